@@ -1,0 +1,80 @@
+/** CloudFront rejects invalidation paths longer than this many characters. */
+export const MAX_PATH_LENGTH = 4000;
+
+// What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
+// characters); CloudFront only matches that form. `~` and `*` are left to the callers, which turn
+// them into wildcards; `?` would start a query string, so it is encoded like the unsafe characters.
+const LITERAL_CHARACTER = /^[A-Za-z0-9\-._~*/+!$&'(),;=:@]$/;
+// A raw `~` is rejected and `%7E` matches nothing (aws-sdk-js-v3#4042); a literal `*` is a
+// wildcard. Neither can be invalidated exactly, only by a wildcard ending just before it.
+const UNMATCHABLE_CHARACTER = /[~*]/;
+const INDEX_DOCUMENT = 'index.html';
+const utf8 = new TextEncoder();
+
+/** Percent-encodes a URL path the way a browser sends it (UTF-8 bytes, uppercase hex). */
+export function encodeCloudFrontPath(path: string): string {
+  let encoded = '';
+  for (const character of path) {
+    encoded += LITERAL_CHARACTER.test(character) ? character : percentEncode(character);
+  }
+  return encoded;
+}
+
+function percentEncode(character: string): string {
+  let encoded = '';
+  for (const byte of utf8.encode(character)) {
+    encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}
+
+/**
+ * The CloudFront paths that invalidate one S3 key, sorted: `/key`, plus its pretty URL (`/dir/`,
+ * or `/` for the root `index.html`) when indexForms is set. A key holding `~` or `*` yields a
+ * single wildcard ending just before that character.
+ */
+export function urlPathsForKey(key: string, indexForms: boolean): string[] {
+  const unmatchable = key.search(UNMATCHABLE_CHARACTER);
+  if (unmatchable >= 0) {
+    return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
+  }
+  const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
+  const directory = indexForms ? indexDirectory(key) : undefined;
+  if (directory !== undefined) paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
+  return [...paths].sort();
+}
+
+/** The directory (with its trailing slash, '' for the root) that serves key as its index page. */
+function indexDirectory(key: string): string | undefined {
+  if (key === INDEX_DOCUMENT) return '';
+  if (key.endsWith(`/${INDEX_DOCUMENT}`)) return key.slice(0, -INDEX_DOCUMENT.length);
+  return undefined;
+}
+
+/**
+ * A user-given path, kept verbatim except where CloudFront would reject or misread it: a `~` or a
+ * `*` before the end makes it a wildcard ending there, and an over-long path is shortened.
+ */
+export function explicitInvalidationPath(path: string): string {
+  const unmatchable = path.search(UNMATCHABLE_CHARACTER);
+  return fitPathLength(unmatchable >= 0 ? `${path.slice(0, unmatchable)}*` : path);
+}
+
+/**
+ * A path within CloudFront's length limit: an over-long one becomes the wildcard of its directory,
+ * or, when the directory alone is too long, of its longest prefix that fits (never cutting a %XX).
+ */
+export function fitPathLength(path: string): string {
+  if (path.length <= MAX_PATH_LENGTH) return path;
+  const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
+  const directory = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+  if (directory.length > 0 && directory.length < MAX_PATH_LENGTH) return `${directory}*`;
+  return `${prefix.slice(0, escapeBoundary(prefix, MAX_PATH_LENGTH - 1))}*`;
+}
+
+/** end, moved back if it would split a percent-escape. */
+function escapeBoundary(path: string, end: number): number {
+  if (path[end - 1] === '%') return end - 1;
+  if (path[end - 2] === '%') return end - 2;
+  return end;
+}
