@@ -1,0 +1,62 @@
+// Regenerates the README's generated blocks: inputs and outputs from action.yml, and the
+// minimal IAM policy from the permission module (through the bundled CLI's --print-policy).
+// With --check it only fails when the README is out of date (CI runs it that way).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+const action = parse(readFileSync('action.yml', 'utf8'));
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, '<br>');
+const code = (text) => (text === '' ? '""' : `\`${String(text).replace(/\n/g, '\\n')}\``);
+
+const inputs = [
+  '| Input | Required | Default | Description |',
+  '| --- | --- | --- | --- |',
+  ...Object.entries(action.inputs).map(
+    ([name, input]) =>
+      `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.required ? '' : code(input.default ?? '')} | ${cell(input.description)} |`,
+  ),
+].join('\n');
+const outputs = [
+  '| Output | Description |',
+  '| --- | --- |',
+  ...Object.entries(action.outputs).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
+  ),
+].join('\n');
+const policyFor = (args) =>
+  execFileSync(process.execPath, ['dist/cli/index.js', '--print-policy', ...args], {
+    encoding: 'utf8',
+  }).trim();
+const policy = policyFor([
+  's3://my-site-bucket',
+  '--distribution',
+  'E2QWRUHAPOMQZL',
+  '--delete-removed',
+]);
+
+const blocks = {
+  inputs,
+  outputs,
+  policy: `\`\`\`json\n${policy}\n\`\`\``,
+};
+
+const readme = readFileSync('README.md', 'utf8');
+let updated = readme;
+for (const [name, content] of Object.entries(blocks)) {
+  const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+  if (!pattern.test(updated)) throw new Error(`README.md has no <!-- ${name}:start --> block`);
+  updated = updated.replace(pattern, `$1${content}$2`);
+}
+if (process.argv.includes('--check')) {
+  if (updated !== readme) {
+    console.error('README.md is out of date: run `npm run readme` and commit it.');
+    process.exit(1);
+  }
+  console.log('README.md is current.');
+} else {
+  writeFileSync('README.md', updated);
+}

@@ -1,0 +1,51 @@
+import { CLI_USAGE, inputsFromArgs } from './cli-args.js';
+import { createClients } from './clients.js';
+import { createDeployContext } from './create-context.js';
+import { deploy } from './deploy.js';
+import { DeployError, errorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import { formatPolicy, minimalPolicy } from './permissions.js';
+import { parseSettings } from './settings.js';
+import { terminalSummary } from './terminal-summary.js';
+
+/** The command line: same inputs, same engine, a terminal summary and exit codes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const inputs = inputsFromArgs(argv);
+    if (inputs === 'help') {
+      console.log(CLI_USAGE);
+      return 0;
+    }
+    const settings = parseSettings((name) => inputs[name] ?? '');
+    if (settings.printPolicy) {
+      console.log(formatPolicy(minimalPolicy(settings)));
+      return 0;
+    }
+    const context = createDeployContext(settings, createClients(settings), terminalLogger());
+    const result = await deploy(context);
+    console.log(`\n${terminalSummary(result, settings)}`);
+    return 0;
+  } catch (error) {
+    console.error(`\nError: ${errorMessage(error)}`);
+    if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+    return error instanceof DeployError &&
+      /^(Input|Unexpected argument|The target|Unknown option)/.test(error.message)
+      ? 2
+      : 1;
+  }
+}
+
+function terminalLogger(): Logger {
+  const verbose = Boolean(process.env.DEBUG);
+  return {
+    info: (message) => console.log(`  ${message}`),
+    warning: (message) => console.warn(`  warning: ${message}`),
+    debug: (message) => {
+      if (verbose) console.log(`  debug: ${message}`);
+    },
+    group: async (title, work) => {
+      console.log(title);
+      return work();
+    },
+  };
+}

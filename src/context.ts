@@ -1,0 +1,48 @@
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { explainAwsError, redactSecrets } from './aws-errors.js';
+import type { Semaphore } from './concurrency.js';
+import type { Logger } from './logger.js';
+import type { AwsOperation } from './permissions.js';
+import { type RetryOptions, withRetry } from './retry.js';
+import type { Settings } from './settings.js';
+
+/** What every stage of a deploy shares: settings, clients, the log, and the retry policy. */
+export interface DeployContext {
+  readonly settings: Settings;
+  readonly s3: S3Client;
+  readonly cloudFront: CloudFrontClient;
+  readonly logger: Logger;
+  readonly retry: RetryOptions;
+  readonly partSlots: Semaphore;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+}
+
+/** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
+export function awsCall<T>(
+  context: DeployContext,
+  operation: AwsOperation,
+  key: string | undefined,
+  send: () => Promise<T>,
+  retry: RetryOptions = context.retry,
+): Promise<T> {
+  return withRetry(send, {
+    ...retry,
+    onRetry: (error, attempt, delay) =>
+      context.logger.info(
+        `${operation}${key ? ` ${key}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`,
+      ),
+  }).catch((error: unknown) => {
+    throw explainAwsError(error, {
+      operation,
+      settings: context.settings,
+      ...(key ? { key } : {}),
+    });
+  });
+}
+
+function describe(error: unknown): string {
+  const { name, message } = error as { name?: string; message?: string };
+  return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
+}

@@ -1,0 +1,43 @@
+import * as core from '@actions/core';
+import { context as github } from '@actions/github';
+import { createClients } from './clients.js';
+import { createDeployContext } from './create-context.js';
+import { deploy } from './deploy.js';
+import { errorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import { formatPolicy, minimalPolicy } from './permissions.js';
+import { outputsOf } from './report.js';
+import { type InputName, parseSettings } from './settings.js';
+import { summaryMarkdown } from './summary.js';
+
+/** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
+export async function run(): Promise<void> {
+  try {
+    const settings = parseSettings((name: InputName) => core.getInput(name));
+    if (settings.printPolicy) {
+      const policy = formatPolicy(minimalPolicy(settings));
+      core.info(policy);
+      core.setOutput('policy', policy);
+      return;
+    }
+    const context = createDeployContext(settings, createClients(settings), actionsLogger());
+    const result = await deploy(context);
+    for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
+    const origin = process.env.GITHUB_REPOSITORY
+      ? { repository: process.env.GITHUB_REPOSITORY, sha: github.sha, serverUrl: github.serverUrl }
+      : undefined;
+    await core.summary.addRaw(summaryMarkdown(result, settings, origin)).write();
+  } catch (error) {
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    core.setFailed(errorMessage(error));
+  }
+}
+
+function actionsLogger(): Logger {
+  return {
+    info: core.info,
+    warning: (message) => core.warning(message),
+    debug: core.debug,
+    group: (title, work) => core.group(title, work),
+  };
+}

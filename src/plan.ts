@@ -1,0 +1,123 @@
+import { DeployError } from './errors.js';
+import type { LocalFile } from './local-files.js';
+import { desiredHeaders, type HeaderSettings, headerDifferences, type ObjectHeaders } from './object-headers.js';
+import type { RemoteObject } from './remote-listing.js';
+
+export interface HashedFile extends LocalFile {
+  readonly md5: string;
+  /** The remote multipart ETag, when this file's bytes were shown to produce it. */
+  readonly multipartEtag?: string;
+}
+
+export interface Upload {
+  readonly file: HashedFile;
+  readonly reason: 'new' | 'changed';
+  readonly headers: ObjectHeaders;
+}
+
+export interface HeaderUpdate {
+  readonly file: HashedFile;
+  readonly etag: string;
+  readonly headers: ObjectHeaders;
+  /** What differs, e.g. ['Cache-Control'] or ['ACL']. */
+  readonly differences: readonly string[];
+}
+
+export interface SyncPlan {
+  /** Assets first, HTML last: a page never arrives before the CSS it links. */
+  readonly uploads: readonly Upload[];
+  readonly headerUpdates: readonly HeaderUpdate[];
+  readonly deletes: readonly RemoteObject[];
+  readonly unchanged: readonly HashedFile[];
+  /** Remote objects kept although missing locally: excluded, or delete-removed is off. */
+  readonly kept: readonly RemoteObject[];
+}
+
+export interface PlanOptions extends HeaderSettings {
+  readonly deleteRemoved: boolean;
+  readonly maxDeletes: number;
+  readonly isExcluded: (key: string) => boolean;
+}
+
+/** The content diff: what to upload, delete, and leave alone. Pure. */
+export function planSync(
+  local: readonly HashedFile[],
+  remote: readonly RemoteObject[],
+  options: PlanOptions,
+): SyncPlan {
+  const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+  const uploads: Upload[] = [];
+  const unchanged: HashedFile[] = [];
+  for (const file of local) {
+    const object = remoteByKey.get(file.key);
+    if (object && sameContent(file, object)) unchanged.push(file);
+    else uploads.push({ file, reason: object ? 'changed' : 'new', headers: desiredHeaders(file.key, options) });
+  }
+  const localKeys = new Set(local.map((file) => file.key));
+  const missing = remote.filter((object) => !localKeys.has(object.key));
+  const deletable = options.deleteRemoved ? missing.filter((object) => !options.isExcluded(object.key)) : [];
+  checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
+  const deleteKeys = new Set(deletable.map((object) => object.key));
+  return {
+    uploads: uploads.sort(assetsBeforePages),
+    headerUpdates: [],
+    deletes: deletable.sort(byKey),
+    unchanged,
+    kept: missing.filter((object) => !deleteKeys.has(object.key)),
+  };
+}
+
+/** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
+export function sameContent(file: HashedFile, object: RemoteObject): boolean {
+  if (file.size !== object.size) return false;
+  return object.etag === file.md5 || (file.multipartEtag !== undefined && object.etag === file.multipartEtag);
+}
+
+function checkDeletionsAreSafe(localCount: number, remoteCount: number, deleteCount: number, maxDeletes: number) {
+  if (deleteCount === 0) return;
+  if (localCount === 0) {
+    throw new DeployError(
+      `Refusing to delete: "dir" has no files, so delete-removed would delete all ${remoteCount} objects. Check that the site was built into "dir".`,
+    );
+  }
+  if (maxDeletes >= 0 && deleteCount > maxDeletes) {
+    throw new DeployError(
+      `Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`,
+    );
+  }
+}
+
+/**
+ * Header drift on unchanged objects: `current` holds the headers read back from S3 for the
+ * objects that were inspected; `aclChanged` forces a rewrite to apply a new ACL.
+ */
+export function planHeaderUpdates(
+  unchanged: readonly HashedFile[],
+  remote: readonly RemoteObject[],
+  current: ReadonlyMap<string, ObjectHeaders>,
+  options: HeaderSettings & { readonly aclChanged: boolean },
+): HeaderUpdate[] {
+  const etags = new Map(remote.map((object) => [object.key, object.etag]));
+  const updates: HeaderUpdate[] = [];
+  for (const file of unchanged) {
+    const headers = desiredHeaders(file.key, options);
+    const seen = current.get(file.key);
+    const differences = seen ? headerDifferences(seen, headers) : [];
+    if (options.aclChanged) differences.push('ACL');
+    const etag = etags.get(file.key);
+    if (differences.length > 0 && etag) updates.push({ file, etag, headers, differences });
+  }
+  return updates.sort((a, b) => assetsBeforePages({ file: a.file }, { file: b.file }));
+}
+
+export function isHtml(key: string): boolean {
+  return /\.html?$/i.test(key);
+}
+
+function assetsBeforePages(a: { file: LocalFile }, b: { file: LocalFile }): number {
+  return Number(isHtml(a.file.key)) - Number(isHtml(b.file.key)) || byKey(a.file, b.file);
+}
+
+function byKey(a: { key: string }, b: { key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}

