@@ -1,16 +1,18 @@
-import { mapConcurrent } from './concurrency.js';
 import type { DeployContext } from './context.js';
 import { DeployError, errorMessage } from './errors.js';
-import { matchMultipartEtag, md5OfFile, multipartPartCount } from './hashing.js';
 import { globMatcher } from './header-rules.js';
 import { createInvalidations } from './invalidation.js';
 import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
-import { type LocalFile, listLocalFiles } from './local-files.js';
-import { type HashedFile, planHeaderUpdates, planSync, type SyncPlan } from './plan.js';
+import { planHeaderUpdates, planSync, type SyncPlan } from './plan.js';
 import { Progress } from './progress.js';
-import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
-import { readState, stateFor, writeState } from './state.js';
+import { stateFor, writeState } from './state.js';
+import { type Survey, survey } from './survey.js';
 import { deleteAll, readHeaders, updateAllHeaders, uploadAll } from './transfer.js';
+
+export interface InvalidationOutcome extends InvalidationRequestPlan {
+  readonly ids: readonly string[];
+  readonly waitedSeconds: number | undefined;
+}
 
 export interface DeployResult {
   readonly plan: SyncPlan;
@@ -18,109 +20,102 @@ export interface DeployResult {
   readonly bytesUploaded: number;
   /** URL paths ('/' + prefix + key) of every object written or deleted. */
   readonly changedPaths: readonly string[];
-  readonly invalidation:
-    | (InvalidationRequestPlan & {
-        readonly ids: readonly string[];
-        readonly waitedSeconds: number | undefined;
-      })
-    | undefined;
+  readonly invalidation: InvalidationOutcome | undefined;
   readonly durationMs: number;
 }
 
-/** The whole deploy: list both sides, diff, upload, fix headers, delete, invalidate. */
+interface DeployPlan {
+  readonly sync: SyncPlan;
+  readonly invalidation: InvalidationRequestPlan | undefined;
+  readonly changedKeys: readonly string[];
+  readonly stateChanged: boolean;
+}
+
+/** The whole deploy: survey both sides, plan, write, delete, invalidate, in that order. */
 export async function deploy(context: DeployContext): Promise<DeployResult> {
   const { settings, logger } = context;
   const started = context.now();
-  const [local, remote, state] = await logger.group('Listing', () =>
-    Promise.all([
-      listLocalFiles(settings.dir, { exclude: settings.exclude, prefix: settings.prefix, logger }),
-      listRemoteObjects(context),
-      readState(context),
-    ]),
-  );
-  logger.info(
-    `${local.length} local files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`,
-  );
-  const hashed = await logger.group('Comparing', () => hashFiles(context, local, remote));
-  const excluded = settings.exclude.map(globMatcher);
-  const contentPlan = planSync(hashed, remote, {
-    ...settings,
-    isExcluded: (key) => excluded.some((matches) => matches(key)),
-  });
+  const found = await survey(context);
+  const plan = await logger.group('Planning', () => planDeploy(context, found));
+  const result = {
+    plan: plan.sync,
+    dryRun: settings.dryRun,
+    bytesUploaded: plan.sync.uploads.reduce((sum, upload) => sum + upload.file.size, 0),
+    changedPaths: plan.changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
+  };
+  if (settings.dryRun) {
+    logger.info('Dry run: nothing was written.');
+    const invalidation = plan.invalidation && {
+      ...plan.invalidation,
+      ids: [],
+      waitedSeconds: undefined,
+    };
+    return { ...result, invalidation, durationMs: context.now() - started };
+  }
+  await writeChanges(context, plan.sync);
+  if (plan.stateChanged) await writeState(context, stateFor(settings));
+  const invalidation = await invalidate(context, plan.invalidation);
+  return { ...result, invalidation, durationMs: context.now() - started };
+}
 
-  const desiredState = stateFor(settings);
-  const rulesChanged = state?.headerRules !== desiredState.headerRules;
-  const aclChanged = settings.acl !== undefined && state?.acl !== desiredState.acl;
+/** Content diff, then header drift (inspecting objects only when the rules changed). */
+async function planDeploy(context: DeployContext, found: Survey): Promise<DeployPlan> {
+  const { settings, logger } = context;
+  const excluded = settings.exclude.map(globMatcher);
+  const isExcluded = (key: string) => excluded.some((matches) => matches(key));
+  const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
+  const desired = stateFor(settings);
+  const rulesChanged = found.state?.headerRules !== desired.headerRules;
+  const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
+  if (rulesChanged && contentPlan.unchanged.length > 0) {
+    logger.info(
+      `Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`,
+    );
+  }
   const current = rulesChanged
     ? await readHeaders(
         context,
         contentPlan.unchanged.map((file) => file.key),
       )
     : new Map();
-  const plan: SyncPlan = {
-    ...contentPlan,
-    headerUpdates: planHeaderUpdates(contentPlan.unchanged, remote, current, {
-      ...settings,
-      aclChanged,
-    }),
-  };
+  const headerUpdates = planHeaderUpdates(contentPlan.unchanged, found.remote, current, {
+    ...settings,
+    aclChanged,
+  });
+  const sync: SyncPlan = { ...contentPlan, headerUpdates };
   const changedKeys = [
-    ...plan.uploads.map((u) => u.file.key),
-    ...plan.headerUpdates.map((u) => u.file.key),
-    ...plan.deletes.map((d) => d.key),
+    ...sync.uploads.map((upload) => upload.file.key),
+    ...sync.headerUpdates.map((update) => update.file.key),
+    ...sync.deletes.map((object) => object.key),
   ];
-  const invalidationPlan = settings.distribution
-    ? planInvalidation(
-        changedKeys.map((key) => settings.prefix + key),
-        {
-          mode: settings.invalidate,
-          extraPaths: settings.invalidateExtraPaths,
-          indexForms: settings.invalidateIndexForms,
-          maxPaths: settings.invalidationMaxPaths,
-        },
-      )
-    : undefined;
-  const result = {
-    plan,
-    dryRun: settings.dryRun,
-    bytesUploaded: plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0),
-    changedPaths: changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
+  logger.info(
+    `Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${sync.unchanged.length - headerUpdates.length} unchanged.`,
+  );
+  return {
+    sync,
+    changedKeys,
+    stateChanged: rulesChanged || aclChanged,
+    invalidation: planInvalidationFor(context, changedKeys),
   };
-  if (settings.dryRun) {
-    logger.info('Dry run: nothing was written.');
-    return {
-      ...result,
-      invalidation: invalidationPlan && { ...invalidationPlan, ids: [], waitedSeconds: undefined },
-      durationMs: context.now() - started,
-    };
-  }
-
-  await writeChanges(context, plan);
-  if (rulesChanged || aclChanged) await writeState(context, desiredState);
-  const invalidation =
-    invalidationPlan && invalidationPlan.paths.length > 0
-      ? await logger.group('Invalidating', async () => ({
-          ...invalidationPlan,
-          ...(await createInvalidations(context, invalidationPlan.paths)),
-        }))
-      : undefined;
-  return { ...result, invalidation, durationMs: context.now() - started };
 }
 
-async function hashFiles(
+function planInvalidationFor(
   context: DeployContext,
-  local: readonly LocalFile[],
-  remote: readonly RemoteObject[],
-): Promise<HashedFile[]> {
-  const remoteByKey = new Map(remote.map((object) => [object.key, object]));
-  return mapConcurrent(local, context.settings.concurrency, async (file) => {
-    const md5 = await md5OfFile(file.path, file.size);
-    const object = remoteByKey.get(file.key);
-    if (!object || object.size !== file.size || multipartPartCount(object.etag) === undefined)
-      return { ...file, md5 };
-    const multipartEtag = await matchMultipartEtag(file.path, file.size, object.etag);
-    return multipartEtag ? { ...file, md5, multipartEtag } : { ...file, md5 };
-  });
+  changedKeys: readonly string[],
+): InvalidationRequestPlan | undefined {
+  const { settings } = context;
+  if (!settings.distribution) return undefined;
+  // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
+  if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0) return undefined;
+  return planInvalidation(
+    changedKeys.map((key) => settings.prefix + key),
+    {
+      mode: settings.invalidate,
+      extraPaths: settings.invalidateExtraPaths,
+      indexForms: settings.invalidateIndexForms,
+      maxPaths: settings.invalidationMaxPaths,
+    },
+  );
 }
 
 /** Uploads, then header rewrites, then deletions: never a deletion after a failed write. */
@@ -129,22 +124,36 @@ async function writeChanges(context: DeployContext, plan: SyncPlan): Promise<voi
   const totalBytes = plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
   const progress = new Progress(logger, plan.uploads.length, totalBytes);
   try {
-    if (plan.uploads.length > 0)
+    if (plan.uploads.length > 0) {
       await logger.group(`Uploading ${plan.uploads.length} files`, () =>
         uploadAll(context, plan.uploads, progress),
       );
-    if (plan.headerUpdates.length > 0)
+    }
+    if (plan.headerUpdates.length > 0) {
       await logger.group(`Updating headers of ${plan.headerUpdates.length} objects`, () =>
         updateAllHeaders(context, plan.headerUpdates),
       );
+    }
   } catch (error) {
     throw new DeployError(
       `${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped.`,
       { cause: error },
     );
   }
-  if (plan.deletes.length > 0)
+  if (plan.deletes.length > 0) {
     await logger.group(`Deleting ${plan.deletes.length} objects`, () =>
       deleteAll(context, plan.deletes),
     );
+  }
+}
+
+async function invalidate(
+  context: DeployContext,
+  plan: InvalidationRequestPlan | undefined,
+): Promise<InvalidationOutcome | undefined> {
+  if (!plan || plan.paths.length === 0) return undefined;
+  return context.logger.group('Invalidating', async () => ({
+    ...plan,
+    ...(await createInvalidations(context, plan.paths)),
+  }));
 }

@@ -13,6 +13,7 @@ import { summaryMarkdown } from './summary.js';
 /** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
 export async function run(): Promise<void> {
   try {
+    maskCredentials(process.env);
     const settings = parseSettings((name: InputName) => core.getInput(name));
     if (settings.printPolicy) {
       const policy = formatPolicy(minimalPolicy(settings));
@@ -40,4 +41,12 @@ function actionsLogger(): Logger {
     debug: core.debug,
     group: (title, work) => core.group(title, work),
   };
+}
+
+/** Keeps credentials out of the log even if something echoes them. */
+function maskCredentials(env: NodeJS.ProcessEnv): void {
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+    const value = env[name];
+    if (value) core.setSecret(value);
+  }
 }

@@ -1,24 +1,71 @@
 import type { DeployResult } from './deploy.js';
-import { headline, isUpToDate } from './report.js';
+import {
+  changeGroups,
+  count,
+  formatDuration,
+  headline,
+  isUpToDate,
+  plural,
+  showControlCharacters,
+  unchangedCount,
+} from './report.js';
 import type { Settings } from './settings.js';
+import { formatBytes } from './size.js';
 
-const MAX_LISTED = 20;
+const MAX_CHANGES_LISTED = 20;
+const MAX_INVALIDATION_PATHS_LISTED = 10;
+const KIND_WIDTH = 'updated'.length;
 
-/** The summary for a terminal: headline, invalidation, and the first changed paths. */
+/** The summary for a terminal: what happened, the invalidation, then the first changes. */
 export function terminalSummary(result: DeployResult, settings: Settings): string {
-  const lines = [
-    `${result.dryRun ? 'Dry run (nothing written): ' : ''}s3://${settings.bucket}/${settings.prefix}`,
-    isUpToDate(result) ? `Up to date: ${headline(result)}.` : `${headline(result)}.`,
-  ];
+  const target = `s3://${settings.bucket}/${settings.prefix}`;
+  const took = formatDuration(result.durationMs);
+  const lines = result.dryRun
+    ? [`Dry run, nothing written: the plan for ${target} (${took}).`]
+    : [`Deployed to ${target} in ${took}.`];
+  if (isUpToDate(result))
+    lines.push(`Up to date: all ${plural(unchangedCount(result.plan), 'file')} unchanged.`);
+  else lines.push(`${headline(result)}.`);
+  if (result.bytesUploaded > 0)
+    lines.push(
+      `${result.dryRun ? 'To upload' : 'Uploaded'}: ${formatBytes(result.bytesUploaded)}.`,
+    );
+  lines.push(...invalidationLines(result, settings), ...changeLines(result, settings));
+  return lines.map(showControlCharacters).join('\n');
+}
+
+function invalidationLines(result: DeployResult, settings: Settings): string[] {
   const invalidation = result.invalidation;
-  if (invalidation && invalidation.paths.length > 0) {
-    const ids = invalidation.ids.length > 0 ? ` ${invalidation.ids.join(', ')}` : '';
-    lines.push(`Invalidation${ids}: ${invalidation.paths.join(' ')}`);
-  }
-  const shown = result.changedPaths.slice(0, MAX_LISTED);
-  if (shown.length > 0) lines.push('Changed:', ...shown.map((path) => `  ${path}`));
-  if (result.changedPaths.length > MAX_LISTED)
-    lines.push(`  and ${result.changedPaths.length - MAX_LISTED} more`);
-  lines.push(`Took ${(result.durationMs / 1000).toFixed(1)} s.`);
-  return lines.join('\n');
+  if (!invalidation || invalidation.paths.length === 0) return [];
+  const paths = plural(invalidation.paths.length, 'path');
+  const covered = invalidation.collapsed
+    ? ` (wildcards covering ${plural(invalidation.exactPathCount, 'changed URL')})`
+    : '';
+  const done =
+    invalidation.waitedSeconds === undefined
+      ? ''
+      : `, completed after ${invalidation.waitedSeconds} s`;
+  const sentence = result.dryRun
+    ? `CloudFront ${settings.distribution}: would invalidate ${paths}${covered}:`
+    : `CloudFront ${settings.distribution}: invalidation ${invalidation.ids.join(', ')} for ${paths}${covered}${done}:`;
+  return [sentence, ...capped(invalidation.paths, MAX_INVALIDATION_PATHS_LISTED)];
+}
+
+function changeLines(result: DeployResult, settings: Settings): string[] {
+  const changes = changeGroups(result.plan, settings.prefix).flatMap(({ kind, changes }) =>
+    changes.map(
+      ({ path, note }) => `${kind.padEnd(KIND_WIDTH)}  ${path}${note ? ` (${note})` : ''}`,
+    ),
+  );
+  if (changes.length === 0) return [];
+  return [
+    `${result.dryRun ? 'Changes to make' : 'Changes'}:`,
+    ...capped(changes, MAX_CHANGES_LISTED),
+  ];
+}
+
+function capped(lines: readonly string[], max: number): string[] {
+  const shown = lines.slice(0, max).map((line) => `  ${line}`);
+  if (lines.length > max) shown.push(`  and ${count(lines.length - max)} more`);
+  return shown;
 }

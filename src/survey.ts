@@ -1,0 +1,60 @@
+import { mapConcurrent } from './concurrency.js';
+import type { DeployContext } from './context.js';
+import { matchMultipartEtag, md5OfFile, multipartPartCount } from './hashing.js';
+import { listLocalFiles } from './local-files.js';
+import type { HashedFile } from './plan.js';
+import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
+import { type DeployState, readState } from './state.js';
+
+/** Both sides of the sync, as plain data for the planner. */
+export interface Survey {
+  readonly local: readonly HashedFile[];
+  readonly remote: readonly RemoteObject[];
+  readonly state: DeployState | undefined;
+}
+
+/**
+ * Walks and hashes the folder while the bucket is being listed: hashing does not wait for
+ * the listing. Only files whose object has a multipart ETag are read a second time.
+ */
+export async function survey(context: DeployContext): Promise<Survey> {
+  const { settings, logger } = context;
+  return logger.group('Listing and hashing', async () => {
+    const files = listLocalFiles(settings.dir, {
+      exclude: settings.exclude,
+      prefix: settings.prefix,
+      logger,
+    });
+    const hashing = files.then((local) =>
+      mapConcurrent(local, settings.concurrency, async (file) => ({
+        ...file,
+        md5: await md5OfFile(file.path, file.size),
+      })),
+    );
+    const [hashed, remote, state] = await Promise.all([
+      hashing,
+      listRemoteObjects(context),
+      readState(context),
+    ]);
+    logger.info(
+      `${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`,
+    );
+    const local = await matchMultipartObjects(context, hashed, remote);
+    return { local, remote, state };
+  });
+}
+
+async function matchMultipartObjects(
+  context: DeployContext,
+  hashed: readonly HashedFile[],
+  remote: readonly RemoteObject[],
+): Promise<HashedFile[]> {
+  const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+  return mapConcurrent(hashed, context.settings.concurrency, async (file) => {
+    const object = remoteByKey.get(file.key);
+    if (!object || object.size !== file.size || object.etag === file.md5) return file;
+    if (multipartPartCount(object.etag) === undefined) return file;
+    const multipartEtag = await matchMultipartEtag(file.path, file.size, object.etag);
+    return multipartEtag ? { ...file, multipartEtag } : file;
+  });
+}
