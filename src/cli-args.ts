@@ -9,7 +9,12 @@ const BOOLEAN_INPUTS = new Set<InputName>([
   'dry-run',
   'print-policy',
 ]);
-const MULTILINE_INPUTS = new Set<InputName>(['exclude', 'cache-control', 'content-type', 'invalidate']);
+const MULTILINE_INPUTS = new Set<InputName>([
+  'exclude',
+  'cache-control',
+  'content-type',
+  'invalidate',
+]);
 
 export const CLI_USAGE = `Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]
 
@@ -29,20 +34,34 @@ Booleans take --name or --name=false. Credentials come from the standard AWS cha
 Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
 
 /** Turns argv into the same inputs the action reads, so both share one parser. */
-export function inputsFromArgs(argv: readonly string[]): Partial<Record<InputName, string>> | 'help' {
+export function inputsFromArgs(
+  argv: readonly string[],
+): Partial<Record<InputName, string>> | 'help' {
   const options = Object.fromEntries(
     (Object.keys(INPUT_DEFAULTS) as InputName[]).map((name) => [
       name,
       { type: 'string' as const, multiple: MULTILINE_INPUTS.has(name) },
     ]),
   );
-  const normalised = argv.map((arg) => {
+  const normalised: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
     const name = arg.slice(2) as InputName;
-    return arg.startsWith('--') && BOOLEAN_INPUTS.has(name) ? `${arg}=true` : arg;
-  });
+    const next = argv[index + 1];
+    if (arg.startsWith('--') && BOOLEAN_INPUTS.has(name)) normalised.push(`${arg}=true`);
+    // parseArgs takes `-1` for an option: join `--max-deletes -1` into `--max-deletes=-1`.
+    else if (arg.startsWith('--') && name in INPUT_DEFAULTS && next && /^-\d/.test(next)) {
+      normalised.push(`${arg}=${next}`);
+      index += 1;
+    } else normalised.push(arg);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: normalised, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    parsed = parseArgs({
+      args: normalised,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
   } catch (error) {
     throw new DeployError(`${(error as Error).message}\n\n${CLI_USAGE}`);
   }
@@ -53,9 +72,13 @@ export function inputsFromArgs(argv: readonly string[]): Partial<Record<InputNam
     inputs[name as InputName] = Array.isArray(value) ? value.join('\n') : String(value);
   }
   // `s3-cf-sync --print-policy s3://BUCKET` needs no DIR.
-  const positionals = parsed.positionals.length === 1 && parsed.positionals[0]?.startsWith('s3://') ? ['', ...parsed.positionals] : parsed.positionals;
+  const positionals =
+    parsed.positionals.length === 1 && parsed.positionals[0]?.startsWith('s3://')
+      ? ['', ...parsed.positionals]
+      : parsed.positionals;
   const [dir, target, ...extra] = positionals;
-  if (extra.length > 0) throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`);
+  if (extra.length > 0)
+    throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`);
   if (dir) inputs.dir = dir;
   if (target !== undefined) Object.assign(inputs, parseTarget(target));
   return inputs;
@@ -63,6 +86,9 @@ export function inputsFromArgs(argv: readonly string[]): Partial<Record<InputNam
 
 function parseTarget(target: string): { bucket: string; prefix?: string } {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(target);
-  if (!match?.[1]) throw new DeployError(`The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`);
+  if (!match?.[1])
+    throw new DeployError(
+      `The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`,
+    );
   return match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
 }

@@ -9,7 +9,9 @@ const READ_WHOLE_BELOW = 4 * MiB;
 /** Hex MD5 of a file, streamed for large files. */
 export async function md5OfFile(path: string, size: number): Promise<string> {
   if (size < READ_WHOLE_BELOW) {
-    return createHash('md5').update(await readFile(path)).digest('hex');
+    return createHash('md5')
+      .update(await readFile(path))
+      .digest('hex');
   }
   const hash = createHash('md5');
   for await (const chunk of createReadStream(path, { highWaterMark: MiB })) hash.update(chunk);
@@ -42,7 +44,10 @@ const MAX_CANDIDATES = 24;
  */
 export function candidatePartSizes(size: number, parts: number): number[] {
   const fits = (partSize: number) => Math.ceil(size / partSize) === parts;
-  const sizes = new Set<number>([ownPartSize(size), ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB)]);
+  const sizes = new Set<number>([
+    ownPartSize(size),
+    ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
+  ]);
   const low = Math.max(1, Math.ceil(size / parts / MiB));
   for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
     sizes.add(mib * MiB);
@@ -54,12 +59,18 @@ export function candidatePartSizes(size: number, parts: number): number[] {
  * Computes, in one pass over the file, the multipart ETag for each candidate part size,
  * and returns the one equal to `etag` if any: then the content is the same without a download.
  */
-export async function matchMultipartEtag(path: string, size: number, etag: string): Promise<string | undefined> {
+export async function matchMultipartEtag(
+  path: string,
+  size: number,
+  etag: string,
+): Promise<string | undefined> {
   const parts = multipartPartCount(etag);
   if (parts === undefined) return undefined;
   const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
   if (trackers.length === 0) return undefined;
-  for await (const chunk of createReadStream(path, { highWaterMark: MiB }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: MiB,
+  }) as AsyncIterable<Buffer>) {
     for (const tracker of trackers) tracker.update(chunk);
   }
   return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);

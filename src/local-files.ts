@@ -21,14 +21,18 @@ const MAX_KEY_BYTES = 1024;
  */
 export async function listLocalFiles(
   dir: string,
-  options: { readonly exclude: readonly string[]; readonly prefix: string; readonly logger: Logger },
+  options: {
+    readonly exclude: readonly string[];
+    readonly prefix: string;
+    readonly logger: Logger;
+  },
 ): Promise<LocalFile[]> {
   const root = await rootOf(dir);
   const excluded = options.exclude.map((glob) => ({ glob, matches: globMatcher(glob) }));
   const files: LocalFile[] = [];
-  const visited = new Set<string>([root]);
-
-  const walk = async (folder: string): Promise<void> => {
+  // Real paths of the folders being walked: a link back to one of them is a loop, while a
+  // second link to a sibling folder is not (its files are published under both names).
+  const walk = async (folder: string, ancestors: ReadonlySet<string>): Promise<void> => {
     const entries = [];
     for await (const entry of await opendir(folder)) entries.push(entry.name);
     for (const name of entries.sort()) {
@@ -41,19 +45,20 @@ export async function listLocalFiles(
       }
       const target = await resolveEntry(root, path, key, options.logger);
       if (target?.kind === 'folder') {
-        if (visited.has(target.real)) {
-          options.logger.warning(`Skipped ${key}: the link loops back to a folder already listed.`);
+        if (ancestors.has(target.real)) {
+          options.logger.warning(
+            `Skipped ${key}: the link loops back to a folder that contains it.`,
+          );
           continue;
         }
-        visited.add(target.real);
-        await walk(path);
+        await walk(path, new Set([...ancestors, target.real]));
       } else if (target?.kind === 'file') {
         checkKeyLength(options.prefix + key, path);
         files.push({ key, path, size: target.size });
       }
     }
   };
-  await walk(root);
+  await walk(root, new Set([root]));
   return files;
 }
 
@@ -62,12 +67,19 @@ async function rootOf(dir: string): Promise<string> {
     const real = await realpath(dir);
     if ((await stat(real)).isDirectory()) return real;
   } catch {}
-  throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`);
+  throw new DeployError(
+    `Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`,
+  );
 }
 
 type Entry = { kind: 'file'; size: number } | { kind: 'folder'; real: string } | undefined;
 
-async function resolveEntry(root: string, path: string, key: string, logger: Logger): Promise<Entry> {
+async function resolveEntry(
+  root: string,
+  path: string,
+  key: string,
+  logger: Logger,
+): Promise<Entry> {
   const link = await lstat(path);
   let real = path;
   if (link.isSymbolicLink()) {

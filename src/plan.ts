@@ -1,6 +1,11 @@
 import { DeployError } from './errors.js';
 import type { LocalFile } from './local-files.js';
-import { desiredHeaders, type HeaderSettings, headerDifferences, type ObjectHeaders } from './object-headers.js';
+import {
+  desiredHeaders,
+  type HeaderSettings,
+  headerDifferences,
+  type ObjectHeaders,
+} from './object-headers.js';
 import type { RemoteObject } from './remote-listing.js';
 
 export interface HashedFile extends LocalFile {
@@ -51,11 +56,18 @@ export function planSync(
   for (const file of local) {
     const object = remoteByKey.get(file.key);
     if (object && sameContent(file, object)) unchanged.push(file);
-    else uploads.push({ file, reason: object ? 'changed' : 'new', headers: desiredHeaders(file.key, options) });
+    else
+      uploads.push({
+        file,
+        reason: object ? 'changed' : 'new',
+        headers: desiredHeaders(file.key, options),
+      });
   }
   const localKeys = new Set(local.map((file) => file.key));
   const missing = remote.filter((object) => !localKeys.has(object.key));
-  const deletable = options.deleteRemoved ? missing.filter((object) => !options.isExcluded(object.key)) : [];
+  const deletable = options.deleteRemoved
+    ? missing.filter((object) => !options.isExcluded(object.key))
+    : [];
   checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
   const deleteKeys = new Set(deletable.map((object) => object.key));
   return {
@@ -70,14 +82,22 @@ export function planSync(
 /** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
 export function sameContent(file: HashedFile, object: RemoteObject): boolean {
   if (file.size !== object.size) return false;
-  return object.etag === file.md5 || (file.multipartEtag !== undefined && object.etag === file.multipartEtag);
+  return (
+    object.etag === file.md5 ||
+    (file.multipartEtag !== undefined && object.etag === file.multipartEtag)
+  );
 }
 
-function checkDeletionsAreSafe(localCount: number, remoteCount: number, deleteCount: number, maxDeletes: number) {
+function checkDeletionsAreSafe(
+  localCount: number,
+  remoteCount: number,
+  deleteCount: number,
+  maxDeletes: number,
+) {
   if (deleteCount === 0) return;
   if (localCount === 0) {
     throw new DeployError(
-      `Refusing to delete: "dir" has no files, so delete-removed would delete all ${remoteCount} objects. Check that the site was built into "dir".`,
+      `Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`,
     );
   }
   if (maxDeletes >= 0 && deleteCount > maxDeletes) {

@@ -14,11 +14,14 @@ export interface RetryOptions {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** S3 and CloudFront defaults: 6 attempts, full-jitter backoff from 250 ms up to 20 s. */
+/** S3 and CloudFront defaults: 6 attempts, equal-jitter backoff from 250 ms up to 20 s. */
 export const DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
 
 /** Calls `operation` until it succeeds, a non-retryable error occurs, or attempts/time run out. */
-export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions = DEFAULT_RETRY): Promise<T> {
+export async function withRetry<T>(
+  operation: () => Promise<T>,
+  options: RetryOptions = DEFAULT_RETRY,
+): Promise<T> {
   const wait = options.sleep ?? sleep;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
@@ -30,7 +33,8 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
     } catch (error) {
       const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.round(ceiling / 2 + (random() * ceiling) / 2);
-      const outOfTime = options.deadlineMs !== undefined && now() - started + delay > options.deadlineMs;
+      const outOfTime =
+        options.deadlineMs !== undefined && now() - started + delay > options.deadlineMs;
       if (attempt >= options.attempts || outOfTime || !retryable(error)) throw error;
       options.onRetry?.(error, attempt, delay);
       await wait(delay);
@@ -59,7 +63,13 @@ const TRANSIENT_CODES = new Set([
 /** 5xx, throttling, timeouts and dropped connections: worth another try. */
 export function isTransientError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as { name?: string; code?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const candidate = error as {
+    name?: string;
+    code?: string;
+    Code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   const status = candidate.$metadata?.httpStatusCode ?? 0;
   if (status >= 500 || status === 429) return true;
   return [candidate.name, candidate.code, candidate.Code, candidate.message].some(

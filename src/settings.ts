@@ -79,7 +79,8 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
   };
   const printPolicy = parseBoolean('print-policy', input('print-policy'));
   return {
-    dir: requireText('dir', input('dir')),
+    // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
+    dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
     bucket: parseBucket(input('bucket')),
     prefix: parsePrefix(input('prefix')),
     distribution: parseDistribution(input('distribution')),
@@ -156,18 +157,30 @@ function parseBucket(value: string): string {
 function parsePrefix(value: string): string {
   if (value === '') return '';
   if (value.startsWith('/')) {
-    throw inputError('prefix', value, `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`);
+    throw inputError(
+      'prefix',
+      value,
+      `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`,
+    );
   }
   const segments = value.replace(/\/$/, '').split('/');
   if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    throw inputError('prefix', value, 'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)');
+    throw inputError(
+      'prefix',
+      value,
+      'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)',
+    );
   }
   return `${segments.join('/')}/`;
 }
 
 function parseDistribution(value: string): string {
   if (value !== '' && !/^[A-Z0-9]{6,32}$/.test(value)) {
-    throw inputError('distribution', value, 'expected a CloudFront distribution ID such as E2QWRUHAPOMQZL (not a domain name or ARN)');
+    throw inputError(
+      'distribution',
+      value,
+      'expected a CloudFront distribution ID such as E2QWRUHAPOMQZL (not a domain name or ARN)',
+    );
   }
   return value;
 }
@@ -175,12 +188,14 @@ function parseDistribution(value: string): string {
 function parseAcl(value: string): CannedAcl | undefined {
   if (value === '') return undefined;
   const acl = CANNED_ACLS.find((candidate) => candidate === value);
-  if (!acl) throw inputError('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
+  if (!acl)
+    throw inputError('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
   return acl;
 }
 
 function parseRegion(value: string): string {
-  if (!/^[a-z0-9-]{2,32}$/.test(value)) throw inputError('region', value, 'expected a region such as us-east-1');
+  if (!/^[a-z0-9-]{2,32}$/.test(value))
+    throw inputError('region', value, 'expected a region such as us-east-1');
   return value;
 }
 
@@ -190,7 +205,11 @@ function parseEndpoint(value: string): string | undefined {
     const url = new URL(value);
     if (url.protocol === 'http:' || url.protocol === 'https:') return value;
   } catch {}
-  throw inputError('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
+  throw inputError(
+    'endpoint',
+    value,
+    'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com',
+  );
 }
 
 function parseGlobs(name: InputName, value: string): string[] {
@@ -199,7 +218,9 @@ function parseGlobs(name: InputName, value: string): string[] {
     try {
       globMatcher(glob);
     } catch (error) {
-      throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, { cause: error });
+      throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
+        cause: error,
+      });
     }
   }
   return globs;
@@ -212,22 +233,34 @@ const MAX_SINGLE_PUT = 5 * 1024 ** 3;
 function parseMultipartThreshold(value: string): number {
   const bytes = parseByteSize(value);
   if (bytes === undefined || bytes < MIN_PART || bytes > MAX_SINGLE_PUT) {
-    throw inputError('multipart-threshold', value, 'expected a size from 5MiB to 5GiB, such as 64MiB');
+    throw inputError(
+      'multipart-threshold',
+      value,
+      'expected a size from 5MiB to 5GiB, such as 64MiB',
+    );
   }
   return bytes;
 }
 
-function parseInvalidate(value: string): { invalidate: InvalidateMode; invalidateExtraPaths: string[] } {
+function parseInvalidate(value: string): {
+  invalidate: InvalidateMode;
+  invalidateExtraPaths: string[];
+} {
   let mode: InvalidateMode | undefined;
   const paths: string[] = [];
   for (const line of nonEmptyLines(value)) {
     if (line === 'changed' || line === 'all' || line === 'none') {
-      if (mode && mode !== line) throw inputError('invalidate', value, 'expected at most one of changed, all, none');
+      if (mode && mode !== line)
+        throw inputError('invalidate', value, 'expected at most one of changed, all, none');
       mode = line;
     } else if (line.startsWith('/') && line.length <= 4000 && !line.slice(0, -1).includes('*')) {
       paths.push(line);
     } else {
-      throw inputError('invalidate', line, 'expected changed, all, none, or paths starting with "/" ("*" only at the end)');
+      throw inputError(
+        'invalidate',
+        line,
+        'expected changed, all, none, or paths starting with "/" ("*" only at the end)',
+      );
     }
   }
   return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
