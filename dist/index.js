@@ -75574,7 +75574,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7979);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3971);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -75583,7 +75583,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7979:
+/***/ 3971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78297,7 +78297,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -83632,10 +83632,10 @@ class Semaphore {
 
 ;// CONCATENATED MODULE: ./src/retry.ts
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** S3 and CloudFront defaults: 6 attempts, full-jitter backoff from 250 ms up to 20 s. */
+/** S3 and CloudFront defaults: 6 attempts, equal-jitter backoff from 250 ms up to 20 s. */
 const DEFAULT_RETRY = { attempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
 /** Calls `operation` until it succeeds, a non-retryable error occurs, or attempts/time run out. */
-async function withRetry(operation, options = DEFAULT_RETRY) {
+async function retry_withRetry(operation, options = DEFAULT_RETRY) {
     const wait = options.sleep ?? sleep;
     const now = options.now ?? Date.now;
     const random = options.random ?? Math.random;
@@ -83704,116 +83704,23 @@ function createDeployContext(settings, clients, logger, clock = { sleep: sleep, 
  * The one error type for failures a user can act on: bad input, a missing permission,
  * a safety stop. Its message says what to do; `cause` keeps the underlying error.
  */
-class DeployError extends Error {
+class errors_DeployError extends Error {
     name = 'DeployError';
+    /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
+    badInput;
+    constructor(message, options) {
+        super(message, options);
+        this.badInput = options?.badInput ?? false;
+    }
 }
 /** An input error: names the input and the value, and says what is expected. */
 function inputError(input, value, expected) {
-    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`);
+    return new errors_DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
+        badInput: true,
+    });
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/hashing.ts
-
-
-
-const MiB = 1024 * 1024;
-// Below this a file is read whole: one syscall beats a stream's overhead.
-const READ_WHOLE_BELOW = 4 * MiB;
-/** Hex MD5 of a file, streamed for large files. */
-async function md5OfFile(path, size) {
-    if (size < READ_WHOLE_BELOW) {
-        return (0,external_node_crypto_.createHash)('md5').update(await (0,promises_.readFile)(path)).digest('hex');
-    }
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: MiB }))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-function hexToBase64(hex) {
-    return Buffer.from(hex, 'hex').toString('base64');
-}
-/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
-function multipartPartCount(etag) {
-    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
-    return match ? Number(match[1]) : undefined;
-}
-/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
-function ownPartSize(size) {
-    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
-    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
-}
-const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
-const MAX_CANDIDATES = 24;
-/**
- * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
- * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
- * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
- */
-function candidatePartSizes(size, parts) {
-    const fits = (partSize) => Math.ceil(size / partSize) === parts;
-    const sizes = new Set([ownPartSize(size), ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB)]);
-    const low = Math.max(1, Math.ceil(size / parts / MiB));
-    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
-        sizes.add(mib * MiB);
-    }
-    return [...sizes].filter(fits);
-}
-/**
- * Computes, in one pass over the file, the multipart ETag for each candidate part size,
- * and returns the one equal to `etag` if any: then the content is the same without a download.
- */
-async function matchMultipartEtag(path, size, etag) {
-    const parts = multipartPartCount(etag);
-    if (parts === undefined)
-        return undefined;
-    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
-    if (trackers.length === 0)
-        return undefined;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: MiB })) {
-        for (const tracker of trackers)
-            tracker.update(chunk);
-    }
-    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
-}
-class PartHasher {
-    partSize;
-    partDigests = [];
-    part = (0,external_node_crypto_.createHash)('md5');
-    filled = 0;
-    constructor(partSize) {
-        this.partSize = partSize;
-    }
-    update(chunk) {
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
-            this.part.update(chunk.subarray(offset, offset + take));
-            this.filled += take;
-            offset += take;
-            if (this.filled === this.partSize)
-                this.closePart();
-        }
-    }
-    etag() {
-        if (this.filled > 0)
-            this.closePart();
-        const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(this.partDigests)).digest('hex');
-        return `${combined}-${this.partDigests.length}`;
-    }
-    closePart() {
-        this.partDigests.push(this.part.digest());
-        this.part = (0,external_node_crypto_.createHash)('md5');
-        this.filled = 0;
-    }
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -83831,7 +83738,7 @@ function parseHeaderRules(input, text) {
     return nonEmptyLines(text).map((line) => {
         const match = /^(.+?):\s+(\S.*)$/.exec(line);
         if (!match?.[1] || !match[2]) {
-            throw new DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`);
+            throw new errors_DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
         }
         const glob = match[1].trim();
         return { glob, value: match[2].trim(), matches: globMatcher(glob) };
@@ -83847,6 +83754,8 @@ function nonEmptyLines(text) {
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/permissions.ts
 /** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
 function bucketArn(settings) {
@@ -83857,7 +83766,7 @@ function objectsArn(settings) {
     return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
 }
 /** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
-function distributionArn(settings) {
+function permissions_distributionArn(settings) {
     return `arn:aws:cloudfront::*:distribution/${settings.distribution}`;
 }
 const ACCOUNT_NOTE = 'the account ID in the ARN is "*" because this action cannot know it';
@@ -83929,7 +83838,7 @@ function cloudFrontNeed(settings, action, why) {
     // Without a distribution this operation is never sent.
     if (settings.distribution === '')
         return [];
-    return [{ action, resource: distributionArn(settings), why: `${why}; ${ACCOUNT_NOTE}` }];
+    return [{ action, resource: permissions_distributionArn(settings), why: `${why}; ${ACCOUNT_NOTE}` }];
 }
 /** True when the deploy talks to CloudFront at all. */
 function usesCloudFront(settings) {
@@ -84045,13 +83954,13 @@ const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials com
     '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
     '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
 /** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
-function explainAwsError(error, context) {
-    if (error instanceof DeployError)
+function aws_errors_explainAwsError(error, context) {
+    if (error instanceof errors_DeployError)
         return error;
     const facts = factsOf(error);
     const explanation = explain(facts, context);
     if (explanation !== undefined) {
-        return new DeployError(explanation, {
+        return new errors_DeployError(explanation, {
             cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
         });
     }
@@ -84060,7 +83969,7 @@ function explainAwsError(error, context) {
     });
 }
 /** A 403 that is about permissions, not about the credentials themselves. */
-function isAccessDenied(error) {
+function aws_errors_isAccessDenied(error) {
     return isDenied(factsOf(error));
 }
 function isDenied({ code, status }) {
@@ -84172,7 +84081,7 @@ function needsForNamedAction(action, awsResource, context) {
     if (action.startsWith('s3:'))
         return [{ action, resource: objectsArn(settings), why }];
     if (action.startsWith('cloudfront:') && settings.distribution) {
-        return [{ action, resource: distributionArn(settings), why }];
+        return [{ action, resource: permissions_distributionArn(settings), why }];
     }
     // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
     return [{ action, resource: awsResource ?? '*', why }];
@@ -84190,14 +84099,14 @@ function factsOf(error) {
         return {
             code: '',
             status: undefined,
-            message: redactSecrets(String(error)),
+            message: aws_errors_redactSecrets(String(error)),
             region: undefined,
         };
     }
     const fields = error;
     const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
     const status = fields.$metadata?.httpStatusCode;
-    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
+    const message = aws_errors_redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
     return {
         code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
         status: typeof status === 'number' ? status : undefined,
@@ -84220,7 +84129,7 @@ function scrubbed(error, facts) {
     return Object.assign(new Error(facts.message), {
         name: facts.code,
         ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
-        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
+        ...(error instanceof Error && error.stack ? { stack: aws_errors_redactSecrets(error.stack) } : {}),
     });
 }
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
@@ -84228,7 +84137,7 @@ const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[
 const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
 const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
 /** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
-function redactSecrets(text, env = process.env) {
+function aws_errors_redactSecrets(text, env = process.env) {
     let clean = text;
     for (const name of SECRET_ENV) {
         const value = env[name];
@@ -84246,11 +84155,11 @@ function redactSecrets(text, env = process.env) {
 
 /** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
 function awsCall(context, operation, key, send, retry = context.retry) {
-    return withRetry(send, {
+    return retry_withRetry(send, {
         ...retry,
         onRetry: (error, attempt, delay) => context.logger.info(`${operation}${key ? ` ${key}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
     }).catch((error) => {
-        throw explainAwsError(error, {
+        throw aws_errors_explainAwsError(error, {
             operation,
             settings: context.settings,
             ...(key ? { key } : {}),
@@ -84259,7 +84168,7 @@ function awsCall(context, operation, key, send, retry = context.retry) {
 }
 function describe(error) {
     const { name, message } = error;
-    return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
+    return aws_errors_redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
 }
 
 ;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
@@ -84551,161 +84460,183 @@ function solutionOf(node, solutions) {
 
 
 
-// One reference per deploy, stable across retries of the same request.
-const localDeployId = (0,external_node_crypto_.randomUUID)();
-/** A CallerReference unique per deploy step and batch: a retried request never duplicates. */
-function callerReference(paths, env = process.env) {
-    const batch = (0,external_node_crypto_.createHash)('sha256').update(paths.join('\n')).digest('hex').slice(0, 16);
-    const run = env.GITHUB_RUN_ID
-        ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}-${env.GITHUB_ACTION ?? 'step'}`
-        : `local-${localDeployId}`;
-    return `s3-cf-sync-${run}-${batch}`;
+
+
+const TOO_MANY_IN_PROGRESS = 'TooManyInvalidationsInProgress';
+// Past this many paths the retry command in an error message offers `/*` instead of the list.
+const MAX_PATHS_IN_COMMAND = 50;
+/**
+ * The CallerReference of one batch of one deploy. It stays the same on every retry of that
+ * request, so a request whose response was lost is answered with the invalidation it created
+ * rather than a duplicate. It is new for every deploy: CloudFront answers a reused reference with
+ * the old invalidation, which may predate this deploy's uploads.
+ */
+function callerReference(deployId, batch, env = process.env) {
+    const run = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
+    return `s3-cf-sync-${run}-${deployId}-${batch}`;
 }
 /**
- * Sends the paths in batches within the API limit. TooManyInvalidationsInProgress,
- * throttling and 5xx are retried with backoff until `invalidation-timeout`.
+ * Fails before anything is written when the distribution does not exist. ListInvalidations with
+ * MaxItems 1 is the cheapest read of a distribution. Without permission for it the deploy goes
+ * on with a warning: this check must not break a policy that allows CreateInvalidation only.
+ */
+async function checkDistribution(context) {
+    const { settings, logger } = context;
+    if (settings.distribution === '')
+        return;
+    try {
+        await withRetry(() => context.cloudFront.send(new ListInvalidationsCommand({ DistributionId: settings.distribution, MaxItems: 1 })), {
+            ...context.retry,
+            onRetry: (error, attempt, delay) => logger.info(`ListInvalidations: ${describeError(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
+        });
+    }
+    catch (error) {
+        if (isAccessDenied(error)) {
+            logger.warning(`Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
+                `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
+                'would only show after the upload. Add that permission (print-policy: true prints the policy).');
+            return;
+        }
+        // NoSuchDistribution and credential errors get their explanation; anything else is named.
+        const explained = explainAwsError(error, { operation: 'CreateInvalidation', settings });
+        if (explained instanceof DeployError)
+            throw explained;
+        throw new Error(`Checking CloudFront distribution ${settings.distribution} (ListInvalidations) failed before deploying: ${describeError(error)}`, { cause: error });
+    }
+}
+/**
+ * Sends the paths in batches within the API limit. TooManyInvalidationsInProgress, throttling and
+ * 5xx are retried with backoff; `invalidation-timeout` bounds the retries and the wait together.
+ * Runs after the files are written, so every failure says so and how to invalidate by hand.
  */
 async function createInvalidations(context, paths) {
-    const { settings, logger } = context;
-    const deadlineMs = settings.invalidationTimeoutSeconds * 1000;
-    const retry = {
-        attempts: Number.POSITIVE_INFINITY,
-        baseDelayMs: 2_000,
-        maxDelayMs: 60_000,
-        deadlineMs,
-        sleep: context.sleep,
-        now: context.now,
-        isRetryable: (error) => isTransientError(error) ||
-            error.name === 'TooManyInvalidationsInProgress',
-    };
+    const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
     const ids = [];
-    for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
-        const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
-        const CallerReference = callerReference(batch);
-        const response = await awsCall(context, 'CreateInvalidation', undefined, () => context.cloudFront.send(new dist_cjs/* CreateInvalidationCommand */.Yo6({
-            DistributionId: settings.distribution,
-            InvalidationBatch: {
-                CallerReference,
-                Paths: { Quantity: batch.length, Items: [...batch] },
-            },
-        })), retry);
-        const id = response.Invalidation?.Id ?? '';
-        ids.push(id);
-        logger.info(`Invalidation ${id} created for ${batch.length} path(s).`);
+    try {
+        await sendBatches(context, paths, deadline, ids);
     }
-    const waitedSeconds = settings.waitForInvalidation
-        ? await waitForAll(context, ids, deadlineMs)
+    catch (error) {
+        throw notInvalidated(context, paths, ids, error);
+    }
+    const waitedSeconds = context.settings.waitForInvalidation
+        ? await waitForAll(context, ids, deadline)
         : undefined;
     return { ids, waitedSeconds };
 }
-async function waitForAll(context, ids, deadlineMs) {
+async function sendBatches(context, paths, deadline, ids) {
+    const { settings, logger } = context;
+    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${settings.distribution}.`);
+    for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
+        const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
+        const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
+        const command = new dist_cjs/* CreateInvalidationCommand */.Yo6({
+            DistributionId: settings.distribution,
+            InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
+        });
+        const response = await awsCall(context, 'CreateInvalidation', undefined, () => context.cloudFront.send(command), creationRetry(context, deadline));
+        const id = response.Invalidation?.Id;
+        if (!id)
+            throw new Error('CloudFront accepted the invalidation but returned no ID.');
+        ids.push(id);
+        logger.info(`Invalidation ${id} created for ${batch.length} path(s).`);
+    }
+}
+function creationRetry(context, deadline) {
+    return {
+        attempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: 2_000,
+        maxDelayMs: 60_000,
+        deadlineMs: Math.max(0, deadline - context.now()),
+        sleep: context.sleep,
+        now: context.now,
+        isRetryable: (error) => isTransientError(error) || codeOf(error) === TOO_MANY_IN_PROGRESS,
+    };
+}
+/** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
+function notInvalidated(context, paths, created, error) {
+    const { settings } = context;
+    const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
+    const cause = rootCause(error);
+    // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
+    const reason = codeOf(cause) === TOO_MANY_IN_PROGRESS
+        ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
+            `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
+            '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
+            'to wait longer.'
+        : isTransientError(cause)
+            ? `${errorMessage(error)}
+CloudFront was still failing when ${timeout} ran out.`
+            : errorMessage(error);
+    const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
+    return new errors_DeployError(`${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
+        'cached copies until they expire. The invalidation must be retried: a re-run will not resend ' +
+        `it, since the files are now unchanged.${partial} Once the cause is fixed, run:\n` +
+        retryCommand(settings.distribution, paths), { cause: error });
+}
+function retryCommand(distribution, paths) {
+    const listed = paths.length <= MAX_PATHS_IN_COMMAND;
+    const command = `aws cloudfront create-invalidation --distribution-id ${distribution} --paths ${(listed
+        ? paths
+        : ['/*'])
+        .map(shellQuote)
+        .join(' ')}`;
+    return listed ? command : `${command}\n(or the ${paths.length} paths listed above in the log)`;
+}
+function shellQuote(text) {
+    return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+function pathList(paths) {
+    const shown = paths.slice(0, MAX_PATHS_IN_COMMAND).join(' ');
+    const more = paths.length > MAX_PATHS_IN_COMMAND ? ` and ${paths.length - MAX_PATHS_IN_COMMAND} more` : '';
+    return `${paths.length} path(s): ${shown}${more}`;
+}
+/** Polls every invalidation until it completes, with growing pauses, until the deadline. */
+async function waitForAll(context, ids, deadline) {
     const started = context.now();
+    const seconds = (ms) => Math.round(ms / 1000);
     let delay = 5_000;
     for (const id of ids) {
         for (;;) {
-            const response = await awsCall(context, 'GetInvalidation', undefined, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: context.settings.distribution, Id: id })));
-            const status = response.Invalidation?.Status;
-            const waited = context.now() - started;
+            const status = await invalidationStatus(context, id);
             if (status === 'Completed')
                 break;
-            if (waited + delay > deadlineMs) {
-                throw new DeployError(`Invalidation ${id} is still ${status ?? 'in progress'} after ${Math.round(waited / 1000)} s (invalidation-timeout ${deadlineMs / 1000} s). The files are deployed; the cache will clear when it completes.`);
+            const waited = seconds(context.now() - started);
+            if (context.now() + delay > deadline) {
+                throw new errors_DeployError(`Invalidation ${id} is still in progress after waiting ${waited} s: ` +
+                    `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
+                    'are deployed and CloudFront will finish the invalidation on its own; raise ' +
+                    'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
             }
-            context.logger.info(`Invalidation ${id} is ${status}; waited ${Math.round(waited / 1000)} s, next check in ${delay / 1000} s.`);
+            context.logger.info(`Invalidation ${id} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
             await context.sleep(delay);
             delay = Math.min(delay * 1.5, 20_000);
         }
     }
-    return Math.round((context.now() - started) / 1000);
+    return seconds(context.now() - started);
 }
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/local-files.ts
-
-
-
-
-// S3 keys are at most 1,024 bytes of UTF-8, prefix included.
-const MAX_KEY_BYTES = 1024;
-/**
- * Lists the regular files under `dir`. Links are followed only to files and folders inside
- * `dir`; links that leave it or loop, and anything that is not a file, are skipped with a
- * warning naming them. Excluded files are logged too: nothing is skipped silently.
- */
-async function listLocalFiles(dir, options) {
-    const root = await rootOf(dir);
-    const excluded = options.exclude.map((glob) => ({ glob, matches: globMatcher(glob) }));
-    const files = [];
-    const visited = new Set([root]);
-    const walk = async (folder) => {
-        const entries = [];
-        for await (const entry of await (0,promises_.opendir)(folder))
-            entries.push(entry.name);
-        for (const name of entries.sort()) {
-            const path = (0,external_node_path_.join)(folder, name);
-            const key = (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/');
-            const rule = excluded.find(({ matches }) => matches(key) || matches(`${key}/`));
-            if (rule) {
-                options.logger.info(`Skipped ${key}: excluded by "${rule.glob}".`);
-                continue;
-            }
-            const target = await resolveEntry(root, path, key, options.logger);
-            if (target?.kind === 'folder') {
-                if (visited.has(target.real)) {
-                    options.logger.warning(`Skipped ${key}: the link loops back to a folder already listed.`);
-                    continue;
-                }
-                visited.add(target.real);
-                await walk(path);
-            }
-            else if (target?.kind === 'file') {
-                checkKeyLength(options.prefix + key, path);
-                files.push({ key, path, size: target.size });
-            }
-        }
-    };
-    await walk(root);
-    return files;
-}
-async function rootOf(dir) {
+async function invalidationStatus(context, id) {
+    const { distribution } = context.settings;
     try {
-        const real = await (0,promises_.realpath)(dir);
-        if ((await (0,promises_.stat)(real)).isDirectory())
-            return real;
+        const response = await awsCall(context, 'GetInvalidation', undefined, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
+        return response.Invalidation?.Status ?? 'InProgress';
     }
-    catch { }
-    throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`);
+    catch (error) {
+        throw new errors_DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
+    }
 }
-async function resolveEntry(root, path, key, logger) {
-    const link = await (0,promises_.lstat)(path);
-    let real = path;
-    if (link.isSymbolicLink()) {
-        try {
-            real = await (0,promises_.realpath)(path);
-        }
-        catch {
-            logger.warning(`Skipped ${key}: the link is broken or loops.`);
-            return undefined;
-        }
-        if (real !== root && !real.startsWith(root + external_node_path_.sep)) {
-            logger.warning(`Skipped ${key}: the link points outside "dir" (${real}).`);
-            return undefined;
-        }
-    }
-    const target = link.isSymbolicLink() ? await (0,promises_.stat)(real) : link;
-    if (target.isFile())
-        return { kind: 'file', size: target.size };
-    if (target.isDirectory())
-        return { kind: 'folder', real: await (0,promises_.realpath)(path) };
-    logger.warning(`Skipped ${key}: not a regular file.`);
-    return undefined;
+/** The SDK error that awsCall's explained error wraps, or the error itself. */
+function rootCause(error) {
+    const cause = error?.cause;
+    return typeof cause === 'object' && cause !== null ? cause : error;
 }
-function checkKeyLength(key, path) {
-    const bytes = Buffer.byteLength(key, 'utf8');
-    if (bytes > MAX_KEY_BYTES) {
-        throw new DeployError(`The file ${path} would need the key "${key.slice(0, 80)}…" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
-    }
+function codeOf(error) {
+    const name = error?.name;
+    return typeof name === 'string' ? name : undefined;
+}
+function describeError(error) {
+    const { name, message } = error;
+    return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
 }
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
@@ -84718,11 +84649,21 @@ const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
  * The Content-Type for a key: a `content-type` rule if one matches, else by extension
  * (never by sniffing the bytes), with `; charset=utf-8` for text types.
  */
+// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
+const FEED_TYPES = [
+    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
+];
 function contentTypeFor(key, rules = []) {
     const override = firstMatch(rules, key);
     if (override)
         return override;
-    const type = mime_types.lookup(key);
+    const feed = FEED_TYPES.find(([suffix]) => key.toLowerCase().endsWith(suffix));
+    if (feed)
+        return feed[1];
+    // mime.lookup('json') finds a type for a bare name, so a root file called `json` needs a dot.
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    const type = name.lastIndexOf('.') > 0 && mime_types.lookup(name);
     if (!type)
         return DEFAULT_CONTENT_TYPE;
     return mime_types.contentType(type) || type;
@@ -84764,11 +84705,17 @@ function planSync(local, remote, options) {
         if (object && sameContent(file, object))
             unchanged.push(file);
         else
-            uploads.push({ file, reason: object ? 'changed' : 'new', headers: desiredHeaders(file.key, options) });
+            uploads.push({
+                file,
+                reason: object ? 'changed' : 'new',
+                headers: desiredHeaders(file.key, options),
+            });
     }
     const localKeys = new Set(local.map((file) => file.key));
     const missing = remote.filter((object) => !localKeys.has(object.key));
-    const deletable = options.deleteRemoved ? missing.filter((object) => !options.isExcluded(object.key)) : [];
+    const deletable = options.deleteRemoved
+        ? missing.filter((object) => !options.isExcluded(object.key))
+        : [];
     checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
     const deleteKeys = new Set(deletable.map((object) => object.key));
     return {
@@ -84783,16 +84730,17 @@ function planSync(local, remote, options) {
 function sameContent(file, object) {
     if (file.size !== object.size)
         return false;
-    return object.etag === file.md5 || (file.multipartEtag !== undefined && object.etag === file.multipartEtag);
+    return (object.etag === file.md5 ||
+        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
 }
 function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
     if (deleteCount === 0)
         return;
     if (localCount === 0) {
-        throw new DeployError(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${remoteCount} objects. Check that the site was built into "dir".`);
+        throw new errors_DeployError(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
     }
     if (maxDeletes >= 0 && deleteCount > maxDeletes) {
-        throw new DeployError(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
+        throw new errors_DeployError(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
     }
 }
 /**
@@ -84893,6 +84841,112 @@ class Progress {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/hashing.ts
+
+
+
+const MiB = 1024 * 1024;
+// Below this a file is read whole: one syscall beats a stream's overhead.
+const READ_WHOLE_BELOW = 4 * MiB;
+/** Hex MD5 of a file, streamed for large files. */
+async function md5OfFile(path, size) {
+    if (size < READ_WHOLE_BELOW) {
+        return (0,external_node_crypto_.createHash)('md5')
+            .update(await (0,promises_.readFile)(path))
+            .digest('hex');
+    }
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: MiB }))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+function hexToBase64(hex) {
+    return Buffer.from(hex, 'hex').toString('base64');
+}
+/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
+function multipartPartCount(etag) {
+    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
+    return match ? Number(match[1]) : undefined;
+}
+/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
+function ownPartSize(size) {
+    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
+    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
+}
+const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
+const MAX_CANDIDATES = 24;
+/**
+ * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
+ * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
+ * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
+ */
+function candidatePartSizes(size, parts) {
+    const fits = (partSize) => Math.ceil(size / partSize) === parts;
+    const sizes = new Set([
+        ownPartSize(size),
+        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
+    ]);
+    const low = Math.max(1, Math.ceil(size / parts / MiB));
+    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
+        sizes.add(mib * MiB);
+    }
+    return [...sizes].filter(fits);
+}
+/**
+ * Computes, in one pass over the file, the multipart ETag for each candidate part size,
+ * and returns the one equal to `etag` if any: then the content is the same without a download.
+ */
+async function matchMultipartEtag(path, size, etag) {
+    const parts = multipartPartCount(etag);
+    if (parts === undefined)
+        return undefined;
+    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
+    if (trackers.length === 0)
+        return undefined;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, {
+        highWaterMark: MiB,
+    })) {
+        for (const tracker of trackers)
+            tracker.update(chunk);
+    }
+    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
+}
+class PartHasher {
+    partSize;
+    partDigests = [];
+    part = (0,external_node_crypto_.createHash)('md5');
+    filled = 0;
+    constructor(partSize) {
+        this.partSize = partSize;
+    }
+    update(chunk) {
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
+            this.part.update(chunk.subarray(offset, offset + take));
+            this.filled += take;
+            offset += take;
+            if (this.filled === this.partSize)
+                this.closePart();
+        }
+    }
+    etag() {
+        if (this.filled > 0)
+            this.closePart();
+        const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(this.partDigests)).digest('hex');
+        return `${combined}-${this.partDigests.length}`;
+    }
+    closePart() {
+        this.partDigests.push(this.part.digest());
+        this.part = (0,external_node_crypto_.createHash)('md5');
+        this.filled = 0;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/state.ts
 
 
@@ -84917,7 +84971,7 @@ async function readState(context) {
     const { s3, settings } = context;
     const Key = settings.prefix + STATE_FILE_NAME;
     try {
-        const response = await withRetry(() => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })), context.retry);
+        const response = await retry_withRetry(() => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })), context.retry);
         const parsed = JSON.parse((await response.Body?.transformToString()) ?? '');
         if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
             return undefined;
@@ -84928,7 +84982,7 @@ async function readState(context) {
             return undefined;
         if (error instanceof SyntaxError)
             return undefined;
-        throw explainAwsError(error, { operation: 'GetObject', settings, key: Key });
+        throw aws_errors_explainAwsError(error, { operation: 'GetObject', settings, key: Key });
     }
 }
 async function writeState(context, state) {
@@ -84948,6 +85002,95 @@ async function writeState(context, state) {
 function isMissing(error) {
     const name = error.name;
     return name === 'NoSuchKey' || name === 'NotFound';
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/local-files.ts
+
+
+
+
+// S3 keys are at most 1,024 bytes of UTF-8, prefix included.
+const MAX_KEY_BYTES = 1024;
+/**
+ * Lists the regular files under `dir`. Links are followed only to files and folders inside
+ * `dir`; links that leave it or loop, and anything that is not a file, are skipped with a
+ * warning naming them. Excluded files are logged too: nothing is skipped silently.
+ */
+async function listLocalFiles(dir, options) {
+    const root = await rootOf(dir);
+    const excluded = options.exclude.map((glob) => ({ glob, matches: globMatcher(glob) }));
+    const files = [];
+    // Real paths of the folders being walked: a link back to one of them is a loop, while a
+    // second link to a sibling folder is not (its files are published under both names).
+    const walk = async (folder, ancestors) => {
+        const entries = [];
+        for await (const entry of await (0,promises_.opendir)(folder))
+            entries.push(entry.name);
+        for (const name of entries.sort()) {
+            const path = (0,external_node_path_.join)(folder, name);
+            const key = (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/');
+            const rule = excluded.find(({ matches }) => matches(key) || matches(`${key}/`));
+            if (rule) {
+                options.logger.info(`Skipped ${key}: excluded by "${rule.glob}".`);
+                continue;
+            }
+            const target = await resolveEntry(root, path, key, options.logger);
+            if (target?.kind === 'folder') {
+                if (ancestors.has(target.real)) {
+                    options.logger.warning(`Skipped ${key}: the link loops back to a folder that contains it.`);
+                    continue;
+                }
+                await walk(path, new Set([...ancestors, target.real]));
+            }
+            else if (target?.kind === 'file') {
+                checkKeyLength(options.prefix + key, path);
+                files.push({ key, path, size: target.size });
+            }
+        }
+    };
+    await walk(root, new Set([root]));
+    return files;
+}
+async function rootOf(dir) {
+    try {
+        const real = await (0,promises_.realpath)(dir);
+        if ((await (0,promises_.stat)(real)).isDirectory())
+            return real;
+    }
+    catch { }
+    throw new errors_DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
+}
+async function resolveEntry(root, path, key, logger) {
+    const link = await (0,promises_.lstat)(path);
+    let real = path;
+    if (link.isSymbolicLink()) {
+        try {
+            real = await (0,promises_.realpath)(path);
+        }
+        catch {
+            logger.warning(`Skipped ${key}: the link is broken or loops.`);
+            return undefined;
+        }
+        if (real !== root && !real.startsWith(root + external_node_path_.sep)) {
+            logger.warning(`Skipped ${key}: the link points outside "dir" (${real}).`);
+            return undefined;
+        }
+    }
+    const target = link.isSymbolicLink() ? await (0,promises_.stat)(real) : link;
+    if (target.isFile())
+        return { kind: 'file', size: target.size };
+    if (target.isDirectory())
+        return { kind: 'folder', real: await (0,promises_.realpath)(path) };
+    logger.warning(`Skipped ${key}: not a regular file.`);
+    return undefined;
+}
+function checkKeyLength(key, path) {
+    const bytes = Buffer.byteLength(key, 'utf8');
+    if (bytes > MAX_KEY_BYTES) {
+        throw new errors_DeployError(`The file ${path} would need the key "${key.slice(0, 80)}…" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/remote-listing.ts
@@ -84978,6 +85121,51 @@ async function listRemoteObjects(context) {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return objects;
+}
+
+;// CONCATENATED MODULE: ./src/survey.ts
+
+
+
+
+
+/**
+ * Walks and hashes the folder while the bucket is being listed: hashing does not wait for
+ * the listing. Only files whose object has a multipart ETag are read a second time.
+ */
+async function survey(context) {
+    const { settings, logger } = context;
+    return logger.group('Listing and hashing', async () => {
+        const files = listLocalFiles(settings.dir, {
+            exclude: settings.exclude,
+            prefix: settings.prefix,
+            logger,
+        });
+        const hashing = files.then((local) => mapConcurrent(local, settings.concurrency, async (file) => ({
+            ...file,
+            md5: await md5OfFile(file.path, file.size),
+        })));
+        const [hashed, remote, state] = await Promise.all([
+            hashing,
+            listRemoteObjects(context),
+            readState(context),
+        ]);
+        logger.info(`${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
+        const local = await matchMultipartObjects(context, hashed, remote);
+        return { local, remote, state };
+    });
+}
+async function matchMultipartObjects(context, hashed, remote) {
+    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+    return mapConcurrent(hashed, context.settings.concurrency, async (file) => {
+        const object = remoteByKey.get(file.key);
+        if (!object || object.size !== file.size || object.etag === file.md5)
+            return file;
+        if (multipartPartCount(object.etag) === undefined)
+            return file;
+        const multipartEtag = await matchMultipartEtag(file.path, file.size, object.etag);
+        return multipartEtag ? { ...file, multipartEtag } : file;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/multipart-upload.ts
@@ -85031,6 +85219,7 @@ async function uploadMultipart(context, params, path, size) {
 }
 
 ;// CONCATENATED MODULE: ./src/transfer.ts
+
 
 
 
@@ -85104,26 +85293,40 @@ async function deleteAll(context, objects) {
         batches.push(objects.slice(start, start + DELETE_BATCH));
     }
     await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
-        const Objects = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
-        const result = await awsCall(context, 'DeleteObjects', Objects[0]?.Key ?? '', () => context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
-            Bucket: context.settings.bucket,
-            Delete: { Objects, Quiet: true },
-        })));
-        const failed = result.Errors ?? [];
-        if (failed.length > 0) {
-            const first = failed[0];
-            const error = Object.assign(new Error(first?.Message ?? 'DeleteObjects failed'), {
-                name: first?.Code ?? 'DeleteFailed',
-                $metadata: { httpStatusCode: first?.Code === 'AccessDenied' ? 403 : 400 },
-            });
-            throw explainAwsError(error, {
+        let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
+        // No key: a failure of the whole request is about the batch, not its first key.
+        const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
+            const result = await context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
+                Bucket: context.settings.bucket,
+                Delete: { Objects: pending, Quiet: true },
+            }));
+            const errors = result.Errors ?? [];
+            // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
+            if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
+                pending = errors.map((error) => ({ Key: error.Key ?? '' }));
+                const [first] = errors;
+                throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
+            }
+            return errors;
+        });
+        // The failure to show is one that retrying cannot cure, such as AccessDenied.
+        const failure = failed.find((error) => !isTransientError(keyError(error)));
+        if (failure) {
+            throw aws_errors_explainAwsError(keyError(failure), {
                 operation: 'DeleteObjects',
                 settings: context.settings,
-                key: first?.Key ?? '',
+                key: failure.Key ?? '',
             });
         }
         for (const object of batch)
             context.logger.info(`Deleted ${object.key}`);
+    });
+}
+/** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
+function keyError(failure) {
+    return Object.assign(new Error(failure?.Message ?? 'DeleteObjects failed'), {
+        name: failure?.Code ?? 'DeleteFailed',
+        $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
     });
 }
 function copySource(bucket, key) {
@@ -85140,85 +85343,78 @@ function copySource(bucket, key) {
 
 
 
-
-
-
-/** The whole deploy: list both sides, diff, upload, fix headers, delete, invalidate. */
+/** The whole deploy: survey both sides, plan, write, delete, invalidate, in that order. */
 async function deploy(context) {
     const { settings, logger } = context;
     const started = context.now();
-    const [local, remote, state] = await logger.group('Listing', () => Promise.all([
-        listLocalFiles(settings.dir, { exclude: settings.exclude, prefix: settings.prefix, logger }),
-        listRemoteObjects(context),
-        readState(context),
-    ]));
-    logger.info(`${local.length} local files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
-    const hashed = await logger.group('Comparing', () => hashFiles(context, local, remote));
-    const excluded = settings.exclude.map(globMatcher);
-    const contentPlan = planSync(hashed, remote, {
-        ...settings,
-        isExcluded: (key) => excluded.some((matches) => matches(key)),
-    });
-    const desiredState = stateFor(settings);
-    const rulesChanged = state?.headerRules !== desiredState.headerRules;
-    const aclChanged = settings.acl !== undefined && state?.acl !== desiredState.acl;
-    const current = rulesChanged
-        ? await readHeaders(context, contentPlan.unchanged.map((file) => file.key))
-        : new Map();
-    const plan = {
-        ...contentPlan,
-        headerUpdates: planHeaderUpdates(contentPlan.unchanged, remote, current, {
-            ...settings,
-            aclChanged,
-        }),
-    };
-    const changedKeys = [
-        ...plan.uploads.map((u) => u.file.key),
-        ...plan.headerUpdates.map((u) => u.file.key),
-        ...plan.deletes.map((d) => d.key),
-    ];
-    const invalidationPlan = settings.distribution
-        ? planInvalidation(changedKeys.map((key) => settings.prefix + key), {
-            mode: settings.invalidate,
-            extraPaths: settings.invalidateExtraPaths,
-            indexForms: settings.invalidateIndexForms,
-            maxPaths: settings.invalidationMaxPaths,
-        })
-        : undefined;
+    const found = await survey(context);
+    const plan = await logger.group('Planning', () => planDeploy(context, found));
     const result = {
-        plan,
+        plan: plan.sync,
         dryRun: settings.dryRun,
-        bytesUploaded: plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0),
-        changedPaths: changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
+        bytesUploaded: plan.sync.uploads.reduce((sum, upload) => sum + upload.file.size, 0),
+        changedPaths: plan.changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
     };
     if (settings.dryRun) {
         logger.info('Dry run: nothing was written.');
-        return {
-            ...result,
-            invalidation: invalidationPlan && { ...invalidationPlan, ids: [], waitedSeconds: undefined },
-            durationMs: context.now() - started,
+        const invalidation = plan.invalidation && {
+            ...plan.invalidation,
+            ids: [],
+            waitedSeconds: undefined,
         };
+        return { ...result, invalidation, durationMs: context.now() - started };
     }
-    await writeChanges(context, plan);
-    if (rulesChanged || aclChanged)
-        await writeState(context, desiredState);
-    const invalidation = invalidationPlan && invalidationPlan.paths.length > 0
-        ? await logger.group('Invalidating', async () => ({
-            ...invalidationPlan,
-            ...(await createInvalidations(context, invalidationPlan.paths)),
-        }))
-        : undefined;
+    await writeChanges(context, plan.sync);
+    if (plan.stateChanged)
+        await writeState(context, stateFor(settings));
+    const invalidation = await invalidate(context, plan.invalidation);
     return { ...result, invalidation, durationMs: context.now() - started };
 }
-async function hashFiles(context, local, remote) {
-    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
-    return mapConcurrent(local, context.settings.concurrency, async (file) => {
-        const md5 = await md5OfFile(file.path, file.size);
-        const object = remoteByKey.get(file.key);
-        if (!object || object.size !== file.size || multipartPartCount(object.etag) === undefined)
-            return { ...file, md5 };
-        const multipartEtag = await matchMultipartEtag(file.path, file.size, object.etag);
-        return multipartEtag ? { ...file, md5, multipartEtag } : { ...file, md5 };
+/** Content diff, then header drift (inspecting objects only when the rules changed). */
+async function planDeploy(context, found) {
+    const { settings, logger } = context;
+    const excluded = settings.exclude.map(globMatcher);
+    const isExcluded = (key) => excluded.some((matches) => matches(key));
+    const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
+    const desired = stateFor(settings);
+    const rulesChanged = found.state?.headerRules !== desired.headerRules;
+    const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
+    if (rulesChanged && contentPlan.unchanged.length > 0) {
+        logger.info(`Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`);
+    }
+    const current = rulesChanged
+        ? await readHeaders(context, contentPlan.unchanged.map((file) => file.key))
+        : new Map();
+    const headerUpdates = planHeaderUpdates(contentPlan.unchanged, found.remote, current, {
+        ...settings,
+        aclChanged,
+    });
+    const sync = { ...contentPlan, headerUpdates };
+    const changedKeys = [
+        ...sync.uploads.map((upload) => upload.file.key),
+        ...sync.headerUpdates.map((update) => update.file.key),
+        ...sync.deletes.map((object) => object.key),
+    ];
+    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${sync.unchanged.length - headerUpdates.length} unchanged.`);
+    return {
+        sync,
+        changedKeys,
+        stateChanged: rulesChanged || aclChanged,
+        invalidation: planInvalidationFor(context, changedKeys),
+    };
+}
+function planInvalidationFor(context, changedKeys) {
+    const { settings } = context;
+    if (!settings.distribution)
+        return undefined;
+    // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
+    if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0)
+        return undefined;
+    return planInvalidation(changedKeys.map((key) => settings.prefix + key), {
+        mode: settings.invalidate,
+        extraPaths: settings.invalidateExtraPaths,
+        indexForms: settings.invalidateIndexForms,
+        maxPaths: settings.invalidationMaxPaths,
     });
 }
 /** Uploads, then header rewrites, then deletions: never a deletion after a failed write. */
@@ -85227,16 +85423,27 @@ async function writeChanges(context, plan) {
     const totalBytes = plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
     const progress = new Progress(logger, plan.uploads.length, totalBytes);
     try {
-        if (plan.uploads.length > 0)
+        if (plan.uploads.length > 0) {
             await logger.group(`Uploading ${plan.uploads.length} files`, () => uploadAll(context, plan.uploads, progress));
-        if (plan.headerUpdates.length > 0)
+        }
+        if (plan.headerUpdates.length > 0) {
             await logger.group(`Updating headers of ${plan.headerUpdates.length} objects`, () => updateAllHeaders(context, plan.headerUpdates));
+        }
     }
     catch (error) {
-        throw new DeployError(`${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped.`, { cause: error });
+        throw new errors_DeployError(`${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped.`, { cause: error });
     }
-    if (plan.deletes.length > 0)
+    if (plan.deletes.length > 0) {
         await logger.group(`Deleting ${plan.deletes.length} objects`, () => deleteAll(context, plan.deletes));
+    }
+}
+async function invalidate(context, plan) {
+    if (!plan || plan.paths.length === 0)
+        return undefined;
+    return context.logger.group('Invalidating', async () => ({
+        ...plan,
+        ...(await createInvalidations(context, plan.paths)),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -85250,34 +85457,83 @@ function outputsOf(result) {
         uploaded: String(plan.uploads.length),
         'updated-headers': String(plan.headerUpdates.length),
         deleted: String(plan.deletes.length),
-        unchanged: String(plan.unchanged.length - plan.headerUpdates.length),
+        unchanged: String(unchangedCount(plan)),
     };
 }
+/** 4021 -> "4,021", the same on every machine whatever its locale. */
 const count = (n) => n.toLocaleString('en-US');
 const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-/** "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation" */
+/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
+function unchangedCount(plan) {
+    return plan.unchanged.length - plan.headerUpdates.length;
+}
+/**
+ * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
+ * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
+ */
 function headline(result) {
-    const { plan, invalidation } = result;
-    const parts = [`${count(plan.uploads.length)} uploaded`];
+    const { plan, invalidation, dryRun } = result;
+    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
     if (plan.headerUpdates.length > 0)
-        parts.push(`${count(plan.headerUpdates.length)} headers updated`);
-    parts.push(`${count(plan.deletes.length)} deleted`, `${count(plan.unchanged.length - plan.headerUpdates.length)} unchanged`);
-    if (invalidation && invalidation.paths.length > 0) {
-        parts.push(result.dryRun
-            ? plural(invalidation.paths.length, 'invalidation path')
+        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
+    if (invalidation && invalidation.paths.length > 0)
+        parts.push(dryRun
+            ? `${plural(invalidation.paths.length, 'path')} to invalidate`
             : plural(invalidation.ids.length, 'invalidation'));
-    }
     return parts.join(', ');
 }
 function isUpToDate(result) {
     const { plan } = result;
     return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
 }
+/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
+function changeGroups(plan, prefix) {
+    const path = (key) => `/${prefix}${key}`;
+    const uploads = (reason) => plan.uploads
+        .filter((upload) => upload.reason === reason)
+        .map(({ file }) => ({
+        path: path(file.key),
+    }));
+    return [
+        { kind: 'new', title: 'New', changes: uploads('new') },
+        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
+        {
+            kind: 'headers',
+            title: 'Headers updated',
+            changes: plan.headerUpdates.map((update) => ({
+                path: path(update.file.key),
+                note: update.differences.join(', '),
+            })),
+        },
+        {
+            kind: 'deleted',
+            title: 'Deleted',
+            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
+        },
+    ];
+}
+/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
+function formatDuration(ms) {
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const whole = Math.round(seconds);
+    if (whole < 3600)
+        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
+}
 function consoleUrl(distribution, invalidationId) {
     return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
 }
+/** Control characters, shown as JSON escapes (`\n`, `\u001b`) so a file name cannot fake lines. */
+function showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
 function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 ;// CONCATENATED MODULE: ./src/settings.ts
@@ -85325,7 +85581,8 @@ function parseSettings(read, env = process.env) {
     };
     const printPolicy = parseBoolean('print-policy', input('print-policy'));
     return {
-        dir: requireText('dir', input('dir')),
+        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
+        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
         bucket: parseBucket(input('bucket')),
         prefix: parsePrefix(input('prefix')),
         distribution: parseDistribution(input('distribution')),
@@ -85350,7 +85607,7 @@ function parseSettings(read, env = process.env) {
 }
 function requireText(name, value) {
     if (value === '')
-        throw new DeployError(`Input "${name}" is required and was not given.`);
+        throw new errors_DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
     return value;
 }
 /** YAML 1.2 core booleans, as the runner's getBooleanInput accepts them. */
@@ -85431,7 +85688,10 @@ function parseGlobs(name, value) {
             globMatcher(glob);
         }
         catch (error) {
-            throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, { cause: error });
+            throw new errors_DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
+                badInput: true,
+                cause: error,
+            });
         }
     }
     return globs;
@@ -85468,98 +85728,128 @@ function parseInvalidate(value) {
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
-// Keeps the summary far below the runner's 1 MiB limit whatever the deploy size.
-const MAX_LISTED_PER_GROUP = 250;
-/** The job summary as GitHub-flavoured Markdown (with the HTML the summary page renders). */
+// Each list shows at most this many entries and bytes (plus one entry, if that alone is larger),
+// so its five lists stay near 100 KiB whatever the deploy: the runner rejects a summary over 1 MiB.
+const MAX_LISTED = 100;
+const MAX_LIST_BYTES = 16 * 1024;
+/**
+ * The job summary as GitHub-flavoured Markdown, for a person: what happened in one line, the
+ * numbers, the invalidation, then every change in collapsed lists.
+ */
 function summaryMarkdown(result, settings, origin) {
-    const target = `s3://${settings.bucket}/${settings.prefix}`;
-    const lines = [];
-    lines.push(`## ${result.dryRun ? 'Dry run: ' : ''}Deployed to \`${target}\``);
-    if (result.dryRun)
-        lines.push('', '> [!NOTE]', '> **Dry run**: this is the plan. Nothing was uploaded, deleted or invalidated.');
-    lines.push('', isUpToDate(result)
-        ? `**The site is up to date**: ${headline(result)}.`
-        : `**${headline(result)}**`);
-    if (origin) {
-        const commit = `${origin.serverUrl}/${origin.repository}/commit/${origin.sha}`;
-        lines.push('', `From [${origin.repository}@${origin.sha.slice(0, 7)}](${commit}) in ${(result.durationMs / 1000).toFixed(1)} s.`);
-    }
-    else {
-        lines.push('', `Took ${(result.durationMs / 1000).toFixed(1)} s.`);
-    }
-    lines.push('', ...countsTable(result), '', ...invalidationSection(result, settings), ...changedPathsSection(result, settings));
-    return `${lines.join('\n')}\n`;
+    const upToDate = isUpToDate(result);
+    const title = upToDate ? 'the site is up to date' : headline(result);
+    const blocks = [
+        [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
+        result.dryRun ? dryRunBanner() : [],
+        [deployedSentence(result, settings, origin)],
+        upToDate ? [] : countsTable(result.plan),
+        invalidationSection(result, settings),
+        ...changedPathsSection(result, settings),
+    ];
+    return `${blocks
+        .filter((block) => block.length > 0)
+        .map((block) => block.join('\n'))
+        .join('\n\n')}\n`;
 }
-function countsTable(result) {
-    const { plan } = result;
-    const bytes = (files) => formatBytes(files.reduce((sum, { file }) => sum + file.size, 0));
-    const newFiles = plan.uploads.filter((upload) => upload.reason === 'new');
-    const updated = plan.uploads.filter((upload) => upload.reason === 'changed');
-    const unchanged = plan.unchanged.length - plan.headerUpdates.length;
+function dryRunBanner() {
     return [
-        '| | Objects | Size |',
-        '| --- | ---: | ---: |',
-        `| New | ${newFiles.length} | ${bytes(newFiles)} |`,
-        `| Updated | ${updated.length} | ${bytes(updated)} |`,
-        `| Headers updated | ${plan.headerUpdates.length} | — |`,
-        `| Deleted | ${plan.deletes.length} | ${formatBytes(plan.deletes.reduce((sum, object) => sum + object.size, 0))} |`,
-        `| Unchanged | ${unchanged} | — |`,
+        '> [!WARNING]',
+        '> **Dry run**: nothing was uploaded, deleted or invalidated. This is what a deploy would do.',
+    ];
+}
+/** "Deployed octo/blog@0123456 to s3://site/blog/ in 12.3 s.", the commit linked. */
+function deployedSentence(result, settings, origin) {
+    const target = `<code>${escapeHtml(`s3://${settings.bucket}/${settings.prefix}`)}</code>`;
+    const source = origin ? ` ${commitLink(origin)}` : '';
+    const verb = result.dryRun ? `Planned a deploy${source && ` of${source}`}` : `Deployed${source}`;
+    const sentence = `${verb} to ${target} in ${formatDuration(result.durationMs)}`;
+    if (!isUpToDate(result))
+        return `${sentence}.`;
+    const files = plural(unchangedCount(result.plan), 'file');
+    return `${sentence}: all ${files} unchanged, nothing ${result.dryRun ? 'to upload or delete' : 'uploaded or deleted'}.`;
+}
+function commitLink(origin) {
+    const text = escapeHtml(`${origin.repository}@${origin.sha.slice(0, 7)}`);
+    return `[${text}](${origin.serverUrl}/${origin.repository}/commit/${origin.sha})`;
+}
+function countsTable(plan) {
+    const size = (bytes) => bytes.length === 0 ? '—' : formatBytes(bytes.reduce((sum, n) => sum + n, 0));
+    const uploads = (reason) => plan.uploads.filter((upload) => upload.reason === reason).map(({ file }) => file.size);
+    const rewritten = new Set(plan.headerUpdates.map(({ file }) => file.key));
+    const unchanged = plan.unchanged.filter((file) => !rewritten.has(file.key));
+    const rows = [
+        ['New', uploads('new')],
+        ['Updated', uploads('changed')],
+        ['Headers updated', plan.headerUpdates.map(({ file }) => file.size)],
+        ['Deleted', plan.deletes.map((object) => object.size)],
+        ['Unchanged', unchanged.map((file) => file.size)],
+    ];
+    if (plan.kept.length > 0)
+        rows.push(['Kept (not in dir)', plan.kept.map((object) => object.size)]);
+    return [
+        '| | Files | Size |',
+        '| :-- | --: | --: |',
+        ...rows.map(([label, sizes]) => `| ${label} | ${count(sizes.length)} | ${size(sizes)} |`),
     ];
 }
 function invalidationSection(result, settings) {
     const invalidation = result.invalidation;
     if (!settings.distribution)
-        return ['No CloudFront distribution given: nothing to invalidate.', ''];
+        return ['No CloudFront distribution given: nothing to invalidate.'];
+    const distribution = `<code>${escapeHtml(settings.distribution)}</code>`;
     if (!invalidation || invalidation.paths.length === 0)
-        return ['Nothing changed, so nothing was invalidated.', ''];
-    const ids = invalidation.ids.map((id) => `[\`${id}\`](${consoleUrl(settings.distribution, id)})`);
-    const covered = invalidation.collapsed
-        ? ` covering ${invalidation.exactPathCount} changed URLs (collapsed to fit invalidation-max-paths ${settings.invalidationMaxPaths})`
+        return [
+            settings.invalidate === 'none'
+                ? `**CloudFront** ${distribution}: not invalidated (invalidate is none).`
+                : `**CloudFront** ${distribution}: nothing ${isUpToDate(result) ? 'changed, so nothing ' : ''}to invalidate.`,
+        ];
+    const paths = plural(invalidation.paths.length, 'path');
+    const ids = invalidation.ids.map((id) => `[<code>${escapeHtml(id)}</code>](${consoleUrl(settings.distribution, id)})`);
+    const sentence = result.dryRun
+        ? `**CloudFront** ${distribution}: would invalidate ${paths}.`
+        : `**CloudFront** ${distribution}: ${ids.length === 1 ? 'invalidation' : 'invalidations'} ${ids.join(', ')} of ${paths} ${waited(invalidation.waitedSeconds)}.`;
+    const collapsed = invalidation.collapsed
+        ? ` The ${plural(invalidation.exactPathCount, 'changed URL')} are collapsed into wildcards to fit invalidation-max-paths (${settings.invalidationMaxPaths}).`
         : '';
-    const lines = [
-        result.dryRun
-            ? `CloudFront \`${settings.distribution}\`: would invalidate ${invalidation.paths.length} path(s)${covered}.`
-            : `CloudFront \`${settings.distribution}\`: invalidation ${ids.join(', ')} for ${invalidation.paths.length} path(s)${covered}${waited(invalidation.waitedSeconds)}.`,
-        '',
-    ];
     return [
-        ...lines,
-        ...details(`Invalidation paths (${invalidation.paths.length})`, invalidation.paths),
+        sentence + collapsed,
         '',
+        ...details(`Invalidation paths (${count(invalidation.paths.length)})`, invalidation.paths.map((path) => ({ path }))),
     ];
 }
 function waited(seconds) {
-    return seconds === undefined ? '' : `, completed after ${seconds} s`;
+    return seconds === undefined ? 'started' : `completed after ${seconds} s`;
 }
 function changedPathsSection(result, settings) {
-    const { plan } = result;
-    const url = (key) => `/${settings.prefix}${key}`;
-    const groups = [
-        ['New', plan.uploads.filter((u) => u.reason === 'new').map((u) => url(u.file.key))],
-        ['Updated', plan.uploads.filter((u) => u.reason === 'changed').map((u) => url(u.file.key))],
-        [
-            'Headers updated',
-            plan.headerUpdates.map((u) => `${url(u.file.key)} (${u.differences.join(', ')})`),
-        ],
-        ['Deleted', plan.deletes.map((d) => url(d.key))],
+    const groups = changeGroups(result.plan, settings.prefix).filter((group) => group.changes.length > 0);
+    if (groups.length === 0)
+        return [];
+    const title = result.dryRun ? 'Changes to make' : 'Changes';
+    return [
+        [`#### ${title}`],
+        ...groups.map((group) => details(`${group.title} (${count(group.changes.length)})`, group.changes)),
     ];
-    return groups
-        .filter(([, paths]) => paths.length > 0)
-        .flatMap(([title, paths]) => [...details(`${title} (${paths.length})`, paths), '']);
 }
-function details(title, items) {
-    const shown = items
-        .slice(0, MAX_LISTED_PER_GROUP)
-        .map((item) => `<li><code>${escapeHtml(item)}</code></li>`);
-    const more = items.length > MAX_LISTED_PER_GROUP
-        ? [`<li>and ${(items.length - MAX_LISTED_PER_GROUP).toLocaleString('en-US')} more</li>`]
-        : [];
+/** A collapsed list, capped in entries and bytes, ending "and 3,912 more" when cut. */
+function details(title, changes) {
+    const items = [];
+    let bytes = 0;
+    for (const change of changes.slice(0, MAX_LISTED)) {
+        const note = change.note ? ` — ${escapeHtml(change.note)}` : '';
+        const item = `<li><code>${escapeHtml(change.path)}</code>${note}</li>`;
+        bytes += Buffer.byteLength(item);
+        if (bytes > MAX_LIST_BYTES && items.length > 0)
+            break;
+        items.push(item);
+    }
+    const rest = changes.length - items.length;
+    if (rest > 0)
+        items.push(`<li><em>and ${count(rest)} more</em></li>`);
     return [
         `<details><summary>${escapeHtml(title)}</summary>`,
-        '',
         '<ul>',
-        ...shown,
-        ...more,
+        ...items,
         '</ul>',
         '</details>',
     ];
@@ -85579,6 +85869,7 @@ function details(title, items) {
 /** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
 async function run() {
     try {
+        maskCredentials(process.env);
         const settings = parseSettings((name) => getInput(name));
         if (settings.printPolicy) {
             const policy = formatPolicy(minimalPolicy(settings));
@@ -85593,7 +85884,13 @@ async function run() {
         const origin = process.env.GITHUB_REPOSITORY
             ? { repository: process.env.GITHUB_REPOSITORY, sha: github_context.sha, serverUrl: github_context.serverUrl }
             : undefined;
-        await summary.addRaw(summaryMarkdown(result, settings, origin)).write();
+        // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
+        if (process.env.GITHUB_STEP_SUMMARY) {
+            await summary.addRaw(summaryMarkdown(result, settings, origin)).write();
+        }
+        else {
+            info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
+        }
     }
     catch (error) {
         if (error instanceof Error && error.stack)
@@ -85608,6 +85905,14 @@ function actionsLogger() {
         debug: core_debug,
         group: (title, work) => group(title, work),
     };
+}
+/** Keeps credentials out of the log even if something echoes them. */
+function maskCredentials(env) {
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+        const value = env[name];
+        if (value)
+            core_setSecret(value);
+    }
 }
 
 

@@ -2,10 +2,12 @@
 # Fails when dist/ differs from a fresh bundle of the sources: users run dist/, not src/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Without git (or outside a checkout) there is nothing to compare against: fail, never pass.
+git rev-parse --git-dir >/dev/null
 npm run bundle >/dev/null
-if [ -n "$(git status --porcelain -- dist)" ]; then
-  git status --porcelain -- dist | head -20
-  git --no-pager diff --stat -- dist | tail -5
+changes="$(git status --porcelain -- dist)"
+if [ -n "$changes" ]; then
+  echo "$changes" | head -20
   echo "dist/ is stale: run 'npm run bundle' and commit dist/." >&2
   exit 1
 fi

@@ -47,9 +47,9 @@ const blocks = {
 const readme = readFileSync('README.md', 'utf8');
 let updated = readme;
 for (const [name, content] of Object.entries(blocks)) {
-  const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+  const pattern = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
   if (!pattern.test(updated)) throw new Error(`README.md has no <!-- ${name}:start --> block`);
-  updated = updated.replace(pattern, `$1${content}$2`);
+  updated = updated.replace(pattern, (_match, start, end) => `${start}\n${content}\n${end}`);
 }
 if (process.argv.includes('--check')) {
   if (updated !== readme) {

@@ -63,7 +63,7 @@ export function inputsFromArgs(
       allowPositionals: true,
     });
   } catch (error) {
-    throw new DeployError(`${(error as Error).message}\n\n${CLI_USAGE}`);
+    throw new DeployError(`${(error as Error).message}\n\n${CLI_USAGE}`, { badInput: true });
   }
   if (parsed.values.help) return 'help';
   const inputs: Partial<Record<InputName, string>> = {};
@@ -78,7 +78,9 @@ export function inputsFromArgs(
       : parsed.positionals;
   const [dir, target, ...extra] = positionals;
   if (extra.length > 0)
-    throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`);
+    throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`, {
+      badInput: true,
+    });
   if (dir) inputs.dir = dir;
   if (target !== undefined) Object.assign(inputs, parseTarget(target));
   return inputs;
@@ -89,6 +91,7 @@ function parseTarget(target: string): { bucket: string; prefix?: string } {
   if (!match?.[1])
     throw new DeployError(
       `The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`,
+      { badInput: true },
     );
   return match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
 }

@@ -28,10 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     console.error(`\nError: ${errorMessage(error)}`);
     if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
-    return error instanceof DeployError &&
-      /^(Input|Unexpected argument|The target|Unknown option)/.test(error.message)
-      ? 2
-      : 1;
+    return error instanceof DeployError && error.badInput ? 2 : 1;
   }
 }
 

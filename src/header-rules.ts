@@ -20,6 +20,7 @@ export function parseHeaderRules(input: string, text: string): HeaderRule[] {
     if (!match?.[1] || !match[2]) {
       throw new DeployError(
         `Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`,
+        { badInput: true },
       );
     }
     const glob = match[1].trim();

@@ -69,6 +69,7 @@ async function rootOf(dir: string): Promise<string> {
   } catch {}
   throw new DeployError(
     `Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`,
+    { badInput: true },
   );
 }
 

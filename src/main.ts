@@ -27,7 +27,12 @@ export async function run(): Promise<void> {
     const origin = process.env.GITHUB_REPOSITORY
       ? { repository: process.env.GITHUB_REPOSITORY, sha: github.sha, serverUrl: github.serverUrl }
       : undefined;
-    await core.summary.addRaw(summaryMarkdown(result, settings, origin)).write();
+    // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary.addRaw(summaryMarkdown(result, settings, origin)).write();
+    } else {
+      core.info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
+    }
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(errorMessage(error));

@@ -115,7 +115,8 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
 }
 
 function requireText(name: InputName, value: string): string {
-  if (value === '') throw new DeployError(`Input "${name}" is required and was not given.`);
+  if (value === '')
+    throw new DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
   return value;
 }
 
@@ -219,6 +220,7 @@ function parseGlobs(name: InputName, value: string): string[] {
       globMatcher(glob);
     } catch (error) {
       throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
+        badInput: true,
         cause: error,
       });
     }

@@ -8,7 +8,10 @@ const server = new S3rver({
   port: 0,
   silent: true,
   directory,
-  configureBuckets: (buckets ?? '').split(',').filter(Boolean).map((name) => ({ name })),
+  configureBuckets: (buckets ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((name) => ({ name })),
 });
 server.run().then(
   (address) => process.stdout.write(`${JSON.stringify(address)}\n`),
