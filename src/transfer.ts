@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
+  type DeleteObjectsCommandOutput,
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -15,6 +16,9 @@ import type { ObjectHeaders } from './object-headers.js';
 import type { HeaderUpdate, Upload } from './plan.js';
 import type { Progress } from './progress.js';
 import type { RemoteObject } from './remote-listing.js';
+import { isTransientError } from './retry.js';
+
+type DeleteObjectsError = NonNullable<DeleteObjectsCommandOutput['Errors']>[number];
 
 // Small bodies are sent from memory; larger ones are streamed from disk on each attempt.
 const BUFFER_BELOW = 1024 * 1024;
@@ -102,29 +106,42 @@ export async function deleteAll(context: DeployContext, objects: readonly Remote
     batches.push(objects.slice(start, start + DELETE_BATCH));
   }
   await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
-    const Objects = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
-    const result = await awsCall(context, 'DeleteObjects', Objects[0]?.Key ?? '', () =>
-      context.s3.send(
+    let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
+    // No key: a failure of the whole request is about the batch, not its first key.
+    const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
+      const result = await context.s3.send(
         new DeleteObjectsCommand({
           Bucket: context.settings.bucket,
-          Delete: { Objects, Quiet: true },
+          Delete: { Objects: pending, Quiet: true },
         }),
-      ),
-    );
-    const failed = result.Errors ?? [];
-    if (failed.length > 0) {
-      const first = failed[0];
-      const error = Object.assign(new Error(first?.Message ?? 'DeleteObjects failed'), {
-        name: first?.Code ?? 'DeleteFailed',
-        $metadata: { httpStatusCode: first?.Code === 'AccessDenied' ? 403 : 400 },
-      });
-      throw explainAwsError(error, {
+      );
+      const errors = result.Errors ?? [];
+      // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
+      if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
+        pending = errors.map((error) => ({ Key: error.Key ?? '' }));
+        const [first] = errors;
+        throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
+      }
+      return errors;
+    });
+    // The failure to show is one that retrying cannot cure, such as AccessDenied.
+    const failure = failed.find((error) => !isTransientError(keyError(error)));
+    if (failure) {
+      throw explainAwsError(keyError(failure), {
         operation: 'DeleteObjects',
         settings: context.settings,
-        key: first?.Key ?? '',
+        key: failure.Key ?? '',
       });
     }
     for (const object of batch) context.logger.info(`Deleted ${object.key}`);
+  });
+}
+
+/** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
+function keyError(failure: DeleteObjectsError | undefined): Error {
+  return Object.assign(new Error(failure?.Message ?? 'DeleteObjects failed'), {
+    name: failure?.Code ?? 'DeleteFailed',
+    $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
   });
 }
 
