@@ -217,7 +217,7 @@ function needsForNamedAction(
 
 function describeTarget({ operation, settings, key }: AwsErrorContext): string {
   if (key) return `s3://${settings.bucket}/${key}`;
-  if (operation === 'CreateInvalidation' || operation === 'GetInvalidation') {
+  if (['ListInvalidations', 'CreateInvalidation', 'GetInvalidation'].includes(operation)) {
     return `CloudFront distribution ${settings.distribution}`;
   }
   return `s3://${settings.bucket}/${settings.prefix}`;

@@ -21,7 +21,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.log(formatPolicy(minimalPolicy(settings)));
       return 0;
     }
-    const context = createDeployContext(settings, createClients(settings), terminalLogger());
+    const logger = terminalLogger();
+    const context = createDeployContext(settings, createClients(settings, logger), logger);
     const result = await deploy(context);
     console.log(`\n${terminalSummary(result, settings)}`);
     return 0;

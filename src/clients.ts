@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Logger } from './logger.js';
 import type { Settings } from './settings.js';
 
 export interface AwsClients {
@@ -16,7 +17,13 @@ export interface AwsClients {
  */
 export function createClients(
   settings: Pick<Settings, 'region' | 'endpoint' | 'concurrency'>,
+  log: Pick<Logger, 'debug'> = { debug: () => {} },
 ): AwsClients {
+  // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
+  // Only text is passed on: the SDK also logs live objects (sockets) that cannot be serialised.
+  const toDebug = (...parts: unknown[]) =>
+    log.debug(parts.filter((part) => typeof part === 'string').join(' '));
+  const logger = { debug: toDebug, info: toDebug, warn: toDebug, error: toDebug };
   const agentOptions = { keepAlive: true, maxSockets: settings.concurrency + 4 };
   const requestHandler = new NodeHttpHandler({
     httpAgent: new HttpAgent(agentOptions),
@@ -27,6 +34,7 @@ export function createClients(
     throwOnRequestTimeout: true,
   });
   const s3 = new S3Client({
+    logger,
     region: settings.region,
     maxAttempts: 1,
     requestHandler,
@@ -37,6 +45,6 @@ export function createClients(
     ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
   });
   // CloudFront is a global service signed in us-east-1.
-  const cloudFront = new CloudFrontClient({ region: 'us-east-1', maxAttempts: 1 });
+  const cloudFront = new CloudFrontClient({ logger, region: 'us-east-1', maxAttempts: 1 });
   return { s3, cloudFront };
 }

@@ -1,7 +1,7 @@
 import type { DeployContext } from './context.js';
 import { DeployError, errorMessage } from './errors.js';
 import { globMatcher } from './header-rules.js';
-import { createInvalidations } from './invalidation.js';
+import { checkDistribution, createInvalidations } from './invalidation.js';
 import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
 import { planHeaderUpdates, planSync, type SyncPlan } from './plan.js';
 import { Progress } from './progress.js';
@@ -37,6 +37,8 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   const started = context.now();
   const found = await survey(context);
   const plan = await logger.group('Planning', () => planDeploy(context, found));
+  // A wrong distribution ID is bad input: refuse it before anything is written.
+  if (plan.invalidation && plan.invalidation.paths.length > 0) await checkDistribution(context);
   const result = {
     plan: plan.sync,
     dryRun: settings.dryRun,
@@ -54,7 +56,18 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   }
   await writeChanges(context, plan.sync);
   if (plan.stateChanged) await writeState(context, stateFor(settings));
+  const deletion = await deleteRemoved(context, plan.sync);
+  // Even when a deletion failed, the new files are live: their cached copies must go.
   const invalidation = await invalidate(context, plan.invalidation);
+  if (deletion.failed) {
+    const sent = invalidation
+      ? `invalidation ${invalidation.ids.join(', ')} was sent`
+      : 'nothing needed invalidating';
+    throw new DeployError(
+      `${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`,
+      { cause: deletion.error },
+    );
+  }
   return { ...result, invalidation, durationMs: context.now() - started };
 }
 
@@ -118,7 +131,7 @@ function planInvalidationFor(
   );
 }
 
-/** Uploads, then header rewrites, then deletions: never a deletion after a failed write. */
+/** Uploads, then header rewrites; a failure stops the deploy before any deletion. */
 async function writeChanges(context: DeployContext, plan: SyncPlan): Promise<void> {
   const { logger } = context;
   const totalBytes = plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
@@ -140,10 +153,21 @@ async function writeChanges(context: DeployContext, plan: SyncPlan): Promise<voi
       { cause: error },
     );
   }
-  if (plan.deletes.length > 0) {
-    await logger.group(`Deleting ${plan.deletes.length} objects`, () =>
+}
+
+/** Deletions come last, after every write succeeded; a failure is returned, not thrown. */
+async function deleteRemoved(
+  context: DeployContext,
+  plan: SyncPlan,
+): Promise<{ failed: false } | { failed: true; error: unknown }> {
+  if (plan.deletes.length === 0) return { failed: false };
+  try {
+    await context.logger.group(`Deleting ${plan.deletes.length} objects`, () =>
       deleteAll(context, plan.deletes),
     );
+    return { failed: false };
+  } catch (error) {
+    return { failed: true, error };
   }
 }
 

@@ -42,7 +42,10 @@ export function planInvalidation(
   }
   const requested = requestedPaths(changedKeys, options);
   const exactPathCount = requested.length;
-  if (options.mode === 'all') return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
+  // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
+  if (options.mode === 'all' && changedKeys.length > 0) {
+    return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
+  }
   const paths = removeCoveredPaths(requested);
   if (fitsLimits(paths, options.maxPaths)) return { paths, exactPathCount, collapsed: false };
   return { paths: collapseToWildcards(paths, options.maxPaths), exactPathCount, collapsed: true };

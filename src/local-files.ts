@@ -62,7 +62,8 @@ export async function listLocalFiles(
   return files;
 }
 
-async function rootOf(dir: string): Promise<string> {
+/** The real path of `dir`; a DeployError naming the input when it is not a folder. */
+export async function rootOf(dir: string): Promise<string> {
   try {
     const real = await realpath(dir);
     if ((await stat(real)).isDirectory()) return real;

@@ -21,7 +21,8 @@ export async function run(): Promise<void> {
       core.setOutput('policy', policy);
       return;
     }
-    const context = createDeployContext(settings, createClients(settings), actionsLogger());
+    const logger = actionsLogger();
+    const context = createDeployContext(settings, createClients(settings, logger), logger);
     const result = await deploy(context);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
     const origin = process.env.GITHUB_REPOSITORY

@@ -12,6 +12,7 @@ export type AwsOperation =
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
   | 'DeleteObjects'
+  | 'ListInvalidations'
   | 'CreateInvalidation'
   | 'GetInvalidation';
 
@@ -141,6 +142,12 @@ export function permissionsFor(
           'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject',
         ),
       ];
+    case 'ListInvalidations':
+      return cloudFrontNeed(
+        settings,
+        'cloudfront:ListInvalidations',
+        'checks that the distribution exists before anything is written',
+      );
     case 'CreateInvalidation':
       return cloudFrontNeed(
         settings,
@@ -183,7 +190,7 @@ export function operationsFor(settings: PolicySettings): AwsOperation[] {
   ];
   if (settings.deleteRemoved) operations.push('DeleteObjects');
   if (usesCloudFront(settings)) {
-    operations.push('CreateInvalidation');
+    operations.push('ListInvalidations', 'CreateInvalidation');
     if (settings.waitForInvalidation) operations.push('GetInvalidation');
   }
   return operations;
@@ -197,6 +204,7 @@ const STATEMENT_OF_ACTION: Readonly<Record<string, string>> = {
   's3:PutObjectAcl': 'ObjectWrite',
   's3:AbortMultipartUpload': 'ObjectWrite',
   's3:DeleteObject': 'ObjectDelete',
+  'cloudfront:ListInvalidations': 'Invalidate',
   'cloudfront:CreateInvalidation': 'Invalidate',
   'cloudfront:GetInvalidation': 'Invalidate',
 };

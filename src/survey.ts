@@ -1,10 +1,11 @@
 import { mapConcurrent } from './concurrency.js';
 import type { DeployContext } from './context.js';
 import { matchMultipartEtag, md5OfFile, multipartPartCount } from './hashing.js';
-import { listLocalFiles } from './local-files.js';
+import { type LocalFile, listLocalFiles, rootOf } from './local-files.js';
+import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
 import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
-import { type DeployState, readState } from './state.js';
+import { type DeployState, readState, STATE_FILE_NAME } from './state.js';
 
 /** Both sides of the sync, as plain data for the planner. */
 export interface Survey {
@@ -20,11 +21,13 @@ export interface Survey {
 export async function survey(context: DeployContext): Promise<Survey> {
   const { settings, logger } = context;
   return logger.group('Listing and hashing', async () => {
+    // A missing folder is bad input: refuse it before the first request.
+    await rootOf(settings.dir);
     const files = listLocalFiles(settings.dir, {
       exclude: settings.exclude,
       prefix: settings.prefix,
       logger,
-    });
+    }).then((local) => withoutStateFile(local, logger));
     const hashing = files.then((local) =>
       mapConcurrent(local, settings.concurrency, async (file) => ({
         ...file,
@@ -56,5 +59,14 @@ async function matchMultipartObjects(
     if (multipartPartCount(object.etag) === undefined) return file;
     const multipartEtag = await matchMultipartEtag(file.path, file.size, object.etag);
     return multipartEtag ? { ...file, multipartEtag } : file;
+  });
+}
+
+/** The action's own state object shares the namespace: a local file of that name is not synced. */
+function withoutStateFile(local: readonly LocalFile[], logger: Logger): LocalFile[] {
+  return local.filter((file) => {
+    if (file.key !== STATE_FILE_NAME) return true;
+    logger.warning(`Skipped ${file.key}: that key holds this action's state in the bucket.`);
+    return false;
   });
 }

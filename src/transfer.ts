@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, ReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   CopyObjectCommand,
@@ -54,16 +54,22 @@ async function uploadOne(context: DeployContext, { file, headers }: Upload): Pro
     return;
   }
   const buffered = file.size < BUFFER_BELOW ? await readFile(file.path) : undefined;
-  await awsCall(context, 'PutObject', params.Key, () =>
-    context.s3.send(
-      new PutObjectCommand({
-        ...params,
-        Body: buffered ?? createReadStream(file.path),
-        ContentLength: file.size,
-        ContentMD5: hexToBase64(file.md5),
-      }),
-    ),
-  );
+  await awsCall(context, 'PutObject', params.Key, async () => {
+    // A fresh stream per attempt; closed even when S3 answers before reading it all.
+    const body = buffered ?? createReadStream(file.path);
+    try {
+      return await context.s3.send(
+        new PutObjectCommand({
+          ...params,
+          Body: body,
+          ContentLength: file.size,
+          ContentMD5: hexToBase64(file.md5),
+        }),
+      );
+    } finally {
+      if (body instanceof ReadStream) body.destroy();
+    }
+  });
 }
 
 /** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */

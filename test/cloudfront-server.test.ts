@@ -128,6 +128,22 @@ describe('creating and reading invalidations', () => {
     expect((await cloudfront.send(get)).Invalidation?.Status).toBe('Completed');
   });
 
+  test('with completeAfterGets an invalidation is read in progress that many times, then Completed', async () => {
+    await server.stop();
+    server = await startCloudFrontServer({ completeAfterGets: 2 });
+    cloudfront = client();
+    const created = await cloudfront.send(invalidate(['/index.html']));
+    const get = new GetInvalidationCommand({
+      DistributionId: DISTRIBUTION,
+      Id: created.Invalidation?.Id,
+    });
+    const statuses: (string | undefined)[] = [];
+    for (let read = 0; read < 4; read++) {
+      statuses.push((await cloudfront.send(get)).Invalidation?.Status);
+    }
+    expect(statuses).toEqual(['InProgress', 'InProgress', 'Completed', 'Completed']);
+  });
+
   test('completeAll completes every invalidation in progress', async () => {
     await cloudfront.send(invalidate(['/a.html']));
     await cloudfront.send(invalidate(['/b/*']));
@@ -396,6 +412,34 @@ describe('fault injection', () => {
           ` on resource: arn:aws:cloudfront::123456789012:distribution/${DISTRIBUTION}`,
       ),
     );
+  });
+
+  test('deny refuses those operations with AccessDenied naming the action', async () => {
+    await server.stop();
+    server = await startCloudFrontServer({ deny: ['ListInvalidations'] });
+    singleAttempt = client({ maxAttempts: 1 });
+    await expect(
+      singleAttempt.send(new ListInvalidationsCommand({ DistributionId: DISTRIBUTION })),
+    ).rejects.toMatchObject(
+      rejection(
+        'AccessDenied',
+        403,
+        'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudfront:ListInvalidations' +
+          ` on resource: arn:aws:cloudfront::123456789012:distribution/${DISTRIBUTION}`,
+      ),
+    );
+    await singleAttempt.send(invalidate(['/a.html']));
+  });
+
+  test('loseNextResponses creates the invalidation but drops the connection before answering', async () => {
+    server.loseNextResponses(1);
+    await expect(singleAttempt.send(invalidate(['/a.html'], 'lost-1'))).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
+    expect(server.invalidations(DISTRIBUTION)).toMatchObject([{ callerReference: 'lost-1' }]);
+    const retried = await singleAttempt.send(invalidate(['/a.html'], 'lost-1'));
+    expect(retried.Invalidation?.Id).toBe(server.invalidations(DISTRIBUTION)[0]?.id);
+    expect(server.invalidations(DISTRIBUTION)).toHaveLength(1);
   });
 
   test('an injected fault may carry another status', async () => {

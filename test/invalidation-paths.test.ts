@@ -246,6 +246,11 @@ describe('planInvalidation: what gets invalidated', () => {
     });
   });
 
+  test('mode all with nothing changed sends only the extra paths', () => {
+    expect(plan([], { mode: 'all' }).paths).toEqual([]);
+    expect(plan([], { mode: 'all', extraPaths: ['/feed.xml'] }).paths).toEqual(['/feed.xml']);
+  });
+
   test('mode none invalidates nothing, except the extra paths', () => {
     expect(plan(['a.css'], { mode: 'none' })).toEqual({
       paths: [],

@@ -174,12 +174,13 @@ describe('minimalPolicy', () => {
     expect(statement(site, 'Invalidate')).toEqual({
       Sid: 'Invalidate',
       Effect: 'Allow',
-      Action: ['cloudfront:CreateInvalidation'],
+      Action: ['cloudfront:CreateInvalidation', 'cloudfront:ListInvalidations'],
       Resource: 'arn:aws:cloudfront::*:distribution/E2QWRUHAPOMQZL',
     });
     expect(statement({ ...site, waitForInvalidation: true }, 'Invalidate')?.Action).toEqual([
       'cloudfront:CreateInvalidation',
       'cloudfront:GetInvalidation',
+      'cloudfront:ListInvalidations',
     ]);
   });
 

@@ -11287,7 +11287,7 @@ __webpack_unused_export__ = ListFunctionsCommand;
 __webpack_unused_export__ = ListFunctionsRequest$;
 __webpack_unused_export__ = ListFunctionsResult$;
 __webpack_unused_export__ = ListInvalidations$;
-__webpack_unused_export__ = ListInvalidationsCommand;
+exports.Psn = ListInvalidationsCommand;
 __webpack_unused_export__ = ListInvalidationsForDistributionTenant$;
 __webpack_unused_export__ = ListInvalidationsForDistributionTenantCommand;
 __webpack_unused_export__ = ListInvalidationsForDistributionTenantRequest$;
@@ -46390,7 +46390,7 @@ var external_node_util_ = __nccwpck_require__(7975);
  * The one error type for failures a user can act on: bad input, a missing permission,
  * a safety stop. Its message says what to do; `cause` keeps the underlying error.
  */
-class errors_DeployError extends Error {
+class DeployError extends Error {
     name = 'DeployError';
     /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
     badInput;
@@ -46401,7 +46401,7 @@ class errors_DeployError extends Error {
 }
 /** An input error: names the input and the value, and says what is expected. */
 function inputError(input, value, expected) {
-    return new errors_DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
+    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
         badInput: true,
     });
 }
@@ -46424,7 +46424,7 @@ function parseHeaderRules(input, text) {
     return nonEmptyLines(text).map((line) => {
         const match = /^(.+?):\s+(\S.*)$/.exec(line);
         if (!match?.[1] || !match[2]) {
-            throw new errors_DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
+            throw new DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
         }
         const glob = match[1].trim();
         return { glob, value: match[2].trim(), matches: globMatcher(glob) };
@@ -46547,7 +46547,7 @@ function parseSettings(read, env = process.env) {
 }
 function requireText(name, value) {
     if (value === '')
-        throw new errors_DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
+        throw new DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
     return value;
 }
 /** YAML 1.2 core booleans, as the runner's getBooleanInput accepts them. */
@@ -46628,7 +46628,7 @@ function parseGlobs(name, value) {
             globMatcher(glob);
         }
         catch (error) {
-            throw new errors_DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
+            throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
                 badInput: true,
                 cause: error,
             });
@@ -46728,7 +46728,7 @@ function inputsFromArgs(argv) {
         });
     }
     catch (error) {
-        throw new errors_DeployError(`${error.message}\n\n${CLI_USAGE}`, { badInput: true });
+        throw new DeployError(`${error.message}\n\n${CLI_USAGE}`, { badInput: true });
     }
     if (parsed.values.help)
         return 'help';
@@ -46744,7 +46744,7 @@ function inputsFromArgs(argv) {
         : parsed.positionals;
     const [dir, target, ...extra] = positionals;
     if (extra.length > 0)
-        throw new errors_DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`, {
+        throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`, {
             badInput: true,
         });
     if (dir)
@@ -46756,7 +46756,7 @@ function inputsFromArgs(argv) {
 function parseTarget(target) {
     const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(target);
     if (!match?.[1])
-        throw new errors_DeployError(`The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`, { badInput: true });
+        throw new DeployError(`The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`, { badInput: true });
     return match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
 }
 
@@ -46780,7 +46780,11 @@ var node_http_handler_dist_cjs = __nccwpck_require__(1279);
  * Builds both clients once. Credentials come only from the SDK's standard chain.
  * Retries are ours (src/retry.ts), so the SDK makes one attempt per call.
  */
-function createClients(settings) {
+function createClients(settings, log = { debug: () => { } }) {
+    // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
+    // Only text is passed on: the SDK also logs live objects (sockets) that cannot be serialised.
+    const toDebug = (...parts) => log.debug(parts.filter((part) => typeof part === 'string').join(' '));
+    const logger = { debug: toDebug, info: toDebug, warn: toDebug, error: toDebug };
     const agentOptions = { keepAlive: true, maxSockets: settings.concurrency + 4 };
     const requestHandler = new node_http_handler_dist_cjs.NodeHttpHandler({
         httpAgent: new external_node_http_.Agent(agentOptions),
@@ -46791,6 +46795,7 @@ function createClients(settings) {
         throwOnRequestTimeout: true,
     });
     const s3 = new client_s3_dist_cjs/* S3Client */.YxF({
+        logger,
         region: settings.region,
         maxAttempts: 1,
         requestHandler,
@@ -46801,7 +46806,7 @@ function createClients(settings) {
         ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
     });
     // CloudFront is a global service signed in us-east-1.
-    const cloudFront = new dist_cjs/* CloudFrontClient */.GHk({ region: 'us-east-1', maxAttempts: 1 });
+    const cloudFront = new dist_cjs/* CloudFrontClient */.GHk({ logger, region: 'us-east-1', maxAttempts: 1 });
     return { s3, cloudFront };
 }
 
@@ -46860,7 +46865,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** S3 and CloudFront defaults: 6 attempts, equal-jitter backoff from 250 ms up to 20 s. */
 const DEFAULT_RETRY = { attempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
 /** Calls `operation` until it succeeds, a non-retryable error occurs, or attempts/time run out. */
-async function retry_withRetry(operation, options = DEFAULT_RETRY) {
+async function withRetry(operation, options = DEFAULT_RETRY) {
     const wait = options.sleep ?? sleep;
     const now = options.now ?? Date.now;
     const random = options.random ?? Math.random;
@@ -46936,7 +46941,7 @@ function objectsArn(settings) {
     return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
 }
 /** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
-function permissions_distributionArn(settings) {
+function distributionArn(settings) {
     return `arn:aws:cloudfront::*:distribution/${settings.distribution}`;
 }
 const ACCOUNT_NOTE = 'the account ID in the ARN is "*" because this action cannot know it';
@@ -46998,6 +47003,8 @@ function permissionsFor(operation, settings) {
             return [
                 onObjects('s3:DeleteObject', 'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject'),
             ];
+        case 'ListInvalidations':
+            return cloudFrontNeed(settings, 'cloudfront:ListInvalidations', 'checks that the distribution exists before anything is written');
         case 'CreateInvalidation':
             return cloudFrontNeed(settings, 'cloudfront:CreateInvalidation', 'clears the CloudFront cache of changed paths');
         case 'GetInvalidation':
@@ -47008,7 +47015,7 @@ function cloudFrontNeed(settings, action, why) {
     // Without a distribution this operation is never sent.
     if (settings.distribution === '')
         return [];
-    return [{ action, resource: permissions_distributionArn(settings), why: `${why}; ${ACCOUNT_NOTE}` }];
+    return [{ action, resource: distributionArn(settings), why: `${why}; ${ACCOUNT_NOTE}` }];
 }
 /** True when the deploy talks to CloudFront at all. */
 function usesCloudFront(settings) {
@@ -47032,7 +47039,7 @@ function operationsFor(settings) {
     if (settings.deleteRemoved)
         operations.push('DeleteObjects');
     if (usesCloudFront(settings)) {
-        operations.push('CreateInvalidation');
+        operations.push('ListInvalidations', 'CreateInvalidation');
         if (settings.waitForInvalidation)
             operations.push('GetInvalidation');
     }
@@ -47046,6 +47053,7 @@ const STATEMENT_OF_ACTION = {
     's3:PutObjectAcl': 'ObjectWrite',
     's3:AbortMultipartUpload': 'ObjectWrite',
     's3:DeleteObject': 'ObjectDelete',
+    'cloudfront:ListInvalidations': 'Invalidate',
     'cloudfront:CreateInvalidation': 'Invalidate',
     'cloudfront:GetInvalidation': 'Invalidate',
 };
@@ -47124,13 +47132,13 @@ const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials com
     '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
     '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
 /** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
-function aws_errors_explainAwsError(error, context) {
-    if (error instanceof errors_DeployError)
+function explainAwsError(error, context) {
+    if (error instanceof DeployError)
         return error;
     const facts = factsOf(error);
     const explanation = explain(facts, context);
     if (explanation !== undefined) {
-        return new errors_DeployError(explanation, {
+        return new DeployError(explanation, {
             cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
         });
     }
@@ -47139,7 +47147,7 @@ function aws_errors_explainAwsError(error, context) {
     });
 }
 /** A 403 that is about permissions, not about the credentials themselves. */
-function aws_errors_isAccessDenied(error) {
+function isAccessDenied(error) {
     return isDenied(factsOf(error));
 }
 function isDenied({ code, status }) {
@@ -47251,7 +47259,7 @@ function needsForNamedAction(action, awsResource, context) {
     if (action.startsWith('s3:'))
         return [{ action, resource: objectsArn(settings), why }];
     if (action.startsWith('cloudfront:') && settings.distribution) {
-        return [{ action, resource: permissions_distributionArn(settings), why }];
+        return [{ action, resource: distributionArn(settings), why }];
     }
     // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
     return [{ action, resource: awsResource ?? '*', why }];
@@ -47259,7 +47267,7 @@ function needsForNamedAction(action, awsResource, context) {
 function describeTarget({ operation, settings, key }) {
     if (key)
         return `s3://${settings.bucket}/${key}`;
-    if (operation === 'CreateInvalidation' || operation === 'GetInvalidation') {
+    if (['ListInvalidations', 'CreateInvalidation', 'GetInvalidation'].includes(operation)) {
         return `CloudFront distribution ${settings.distribution}`;
     }
     return `s3://${settings.bucket}/${settings.prefix}`;
@@ -47269,14 +47277,14 @@ function factsOf(error) {
         return {
             code: '',
             status: undefined,
-            message: aws_errors_redactSecrets(String(error)),
+            message: redactSecrets(String(error)),
             region: undefined,
         };
     }
     const fields = error;
     const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
     const status = fields.$metadata?.httpStatusCode;
-    const message = aws_errors_redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
+    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
     return {
         code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
         status: typeof status === 'number' ? status : undefined,
@@ -47299,7 +47307,7 @@ function scrubbed(error, facts) {
     return Object.assign(new Error(facts.message), {
         name: facts.code,
         ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
-        ...(error instanceof Error && error.stack ? { stack: aws_errors_redactSecrets(error.stack) } : {}),
+        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
     });
 }
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
@@ -47307,7 +47315,7 @@ const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[
 const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
 const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
 /** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
-function aws_errors_redactSecrets(text, env = process.env) {
+function redactSecrets(text, env = process.env) {
     let clean = text;
     for (const name of SECRET_ENV) {
         const value = env[name];
@@ -47325,11 +47333,11 @@ function aws_errors_redactSecrets(text, env = process.env) {
 
 /** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
 function awsCall(context, operation, key, send, retry = context.retry) {
-    return retry_withRetry(send, {
+    return withRetry(send, {
         ...retry,
         onRetry: (error, attempt, delay) => context.logger.info(`${operation}${key ? ` ${key}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
     }).catch((error) => {
-        throw aws_errors_explainAwsError(error, {
+        throw explainAwsError(error, {
             operation,
             settings: context.settings,
             ...(key ? { key } : {}),
@@ -47338,7 +47346,7 @@ function awsCall(context, operation, key, send, retry = context.retry) {
 }
 function describe(error) {
     const { name, message } = error;
-    return aws_errors_redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
+    return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
 }
 
 ;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
@@ -47441,8 +47449,10 @@ function planInvalidation(changedKeys, options) {
     }
     const requested = requestedPaths(changedKeys, options);
     const exactPathCount = requested.length;
-    if (options.mode === 'all')
+    // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
+    if (options.mode === 'all' && changedKeys.length > 0) {
         return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
+    }
     const paths = removeCoveredPaths(requested);
     if (fitsLimits(paths, options.maxPaths))
         return { paths, exactPathCount, collapsed: false };
@@ -47655,7 +47665,7 @@ async function checkDistribution(context) {
     if (settings.distribution === '')
         return;
     try {
-        await withRetry(() => context.cloudFront.send(new ListInvalidationsCommand({ DistributionId: settings.distribution, MaxItems: 1 })), {
+        await withRetry(() => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: settings.distribution, MaxItems: 1 })), {
             ...context.retry,
             onRetry: (error, attempt, delay) => logger.info(`ListInvalidations: ${describeError(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
         });
@@ -47739,7 +47749,7 @@ function notInvalidated(context, paths, created, error) {
 CloudFront was still failing when ${timeout} ran out.`
             : errorMessage(error);
     const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
-    return new errors_DeployError(`${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
+    return new DeployError(`${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
         'cached copies until they expire. The invalidation must be retried: a re-run will not resend ' +
         `it, since the files are now unchanged.${partial} Once the cause is fixed, run:\n` +
         retryCommand(settings.distribution, paths), { cause: error });
@@ -47773,7 +47783,7 @@ async function waitForAll(context, ids, deadline) {
                 break;
             const waited = seconds(context.now() - started);
             if (context.now() + delay > deadline) {
-                throw new errors_DeployError(`Invalidation ${id} is still in progress after waiting ${waited} s: ` +
+                throw new DeployError(`Invalidation ${id} is still in progress after waiting ${waited} s: ` +
                     `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
                     'are deployed and CloudFront will finish the invalidation on its own; raise ' +
                     'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
@@ -47792,7 +47802,7 @@ async function invalidationStatus(context, id) {
         return response.Invalidation?.Status ?? 'InProgress';
     }
     catch (error) {
-        throw new errors_DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
+        throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
     }
 }
 /** The SDK error that awsCall's explained error wraps, or the error itself. */
@@ -47907,10 +47917,10 @@ function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes)
     if (deleteCount === 0)
         return;
     if (localCount === 0) {
-        throw new errors_DeployError(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
+        throw new DeployError(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
     }
     if (maxDeletes >= 0 && deleteCount > maxDeletes) {
-        throw new errors_DeployError(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
+        throw new DeployError(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
     }
 }
 /**
@@ -48105,7 +48115,7 @@ async function readState(context) {
     const { s3, settings } = context;
     const Key = settings.prefix + STATE_FILE_NAME;
     try {
-        const response = await retry_withRetry(() => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })), context.retry);
+        const response = await withRetry(() => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })), context.retry);
         const parsed = JSON.parse((await response.Body?.transformToString()) ?? '');
         if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
             return undefined;
@@ -48116,7 +48126,7 @@ async function readState(context) {
             return undefined;
         if (error instanceof SyntaxError)
             return undefined;
-        throw aws_errors_explainAwsError(error, { operation: 'GetObject', settings, key: Key });
+        throw explainAwsError(error, { operation: 'GetObject', settings, key: Key });
     }
 }
 async function writeState(context, state) {
@@ -48187,6 +48197,7 @@ async function listLocalFiles(dir, options) {
     await walk(root, new Set([root]));
     return files;
 }
+/** The real path of `dir`; a DeployError naming the input when it is not a folder. */
 async function rootOf(dir) {
     try {
         const real = await (0,promises_.realpath)(dir);
@@ -48194,7 +48205,7 @@ async function rootOf(dir) {
             return real;
     }
     catch { }
-    throw new errors_DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
+    throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
 }
 async function resolveEntry(root, path, key, logger) {
     const link = await (0,promises_.lstat)(path);
@@ -48223,7 +48234,7 @@ async function resolveEntry(root, path, key, logger) {
 function checkKeyLength(key, path) {
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes > MAX_KEY_BYTES) {
-        throw new errors_DeployError(`The file ${path} would need the key "${key.slice(0, 80)}…" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
+        throw new DeployError(`The file ${path} would need the key "${key.slice(0, 80)}…" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
     }
 }
 
@@ -48270,11 +48281,13 @@ async function listRemoteObjects(context) {
 async function survey(context) {
     const { settings, logger } = context;
     return logger.group('Listing and hashing', async () => {
+        // A missing folder is bad input: refuse it before the first request.
+        await rootOf(settings.dir);
         const files = listLocalFiles(settings.dir, {
             exclude: settings.exclude,
             prefix: settings.prefix,
             logger,
-        });
+        }).then((local) => withoutStateFile(local, logger));
         const hashing = files.then((local) => mapConcurrent(local, settings.concurrency, async (file) => ({
             ...file,
             md5: await md5OfFile(file.path, file.size),
@@ -48301,6 +48314,15 @@ async function matchMultipartObjects(context, hashed, remote) {
         return multipartEtag ? { ...file, multipartEtag } : file;
     });
 }
+/** The action's own state object shares the namespace: a local file of that name is not synced. */
+function withoutStateFile(local, logger) {
+    return local.filter((file) => {
+        if (file.key !== STATE_FILE_NAME)
+            return true;
+        logger.warning(`Skipped ${file.key}: that key holds this action's state in the bucket.`);
+        return false;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/multipart-upload.ts
 
@@ -48315,41 +48337,75 @@ async function matchMultipartObjects(context, hashed, remote) {
  */
 async function uploadMultipart(context, params, path, size) {
     const { s3 } = context;
-    const call = (operation, send) => awsCall(context, operation, params.Key, send);
-    const created = await call('CreateMultipartUpload', () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(params)));
-    const UploadId = created.UploadId;
-    const partSize = ownPartSize(size);
-    const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
+    const { Bucket, Key } = params;
+    const call = (operation, send) => awsCall(context, operation, Key, send);
+    // Opened first: a file that cannot be read never leaves an upload to abort.
     const file = await (0,promises_.open)(path, 'r');
     try {
-        const parts = await mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
-            const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
-            const body = Buffer.allocUnsafe(length);
-            const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
-            if (bytesRead !== length)
-                throw new Error(`${path} changed size while it was uploaded.`);
-            const ContentMD5 = (0,external_node_crypto_.createHash)('md5').update(body).digest('base64');
-            const { Bucket, Key } = params;
-            const part = await call('UploadPart', () => s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({ Bucket, Key, UploadId, PartNumber, Body: body, ContentMD5 })));
-            return { PartNumber, ETag: part.ETag };
-        }));
-        await call('CompleteMultipartUpload', () => s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({
-            Bucket: params.Bucket,
-            Key: params.Key,
-            UploadId,
-            MultipartUpload: { Parts: parts },
-        })));
-    }
-    catch (error) {
-        // Parts of an unfinished upload are billed until aborted.
-        await s3
-            .send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket: params.Bucket, Key: params.Key, UploadId }))
-            .catch(() => { });
-        throw error;
+        const created = await call('CreateMultipartUpload', () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(params)));
+        const UploadId = created.UploadId;
+        try {
+            const parts = await uploadParts(context, params, file, path, size, UploadId);
+            await complete(context, params, UploadId, parts);
+        }
+        catch (error) {
+            // Parts of an unfinished upload are billed until aborted.
+            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
+            throw error;
+        }
     }
     finally {
         await file.close();
     }
+}
+async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId) {
+    const partSize = ownPartSize(size);
+    const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
+    return mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
+        const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
+        const body = Buffer.allocUnsafe(length);
+        const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
+        if (bytesRead !== length)
+            throw new Error(`${path} changed size while it was uploaded.`);
+        const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
+        const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
+            Bucket,
+            Key,
+            UploadId,
+            PartNumber,
+            Body: body,
+            ContentMD5: md5.toString('base64'),
+        })));
+        return { PartNumber, ETag: part.ETag, md5 };
+    }));
+}
+/**
+ * Completes the upload. If a retried Complete finds the upload gone (the first one succeeded
+ * but its answer was lost), the object is checked against the ETag the parts must produce.
+ */
+async function complete(context, { Bucket, Key }, UploadId, parts) {
+    const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
+    let attempts = 0;
+    try {
+        await awsCall(context, 'CompleteMultipartUpload', Key, () => {
+            attempts += 1;
+            return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
+        });
+    }
+    catch (error) {
+        if (attempts < 2 || !isNoSuchUpload(error))
+            throw error;
+        const expected = `${(0,external_node_crypto_.createHash)('md5')
+            .update(Buffer.concat(parts.map((part) => part.md5)))
+            .digest('hex')}-${parts.length}`;
+        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
+        if (head.ETag?.replaceAll('"', '') !== expected)
+            throw error;
+    }
+}
+function isNoSuchUpload(error) {
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    return [error, cause].some((candidate) => candidate?.name === 'NoSuchUpload');
 }
 
 ;// CONCATENATED MODULE: ./src/transfer.ts
@@ -48389,12 +48445,22 @@ async function uploadOne(context, { file, headers }) {
         return;
     }
     const buffered = file.size < BUFFER_BELOW ? await (0,promises_.readFile)(file.path) : undefined;
-    await awsCall(context, 'PutObject', params.Key, () => context.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        ...params,
-        Body: buffered ?? (0,external_node_fs_.createReadStream)(file.path),
-        ContentLength: file.size,
-        ContentMD5: hexToBase64(file.md5),
-    })));
+    await awsCall(context, 'PutObject', params.Key, async () => {
+        // A fresh stream per attempt; closed even when S3 answers before reading it all.
+        const body = buffered ?? (0,external_node_fs_.createReadStream)(file.path);
+        try {
+            return await context.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+                ...params,
+                Body: body,
+                ContentLength: file.size,
+                ContentMD5: hexToBase64(file.md5),
+            }));
+        }
+        finally {
+            if (body instanceof external_node_fs_.ReadStream)
+                body.destroy();
+        }
+    });
 }
 /** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */
 async function updateAllHeaders(context, updates) {
@@ -48446,7 +48512,7 @@ async function deleteAll(context, objects) {
         // The failure to show is one that retrying cannot cure, such as AccessDenied.
         const failure = failed.find((error) => !isTransientError(keyError(error)));
         if (failure) {
-            throw aws_errors_explainAwsError(keyError(failure), {
+            throw explainAwsError(keyError(failure), {
                 operation: 'DeleteObjects',
                 settings: context.settings,
                 key: failure.Key ?? '',
@@ -48483,6 +48549,9 @@ async function deploy(context) {
     const started = context.now();
     const found = await survey(context);
     const plan = await logger.group('Planning', () => planDeploy(context, found));
+    // A wrong distribution ID is bad input: refuse it before anything is written.
+    if (plan.invalidation && plan.invalidation.paths.length > 0)
+        await checkDistribution(context);
     const result = {
         plan: plan.sync,
         dryRun: settings.dryRun,
@@ -48501,7 +48570,15 @@ async function deploy(context) {
     await writeChanges(context, plan.sync);
     if (plan.stateChanged)
         await writeState(context, stateFor(settings));
+    const deletion = await deleteRemoved(context, plan.sync);
+    // Even when a deletion failed, the new files are live: their cached copies must go.
     const invalidation = await invalidate(context, plan.invalidation);
+    if (deletion.failed) {
+        const sent = invalidation
+            ? `invalidation ${invalidation.ids.join(', ')} was sent`
+            : 'nothing needed invalidating';
+        throw new DeployError(`${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`, { cause: deletion.error });
+    }
     return { ...result, invalidation, durationMs: context.now() - started };
 }
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
@@ -48551,7 +48628,7 @@ function planInvalidationFor(context, changedKeys) {
         maxPaths: settings.invalidationMaxPaths,
     });
 }
-/** Uploads, then header rewrites, then deletions: never a deletion after a failed write. */
+/** Uploads, then header rewrites; a failure stops the deploy before any deletion. */
 async function writeChanges(context, plan) {
     const { logger } = context;
     const totalBytes = plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
@@ -48565,10 +48642,19 @@ async function writeChanges(context, plan) {
         }
     }
     catch (error) {
-        throw new errors_DeployError(`${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped.`, { cause: error });
+        throw new DeployError(`${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped.`, { cause: error });
     }
-    if (plan.deletes.length > 0) {
-        await logger.group(`Deleting ${plan.deletes.length} objects`, () => deleteAll(context, plan.deletes));
+}
+/** Deletions come last, after every write succeeded; a failure is returned, not thrown. */
+async function deleteRemoved(context, plan) {
+    if (plan.deletes.length === 0)
+        return { failed: false };
+    try {
+        await context.logger.group(`Deleting ${plan.deletes.length} objects`, () => deleteAll(context, plan.deletes));
+        return { failed: false };
+    }
+    catch (error) {
+        return { failed: true, error };
     }
 }
 async function invalidate(context, plan) {
@@ -48746,7 +48832,8 @@ async function main(argv) {
             console.log(formatPolicy(minimalPolicy(settings)));
             return 0;
         }
-        const context = createDeployContext(settings, createClients(settings), terminalLogger());
+        const logger = terminalLogger();
+        const context = createDeployContext(settings, createClients(settings, logger), logger);
         const result = await deploy(context);
         console.log(`\n${terminalSummary(result, settings)}`);
         return 0;
@@ -48755,7 +48842,7 @@ async function main(argv) {
         console.error(`\nError: ${errorMessage(error)}`);
         if (process.env.DEBUG && error instanceof Error)
             console.error(error.stack);
-        return error instanceof errors_DeployError && error.badInput ? 2 : 1;
+        return error instanceof DeployError && error.badInput ? 2 : 1;
     }
 }
 function terminalLogger() {

@@ -36,6 +36,13 @@ export interface CloudFrontServerOptions {
   readonly distributions?: readonly string[];
   /** Milliseconds until an invalidation completes; 0 completes it on its first GetInvalidation. */
   readonly completeAfterMs?: number;
+  /**
+   * GetInvalidation calls that report an invalidation InProgress before one reports it Completed
+   * (`Infinity`: never). Overrides the completion on the first read of `completeAfterMs: 0`.
+   */
+  readonly completeAfterGets?: number;
+  /** Operations refused with AccessDenied, as for a policy that does not allow them. */
+  readonly deny?: readonly CloudFrontOperation[];
 }
 
 export interface CloudFrontServer {
@@ -48,6 +55,11 @@ export interface CloudFrontServer {
   invalidations(distributionId: string): RecordedInvalidation[];
   /** Makes the next `count` CreateInvalidation requests fail with `code`. */
   failNext(count: number, code: InjectedFault, status?: number): void;
+  /**
+   * Serves the next `count` CreateInvalidation requests, then drops the connection instead of
+   * answering: the invalidation exists, but the client never learns it.
+   */
+  loseNextResponses(count: number): void;
   /** Completes every invalidation in progress. */
   completeAll(): void;
   stop(): Promise<void>;
@@ -75,8 +87,12 @@ function faultMessage(code: InjectedFault, distributionId: string): string {
     return 'CloudFront encountered an internal error. Please try again.';
   }
   if (code === 'Throttling') return 'Rate exceeded';
+  return notAuthorized('CreateInvalidation', distributionId);
+}
+
+function notAuthorized(operation: CloudFrontOperation, distributionId: string): string {
   return (
-    `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: cloudfront:CreateInvalidation` +
+    `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: cloudfront:${operation}` +
     ` on resource: arn:aws:cloudfront::${ACCOUNT}:distribution/${distributionId}`
   );
 }
@@ -105,6 +121,8 @@ interface StoredInvalidation {
   readonly paths: readonly string[];
   readonly createTime: Date;
   completed?: true;
+  /** GetInvalidation calls that reported it InProgress. */
+  reads: number;
 }
 
 interface Reply {
@@ -119,9 +137,12 @@ export async function startCloudFrontServer(
 ): Promise<CloudFrontServer> {
   const distributions = [...(options.distributions ?? ['E2EXAMPLE123'])];
   const completeAfterMs = options.completeAfterMs ?? 0;
+  const completeAfterGets = options.completeAfterGets ?? (completeAfterMs === 0 ? 0 : undefined);
+  const denied = new Set(options.deny ?? []);
   const store = new Map<string, StoredInvalidation[]>(distributions.map((id) => [id, []]));
   const requests: RecordedRequest[] = [];
   const faults: { code: InjectedFault; status: number }[] = [];
+  let responsesToLose = 0;
   let endpoint = '';
 
   const isComplete = (invalidation: StoredInvalidation): boolean =>
@@ -170,6 +191,7 @@ export async function startCloudFrontServer(
       callerReference,
       paths,
       createTime: new Date(),
+      reads: 0,
     };
     invalidations.push(invalidation);
     return created(distributionId, invalidation);
@@ -179,7 +201,10 @@ export async function startCloudFrontServer(
     const invalidation = invalidationsOf(distributionId).find((other) => other.id === id);
     if (!invalidation)
       fail(404, 'NoSuchInvalidation', 'The specified invalidation does not exist.');
-    if (completeAfterMs === 0) invalidation.completed = true;
+    if (completeAfterGets !== undefined && !isComplete(invalidation)) {
+      if (invalidation.reads >= completeAfterGets) invalidation.completed = true;
+      else invalidation.reads++;
+    }
     return { status: 200, xml: invalidationXml(fields(invalidation)) };
   }
 
@@ -211,6 +236,8 @@ export async function startCloudFrontServer(
       if (operation === 'Unknown' || distributionId === undefined) {
         fail(404, 'NotFound', `No CloudFront operation is ${request.method} ${url.pathname}`);
       }
+      if (denied.has(operation))
+        fail(403, 'AccessDenied', notAuthorized(operation, distributionId));
       if (operation === 'CreateInvalidation') reply = createInvalidation(distributionId, batch);
       else if (operation === 'GetInvalidation') reply = getInvalidation(distributionId, id ?? '');
       else reply = listInvalidations(distributionId, url.searchParams);
@@ -231,6 +258,11 @@ export async function startCloudFrontServer(
       ...(batch && { paths: batch.paths }),
       ...(batch?.callerReference !== undefined && { callerReference: batch.callerReference }),
     });
+    if (operation === 'CreateInvalidation' && reply.status === 201 && responsesToLose > 0) {
+      responsesToLose--;
+      request.socket.destroy();
+      return;
+    }
     response.writeHead(reply.status, {
       'content-type': 'text/xml',
       'x-amzn-RequestId': requestId,
@@ -256,6 +288,9 @@ export async function startCloudFrontServer(
     invalidations: (distributionId) => (store.get(distributionId) ?? []).map(fields),
     failNext(count, code, status = FAULT_STATUS[code]) {
       for (let i = 0; i < count; i++) faults.push({ code, status });
+    },
+    loseNextResponses(count) {
+      responsesToLose += count;
     },
     completeAll() {
       for (const invalidation of [...store.values()].flat()) invalidation.completed = true;

@@ -65,7 +65,7 @@ export async function startWorld(): Promise<World> {
       const logger = memoryLogger();
       const sleeps: number[] = [];
       let clock = 0;
-      const context = createDeployContext(settings, createClients(settings), logger, {
+      const context = createDeployContext(settings, createClients(settings, logger), logger, {
         sleep: async (ms) => {
           sleeps.push(ms);
           clock += ms;
