@@ -28,6 +28,8 @@ interface DeployPlan {
   readonly sync: SyncPlan;
   readonly invalidation: InvalidationRequestPlan | undefined;
   readonly changedKeys: readonly string[];
+  /** Changed keys plus those whose invalidation failed last time. */
+  readonly invalidationKeys: readonly string[];
   readonly stateChanged: boolean;
 }
 
@@ -58,7 +60,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   if (plan.stateChanged) await writeState(context, stateFor(settings));
   const deletion = await deleteRemoved(context, plan.sync);
   // Even when a deletion failed, the new files are live: their cached copies must go.
-  const invalidation = await invalidate(context, plan.invalidation);
+  const invalidation = await invalidate(context, plan);
   if (deletion.failed) {
     const sent = invalidation
       ? `invalidation ${invalidation.ids.join(', ')} was sent`
@@ -104,11 +106,19 @@ async function planDeploy(context: DeployContext, found: Survey): Promise<Deploy
   logger.info(
     `Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${sync.unchanged.length - headerUpdates.length} unchanged.`,
   );
+  const pending = found.state?.pendingInvalidation ?? [];
+  if (pending.length > 0) {
+    logger.info(
+      `${pending.length} path(s) whose invalidation failed last time are invalidated again.`,
+    );
+  }
+  const invalidationKeys = [...new Set([...changedKeys, ...pending])];
   return {
     sync,
     changedKeys,
-    stateChanged: rulesChanged || aclChanged,
-    invalidation: planInvalidationFor(context, changedKeys),
+    invalidationKeys,
+    stateChanged: rulesChanged || aclChanged || pending.length > 0,
+    invalidation: planInvalidationFor(context, invalidationKeys),
   };
 }
 
@@ -173,11 +183,13 @@ async function deleteRemoved(
 
 async function invalidate(
   context: DeployContext,
-  plan: InvalidationRequestPlan | undefined,
+  { invalidation, invalidationKeys }: DeployPlan,
 ): Promise<InvalidationOutcome | undefined> {
-  if (!plan || plan.paths.length === 0) return undefined;
+  if (!invalidation || invalidation.paths.length === 0) return undefined;
+  const remember = () =>
+    writeState(context, { ...stateFor(context.settings), pendingInvalidation: invalidationKeys });
   return context.logger.group('Invalidating', async () => ({
-    ...plan,
-    ...(await createInvalidations(context, plan.paths)),
+    ...invalidation,
+    ...(await createInvalidations(context, invalidation.paths, remember)),
   }));
 }

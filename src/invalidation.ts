@@ -10,6 +10,7 @@ import { DeployError, errorMessage } from './errors.js';
 import { MAX_PATHS_PER_REQUEST } from './invalidation-paths.js';
 import { distributionArn } from './permissions.js';
 import { isTransientError, type RetryOptions, withRetry } from './retry.js';
+import { STATE_FILE_NAME } from './state.js';
 
 export interface InvalidationResult {
   readonly ids: readonly string[];
@@ -85,13 +86,21 @@ export async function checkDistribution(context: DeployContext): Promise<void> {
 export async function createInvalidations(
   context: DeployContext,
   paths: readonly string[],
+  remember?: () => Promise<void>,
 ): Promise<InvalidationResult> {
   const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
   const ids: string[] = [];
   try {
     await sendBatches(context, paths, deadline, ids);
   } catch (error) {
-    throw notInvalidated(context, paths, ids, error);
+    // Remembered paths are sent again by the next deploy, so a plain re-run completes the job.
+    const remembered = remember
+      ? await remember().then(
+          () => true,
+          () => false,
+        )
+      : false;
+    throw notInvalidated(context, paths, ids, error, remembered);
   }
   const waitedSeconds = context.settings.waitForInvalidation
     ? await waitForAll(context, ids, deadline)
@@ -147,6 +156,7 @@ function notInvalidated(
   paths: readonly string[],
   created: readonly string[],
   error: unknown,
+  remembered: boolean,
 ): DeployError {
   const { settings } = context;
   const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
@@ -164,10 +174,14 @@ CloudFront was still failing when ${timeout} ran out.`
         : errorMessage(error);
   const partial =
     created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
+  const retry = remembered
+    ? `The paths are remembered in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a re-run ` +
+      'will do) sends them again. To invalidate now instead, run:'
+    : 'The invalidation must be retried: a re-run will not resend it, since the files are now ' +
+      'unchanged. Once the cause is fixed, run:';
   return new DeployError(
     `${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
-      'cached copies until they expire. The invalidation must be retried: a re-run will not resend ' +
-      `it, since the files are now unchanged.${partial} Once the cause is fixed, run:\n` +
+      `cached copies until they expire.${partial} ${retry}\n` +
       retryCommand(settings.distribution, paths),
     { cause: error },
   );

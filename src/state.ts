@@ -16,6 +16,8 @@ export interface DeployState {
   /** Fingerprint of the header rules last applied to every object. */
   readonly headerRules: string;
   readonly acl: string;
+  /** Keys (under the prefix) whose invalidation failed: the next deploy sends them again. */
+  readonly pendingInvalidation: readonly string[];
 }
 
 export function stateFor(
@@ -27,7 +29,7 @@ export function stateFor(
     cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
   };
   const headerRules = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
-  return { version: 1, headerRules, acl: settings.acl ?? '' };
+  return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
 }
 
 export async function readState(context: DeployContext): Promise<DeployState | undefined> {
@@ -42,7 +44,13 @@ export async function readState(context: DeployContext): Promise<DeployState | u
       (await response.Body?.transformToString()) ?? '',
     ) as Partial<DeployState>;
     if (parsed.version !== 1 || typeof parsed.headerRules !== 'string') return undefined;
-    return { version: 1, headerRules: parsed.headerRules, acl: String(parsed.acl ?? '') };
+    const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
+    return {
+      version: 1,
+      headerRules: parsed.headerRules,
+      acl: String(parsed.acl ?? ''),
+      pendingInvalidation: pending.filter((key): key is string => typeof key === 'string'),
+    };
   } catch (error) {
     if (isMissing(error)) return undefined;
     if (error instanceof SyntaxError) return undefined;

@@ -147,7 +147,7 @@ describe('retrying CreateInvalidation', () => {
     expect(message).toContain('TooManyInvalidationsInProgress');
     expect(message).toContain('invalidation-timeout (60 s) ran out');
     expect(message).toContain('The files are deployed');
-    expect(message).toContain('The invalidation must be retried');
+    expect(message).toContain('the next deploy (a re-run will do) sends them again');
     const sent = requestsOf('CreateInvalidation').at(-1)?.paths ?? [];
     expect(sent.length).toBeGreaterThan(0);
     expect(message).toContain(
@@ -157,6 +157,22 @@ describe('retrying CreateInvalidation', () => {
     expect(total(run.sleeps)).toBeLessThanOrEqual(60_000);
     expect(cloudFront.invalidations(DISTRIBUTION)).toHaveLength(0);
     expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 1);
+  });
+
+  test('paths whose invalidation failed are sent by the next deploy, even when nothing changed', async () => {
+    await deployed();
+    editPage();
+    cloudFront.failNext(1000, 'TooManyInvalidationsInProgress');
+    const failed = await attempt({ distribution: DISTRIBUTION, 'invalidation-timeout': '60' });
+    expect(failureOf(failed)).toContain('remembered');
+    cloudFront.clearFaults();
+    const rerun = await deployed({ distribution: DISTRIBUTION });
+    expect(rerun.result.plan.uploads).toHaveLength(0);
+    const sent = cloudFront.invalidations(DISTRIBUTION);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.paths.slice().sort()).toEqual([`/${dirname(EDITED_PAGE)}/`, `/${EDITED_PAGE}`]);
+    const again = await deployed({ distribution: DISTRIBUTION });
+    expect(again.result.invalidation).toBeUndefined();
   });
 
   test('AccessDenied is not retried and names cloudfront:CreateInvalidation on the distribution ARN', async () => {

@@ -47633,7 +47633,177 @@ function solutionOf(node, solutions) {
     return solution;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/hashing.ts
+
+
+
+const MiB = 1024 * 1024;
+// Below this a file is read whole: one syscall beats a stream's overhead.
+const READ_WHOLE_BELOW = 4 * MiB;
+/** Hex MD5 of a file, streamed for large files. */
+async function md5OfFile(path, size) {
+    if (size < READ_WHOLE_BELOW) {
+        return (0,external_node_crypto_.createHash)('md5')
+            .update(await (0,promises_.readFile)(path))
+            .digest('hex');
+    }
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: MiB }))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+function hexToBase64(hex) {
+    return Buffer.from(hex, 'hex').toString('base64');
+}
+/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
+function multipartPartCount(etag) {
+    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
+    return match ? Number(match[1]) : undefined;
+}
+/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
+function ownPartSize(size) {
+    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
+    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
+}
+const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
+const MAX_CANDIDATES = 24;
+/**
+ * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
+ * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
+ * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
+ */
+function candidatePartSizes(size, parts) {
+    const fits = (partSize) => Math.ceil(size / partSize) === parts;
+    const sizes = new Set([
+        ownPartSize(size),
+        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
+    ]);
+    const low = Math.max(1, Math.ceil(size / parts / MiB));
+    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
+        sizes.add(mib * MiB);
+    }
+    return [...sizes].filter(fits);
+}
+/**
+ * Computes, in one pass over the file, the multipart ETag for each candidate part size,
+ * and returns the one equal to `etag` if any: then the content is the same without a download.
+ */
+async function matchMultipartEtag(path, size, etag) {
+    const parts = multipartPartCount(etag);
+    if (parts === undefined)
+        return undefined;
+    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
+    if (trackers.length === 0)
+        return undefined;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, {
+        highWaterMark: MiB,
+    })) {
+        for (const tracker of trackers)
+            tracker.update(chunk);
+    }
+    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
+}
+class PartHasher {
+    partSize;
+    partDigests = [];
+    part = (0,external_node_crypto_.createHash)('md5');
+    filled = 0;
+    constructor(partSize) {
+        this.partSize = partSize;
+    }
+    update(chunk) {
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
+            this.part.update(chunk.subarray(offset, offset + take));
+            this.filled += take;
+            offset += take;
+            if (this.filled === this.partSize)
+                this.closePart();
+        }
+    }
+    etag() {
+        if (this.filled > 0)
+            this.closePart();
+        const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(this.partDigests)).digest('hex');
+        return `${combined}-${this.partDigests.length}`;
+    }
+    closePart() {
+        this.partDigests.push(this.part.digest());
+        this.part = (0,external_node_crypto_.createHash)('md5');
+        this.filled = 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+
+
+
+
+
+
+/** The one object this action keeps in the bucket, under the prefix; never synced. */
+const STATE_FILE_NAME = '.s3-cf-sync.json';
+// Bump when the way headers are derived changes, so every object is checked again.
+const HEADER_LOGIC_VERSION = 1;
+function stateFor(settings) {
+    const rules = {
+        logic: HEADER_LOGIC_VERSION,
+        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
+        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
+    };
+    const headerRules = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
+    return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
+}
+async function readState(context) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + STATE_FILE_NAME;
+    try {
+        const response = await withRetry(() => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })), context.retry);
+        const parsed = JSON.parse((await response.Body?.transformToString()) ?? '');
+        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
+            return undefined;
+        const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
+        return {
+            version: 1,
+            headerRules: parsed.headerRules,
+            acl: String(parsed.acl ?? ''),
+            pendingInvalidation: pending.filter((key) => typeof key === 'string'),
+        };
+    }
+    catch (error) {
+        if (isMissing(error))
+            return undefined;
+        if (error instanceof SyntaxError)
+            return undefined;
+        throw explainAwsError(error, { operation: 'GetObject', settings, key: Key });
+    }
+}
+async function writeState(context, state) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + STATE_FILE_NAME;
+    const body = `${JSON.stringify(state, null, 2)}\n`;
+    const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
+    await awsCall(context, 'PutObject', Key, () => s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+        Bucket: settings.bucket,
+        Key,
+        Body: body,
+        ContentType: 'application/json',
+        CacheControl: 'no-store',
+        ContentMD5: hexToBase64(md5),
+    })));
+}
+function isMissing(error) {
+    const name = error.name;
+    return name === 'NoSuchKey' || name === 'NotFound';
+}
+
 ;// CONCATENATED MODULE: ./src/invalidation.ts
+
 
 
 
@@ -47689,14 +47859,18 @@ async function checkDistribution(context) {
  * 5xx are retried with backoff; `invalidation-timeout` bounds the retries and the wait together.
  * Runs after the files are written, so every failure says so and how to invalidate by hand.
  */
-async function createInvalidations(context, paths) {
+async function createInvalidations(context, paths, remember) {
     const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
     const ids = [];
     try {
         await sendBatches(context, paths, deadline, ids);
     }
     catch (error) {
-        throw notInvalidated(context, paths, ids, error);
+        // Remembered paths are sent again by the next deploy, so a plain re-run completes the job.
+        const remembered = remember
+            ? await remember().then(() => true, () => false)
+            : false;
+        throw notInvalidated(context, paths, ids, error, remembered);
     }
     const waitedSeconds = context.settings.waitForInvalidation
         ? await waitForAll(context, ids, deadline)
@@ -47734,7 +47908,7 @@ function creationRetry(context, deadline) {
     };
 }
 /** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
-function notInvalidated(context, paths, created, error) {
+function notInvalidated(context, paths, created, error, remembered) {
     const { settings } = context;
     const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
     const cause = rootCause(error);
@@ -47749,9 +47923,13 @@ function notInvalidated(context, paths, created, error) {
 CloudFront was still failing when ${timeout} ran out.`
             : errorMessage(error);
     const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
+    const retry = remembered
+        ? `The paths are remembered in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a re-run ` +
+            'will do) sends them again. To invalidate now instead, run:'
+        : 'The invalidation must be retried: a re-run will not resend it, since the files are now ' +
+            'unchanged. Once the cause is fixed, run:';
     return new DeployError(`${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
-        'cached copies until they expire. The invalidation must be retried: a re-run will not resend ' +
-        `it, since the files are now unchanged.${partial} Once the cause is fixed, run:\n` +
+        `cached copies until they expire.${partial} ${retry}\n` +
         retryCommand(settings.distribution, paths), { cause: error });
 }
 function retryCommand(distribution, paths) {
@@ -47983,169 +48161,6 @@ class Progress {
             this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}.`);
         }
     }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/hashing.ts
-
-
-
-const MiB = 1024 * 1024;
-// Below this a file is read whole: one syscall beats a stream's overhead.
-const READ_WHOLE_BELOW = 4 * MiB;
-/** Hex MD5 of a file, streamed for large files. */
-async function md5OfFile(path, size) {
-    if (size < READ_WHOLE_BELOW) {
-        return (0,external_node_crypto_.createHash)('md5')
-            .update(await (0,promises_.readFile)(path))
-            .digest('hex');
-    }
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: MiB }))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-function hexToBase64(hex) {
-    return Buffer.from(hex, 'hex').toString('base64');
-}
-/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
-function multipartPartCount(etag) {
-    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
-    return match ? Number(match[1]) : undefined;
-}
-/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
-function ownPartSize(size) {
-    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
-    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
-}
-const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
-const MAX_CANDIDATES = 24;
-/**
- * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
- * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
- * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
- */
-function candidatePartSizes(size, parts) {
-    const fits = (partSize) => Math.ceil(size / partSize) === parts;
-    const sizes = new Set([
-        ownPartSize(size),
-        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
-    ]);
-    const low = Math.max(1, Math.ceil(size / parts / MiB));
-    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
-        sizes.add(mib * MiB);
-    }
-    return [...sizes].filter(fits);
-}
-/**
- * Computes, in one pass over the file, the multipart ETag for each candidate part size,
- * and returns the one equal to `etag` if any: then the content is the same without a download.
- */
-async function matchMultipartEtag(path, size, etag) {
-    const parts = multipartPartCount(etag);
-    if (parts === undefined)
-        return undefined;
-    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
-    if (trackers.length === 0)
-        return undefined;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, {
-        highWaterMark: MiB,
-    })) {
-        for (const tracker of trackers)
-            tracker.update(chunk);
-    }
-    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
-}
-class PartHasher {
-    partSize;
-    partDigests = [];
-    part = (0,external_node_crypto_.createHash)('md5');
-    filled = 0;
-    constructor(partSize) {
-        this.partSize = partSize;
-    }
-    update(chunk) {
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
-            this.part.update(chunk.subarray(offset, offset + take));
-            this.filled += take;
-            offset += take;
-            if (this.filled === this.partSize)
-                this.closePart();
-        }
-    }
-    etag() {
-        if (this.filled > 0)
-            this.closePart();
-        const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(this.partDigests)).digest('hex');
-        return `${combined}-${this.partDigests.length}`;
-    }
-    closePart() {
-        this.partDigests.push(this.part.digest());
-        this.part = (0,external_node_crypto_.createHash)('md5');
-        this.filled = 0;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/state.ts
-
-
-
-
-
-
-/** The one object this action keeps in the bucket, under the prefix; never synced. */
-const STATE_FILE_NAME = '.s3-cf-sync.json';
-// Bump when the way headers are derived changes, so every object is checked again.
-const HEADER_LOGIC_VERSION = 1;
-function stateFor(settings) {
-    const rules = {
-        logic: HEADER_LOGIC_VERSION,
-        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
-        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
-    };
-    const headerRules = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
-    return { version: 1, headerRules, acl: settings.acl ?? '' };
-}
-async function readState(context) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + STATE_FILE_NAME;
-    try {
-        const response = await withRetry(() => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })), context.retry);
-        const parsed = JSON.parse((await response.Body?.transformToString()) ?? '');
-        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
-            return undefined;
-        return { version: 1, headerRules: parsed.headerRules, acl: String(parsed.acl ?? '') };
-    }
-    catch (error) {
-        if (isMissing(error))
-            return undefined;
-        if (error instanceof SyntaxError)
-            return undefined;
-        throw explainAwsError(error, { operation: 'GetObject', settings, key: Key });
-    }
-}
-async function writeState(context, state) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + STATE_FILE_NAME;
-    const body = `${JSON.stringify(state, null, 2)}\n`;
-    const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
-    await awsCall(context, 'PutObject', Key, () => s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        Bucket: settings.bucket,
-        Key,
-        Body: body,
-        ContentType: 'application/json',
-        CacheControl: 'no-store',
-        ContentMD5: hexToBase64(md5),
-    })));
-}
-function isMissing(error) {
-    const name = error.name;
-    return name === 'NoSuchKey' || name === 'NotFound';
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -48572,7 +48587,7 @@ async function deploy(context) {
         await writeState(context, stateFor(settings));
     const deletion = await deleteRemoved(context, plan.sync);
     // Even when a deletion failed, the new files are live: their cached copies must go.
-    const invalidation = await invalidate(context, plan.invalidation);
+    const invalidation = await invalidate(context, plan);
     if (deletion.failed) {
         const sent = invalidation
             ? `invalidation ${invalidation.ids.join(', ')} was sent`
@@ -48607,11 +48622,17 @@ async function planDeploy(context, found) {
         ...sync.deletes.map((object) => object.key),
     ];
     logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${sync.unchanged.length - headerUpdates.length} unchanged.`);
+    const pending = found.state?.pendingInvalidation ?? [];
+    if (pending.length > 0) {
+        logger.info(`${pending.length} path(s) whose invalidation failed last time are invalidated again.`);
+    }
+    const invalidationKeys = [...new Set([...changedKeys, ...pending])];
     return {
         sync,
         changedKeys,
-        stateChanged: rulesChanged || aclChanged,
-        invalidation: planInvalidationFor(context, changedKeys),
+        invalidationKeys,
+        stateChanged: rulesChanged || aclChanged || pending.length > 0,
+        invalidation: planInvalidationFor(context, invalidationKeys),
     };
 }
 function planInvalidationFor(context, changedKeys) {
@@ -48657,12 +48678,13 @@ async function deleteRemoved(context, plan) {
         return { failed: true, error };
     }
 }
-async function invalidate(context, plan) {
-    if (!plan || plan.paths.length === 0)
+async function invalidate(context, { invalidation, invalidationKeys }) {
+    if (!invalidation || invalidation.paths.length === 0)
         return undefined;
+    const remember = () => writeState(context, { ...stateFor(context.settings), pendingInvalidation: invalidationKeys });
     return context.logger.group('Invalidating', async () => ({
-        ...plan,
-        ...(await createInvalidations(context, plan.paths)),
+        ...invalidation,
+        ...(await createInvalidations(context, invalidation.paths, remember)),
     }));
 }
 

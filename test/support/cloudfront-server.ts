@@ -55,6 +55,8 @@ export interface CloudFrontServer {
   invalidations(distributionId: string): RecordedInvalidation[];
   /** Makes the next `count` CreateInvalidation requests fail with `code`. */
   failNext(count: number, code: InjectedFault, status?: number): void;
+  /** Drops the faults not yet served. */
+  clearFaults(): void;
   /**
    * Serves the next `count` CreateInvalidation requests, then drops the connection instead of
    * answering: the invalidation exists, but the client never learns it.
@@ -288,6 +290,9 @@ export async function startCloudFrontServer(
     invalidations: (distributionId) => (store.get(distributionId) ?? []).map(fields),
     failNext(count, code, status = FAULT_STATUS[code]) {
       for (let i = 0; i < count; i++) faults.push({ code, status });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     loseNextResponses(count) {
       responsesToLose += count;
