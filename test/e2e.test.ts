@@ -152,3 +152,47 @@ describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
     site.remove();
   });
 });
+
+// Each bad input: the action fails the step (exit 1, an ::error:: naming input and value) and
+// the CLI exits 2 with the same message; the bucket is untouched either way.
+const BAD_INPUTS: Array<[string, string]> = [
+  ['delete-removed', 'yes'],
+  ['concurrency', '0'],
+  ['prefix', '/blog'],
+  ['bucket', 'My_Bucket'],
+  ['max-deletes', 'many'],
+  ['invalidate', '*'],
+  ['distribution', 'd111.cloudfront.net'],
+];
+
+describe('bad input through both bundles', () => {
+  test.each(BAD_INPUTS)(
+    '%s = %j: the step fails and the CLI exits 2, naming both',
+    async (name, value) => {
+      const site = copyOfFixture();
+      const before = await world.keys();
+      const step = await runStep(process.execPath, {
+        dir: site.dir,
+        bucket: 'site',
+        [name]: value,
+      });
+      expect(step.exitCode).toBe(1);
+      expect(step.stdout).toContain(
+        `::error::Input "${name}" is invalid: got ${JSON.stringify(value)}`,
+      );
+      const target = name === 'bucket' ? `s3://${value}` : 's3://site';
+      const args = [join(action, 'dist', 'cli', 'index.js'), site.dir, target];
+      if (name !== 'bucket') args.push(`--${name}=${value}`);
+      const cli = await run(process.execPath, args, {
+        env: { ...process.env, AWS_ENDPOINT_URL_S3: world.s3Server.endpoint },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (failed: { code: number; stderr: string }) => failed,
+      );
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain(`Input "${name}" is invalid`);
+      expect(await world.keys()).toEqual(before);
+      site.remove();
+    },
+  );
+});
