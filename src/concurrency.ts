@@ -46,3 +46,25 @@ export class Semaphore {
     }
   }
 }
+
+/** A fixed set of buffers lent out one per task: bounded memory and no garbage per file. */
+export class BufferPool {
+  private readonly free: Buffer[];
+  private readonly slots: Semaphore;
+
+  constructor(count: number, size: number) {
+    this.free = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+    this.slots = new Semaphore(count);
+  }
+
+  use<R>(task: (buffer: Buffer) => Promise<R>): Promise<R> {
+    return this.slots.use(async () => {
+      const buffer = this.free.pop() as Buffer;
+      try {
+        return await task(buffer);
+      } finally {
+        this.free.push(buffer);
+      }
+    });
+  }
+}

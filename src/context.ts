@@ -1,7 +1,7 @@
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { explainAwsError, redactSecrets } from './aws-errors.js';
-import type { Semaphore } from './concurrency.js';
+import type { BufferPool, Semaphore } from './concurrency.js';
 import type { Logger } from './logger.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
@@ -15,6 +15,8 @@ export interface DeployContext {
   readonly logger: Logger;
   readonly retry: RetryOptions;
   readonly partSlots: Semaphore;
+  /** One read buffer per worker, for hashing and for sending small files. */
+  readonly buffers: BufferPool;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
 }

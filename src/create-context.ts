@@ -1,9 +1,12 @@
 import type { AwsClients } from './clients.js';
-import { Semaphore } from './concurrency.js';
+import { BufferPool, Semaphore } from './concurrency.js';
 import type { DeployContext } from './context.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_RETRY, sleep } from './retry.js';
 import type { Settings } from './settings.js';
+
+/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
+export const SMALL_FILE_BYTES = 1024 * 1024;
 
 export function createDeployContext(
   settings: Settings,
@@ -17,6 +20,7 @@ export function createDeployContext(
     logger,
     retry: { ...DEFAULT_RETRY, sleep: clock.sleep, now: clock.now },
     partSlots: new Semaphore(settings.concurrency),
+    buffers: new BufferPool(settings.concurrency, SMALL_FILE_BYTES),
     sleep: clock.sleep,
     now: clock.now,
   };

@@ -31,7 +31,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
     const hashing = files.then((local) =>
       mapConcurrent(local, settings.concurrency, async (file) => ({
         ...file,
-        md5: await md5OfFile(file.path, file.size),
+        md5: await context.buffers.use((buffer) => md5OfFile(file.path, buffer)),
       })),
     );
     const [hashed, remote, state] = await Promise.all([

@@ -1,5 +1,5 @@
-import { createReadStream, ReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import {
   CopyObjectCommand,
   DeleteObjectsCommand,
@@ -10,6 +10,7 @@ import {
 import { explainAwsError } from './aws-errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { awsCall, type DeployContext } from './context.js';
+import { SMALL_FILE_BYTES } from './create-context.js';
 import { hexToBase64 } from './hashing.js';
 import { uploadMultipart } from './multipart-upload.js';
 import type { ObjectHeaders } from './object-headers.js';
@@ -19,9 +20,6 @@ import type { RemoteObject } from './remote-listing.js';
 import { isTransientError } from './retry.js';
 
 type DeleteObjectsError = NonNullable<DeleteObjectsCommandOutput['Errors']>[number];
-
-// Small bodies are sent from memory; larger ones are streamed from disk on each attempt.
-const BUFFER_BELOW = 1024 * 1024;
 
 function objectParams(context: DeployContext, key: string, headers: ObjectHeaders) {
   const { settings } = context;
@@ -53,23 +51,43 @@ async function uploadOne(context: DeployContext, { file, headers }: Upload): Pro
     await uploadMultipart(context, params, file.path, file.size);
     return;
   }
-  const buffered = file.size < BUFFER_BELOW ? await readFile(file.path) : undefined;
+  const put = (Body: Buffer | ReadStream) =>
+    context.s3.send(
+      new PutObjectCommand({
+        ...params,
+        Body,
+        ContentLength: file.size,
+        ContentMD5: hexToBase64(file.md5),
+      }),
+    );
+  if (file.size < SMALL_FILE_BYTES) {
+    // Small bodies are sent from a pooled buffer, which every retry reuses.
+    await context.buffers.use(async (buffer) => {
+      const body = await readInto(file.path, file.size, buffer);
+      await awsCall(context, 'PutObject', params.Key, () => put(body));
+    });
+    return;
+  }
   await awsCall(context, 'PutObject', params.Key, async () => {
     // A fresh stream per attempt; closed even when S3 answers before reading it all.
-    const body = buffered ?? createReadStream(file.path);
+    const body = createReadStream(file.path);
     try {
-      return await context.s3.send(
-        new PutObjectCommand({
-          ...params,
-          Body: body,
-          ContentLength: file.size,
-          ContentMD5: hexToBase64(file.md5),
-        }),
-      );
+      return await put(body);
     } finally {
-      if (body instanceof ReadStream) body.destroy();
+      body.destroy();
     }
   });
+}
+
+async function readInto(path: string, size: number, buffer: Buffer): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const { bytesRead } = await file.read(buffer, 0, size, 0);
+    if (bytesRead !== size) throw new Error(`${path} changed size while it was uploaded.`);
+    return buffer.subarray(0, size);
+  } finally {
+    await file.close();
+  }
 }
 
 /** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */

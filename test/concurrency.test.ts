@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapConcurrent, Semaphore } from '../src/concurrency.js';
+import { BufferPool, mapConcurrent, Semaphore } from '../src/concurrency.js';
 
 /** A promise settled from outside, to control exactly when each task finishes. */
 function deferred<T = void>() {
@@ -139,5 +139,34 @@ describe('Semaphore', () => {
       }),
     ).rejects.toThrow('part failed');
     await expect(slots.use(async () => 'next')).resolves.toBe('next');
+  });
+});
+
+describe('BufferPool', () => {
+  it('never lends one buffer to two tasks at once, and makes no new buffers', async () => {
+    const pool = new BufferPool(3, 16);
+    const inUse = new Set<Buffer>();
+    const seen = new Set<Buffer>();
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        pool.use(async (buffer) => {
+          expect(inUse.has(buffer)).toBe(false);
+          inUse.add(buffer);
+          seen.add(buffer);
+          most = Math.max(most, inUse.size);
+          await new Promise((resolve) => setTimeout(resolve, index % 3));
+          inUse.delete(buffer);
+        }),
+      ),
+    );
+    expect(most).toBe(3);
+    expect(seen.size).toBe(3);
+  });
+
+  it('takes the buffer back when a task fails', async () => {
+    const pool = new BufferPool(1, 8);
+    await expect(pool.use(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(pool.use(async (buffer) => buffer.length)).resolves.toBe(8);
   });
 });
