@@ -21,8 +21,10 @@ export function createClients(
 ): AwsClients {
   // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
   // Only text is passed on: the SDK also logs live objects (sockets) that cannot be serialised.
-  const toDebug = (...parts: unknown[]) =>
-    log.debug(parts.filter((part) => typeof part === 'string').join(' '));
+  const toDebug = (...parts: unknown[]) => {
+    const text = parts.filter((part) => typeof part === 'string' && part !== '').join(' ');
+    if (text) log.debug(text);
+  };
   const logger = { debug: toDebug, info: toDebug, warn: toDebug, error: toDebug };
   const agentOptions = { keepAlive: true, maxSockets: settings.concurrency + 4 };
   const requestHandler = new NodeHttpHandler({

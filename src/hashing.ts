@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 const MiB = 1024 * 1024;
@@ -22,6 +22,22 @@ export async function md5OfFile(
     }
   } finally {
     await file.close();
+  }
+  return hash.digest('hex');
+}
+
+/** The same for a small file, synchronously: no thread hop per call (see listLocalFiles). */
+export function md5OfFileSync(path: string, buffer: Buffer): string {
+  const hash = createHash('md5');
+  const file = openSync(path, 'r');
+  try {
+    for (;;) {
+      const bytesRead = readSync(file, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    closeSync(file);
   }
   return hash.digest('hex');
 }

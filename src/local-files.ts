@@ -1,5 +1,6 @@
-import { lstat, opendir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { DeployError } from './errors.js';
 import { globMatcher } from './header-rules.js';
 import type { Logger } from './logger.js';
@@ -15,9 +16,14 @@ export interface LocalFile {
 const MAX_KEY_BYTES = 1024;
 
 /**
- * Lists the regular files under `dir`. Links are followed only to files and folders inside
- * `dir`; links that leave it or loop, and anything that is not a file, are skipped with a
- * warning naming them. Excluded files are logged too: nothing is skipped silently.
+ * Lists the regular files under `dir`, sorted by key. Links are followed only to files and
+ * folders inside `dir`; links that leave it or loop, and anything that is not a file, are
+ * skipped with a warning naming them. Excluded files are logged too: nothing is skipped
+ * silently. `onFile` sees each file as it is found, so hashing need not wait for the walk.
+ *
+ * The walk uses synchronous calls in slices of a few milliseconds: for the small files of a
+ * site this is several times faster than a promise per call, and the event loop still serves
+ * the bucket listing between slices.
  */
 export async function listLocalFiles(
   dir: string,
@@ -25,25 +31,30 @@ export async function listLocalFiles(
     readonly exclude: readonly string[];
     readonly prefix: string;
     readonly logger: Logger;
+    readonly onFile?: (file: LocalFile) => void;
   },
 ): Promise<LocalFile[]> {
   const root = await rootOf(dir);
   const excluded = options.exclude.map((glob) => ({ glob, matches: globMatcher(glob) }));
   const files: LocalFile[] = [];
-  // Real paths of the folders being walked: a link back to one of them is a loop, while a
-  // second link to a sibling folder is not (its files are published under both names).
-  const walk = async (folder: string, ancestors: ReadonlySet<string>): Promise<void> => {
-    const entries = [];
-    for await (const entry of await opendir(folder)) entries.push(entry.name);
-    for (const name of entries.sort()) {
-      const path = join(folder, name);
-      const key = relative(root, path).split(sep).join('/');
+  // `ancestors` holds the real paths of the folders above: a link back to one of them is a
+  // loop, while a second link to a sibling folder is not (its files appear under both names).
+  const pending: Array<{ folder: Folder; ancestors: ReadonlySet<string> }> = [
+    { folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) },
+  ];
+  const slice = new TimeSlice();
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { folder, ancestors } = next;
+    for (const entry of readdirSync(folder.path, { withFileTypes: true })) {
+      await slice.yieldIfDue();
+      const path = join(folder.path, entry.name);
+      const key = folder.key + entry.name;
       const rule = excluded.find(({ matches }) => matches(key) || matches(`${key}/`));
       if (rule) {
         options.logger.info(`Skipped ${key}: excluded by "${rule.glob}".`);
         continue;
       }
-      const target = await resolveEntry(root, path, key, options.logger);
+      const target = resolveEntry(root, folder.real, entry, path, key, options.logger);
       if (target?.kind === 'folder') {
         if (ancestors.has(target.real)) {
           options.logger.warning(
@@ -51,15 +62,38 @@ export async function listLocalFiles(
           );
           continue;
         }
-        await walk(path, new Set([...ancestors, target.real]));
+        const child = { path, real: target.real, key: `${key}/` };
+        pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
       } else if (target?.kind === 'file') {
         checkKeyLength(options.prefix + key, path);
-        files.push({ key, path, size: target.size });
+        const file = { key, path, size: target.size };
+        files.push(file);
+        options.onFile?.(file);
       }
     }
-  };
-  await walk(root, new Set([root]));
-  return files;
+  }
+  return files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Hands the event loop back every few milliseconds of synchronous work. */
+export class TimeSlice {
+  private started = performance.now();
+
+  constructor(private readonly milliseconds = 4) {}
+
+  async yieldIfDue(): Promise<void> {
+    if (performance.now() - this.started < this.milliseconds) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.started = performance.now();
+  }
+}
+
+interface Folder {
+  readonly path: string;
+  /** The folder's path with every link resolved. */
+  readonly real: string;
+  /** Its key prefix: '' for the root, else ending in '/'. */
+  readonly key: string;
 }
 
 /** The real path of `dir`; a DeployError naming the input when it is not a folder. */
@@ -76,29 +110,35 @@ export async function rootOf(dir: string): Promise<string> {
 
 type Entry = { kind: 'file'; size: number } | { kind: 'folder'; real: string } | undefined;
 
-async function resolveEntry(
+/** What an entry is, from the directory listing itself; only links and files need a stat. */
+function resolveEntry(
   root: string,
+  parentReal: string,
+  entry: Dirent,
   path: string,
   key: string,
   logger: Logger,
-): Promise<Entry> {
-  const link = await lstat(path);
-  let real = path;
-  if (link.isSymbolicLink()) {
-    try {
-      real = await realpath(path);
-    } catch {
-      logger.warning(`Skipped ${key}: the link is broken or loops.`);
-      return undefined;
-    }
-    if (real !== root && !real.startsWith(root + sep)) {
-      logger.warning(`Skipped ${key}: the link points outside "dir" (${real}).`);
-      return undefined;
-    }
+): Entry {
+  if (entry.isDirectory()) return { kind: 'folder', real: join(parentReal, entry.name) };
+  if (entry.isFile()) return { kind: 'file', size: statSync(path).size };
+  if (!entry.isSymbolicLink()) {
+    logger.warning(`Skipped ${key}: not a regular file.`);
+    return undefined;
   }
-  const target = link.isSymbolicLink() ? await stat(real) : link;
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    logger.warning(`Skipped ${key}: the link is broken or loops.`);
+    return undefined;
+  }
+  if (real !== root && !real.startsWith(root + sep)) {
+    logger.warning(`Skipped ${key}: the link points outside "dir" (${real}).`);
+    return undefined;
+  }
+  const target = statSync(real);
   if (target.isFile()) return { kind: 'file', size: target.size };
-  if (target.isDirectory()) return { kind: 'folder', real: await realpath(path) };
+  if (target.isDirectory()) return { kind: 'folder', real };
   logger.warning(`Skipped ${key}: not a regular file.`);
   return undefined;
 }

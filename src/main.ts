@@ -22,11 +22,17 @@ export async function run(): Promise<void> {
       return;
     }
     const logger = actionsLogger();
-    const context = createDeployContext(settings, createClients(settings, logger), logger);
+    // The SDK's own messages are two debug lines per request: only when debugging.
+    const sdkLog = core.isDebug() ? logger : undefined;
+    const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
     const result = await deploy(context);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
     const origin = process.env.GITHUB_REPOSITORY
-      ? { repository: process.env.GITHUB_REPOSITORY, sha: github.sha, serverUrl: github.serverUrl }
+      ? {
+          repository: `${github.repo.owner}/${github.repo.repo}`,
+          sha: github.sha,
+          serverUrl: github.serverUrl,
+        }
       : undefined;
     // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
     if (process.env.GITHUB_STEP_SUMMARY) {

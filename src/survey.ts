@@ -1,6 +1,7 @@
 import { mapConcurrent } from './concurrency.js';
 import type { DeployContext } from './context.js';
-import { matchMultipartEtag, md5OfFile, multipartPartCount } from './hashing.js';
+import { SMALL_FILE_BYTES } from './create-context.js';
+import { matchMultipartEtag, md5OfFile, md5OfFileSync, multipartPartCount } from './hashing.js';
 import { type LocalFile, listLocalFiles, rootOf } from './local-files.js';
 import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
@@ -15,24 +16,37 @@ export interface Survey {
 }
 
 /**
- * Walks and hashes the folder while the bucket is being listed: hashing does not wait for
- * the listing. Only files whose object has a multipart ETag are read a second time.
+ * Walks and hashes the folder while the bucket is being listed: hashing waits neither for the
+ * listing nor for the walk. Only files whose object has a multipart ETag are read a second time.
  */
 export async function survey(context: DeployContext): Promise<Survey> {
   const { settings, logger } = context;
   return logger.group('Listing and hashing', async () => {
     // A missing folder is bad input: refuse it before the first request.
     await rootOf(settings.dir);
-    const files = listLocalFiles(settings.dir, {
+    // Each file is hashed as soon as the walk finds it; the pool bounds how many at once.
+    const md5s = new Map<string, Promise<string>>();
+    const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+    const hashing = listLocalFiles(settings.dir, {
       exclude: settings.exclude,
       prefix: settings.prefix,
       logger,
-    }).then((local) => withoutStateFile(local, logger));
-    const hashing = files.then((local) =>
-      mapConcurrent(local, settings.concurrency, async (file) => ({
-        ...file,
-        md5: await context.buffers.use((buffer) => md5OfFile(file.path, buffer)),
-      })),
+      onFile: (file) => {
+        // Small files are hashed on the spot, inside the walk's time slices; large ones stream.
+        const md5 =
+          file.size < SMALL_FILE_BYTES
+            ? Promise.resolve().then(() => md5OfFileSync(file.path, walkBuffer))
+            : context.buffers.use((buffer) => md5OfFile(file.path, buffer));
+        md5.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+        md5s.set(file.key, md5);
+      },
+    }).then((files) =>
+      Promise.all(
+        withoutStateFile(files, logger).map(async (file) => ({
+          ...file,
+          md5: await (md5s.get(file.key) as Promise<string>),
+        })),
+      ),
     );
     const [hashed, remote, state] = await Promise.all([
       hashing,
