@@ -24,30 +24,31 @@ export async function survey(context: DeployContext): Promise<Survey> {
   return logger.group('Listing and hashing', async () => {
     // A missing folder is bad input: refuse it before the first request.
     await rootOf(settings.dir);
-    // Each file is hashed as soon as the walk finds it; the pool bounds how many at once.
-    const md5s = new Map<string, Promise<string>>();
+    // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
+    // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
+    const md5s = new Map<string, string>();
+    const streamed: Array<Promise<void>> = [];
     const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
     const hashing = listLocalFiles(settings.dir, {
       exclude: settings.exclude,
       prefix: settings.prefix,
       logger,
       onFile: (file) => {
-        // Small files are hashed on the spot, inside the walk's time slices; large ones stream.
-        const md5 =
-          file.size < SMALL_FILE_BYTES
-            ? Promise.resolve().then(() => md5OfFileSync(file.path, walkBuffer))
-            : context.buffers.use((buffer) => md5OfFile(file.path, buffer));
+        if (file.size < SMALL_FILE_BYTES) {
+          md5s.set(file.key, md5OfFileSync(file.path, walkBuffer));
+          return;
+        }
+        const md5 = context.buffers.use((buffer) => md5OfFile(file.path, buffer));
         md5.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-        md5s.set(file.key, md5);
+        streamed.push(md5.then((hex) => void md5s.set(file.key, hex)));
       },
-    }).then((files) =>
-      Promise.all(
-        withoutStateFile(files, logger).map(async (file) => ({
-          ...file,
-          md5: await (md5s.get(file.key) as Promise<string>),
-        })),
-      ),
-    );
+    }).then(async (files) => {
+      await Promise.all(streamed);
+      return withoutStateFile(files, logger).map((file) => ({
+        ...file,
+        md5: md5s.get(file.key) as string,
+      }));
+    });
     const [hashed, remote, state] = await Promise.all([
       hashing,
       listRemoteObjects(context),
@@ -67,11 +68,25 @@ async function matchMultipartObjects(
   remote: readonly RemoteObject[],
 ): Promise<HashedFile[]> {
   const remoteByKey = new Map(remote.map((object) => [object.key, object]));
-  return mapConcurrent(hashed, context.settings.concurrency, async (file) => {
+  // Only files whose object has another size-matching, non-MD5 ETag are read again.
+  const candidates = hashed.filter((file) => {
     const object = remoteByKey.get(file.key);
-    if (!object || object.size !== file.size || object.etag === file.md5) return file;
-    if (multipartPartCount(object.etag) === undefined) return file;
-    const multipartEtag = await matchMultipartEtag(file.path, file.size, object.etag);
+    return (
+      object &&
+      object.size === file.size &&
+      object.etag !== file.md5 &&
+      multipartPartCount(object.etag) !== undefined
+    );
+  });
+  const matched = new Map<string, string>();
+  await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
+    const etag = remoteByKey.get(file.key)?.etag ?? '';
+    const multipartEtag = await matchMultipartEtag(file.path, file.size, etag);
+    if (multipartEtag) matched.set(file.key, multipartEtag);
+  });
+  if (matched.size === 0) return [...hashed];
+  return hashed.map((file) => {
+    const multipartEtag = matched.get(file.key);
     return multipartEtag ? { ...file, multipartEtag } : file;
   });
 }
