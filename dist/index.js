@@ -83659,6 +83659,139 @@ class BufferPool {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/hashing.ts
+
+
+
+const MiB = 1024 * 1024;
+/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
+const SMALL_FILE_BYTES = MiB;
+/**
+ * Hex MD5 of a file, read through `buffer` (one read for a small file). Reusing a buffer per
+ * worker keeps tens of thousands of files from leaving as many buffers for the GC.
+ */
+async function md5OfFile(path, buffer = Buffer.allocUnsafe(MiB)) {
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return hash.digest('hex');
+}
+/** The same for a small file, synchronously: no thread hop per call (see listLocalFiles). */
+function md5OfFileSync(path, buffer) {
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    const file = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        for (;;) {
+            const bytesRead = (0,external_node_fs_.readSync)(file, buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(file);
+    }
+    return hash.digest('hex');
+}
+function hexToBase64(hex) {
+    return Buffer.from(hex, 'hex').toString('base64');
+}
+/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
+function multipartPartCount(etag) {
+    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
+    return match ? Number(match[1]) : undefined;
+}
+/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
+function ownPartSize(size) {
+    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
+    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
+}
+const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
+const MAX_CANDIDATES = 24;
+/**
+ * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
+ * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
+ * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
+ */
+function candidatePartSizes(size, parts) {
+    const fits = (partSize) => Math.ceil(size / partSize) === parts;
+    const sizes = new Set([
+        ownPartSize(size),
+        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
+    ]);
+    const low = Math.max(1, Math.ceil(size / parts / MiB));
+    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
+        sizes.add(mib * MiB);
+    }
+    return [...sizes].filter(fits);
+}
+/**
+ * Computes, in one pass over the file, the multipart ETag for each candidate part size,
+ * and returns the one equal to `etag` if any: then the content is the same without a download.
+ */
+async function matchMultipartEtag(path, size, etag) {
+    const parts = multipartPartCount(etag);
+    if (parts === undefined)
+        return undefined;
+    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
+    if (trackers.length === 0)
+        return undefined;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, {
+        highWaterMark: MiB,
+    })) {
+        for (const tracker of trackers)
+            tracker.update(chunk);
+    }
+    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
+}
+class PartHasher {
+    partSize;
+    partDigests = [];
+    part = (0,external_node_crypto_.createHash)('md5');
+    filled = 0;
+    constructor(partSize) {
+        this.partSize = partSize;
+    }
+    update(chunk) {
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
+            this.part.update(chunk.subarray(offset, offset + take));
+            this.filled += take;
+            offset += take;
+            if (this.filled === this.partSize)
+                this.closePart();
+        }
+    }
+    etag() {
+        if (this.filled > 0)
+            this.closePart();
+        const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(this.partDigests)).digest('hex');
+        return `${combined}-${this.partDigests.length}`;
+    }
+    closePart() {
+        this.partDigests.push(this.part.digest());
+        this.part = (0,external_node_crypto_.createHash)('md5');
+        this.filled = 0;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/retry.ts
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** S3 and CloudFront defaults: 6 attempts, equal-jitter backoff from 250 ms up to 20 s. */
@@ -83716,8 +83849,7 @@ function isTransientError(error) {
 ;// CONCATENATED MODULE: ./src/create-context.ts
 
 
-/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
-const SMALL_FILE_BYTES = 1024 * 1024;
+
 function createDeployContext(settings, clients, logger, clock = { sleep: sleep, now: Date.now }) {
     return {
         settings,
@@ -83786,8 +83918,6 @@ function nonEmptyLines(text) {
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/permissions.ts
 /** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
 function bucketArn(settings) {
@@ -84490,135 +84620,6 @@ function solutionOf(node, solutions) {
     return solution;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/hashing.ts
-
-
-
-const MiB = 1024 * 1024;
-/**
- * Hex MD5 of a file, read through `buffer` (one read for a small file). Reusing a buffer per
- * worker keeps tens of thousands of files from leaving as many buffers for the GC.
- */
-async function md5OfFile(path, buffer = Buffer.allocUnsafe(MiB)) {
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    const file = await (0,promises_.open)(path, 'r');
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        await file.close();
-    }
-    return hash.digest('hex');
-}
-/** The same for a small file, synchronously: no thread hop per call (see listLocalFiles). */
-function md5OfFileSync(path, buffer) {
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    const file = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        for (;;) {
-            const bytesRead = (0,external_node_fs_.readSync)(file, buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(file);
-    }
-    return hash.digest('hex');
-}
-function hexToBase64(hex) {
-    return Buffer.from(hex, 'hex').toString('base64');
-}
-/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
-function multipartPartCount(etag) {
-    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
-    return match ? Number(match[1]) : undefined;
-}
-/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
-function ownPartSize(size) {
-    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
-    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
-}
-const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
-const MAX_CANDIDATES = 24;
-/**
- * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
- * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
- * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
- */
-function candidatePartSizes(size, parts) {
-    const fits = (partSize) => Math.ceil(size / partSize) === parts;
-    const sizes = new Set([
-        ownPartSize(size),
-        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
-    ]);
-    const low = Math.max(1, Math.ceil(size / parts / MiB));
-    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
-        sizes.add(mib * MiB);
-    }
-    return [...sizes].filter(fits);
-}
-/**
- * Computes, in one pass over the file, the multipart ETag for each candidate part size,
- * and returns the one equal to `etag` if any: then the content is the same without a download.
- */
-async function matchMultipartEtag(path, size, etag) {
-    const parts = multipartPartCount(etag);
-    if (parts === undefined)
-        return undefined;
-    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
-    if (trackers.length === 0)
-        return undefined;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, {
-        highWaterMark: MiB,
-    })) {
-        for (const tracker of trackers)
-            tracker.update(chunk);
-    }
-    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
-}
-class PartHasher {
-    partSize;
-    partDigests = [];
-    part = (0,external_node_crypto_.createHash)('md5');
-    filled = 0;
-    constructor(partSize) {
-        this.partSize = partSize;
-    }
-    update(chunk) {
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
-            this.part.update(chunk.subarray(offset, offset + take));
-            this.filled += take;
-            offset += take;
-            if (this.filled === this.partSize)
-                this.closePart();
-        }
-    }
-    etag() {
-        if (this.filled > 0)
-            this.closePart();
-        const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(this.partDigests)).digest('hex');
-        return `${combined}-${this.partDigests.length}`;
-    }
-    closePart() {
-        this.partDigests.push(this.part.digest());
-        this.part = (0,external_node_crypto_.createHash)('md5');
-        this.filled = 0;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/state.ts
 
 
@@ -85236,7 +85237,6 @@ async function listRemoteObjects(context) {
 
 
 
-
 /**
  * Walks and hashes the folder while the bucket is being listed: hashing waits neither for the
  * listing nor for the walk. Only files whose object has a multipart ETag are read a second time.
@@ -85260,9 +85260,11 @@ async function survey(context) {
                     md5s.set(file.key, md5OfFileSync(file.path, walkBuffer));
                     return;
                 }
-                const md5 = context.buffers.use((buffer) => md5OfFile(file.path, buffer));
-                md5.catch(() => { }); // awaited below; this only keeps an early failure from going unhandled
-                streamed.push(md5.then((hex) => void md5s.set(file.key, hex)));
+                const hashed = context.buffers
+                    .use((buffer) => md5OfFile(file.path, buffer))
+                    .then((hex) => void md5s.set(file.key, hex));
+                hashed.catch(() => { }); // awaited below; this keeps a failure during the walk handled
+                streamed.push(hashed);
             },
         }).then(async (files) => {
             await Promise.all(streamed);
@@ -85400,7 +85402,6 @@ function isNoSuchUpload(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/transfer.ts
-
 
 
 

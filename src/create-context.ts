@@ -1,12 +1,10 @@
 import type { AwsClients } from './clients.js';
 import { BufferPool, Semaphore } from './concurrency.js';
 import type { DeployContext } from './context.js';
+import { SMALL_FILE_BYTES } from './hashing.js';
 import type { Logger } from './logger.js';
 import { DEFAULT_RETRY, sleep } from './retry.js';
 import type { Settings } from './settings.js';
-
-/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
-export const SMALL_FILE_BYTES = 1024 * 1024;
 
 export function createDeployContext(
   settings: Settings,

@@ -4,6 +4,9 @@ import { open } from 'node:fs/promises';
 
 const MiB = 1024 * 1024;
 
+/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
+export const SMALL_FILE_BYTES = MiB;
+
 /**
  * Hex MD5 of a file, read through `buffer` (one read for a small file). Reusing a buffer per
  * worker keeps tens of thousands of files from leaving as many buffers for the GC.

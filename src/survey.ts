@@ -1,7 +1,12 @@
 import { mapConcurrent } from './concurrency.js';
 import type { DeployContext } from './context.js';
-import { SMALL_FILE_BYTES } from './create-context.js';
-import { matchMultipartEtag, md5OfFile, md5OfFileSync, multipartPartCount } from './hashing.js';
+import {
+  matchMultipartEtag,
+  md5OfFile,
+  md5OfFileSync,
+  multipartPartCount,
+  SMALL_FILE_BYTES,
+} from './hashing.js';
 import { type LocalFile, listLocalFiles, rootOf } from './local-files.js';
 import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
@@ -38,9 +43,11 @@ export async function survey(context: DeployContext): Promise<Survey> {
           md5s.set(file.key, md5OfFileSync(file.path, walkBuffer));
           return;
         }
-        const md5 = context.buffers.use((buffer) => md5OfFile(file.path, buffer));
-        md5.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-        streamed.push(md5.then((hex) => void md5s.set(file.key, hex)));
+        const hashed = context.buffers
+          .use((buffer) => md5OfFile(file.path, buffer))
+          .then((hex) => void md5s.set(file.key, hex));
+        hashed.catch(() => {}); // awaited below; this keeps a failure during the walk handled
+        streamed.push(hashed);
       },
     }).then(async (files) => {
       await Promise.all(streamed);

@@ -10,8 +10,7 @@ import {
 import { explainAwsError } from './aws-errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { awsCall, type DeployContext } from './context.js';
-import { SMALL_FILE_BYTES } from './create-context.js';
-import { hexToBase64 } from './hashing.js';
+import { hexToBase64, SMALL_FILE_BYTES } from './hashing.js';
 import { uploadMultipart } from './multipart-upload.js';
 import type { ObjectHeaders } from './object-headers.js';
 import type { HeaderUpdate, Upload } from './plan.js';
