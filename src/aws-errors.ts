@@ -68,6 +68,15 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Error
   });
 }
 
+/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
+ * when `explainAwsError` has wrapped it (the SDK error is then its `cause`). */
+export function awsErrorName(error: unknown): string | undefined {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const sdkError = typeof cause === 'object' && cause !== null ? cause : error;
+  const name = (sdkError as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** A 403 that is about permissions, not about the credentials themselves. */
 export function isAccessDenied(error: unknown): boolean {
   return isDenied(factsOf(error));

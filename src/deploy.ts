@@ -3,7 +3,7 @@ import { DeployError, errorMessage } from './errors.js';
 import { globMatcher } from './header-rules.js';
 import { checkDistribution, createInvalidations } from './invalidation.js';
 import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
-import { planHeaderUpdates, planSync, type SyncPlan } from './plan.js';
+import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount, uploadBytes } from './plan.js';
 import { Progress } from './progress.js';
 import { stateFor, writeState } from './state.js';
 import { type Survey, survey } from './survey.js';
@@ -44,7 +44,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   const result = {
     plan: plan.sync,
     dryRun: settings.dryRun,
-    bytesUploaded: plan.sync.uploads.reduce((sum, upload) => sum + upload.file.size, 0),
+    bytesUploaded: uploadBytes(plan.sync),
     changedPaths: plan.changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
   };
   if (settings.dryRun) {
@@ -104,7 +104,7 @@ async function planDeploy(context: DeployContext, found: Survey): Promise<Deploy
     ...sync.deletes.map((object) => object.key),
   ];
   logger.info(
-    `Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${sync.unchanged.length - headerUpdates.length} unchanged.`,
+    `Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${unchangedCount(sync)} unchanged.`,
   );
   const pending = found.state?.pendingInvalidation ?? [];
   if (pending.length > 0) {
@@ -144,8 +144,7 @@ function planInvalidationFor(
 /** Uploads, then header rewrites; a failure stops the deploy before any deletion. */
 async function writeChanges(context: DeployContext, plan: SyncPlan): Promise<void> {
   const { logger } = context;
-  const totalBytes = plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
-  const progress = new Progress(logger, plan.uploads.length, totalBytes);
+  const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
   try {
     if (plan.uploads.length > 0) {
       await logger.group(`Uploading ${plan.uploads.length} files`, () =>

@@ -4,12 +4,12 @@ import {
   GetInvalidationCommand,
   ListInvalidationsCommand,
 } from '@aws-sdk/client-cloudfront';
-import { explainAwsError, isAccessDenied, redactSecrets } from './aws-errors.js';
+import { awsErrorName, isAccessDenied } from './aws-errors.js';
 import { awsCall, type DeployContext } from './context.js';
 import { DeployError, errorMessage } from './errors.js';
 import { MAX_PATHS_PER_REQUEST } from './invalidation-paths.js';
 import { distributionArn } from './permissions.js';
-import { isTransientError, type RetryOptions, withRetry } from './retry.js';
+import { isTransientError, type RetryOptions } from './retry.js';
 import { STATE_FILE_NAME } from './state.js';
 
 export interface InvalidationResult {
@@ -46,34 +46,18 @@ export async function checkDistribution(context: DeployContext): Promise<void> {
   const { settings, logger } = context;
   if (settings.distribution === '') return;
   try {
-    await withRetry(
-      () =>
-        context.cloudFront.send(
-          new ListInvalidationsCommand({ DistributionId: settings.distribution, MaxItems: 1 }),
-        ),
-      {
-        ...context.retry,
-        onRetry: (error, attempt, delay) =>
-          logger.info(
-            `ListInvalidations: ${describeError(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`,
-          ),
-      },
+    await awsCall(context, 'ListInvalidations', undefined, () =>
+      context.cloudFront.send(
+        new ListInvalidationsCommand({ DistributionId: settings.distribution, MaxItems: 1 }),
+      ),
     );
   } catch (error) {
-    if (isAccessDenied(error)) {
-      logger.warning(
-        `Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
-          `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
-          'would only show after the upload. Add that permission (print-policy: true prints the policy).',
-      );
-      return;
-    }
-    // NoSuchDistribution and credential errors get their explanation; anything else is named.
-    const explained = explainAwsError(error, { operation: 'CreateInvalidation', settings });
-    if (explained instanceof DeployError) throw explained;
-    throw new Error(
-      `Checking CloudFront distribution ${settings.distribution} (ListInvalidations) failed before deploying: ${describeError(error)}`,
-      { cause: error },
+    // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
+    if (!isAccessDenied((error as { cause?: unknown }).cause ?? error)) throw error;
+    logger.warning(
+      `Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
+        `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
+        'would only show after the upload. Add that permission (print-policy: true prints the policy).',
     );
   }
 }
@@ -146,7 +130,7 @@ function creationRetry(context: DeployContext, deadline: number): RetryOptions {
     deadlineMs: Math.max(0, deadline - context.now()),
     sleep: context.sleep,
     now: context.now,
-    isRetryable: (error) => isTransientError(error) || codeOf(error) === TOO_MANY_IN_PROGRESS,
+    isRetryable: (error) => isTransientError(error) || awsErrorName(error) === TOO_MANY_IN_PROGRESS,
   };
 }
 
@@ -160,10 +144,11 @@ function notInvalidated(
 ): DeployError {
   const { settings } = context;
   const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
-  const cause = rootCause(error);
+  // awsCall wraps the SDK error it could not get past: that error is the cause.
+  const cause = (error as { cause?: unknown }).cause ?? error;
   // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
   const reason =
-    codeOf(cause) === TOO_MANY_IN_PROGRESS
+    awsErrorName(error) === TOO_MANY_IN_PROGRESS
       ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
         `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
         '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
@@ -254,20 +239,4 @@ async function invalidationStatus(context: DeployContext, id: string): Promise<s
       { cause: error },
     );
   }
-}
-
-/** The SDK error that awsCall's explained error wraps, or the error itself. */
-function rootCause(error: unknown): unknown {
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  return typeof cause === 'object' && cause !== null ? cause : error;
-}
-
-function codeOf(error: unknown): string | undefined {
-  const name = (error as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-function describeError(error: unknown): string {
-  const { name, message } = error as { name?: string; message?: string };
-  return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
 }

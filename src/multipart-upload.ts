@@ -8,6 +8,7 @@ import {
   type PutObjectCommandInput,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { awsErrorName } from './aws-errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { awsCall, type DeployContext } from './context.js';
 import { ownPartSize } from './hashing.js';
@@ -112,7 +113,7 @@ async function complete(
       );
     });
   } catch (error) {
-    if (attempts < 2 || !isNoSuchUpload(error)) throw error;
+    if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload') throw error;
     const expected = `${createHash('md5')
       .update(Buffer.concat(parts.map((part) => part.md5)))
       .digest('hex')}-${parts.length}`;
@@ -121,11 +122,4 @@ async function complete(
     );
     if (head.ETag?.replaceAll('"', '') !== expected) throw error;
   }
-}
-
-function isNoSuchUpload(error: unknown): boolean {
-  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-  return [error, cause].some(
-    (candidate) => (candidate as { name?: string })?.name === 'NoSuchUpload',
-  );
 }

@@ -1,6 +1,6 @@
 import { contentTypeFor } from './content-type.js';
 import { firstMatch } from './header-rules.js';
-import type { CannedAcl, Settings } from './settings.js';
+import type { Settings } from './settings.js';
 
 /** The headers an object should carry. No uploader metadata (uid, gid, mtime) ever. */
 export interface ObjectHeaders {
@@ -31,5 +31,3 @@ export function headerDifferences(current: ObjectHeaders, desired: ObjectHeaders
 function normalise(contentType: string): string {
   return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
 }
-
-export type { CannedAcl };

@@ -130,6 +130,15 @@ export function planHeaderUpdates(
   return updates.sort((a, b) => assetsBeforePages({ file: a.file }, { file: b.file }));
 }
 
+/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
+export function unchangedCount(plan: SyncPlan): number {
+  return plan.unchanged.length - plan.headerUpdates.length;
+}
+
+export function uploadBytes(plan: Pick<SyncPlan, 'uploads'>): number {
+  return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
+}
+
 export function isHtml(key: string): boolean {
   return /\.html?$/i.test(key);
 }

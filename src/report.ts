@@ -1,5 +1,5 @@
 import type { DeployResult } from './deploy.js';
-import type { SyncPlan } from './plan.js';
+import { type SyncPlan, unchangedCount } from './plan.js';
 
 export interface DeployOrigin {
   readonly repository: string;
@@ -25,11 +25,6 @@ export function outputsOf(result: DeployResult): Record<string, string> {
 export const count = (n: number): string => n.toLocaleString('en-US');
 export const plural = (n: number, word: string): string =>
   `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-
-/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
-export function unchangedCount(plan: SyncPlan): number {
-  return plan.unchanged.length - plan.headerUpdates.length;
-}
 
 /**
  * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run

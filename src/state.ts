@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { explainAwsError } from './aws-errors.js';
+import { awsErrorName } from './aws-errors.js';
 import { awsCall, type DeployContext } from './context.js';
 import { hexToBase64 } from './hashing.js';
-import { withRetry } from './retry.js';
 import type { Settings } from './settings.js';
 
 /** The one object this action keeps in the bucket, under the prefix; never synced. */
@@ -35,14 +34,19 @@ export function stateFor(
 export async function readState(context: DeployContext): Promise<DeployState | undefined> {
   const { s3, settings } = context;
   const Key = settings.prefix + STATE_FILE_NAME;
+  let text: string;
   try {
-    const response = await withRetry(
-      () => s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key })),
-      context.retry,
+    const response = await awsCall(context, 'GetObject', Key, () =>
+      s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key })),
     );
-    const parsed = JSON.parse(
-      (await response.Body?.transformToString()) ?? '',
-    ) as Partial<DeployState>;
+    text = (await response.Body?.transformToString()) ?? '';
+  } catch (error) {
+    // No state yet: the first deploy with this action (or with this prefix).
+    if (awsErrorName(error) === 'NoSuchKey') return undefined;
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<DeployState>;
     if (parsed.version !== 1 || typeof parsed.headerRules !== 'string') return undefined;
     const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
     return {
@@ -51,10 +55,9 @@ export async function readState(context: DeployContext): Promise<DeployState | u
       acl: String(parsed.acl ?? ''),
       pendingInvalidation: pending.filter((key): key is string => typeof key === 'string'),
     };
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    if (error instanceof SyntaxError) return undefined;
-    throw explainAwsError(error, { operation: 'GetObject', settings, key: Key });
+  } catch {
+    // Unreadable state only means every object's headers are checked once more.
+    return undefined;
   }
 }
 
@@ -75,9 +78,4 @@ export async function writeState(context: DeployContext, state: DeployState): Pr
       }),
     ),
   );
-}
-
-function isMissing(error: unknown): boolean {
-  const name = (error as { name?: string }).name;
-  return name === 'NoSuchKey' || name === 'NotFound';
 }

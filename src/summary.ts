@@ -1,5 +1,6 @@
 import type { DeployResult } from './deploy.js';
 import type { SyncPlan } from './plan.js';
+import { unchangedCount } from './plan.js';
 import {
   type Change,
   changeGroups,
@@ -11,7 +12,6 @@ import {
   headline,
   isUpToDate,
   plural,
-  unchangedCount,
 } from './report.js';
 import type { Settings } from './settings.js';
 import { formatBytes } from './size.js';

@@ -1,4 +1,5 @@
 import type { DeployResult } from './deploy.js';
+import { unchangedCount } from './plan.js';
 import {
   changeGroups,
   count,
@@ -7,7 +8,6 @@ import {
   isUpToDate,
   plural,
   showControlCharacters,
-  unchangedCount,
 } from './report.js';
 import type { Settings } from './settings.js';
 import { formatBytes } from './size.js';

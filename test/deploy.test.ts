@@ -1,7 +1,13 @@
 import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { copyOfFixture, DISTRIBUTION, startWorld, type World } from './support/deploy-world.js';
+import {
+  copyOfFixture,
+  DISTRIBUTION,
+  FIXTURE_FILE_COUNT,
+  startWorld,
+  type World,
+} from './support/deploy-world.js';
 
 let world: World;
 let site: { dir: string; remove(): void };
@@ -13,8 +19,6 @@ afterEach(async () => {
   site.remove();
   await world.stop();
 });
-
-const FIXTURE_FILE_COUNT = 40;
 
 describe('a first deploy of a Pelican site', () => {
   test('uploads every file with the Content-Type of its extension and no uploader metadata', async () => {

@@ -9,7 +9,7 @@ import { memoryLogger } from '../src/logger.js';
 import { DEFAULT_RETRY } from '../src/retry.js';
 import { type InputName, parseSettings } from '../src/settings.js';
 import { deleteAll } from '../src/transfer.js';
-import { DISTRIBUTION, FIXTURE_SITE } from './support/deploy-world.js';
+import { DISTRIBUTION, FIXTURE_FILE_COUNT, FIXTURE_SITE } from './support/deploy-world.js';
 import {
   type FaultWorld,
   failureOf,
@@ -22,7 +22,6 @@ import {
   writeRandomFile,
 } from './support/fault-world.js';
 
-const FIXTURE_FILE_COUNT = 40;
 const RETRY_LINE = /; retry (\d+) in (\d+\.\d) s\.$/;
 
 describe('with faults injected between the SDK and S3', () => {

@@ -21,6 +21,7 @@ import {
   BUCKET,
   copyOfFixture,
   DISTRIBUTION,
+  FIXTURE_FILE_COUNT,
   startWorld,
   type World,
 } from './support/deploy-world.js';
@@ -32,7 +33,6 @@ import {
 } from './support/fault-world.js';
 
 const UNKNOWN_DISTRIBUTION = 'E9UNKNOWN9999';
-const FIXTURE_FILE_COUNT = 40;
 const EDITED_PAGE = 'posts/night-trains/index.html';
 const EDITED_PAGE_PATHS = ['/posts/night-trains/', '/posts/night-trains/index.html'];
 const ORIGIN = {

@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DISTRIBUTION } from './support/deploy-world.js';
+import { DISTRIBUTION, FIXTURE_FILE_COUNT } from './support/deploy-world.js';
 import { type FaultWorld, startFaultWorld } from './support/fault-world.js';
 
 // What a deploy costs in requests, counted by the proxy in front of s3rver.
 const RULES = 'theme/**: public, max-age=31536000, immutable\n*.html: no-cache';
-const FIXTURE_FILE_COUNT = 40;
 
 let fw: FaultWorld;
 beforeEach(async () => {

@@ -47303,6 +47303,14 @@ function explainAwsError(error, context) {
         cause: error,
     });
 }
+/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
+ * when `explainAwsError` has wrapped it (the SDK error is then its `cause`). */
+function awsErrorName(error) {
+    const cause = error?.cause;
+    const sdkError = typeof cause === 'object' && cause !== null ? cause : error;
+    const name = sdkError?.name;
+    return typeof name === 'string' ? name : undefined;
+}
 /** A 403 that is about permissions, not about the credentials themselves. */
 function isAccessDenied(error) {
     return isDenied(factsOf(error));
@@ -47796,7 +47804,6 @@ function solutionOf(node, solutions) {
 
 
 
-
 /** The one object this action keeps in the bucket, under the prefix; never synced. */
 const STATE_FILE_NAME = '.s3-cf-sync.json';
 // Bump when the way headers are derived changes, so every object is checked again.
@@ -47813,9 +47820,19 @@ function stateFor(settings) {
 async function readState(context) {
     const { s3, settings } = context;
     const Key = settings.prefix + STATE_FILE_NAME;
+    let text;
     try {
-        const response = await withRetry(() => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })), context.retry);
-        const parsed = JSON.parse((await response.Body?.transformToString()) ?? '');
+        const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
+        text = (await response.Body?.transformToString()) ?? '';
+    }
+    catch (error) {
+        // No state yet: the first deploy with this action (or with this prefix).
+        if (awsErrorName(error) === 'NoSuchKey')
+            return undefined;
+        throw error;
+    }
+    try {
+        const parsed = JSON.parse(text);
         if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
             return undefined;
         const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
@@ -47826,12 +47843,9 @@ async function readState(context) {
             pendingInvalidation: pending.filter((key) => typeof key === 'string'),
         };
     }
-    catch (error) {
-        if (isMissing(error))
-            return undefined;
-        if (error instanceof SyntaxError)
-            return undefined;
-        throw explainAwsError(error, { operation: 'GetObject', settings, key: Key });
+    catch {
+        // Unreadable state only means every object's headers are checked once more.
+        return undefined;
     }
 }
 async function writeState(context, state) {
@@ -47847,10 +47861,6 @@ async function writeState(context, state) {
         CacheControl: 'no-store',
         ContentMD5: hexToBase64(md5),
     })));
-}
-function isMissing(error) {
-    const name = error.name;
-    return name === 'NoSuchKey' || name === 'NotFound';
 }
 
 ;// CONCATENATED MODULE: ./src/invalidation.ts
@@ -47886,23 +47896,15 @@ async function checkDistribution(context) {
     if (settings.distribution === '')
         return;
     try {
-        await withRetry(() => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: settings.distribution, MaxItems: 1 })), {
-            ...context.retry,
-            onRetry: (error, attempt, delay) => logger.info(`ListInvalidations: ${describeError(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
-        });
+        await awsCall(context, 'ListInvalidations', undefined, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: settings.distribution, MaxItems: 1 })));
     }
     catch (error) {
-        if (isAccessDenied(error)) {
-            logger.warning(`Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
-                `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
-                'would only show after the upload. Add that permission (print-policy: true prints the policy).');
-            return;
-        }
-        // NoSuchDistribution and credential errors get their explanation; anything else is named.
-        const explained = explainAwsError(error, { operation: 'CreateInvalidation', settings });
-        if (explained instanceof DeployError)
-            throw explained;
-        throw new Error(`Checking CloudFront distribution ${settings.distribution} (ListInvalidations) failed before deploying: ${describeError(error)}`, { cause: error });
+        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
+        if (!isAccessDenied(error.cause ?? error))
+            throw error;
+        logger.warning(`Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
+            `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
+            'would only show after the upload. Add that permission (print-policy: true prints the policy).');
     }
 }
 /**
@@ -47955,16 +47957,17 @@ function creationRetry(context, deadline) {
         deadlineMs: Math.max(0, deadline - context.now()),
         sleep: context.sleep,
         now: context.now,
-        isRetryable: (error) => isTransientError(error) || codeOf(error) === TOO_MANY_IN_PROGRESS,
+        isRetryable: (error) => isTransientError(error) || awsErrorName(error) === TOO_MANY_IN_PROGRESS,
     };
 }
 /** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
 function notInvalidated(context, paths, created, error, remembered) {
     const { settings } = context;
     const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
-    const cause = rootCause(error);
+    // awsCall wraps the SDK error it could not get past: that error is the cause.
+    const cause = error.cause ?? error;
     // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
-    const reason = codeOf(cause) === TOO_MANY_IN_PROGRESS
+    const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
         ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
             `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
             '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
@@ -48033,19 +48036,6 @@ async function invalidationStatus(context, id) {
     catch (error) {
         throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
     }
-}
-/** The SDK error that awsCall's explained error wraps, or the error itself. */
-function rootCause(error) {
-    const cause = error?.cause;
-    return typeof cause === 'object' && cause !== null ? cause : error;
-}
-function codeOf(error) {
-    const name = error?.name;
-    return typeof name === 'string' ? name : undefined;
-}
-function describeError(error) {
-    const { name, message } = error;
-    return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
 }
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
@@ -48170,6 +48160,13 @@ function planHeaderUpdates(unchanged, remote, current, options) {
             updates.push({ file, etag, headers, differences });
     }
     return updates.sort((a, b) => assetsBeforePages({ file: a.file }, { file: b.file }));
+}
+/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
+function plan_unchangedCount(plan) {
+    return plan.unchanged.length - plan.headerUpdates.length;
+}
+function uploadBytes(plan) {
+    return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
 }
 function isHtml(key) {
     return /\.html?$/i.test(key);
@@ -48458,6 +48455,7 @@ function withoutStateFile(local, logger) {
 
 
 
+
 /**
  * Uploads a large file in parts read straight from disk. Part buffers are taken from
  * `partSlots`, so memory stays at part size x concurrency whatever the file sizes.
@@ -48520,7 +48518,7 @@ async function complete(context, { Bucket, Key }, UploadId, parts) {
         });
     }
     catch (error) {
-        if (attempts < 2 || !isNoSuchUpload(error))
+        if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
             throw error;
         const expected = `${(0,external_node_crypto_.createHash)('md5')
             .update(Buffer.concat(parts.map((part) => part.md5)))
@@ -48529,10 +48527,6 @@ async function complete(context, { Bucket, Key }, UploadId, parts) {
         if (head.ETag?.replaceAll('"', '') !== expected)
             throw error;
     }
-}
-function isNoSuchUpload(error) {
-    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-    return [error, cause].some((candidate) => candidate?.name === 'NoSuchUpload');
 }
 
 ;// CONCATENATED MODULE: ./src/transfer.ts
@@ -48699,7 +48693,7 @@ async function deploy(context) {
     const result = {
         plan: plan.sync,
         dryRun: settings.dryRun,
-        bytesUploaded: plan.sync.uploads.reduce((sum, upload) => sum + upload.file.size, 0),
+        bytesUploaded: uploadBytes(plan.sync),
         changedPaths: plan.changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
     };
     if (settings.dryRun) {
@@ -48750,7 +48744,7 @@ async function planDeploy(context, found) {
         ...sync.headerUpdates.map((update) => update.file.key),
         ...sync.deletes.map((object) => object.key),
     ];
-    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${sync.unchanged.length - headerUpdates.length} unchanged.`);
+    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${plan_unchangedCount(sync)} unchanged.`);
     const pending = found.state?.pendingInvalidation ?? [];
     if (pending.length > 0) {
         logger.info(`${pending.length} path(s) whose invalidation failed last time are invalidated again.`);
@@ -48781,8 +48775,7 @@ function planInvalidationFor(context, changedKeys) {
 /** Uploads, then header rewrites; a failure stops the deploy before any deletion. */
 async function writeChanges(context, plan) {
     const { logger } = context;
-    const totalBytes = plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
-    const progress = new Progress(logger, plan.uploads.length, totalBytes);
+    const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
     try {
         if (plan.uploads.length > 0) {
             await logger.group(`Uploading ${plan.uploads.length} files`, () => uploadAll(context, plan.uploads, progress));
@@ -48818,6 +48811,7 @@ async function invalidate(context, { invalidation, invalidationKeys }) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+
 /** The step outputs, as strings. */
 function outputsOf(result) {
     const { plan, invalidation } = result;
@@ -48834,10 +48828,6 @@ function outputsOf(result) {
 /** 4021 -> "4,021", the same on every machine whatever its locale. */
 const count = (n) => n.toLocaleString('en-US');
 const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
-function unchangedCount(plan) {
-    return plan.unchanged.length - plan.headerUpdates.length;
-}
 /**
  * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
  * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
@@ -48847,7 +48837,7 @@ function headline(result) {
     const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
     if (plan.headerUpdates.length > 0)
         parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
-    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(plan_unchangedCount(plan))} unchanged`);
     if (invalidation && invalidation.paths.length > 0)
         parts.push(dryRun
             ? `${plural(invalidation.paths.length, 'path')} to invalidate`
@@ -48910,6 +48900,7 @@ function escapeHtml(text) {
 ;// CONCATENATED MODULE: ./src/terminal-summary.ts
 
 
+
 const MAX_CHANGES_LISTED = 20;
 const MAX_INVALIDATION_PATHS_LISTED = 10;
 const KIND_WIDTH = 'updated'.length;
@@ -48921,7 +48912,7 @@ function terminalSummary(result, settings) {
         ? [`Dry run, nothing written: the plan for ${target} (${took}).`]
         : [`Deployed to ${target} in ${took}.`];
     if (isUpToDate(result))
-        lines.push(`Up to date: all ${plural(unchangedCount(result.plan), 'file')} unchanged.`);
+        lines.push(`Up to date: all ${plural(plan_unchangedCount(result.plan), 'file')} unchanged.`);
     else
         lines.push(`${headline(result)}.`);
     if (result.bytesUploaded > 0)

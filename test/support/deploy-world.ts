@@ -11,13 +11,15 @@ import { createClients } from '../../src/clients.js';
 import { createDeployContext } from '../../src/create-context.js';
 import { type DeployResult, deploy } from '../../src/deploy.js';
 import { memoryLogger } from '../../src/logger.js';
-import { type InputName, parseSettings } from '../../src/settings.js';
+import { type InputName, parseSettings, type Settings } from '../../src/settings.js';
 import { type CloudFrontServer, startCloudFrontServer } from './cloudfront-server.js';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from './s3-server.js';
 
 export const FIXTURE_SITE = join(import.meta.dirname, '..', 'fixtures', 'pelican-site');
 export const DISTRIBUTION = 'E2EXAMPLE123';
 export const BUCKET = 'site';
+/** Files in the committed Pelican fixture. */
+export const FIXTURE_FILE_COUNT = 40;
 
 /** A real s3rver and the loopback CloudFront endpoint, reached through the real SDK over HTTP. */
 export interface World {
@@ -59,20 +61,9 @@ export async function startWorld(): Promise<World> {
     cloudFront,
     s3,
     async deploy(inputs, endpoint = s3Server.endpoint) {
-      const settings = parseSettings(
-        (name) => ({ bucket: BUCKET, endpoint, region: 'us-east-1', ...inputs })[name] ?? '',
-      );
-      const logger = memoryLogger();
-      const sleeps: number[] = [];
-      let clock = 0;
-      const context = createDeployContext(settings, createClients(settings, logger), logger, {
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          clock += ms;
-        },
-        now: () => Date.now() + clock,
-      });
-      return { result: await deploy(context), log: logger.lines, sleeps };
+      const run = await attemptDeploy(inputs, endpoint);
+      if (run.result === undefined) throw run.error;
+      return { result: run.result, log: run.log, sleeps: run.sleeps };
     },
     async keys(prefix = '') {
       const keys: string[] = [];
@@ -113,4 +104,38 @@ export function copyOfFixture(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'site-'));
   cpSync(FIXTURE_SITE, dir, { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export type Inputs = Partial<Record<InputName, string>>;
+
+/** One engine run that may fail: its outcome, and the log and waits it left either way. */
+export interface DeployAttempt {
+  readonly settings: Settings;
+  readonly result: DeployResult | undefined;
+  readonly error: unknown;
+  readonly log: string[];
+  readonly sleeps: number[];
+}
+
+/** Runs the engine like `world.deploy`, but keeps the log and the waits of a deploy that fails. */
+export async function attemptDeploy(inputs: Inputs, endpoint: string): Promise<DeployAttempt> {
+  const settings = parseSettings(
+    (name) => ({ bucket: BUCKET, endpoint, region: 'us-east-1', ...inputs })[name] ?? '',
+  );
+  const logger = memoryLogger();
+  const sleeps: number[] = [];
+  let clock = 0;
+  const context = createDeployContext(settings, createClients(settings, logger), logger, {
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
+    now: () => Date.now() + clock,
+  });
+  try {
+    const result = await deploy(context);
+    return { settings, result, error: undefined, log: logger.lines, sleeps };
+  } catch (error) {
+    return { settings, result: undefined, error, log: logger.lines, sleeps };
+  }
 }

@@ -2,26 +2,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createClients } from '../../src/clients.js';
-import { createDeployContext } from '../../src/create-context.js';
-import { type DeployResult, deploy } from '../../src/deploy.js';
-import { memoryLogger } from '../../src/logger.js';
-import { type InputName, parseSettings, type Settings } from '../../src/settings.js';
-import { BUCKET, copyOfFixture, startWorld, type World } from './deploy-world.js';
+import type { DeployResult } from '../../src/deploy.js';
+import {
+  attemptDeploy,
+  BUCKET,
+  copyOfFixture,
+  type DeployAttempt,
+  type Inputs,
+  startWorld,
+  type World,
+} from './deploy-world.js';
 import { type S3FaultProxy, type S3RequestRecord, startS3FaultProxy } from './s3-fault-proxy.js';
 
 export const MiB = 1024 * 1024;
 
-export type Inputs = Partial<Record<InputName, string>>;
-
-/** One engine run that may fail: its outcome, and the log and waits it left either way. */
-export interface DeployAttempt {
-  readonly settings: Settings;
-  readonly result: DeployResult | undefined;
-  readonly error: unknown;
-  readonly log: string[];
-  readonly sleeps: number[];
-}
+export { attemptDeploy, type DeployAttempt, type Inputs };
 
 /** The deploy world with the fault proxy in front of s3rver, and a private copy of the site. */
 export interface FaultWorld {
@@ -55,29 +50,6 @@ export async function startFaultWorld(): Promise<FaultWorld> {
       await world.stop();
     },
   };
-}
-
-/** Like `world.deploy`, but keeps the log and the waits of a deploy that fails. */
-export async function attemptDeploy(inputs: Inputs, endpoint: string): Promise<DeployAttempt> {
-  const settings = parseSettings(
-    (name) => ({ bucket: BUCKET, endpoint, region: 'us-east-1', ...inputs })[name] ?? '',
-  );
-  const logger = memoryLogger();
-  const sleeps: number[] = [];
-  let clock = 0;
-  const context = createDeployContext(settings, createClients(settings, logger), logger, {
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    now: () => Date.now() + clock,
-  });
-  try {
-    const result = await deploy(context);
-    return { settings, result, error: undefined, log: logger.lines, sleeps };
-  } catch (error) {
-    return { settings, result: undefined, error, log: logger.lines, sleeps };
-  }
 }
 
 /** The message of a failed attempt; fails the test if the deploy succeeded. */
