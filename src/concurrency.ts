@@ -47,19 +47,26 @@ export class Semaphore {
   }
 }
 
-/** A fixed set of buffers lent out one per task: bounded memory and no garbage per file. */
+/**
+ * Buffers lent out one per task, at most `count` at once: bounded memory and no garbage per
+ * file. They are made on first need, so a deploy that reads no file through the pool (an
+ * unchanged site of small files) never holds them.
+ */
 export class BufferPool {
-  private readonly free: Buffer[];
+  private readonly free: Buffer[] = [];
   private readonly slots: Semaphore;
 
-  constructor(count: number, size: number) {
-    this.free = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+  constructor(
+    count: number,
+    private readonly size: number,
+  ) {
     this.slots = new Semaphore(count);
   }
 
   use<R>(task: (buffer: Buffer) => Promise<R>): Promise<R> {
     return this.slots.use(async () => {
-      const buffer = this.free.pop() as Buffer;
+      // A slot is held, so fewer than `count` buffers are lent: one is free, or may be made.
+      const buffer = this.free.pop() ?? Buffer.allocUnsafe(this.size);
       try {
         return await task(buffer);
       } finally {

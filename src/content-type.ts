@@ -14,13 +14,30 @@ const FEED_TYPES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 export function contentTypeFor(key: string, rules: readonly HeaderRule[] = []): string {
-  const override = firstMatch(rules, key);
-  if (override) return override;
-  const feed = FEED_TYPES.find(([suffix]) => key.toLowerCase().endsWith(suffix));
-  if (feed) return feed[1];
-  // mime.lookup('json') finds a type for a bare name, so a root file called `json` needs a dot.
+  const override = rules.length > 0 ? firstMatch(rules, key) : undefined;
+  return override ?? typeByName(key);
+}
+
+// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
+// and can have 100,000 files.
+const typeByExtension = new Map<string, string>();
+
+function typeByName(key: string): string {
   const name = key.slice(key.lastIndexOf('/') + 1);
-  const type = name.lastIndexOf('.') > 0 && mime.lookup(name);
-  if (!type) return DEFAULT_CONTENT_TYPE;
-  return mime.contentType(type) || type;
+  const dot = name.lastIndexOf('.');
+  // A name with no extension (`json`, `.htaccess`) has no type to go by.
+  if (dot <= 0) return DEFAULT_CONTENT_TYPE;
+  const extension = name.slice(dot).toLowerCase();
+  if (extension === '.xml') {
+    const lower = name.toLowerCase();
+    const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
+    if (feed) return feed[1];
+  }
+  let type = typeByExtension.get(extension);
+  if (type === undefined) {
+    const found = mime.lookup(extension);
+    type = found ? mime.contentType(found) || found : DEFAULT_CONTENT_TYPE;
+    typeByExtension.set(extension, type);
+  }
+  return type;
 }

@@ -10,7 +10,10 @@ export interface HeaderRule {
 
 export function globMatcher(glob: string): (key: string) => boolean {
   // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
-  return picomatch(glob, { dot: true, basename: !glob.includes('/') });
+  // One compiled expression: picomatch's own matcher splits the key on every call, and the
+  // walk asks once per file.
+  const pattern = picomatch.makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
+  return (key) => pattern.test(key);
 }
 
 /** Parses `GLOB: VALUE` lines; the first matching rule wins. */

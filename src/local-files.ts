@@ -12,6 +12,29 @@ export interface LocalFile {
   readonly size: number;
 }
 
+/**
+ * A file the walk found. A site can have 100,000 of these alive for the whole deploy, so each
+ * is one small object: the path is rebuilt from the folder when needed, and the survey fills
+ * in the hash in place instead of copying the record.
+ */
+export class FoundFile implements LocalFile {
+  /** Hex MD5 of the content, set by the survey ('' until then). */
+  md5 = '';
+  /** The remote multipart ETag, when the survey showed these bytes produce it. */
+  multipartEtag?: string;
+
+  /** `base` is the folder's path ending in a separator. */
+  constructor(
+    private readonly base: string,
+    readonly key: string,
+    readonly size: number,
+  ) {}
+
+  get path(): string {
+    return this.base + (sep === '/' ? this.key : this.key.replaceAll('/', sep));
+  }
+}
+
 // S3 keys are at most 1,024 bytes of UTF-8, prefix included.
 const MAX_KEY_BYTES = 1024;
 
@@ -31,25 +54,32 @@ export async function listLocalFiles(
     readonly exclude: readonly string[];
     readonly prefix: string;
     readonly logger: Logger;
-    readonly onFile?: (file: LocalFile) => void;
+    readonly onFile?: (file: FoundFile) => void;
   },
-): Promise<LocalFile[]> {
+): Promise<FoundFile[]> {
   const root = await rootOf(dir);
   const excluded = options.exclude.map((glob) => ({ glob, matches: globMatcher(glob) }));
-  const files: LocalFile[] = [];
+  const files: FoundFile[] = [];
   // `ancestors` holds the real paths of the folders above: a link back to one of them is a
   // loop, while a second link to a sibling folder is not (its files appear under both names).
   const pending: Array<{ folder: Folder; ancestors: ReadonlySet<string> }> = [
     { folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) },
   ];
+  const rootBase = withSeparator(root);
   const slice = new TimeSlice();
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { folder, ancestors } = next;
+    // Plain concatenation: `join` would normalise each path, and names from readdir need none.
+    const base = withSeparator(folder.path);
     for (const entry of readdirSync(folder.path, { withFileTypes: true })) {
-      await slice.yieldIfDue();
-      const path = join(folder.path, entry.name);
+      if (slice.isDue()) await slice.pause();
+      const path = base + entry.name;
       const key = folder.key + entry.name;
-      const rule = excluded.find(({ matches }) => matches(key) || matches(`${key}/`));
+      // A folder is also matched as `key/`, so that `drafts/**` leaves out the folder itself.
+      const folderLike = entry.isDirectory() || entry.isSymbolicLink();
+      const rule = excluded.find(
+        ({ matches }) => matches(key) || (folderLike && matches(`${key}/`)),
+      );
       if (rule) {
         options.logger.info(`Skipped ${key}: excluded by "${rule.glob}".`);
         continue;
@@ -66,7 +96,7 @@ export async function listLocalFiles(
         pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
       } else if (target?.kind === 'file') {
         checkKeyLength(options.prefix + key, path);
-        const file = { key, path, size: target.size };
+        const file = new FoundFile(rootBase, key, target.size);
         files.push(file);
         options.onFile?.(file);
       }
@@ -75,17 +105,27 @@ export async function listLocalFiles(
   return files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** Hands the event loop back every few milliseconds of synchronous work. */
+/**
+ * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
+ * allocates nothing: a promise is made only when it is time to pause.
+ */
 export class TimeSlice {
   private started = performance.now();
 
   constructor(private readonly milliseconds = 4) {}
 
-  async yieldIfDue(): Promise<void> {
-    if (performance.now() - this.started < this.milliseconds) return;
+  isDue(): boolean {
+    return performance.now() - this.started >= this.milliseconds;
+  }
+
+  async pause(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     this.started = performance.now();
   }
+}
+
+function withSeparator(path: string): string {
+  return path.endsWith(sep) ? path : path + sep;
 }
 
 interface Folder {
@@ -144,6 +184,8 @@ function resolveEntry(
 }
 
 function checkKeyLength(key: string, path: string): void {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most keys need no counting.
+  if (key.length * 3 <= MAX_KEY_BYTES) return;
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes > MAX_KEY_BYTES) {
     throw new DeployError(

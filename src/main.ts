@@ -1,12 +1,11 @@
 import * as core from '@actions/core';
-import { context as github } from '@actions/github';
 import { createClients } from './clients.js';
 import { createDeployContext } from './create-context.js';
 import { deploy } from './deploy.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
 import { formatPolicy, minimalPolicy } from './permissions.js';
-import { outputsOf } from './report.js';
+import { type DeployOrigin, outputsOf } from './report.js';
 import { type InputName, parseSettings } from './settings.js';
 import { summaryMarkdown } from './summary.js';
 
@@ -27,13 +26,7 @@ export async function run(): Promise<void> {
     const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
     const result = await deploy(context);
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
-    const origin = process.env.GITHUB_REPOSITORY
-      ? {
-          repository: `${github.repo.owner}/${github.repo.repo}`,
-          sha: github.sha,
-          serverUrl: github.serverUrl,
-        }
-      : undefined;
+    const origin = originOf(process.env);
     // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
     if (process.env.GITHUB_STEP_SUMMARY) {
       await core.summary.addRaw(summaryMarkdown(result, settings, origin)).write();
@@ -53,6 +46,16 @@ function actionsLogger(): Logger {
     debug: core.debug,
     group: (title, work) => core.group(title, work),
   };
+}
+
+/**
+ * The commit being deployed, from the runner's variables (what @actions/github's context reads;
+ * that package would also load Octokit, megabytes of code this action never calls).
+ */
+function originOf(env: NodeJS.ProcessEnv): DeployOrigin | undefined {
+  const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+  if (!repository || !sha) return undefined;
+  return { repository, sha, serverUrl: env.GITHUB_SERVER_URL || 'https://github.com' };
 }
 
 /** Keeps credentials out of the log even if something echoes them. */

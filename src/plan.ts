@@ -71,7 +71,7 @@ export function planSync(
   checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
   const deleteKeys = new Set(deletable.map((object) => object.key));
   return {
-    uploads: uploads.sort(assetsBeforePages),
+    uploads: assetsBeforePages(uploads),
     headerUpdates: [],
     deletes: deletable.sort(byKey),
     unchanged,
@@ -127,7 +127,7 @@ export function planHeaderUpdates(
     const etag = etags.get(file.key);
     if (differences.length > 0 && etag) updates.push({ file, etag, headers, differences });
   }
-  return updates.sort((a, b) => assetsBeforePages({ file: a.file }, { file: b.file }));
+  return assetsBeforePages(updates);
 }
 
 /** Unchanged content whose headers were also right: header rewrites are counted on their own. */
@@ -143,8 +143,13 @@ export function isHtml(key: string): boolean {
   return /\.html?$/i.test(key);
 }
 
-function assetsBeforePages(a: { file: LocalFile }, b: { file: LocalFile }): number {
-  return Number(isHtml(a.file.key)) - Number(isHtml(b.file.key)) || byKey(a.file, b.file);
+/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
+function assetsBeforePages<T extends { readonly file: LocalFile }>(items: readonly T[]): T[] {
+  const assets: T[] = [];
+  const pages: T[] = [];
+  for (const item of items) (isHtml(item.file.key) ? pages : assets).push(item);
+  const byFileKey = (a: T, b: T) => byKey(a.file, b.file);
+  return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
 }
 
 function byKey(a: { key: string }, b: { key: string }): number {

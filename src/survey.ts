@@ -7,7 +7,7 @@ import {
   multipartPartCount,
   SMALL_FILE_BYTES,
 } from './hashing.js';
-import { type LocalFile, listLocalFiles, rootOf } from './local-files.js';
+import { type FoundFile, listLocalFiles, rootOf } from './local-files.js';
 import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
 import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
@@ -31,7 +31,6 @@ export async function survey(context: DeployContext): Promise<Survey> {
     await rootOf(settings.dir);
     // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
     // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
-    const md5s = new Map<string, string>();
     const streamed: Array<Promise<void>> = [];
     const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
     const hashing = listLocalFiles(settings.dir, {
@@ -40,21 +39,20 @@ export async function survey(context: DeployContext): Promise<Survey> {
       logger,
       onFile: (file) => {
         if (file.size < SMALL_FILE_BYTES) {
-          md5s.set(file.key, md5OfFileSync(file.path, walkBuffer));
+          file.md5 = md5OfFileSync(file.path, walkBuffer);
           return;
         }
         const hashed = context.buffers
           .use((buffer) => md5OfFile(file.path, buffer))
-          .then((hex) => void md5s.set(file.key, hex));
+          .then((hex) => {
+            file.md5 = hex;
+          });
         hashed.catch(() => {}); // awaited below; this keeps a failure during the walk handled
         streamed.push(hashed);
       },
     }).then(async (files) => {
       await Promise.all(streamed);
-      return withoutStateFile(files, logger).map((file) => ({
-        ...file,
-        md5: md5s.get(file.key) as string,
-      }));
+      return withoutStateFile(files, logger);
     });
     const [hashed, remote, state] = await Promise.all([
       hashing,
@@ -64,42 +62,36 @@ export async function survey(context: DeployContext): Promise<Survey> {
     logger.info(
       `${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`,
     );
-    const local = await matchMultipartObjects(context, hashed, remote);
-    return { local, remote, state };
+    await matchMultipartObjects(context, hashed, remote);
+    return { local: hashed, remote, state };
   });
 }
 
 async function matchMultipartObjects(
   context: DeployContext,
-  hashed: readonly HashedFile[],
+  hashed: readonly FoundFile[],
   remote: readonly RemoteObject[],
-): Promise<HashedFile[]> {
-  const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+): Promise<void> {
+  // Few objects (often none) have a multipart ETag: only those are looked up.
+  const multipartByKey = new Map(
+    remote
+      .filter((object) => multipartPartCount(object.etag) !== undefined)
+      .map((object) => [object.key, object]),
+  );
   // Only files whose object has another size-matching, non-MD5 ETag are read again.
   const candidates = hashed.filter((file) => {
-    const object = remoteByKey.get(file.key);
-    return (
-      object &&
-      object.size === file.size &&
-      object.etag !== file.md5 &&
-      multipartPartCount(object.etag) !== undefined
-    );
+    const object = multipartByKey.get(file.key);
+    return object && object.size === file.size && object.etag !== file.md5;
   });
-  const matched = new Map<string, string>();
   await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
-    const etag = remoteByKey.get(file.key)?.etag ?? '';
+    const etag = multipartByKey.get(file.key)?.etag ?? '';
     const multipartEtag = await matchMultipartEtag(file.path, file.size, etag);
-    if (multipartEtag) matched.set(file.key, multipartEtag);
-  });
-  if (matched.size === 0) return [...hashed];
-  return hashed.map((file) => {
-    const multipartEtag = matched.get(file.key);
-    return multipartEtag ? { ...file, multipartEtag } : file;
+    if (multipartEtag) file.multipartEtag = multipartEtag;
   });
 }
 
 /** The action's own state object shares the namespace: a local file of that name is not synced. */
-function withoutStateFile(local: readonly LocalFile[], logger: Logger): LocalFile[] {
+function withoutStateFile(local: readonly FoundFile[], logger: Logger): FoundFile[] {
   return local.filter((file) => {
     if (file.key !== STATE_FILE_NAME) return true;
     logger.warning(`Skipped ${file.key}: that key holds this action's state in the bucket.`);

@@ -143,7 +143,7 @@ describe('Semaphore', () => {
 });
 
 describe('BufferPool', () => {
-  it('never lends one buffer to two tasks at once, and makes no new buffers', async () => {
+  it('never lends one buffer to two tasks at once, and makes no more than its count', async () => {
     const pool = new BufferPool(3, 16);
     const inUse = new Set<Buffer>();
     const seen = new Set<Buffer>();
@@ -162,6 +162,13 @@ describe('BufferPool', () => {
     );
     expect(most).toBe(3);
     expect(seen.size).toBe(3);
+  });
+
+  it('makes buffers only as they are needed: one task at a time uses one buffer', async () => {
+    const pool = new BufferPool(4, 8);
+    const seen = new Set<Buffer>();
+    for (let i = 0; i < 5; i++) await pool.use(async (buffer) => void seen.add(buffer));
+    expect(seen.size).toBe(1);
   });
 
   it('takes the buffer back when a task fails', async () => {

@@ -119,7 +119,9 @@ describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
     expect(first.outputs['invalidation-id']).toMatch(/^I[A-Z0-9]+$/);
     expect(JSON.parse(first.outputs['changed-paths'] ?? '[]')).toContain(`/${prefix}/index.html`);
     expect(first.summary).toContain('40 uploaded');
-    expect(first.summary).toContain('octo/blog@0123456');
+    expect(first.summary).toContain(
+      '[octo/blog@0123456](https://github.com/octo/blog/commit/0123456789abcdef0123456789abcdef01234567)',
+    );
 
     const second = await runStep(node, inputs);
     expect(second.exitCode, second.stdout).toBe(0);

@@ -46365,7 +46365,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2123);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1902);
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -46374,7 +46374,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2123:
+/***/ 1902:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46417,7 +46417,10 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 
 function globMatcher(glob) {
     // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
-    return picomatch_default()(glob, { dot: true, basename: !glob.includes('/') });
+    // One compiled expression: picomatch's own matcher splits the key on every call, and the
+    // walk asks once per file.
+    const pattern = picomatch_default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
+    return (key) => pattern.test(key);
 }
 /** Parses `GLOB: VALUE` lines; the first matching rule wins. */
 function parseHeaderRules(input, text) {
@@ -46863,17 +46866,23 @@ class Semaphore {
         }
     }
 }
-/** A fixed set of buffers lent out one per task: bounded memory and no garbage per file. */
+/**
+ * Buffers lent out one per task, at most `count` at once: bounded memory and no garbage per
+ * file. They are made on first need, so a deploy that reads no file through the pool (an
+ * unchanged site of small files) never holds them.
+ */
 class BufferPool {
-    free;
+    size;
+    free = [];
     slots;
     constructor(count, size) {
-        this.free = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+        this.size = size;
         this.slots = new Semaphore(count);
     }
     use(task) {
         return this.slots.use(async () => {
-            const buffer = this.free.pop();
+            // A slot is held, so fewer than `count` buffers are lent: one is free, or may be made.
+            const buffer = this.free.pop() ?? Buffer.allocUnsafe(this.size);
             try {
                 return await task(buffer);
             }
@@ -48054,18 +48063,32 @@ const FEED_TYPES = [
     ['.rss.xml', 'application/rss+xml; charset=utf-8'],
 ];
 function contentTypeFor(key, rules = []) {
-    const override = firstMatch(rules, key);
-    if (override)
-        return override;
-    const feed = FEED_TYPES.find(([suffix]) => key.toLowerCase().endsWith(suffix));
-    if (feed)
-        return feed[1];
-    // mime.lookup('json') finds a type for a bare name, so a root file called `json` needs a dot.
+    const override = rules.length > 0 ? firstMatch(rules, key) : undefined;
+    return override ?? typeByName(key);
+}
+// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
+// and can have 100,000 files.
+const typeByExtension = new Map();
+function typeByName(key) {
     const name = key.slice(key.lastIndexOf('/') + 1);
-    const type = name.lastIndexOf('.') > 0 && mime_types.lookup(name);
-    if (!type)
+    const dot = name.lastIndexOf('.');
+    // A name with no extension (`json`, `.htaccess`) has no type to go by.
+    if (dot <= 0)
         return DEFAULT_CONTENT_TYPE;
-    return mime_types.contentType(type) || type;
+    const extension = name.slice(dot).toLowerCase();
+    if (extension === '.xml') {
+        const lower = name.toLowerCase();
+        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
+        if (feed)
+            return feed[1];
+    }
+    let type = typeByExtension.get(extension);
+    if (type === undefined) {
+        const found = mime_types.lookup(extension);
+        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
+        typeByExtension.set(extension, type);
+    }
+    return type;
 }
 
 ;// CONCATENATED MODULE: ./src/object-headers.ts
@@ -48118,7 +48141,7 @@ function planSync(local, remote, options) {
     checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
     const deleteKeys = new Set(deletable.map((object) => object.key));
     return {
-        uploads: uploads.sort(assetsBeforePages),
+        uploads: assetsBeforePages(uploads),
         headerUpdates: [],
         deletes: deletable.sort(byKey),
         unchanged,
@@ -48159,7 +48182,7 @@ function planHeaderUpdates(unchanged, remote, current, options) {
         if (differences.length > 0 && etag)
             updates.push({ file, etag, headers, differences });
     }
-    return updates.sort((a, b) => assetsBeforePages({ file: a.file }, { file: b.file }));
+    return assetsBeforePages(updates);
 }
 /** Unchanged content whose headers were also right: header rewrites are counted on their own. */
 function plan_unchangedCount(plan) {
@@ -48171,8 +48194,14 @@ function uploadBytes(plan) {
 function isHtml(key) {
     return /\.html?$/i.test(key);
 }
-function assetsBeforePages(a, b) {
-    return Number(isHtml(a.file.key)) - Number(isHtml(b.file.key)) || byKey(a.file, b.file);
+/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
+function assetsBeforePages(items) {
+    const assets = [];
+    const pages = [];
+    for (const item of items)
+        (isHtml(item.file.key) ? pages : assets).push(item);
+    const byFileKey = (a, b) => byKey(a.file, b.file);
+    return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
 }
 function byKey(a, b) {
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -48219,6 +48248,29 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+/**
+ * A file the walk found. A site can have 100,000 of these alive for the whole deploy, so each
+ * is one small object: the path is rebuilt from the folder when needed, and the survey fills
+ * in the hash in place instead of copying the record.
+ */
+class FoundFile {
+    base;
+    key;
+    size;
+    /** Hex MD5 of the content, set by the survey ('' until then). */
+    md5 = '';
+    /** The remote multipart ETag, when the survey showed these bytes produce it. */
+    multipartEtag;
+    /** `base` is the folder's path ending in a separator. */
+    constructor(base, key, size) {
+        this.base = base;
+        this.key = key;
+        this.size = size;
+    }
+    get path() {
+        return this.base + (external_node_path_.sep === '/' ? this.key : this.key.replaceAll('/', external_node_path_.sep));
+    }
+}
 // S3 keys are at most 1,024 bytes of UTF-8, prefix included.
 const MAX_KEY_BYTES = 1024;
 /**
@@ -48240,14 +48292,20 @@ async function listLocalFiles(dir, options) {
     const pending = [
         { folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) },
     ];
+    const rootBase = withSeparator(root);
     const slice = new TimeSlice();
     for (let next = pending.pop(); next; next = pending.pop()) {
         const { folder, ancestors } = next;
+        // Plain concatenation: `join` would normalise each path, and names from readdir need none.
+        const base = withSeparator(folder.path);
         for (const entry of (0,external_node_fs_.readdirSync)(folder.path, { withFileTypes: true })) {
-            await slice.yieldIfDue();
-            const path = (0,external_node_path_.join)(folder.path, entry.name);
+            if (slice.isDue())
+                await slice.pause();
+            const path = base + entry.name;
             const key = folder.key + entry.name;
-            const rule = excluded.find(({ matches }) => matches(key) || matches(`${key}/`));
+            // A folder is also matched as `key/`, so that `drafts/**` leaves out the folder itself.
+            const folderLike = entry.isDirectory() || entry.isSymbolicLink();
+            const rule = excluded.find(({ matches }) => matches(key) || (folderLike && matches(`${key}/`)));
             if (rule) {
                 options.logger.info(`Skipped ${key}: excluded by "${rule.glob}".`);
                 continue;
@@ -48263,7 +48321,7 @@ async function listLocalFiles(dir, options) {
             }
             else if (target?.kind === 'file') {
                 checkKeyLength(options.prefix + key, path);
-                const file = { key, path, size: target.size };
+                const file = new FoundFile(rootBase, key, target.size);
                 files.push(file);
                 options.onFile?.(file);
             }
@@ -48271,19 +48329,26 @@ async function listLocalFiles(dir, options) {
     }
     return files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
-/** Hands the event loop back every few milliseconds of synchronous work. */
+/**
+ * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
+ * allocates nothing: a promise is made only when it is time to pause.
+ */
 class TimeSlice {
     milliseconds;
     started = performance.now();
     constructor(milliseconds = 4) {
         this.milliseconds = milliseconds;
     }
-    async yieldIfDue() {
-        if (performance.now() - this.started < this.milliseconds)
-            return;
+    isDue() {
+        return performance.now() - this.started >= this.milliseconds;
+    }
+    async pause() {
         await new Promise((resolve) => setImmediate(resolve));
         this.started = performance.now();
     }
+}
+function withSeparator(path) {
+    return path.endsWith(external_node_path_.sep) ? path : path + external_node_path_.sep;
 }
 /** The real path of `dir`; a DeployError naming the input when it is not a folder. */
 async function rootOf(dir) {
@@ -48326,13 +48391,138 @@ function resolveEntry(root, parentReal, entry, path, key, logger) {
     return undefined;
 }
 function checkKeyLength(key, path) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most keys need no counting.
+    if (key.length * 3 <= MAX_KEY_BYTES)
+        return;
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes > MAX_KEY_BYTES) {
         throw new DeployError(`The file ${path} would need the key "${key.slice(0, 80)}…" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
     }
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/list-objects-xml.ts
+// Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
+// tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
+function tag(name) {
+    return { open: Buffer.from(`<${name}>`), close: Buffer.from(`</${name}>`) };
+}
+// Exact open tags, so `<Key>` never matches `<KeyCount>`. Text content cannot hold a raw `<`, so
+// these byte patterns only ever match real tags.
+const CONTENTS = tag('Contents');
+const KEY = tag('Key');
+const ETAG = tag('ETag');
+const SIZE = tag('Size');
+const IS_TRUNCATED = tag('IsTruncated');
+const NEXT_CONTINUATION_TOKEN = tag('NextContinuationToken');
+const ROOT = Buffer.from('<ListBucketResult');
+// S3 escapes the ETag's quotes as `&quot;`; other S3-compatible servers send them raw or numeric.
+const ETAG_QUOTES = ['&quot;', '"', '&#34;', '&#x22;'].map((quote) => Buffer.from(quote));
+const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-z]+));/g;
+const NAMED_ENTITIES = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
+/** The keys, sizes and ETags of one ListObjectsV2 response body, and where the listing goes on. */
+function parseListObjectsPage(body) {
+    assertListBucketResult(body);
+    const objects = [];
+    for (let contents = find(body, CONTENTS, 0, body.length); contents;) {
+        objects.push(parseContents(body, contents));
+        contents = find(body, CONTENTS, contents.end + CONTENTS.close.length, body.length);
+    }
+    // Neither element occurs inside <Contents>, so the first match is the top-level one.
+    const truncated = find(body, IS_TRUNCATED, 0, body.length);
+    const token = find(body, NEXT_CONTINUATION_TOKEN, 0, body.length);
+    return {
+        objects,
+        isTruncated: truncated !== undefined && list_objects_xml_text(body, truncated) === 'true',
+        nextContinuationToken: token && list_objects_xml_text(body, token),
+    };
+}
+function parseContents(body, contents) {
+    const key = find(body, KEY, contents.start, contents.end);
+    if (!key)
+        throw malformed(`a <Contents> at byte ${contents.start} has no <Key>`);
+    const etag = find(body, ETAG, contents.start, contents.end);
+    const size = find(body, SIZE, contents.start, contents.end);
+    // A missing ETag or Size reads as '' or 0, as the SDK-based listing did: the object re-uploads.
+    return {
+        key: list_objects_xml_text(body, key),
+        size: size ? integer(body, size) : 0,
+        etag: etag ? list_objects_xml_text(body, unquote(body, etag)) : '',
+    };
+}
+/** The text span of the first `tag` element opening within [from, to), if there is one. */
+function find(body, tag, from, to) {
+    const open = body.indexOf(tag.open, from);
+    if (open < 0 || open + tag.open.length > to)
+        return undefined;
+    const start = open + tag.open.length;
+    const end = body.indexOf(tag.close, start);
+    if (end < 0 || end + tag.close.length > to)
+        throw malformed(`${tag.open} at byte ${open} is not closed`);
+    return { start, end };
+}
+/** A fresh flat string, never a slice of a page-sized string that would keep the page alive. */
+function list_objects_xml_text(body, span) {
+    const raw = body.toString('utf8', span.start, span.end);
+    return raw.includes('&') ? raw.replace(ENTITY, unescapeEntity) : raw;
+}
+function unescapeEntity(entity, hex, decimal, name) {
+    if (name !== undefined) {
+        const character = NAMED_ENTITIES.get(name);
+        if (character !== undefined)
+            return character;
+    }
+    else {
+        const code = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16);
+        if (code <= 0x10ffff)
+            return String.fromCodePoint(code);
+    }
+    throw malformed(`unknown XML entity ${entity}`);
+}
+function unquote(body, span) {
+    for (const quote of ETAG_QUOTES) {
+        const length = quote.length;
+        if (span.end - span.start >= 2 * length &&
+            body.compare(quote, 0, length, span.start, span.start + length) === 0 &&
+            body.compare(quote, 0, length, span.end - length, span.end) === 0) {
+            return { start: span.start + length, end: span.end - length };
+        }
+    }
+    return span;
+}
+/** Sizes reach 5 TiB, past 32 bits but well within a double's exact integers. */
+function integer(body, span) {
+    if (span.start === span.end)
+        throw malformed('<Size> is empty');
+    let value = 0;
+    for (let at = span.start; at < span.end; at++) {
+        const digit = (body[at] ?? 0) - 0x30;
+        if (digit < 0 || digit > 9)
+            throw malformed(`<Size> is not an integer: ${list_objects_xml_text(body, span)}`);
+        value = value * 10 + digit;
+    }
+    return value;
+}
+/** An <Error> document, or an HTML page from a proxy, must not read as an empty listing. */
+function assertListBucketResult(body) {
+    let at = body.indexOf('<');
+    // Skip the XML declaration, comments and a doctype: `<?` and `<!`.
+    while (at >= 0 && (body[at + 1] === 0x3f || body[at + 1] === 0x21))
+        at = body.indexOf('<', at + 1);
+    const name = body.subarray(at, at + ROOT.length);
+    const after = String.fromCharCode(body[at + ROOT.length] ?? 0);
+    if (at < 0 || !name.equals(ROOT) || !' \t\r\n/>'.includes(after)) {
+        throw new Error(`S3 returned no ListBucketResult: ${body.toString('utf8', 0, 300)}`);
+    }
+}
+function malformed(detail) {
+    return new Error(`Malformed ListObjectsV2 response: ${detail}`);
+}
+
 ;// CONCATENATED MODULE: ./src/remote-listing.ts
+
+
 
 
 
@@ -48342,24 +48532,60 @@ async function listRemoteObjects(context) {
     const objects = [];
     let token;
     do {
-        const page = await awsCall(context, 'ListObjectsV2', undefined, () => s3.send(new client_s3_dist_cjs/* ListObjectsV2Command */.u6x({
+        const page = await awsCall(context, 'ListObjectsV2', undefined, () => listPage(s3, {
             Bucket: settings.bucket,
             ...(settings.prefix ? { Prefix: settings.prefix } : {}),
             ...(token ? { ContinuationToken: token } : {}),
-        })));
-        for (const object of page.Contents ?? []) {
-            const key = (object.Key ?? '').slice(settings.prefix.length);
+        }));
+        for (const object of page.objects) {
+            if (!object.key.startsWith(settings.prefix))
+                continue;
+            const key = object.key.slice(settings.prefix.length);
             if (key === STATE_FILE_NAME)
                 continue;
             if (key === '' || key.endsWith('/')) {
-                logger.debug(`Left alone: folder marker "${object.Key}".`);
+                logger.debug(`Left alone: folder marker "${object.key}".`);
                 continue;
             }
-            objects.push({ key, size: object.Size ?? 0, etag: (object.ETag ?? '').replaceAll('"', '') });
+            objects.push(settings.prefix ? { key, size: object.size, etag: object.etag } : object);
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        token = page.isTruncated ? page.nextContinuationToken : undefined;
     } while (token);
     return objects;
+}
+/**
+ * One page, its body read by our own parser instead of the SDK's XML deserializer, which
+ * builds a tree per page: over 100,000 keys, most of the listing's memory. The SDK still
+ * signs and sends the request, and an error answer still reaches its deserializer untouched.
+ */
+async function listPage(s3, input) {
+    const command = new client_s3_dist_cjs/* ListObjectsV2Command */.u6x(input);
+    let page;
+    command.middlewareStack.add((next) => async (args) => {
+        const result = await next(args);
+        const response = result.response;
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+            page = parseListObjectsPage(await bytesOf(response.body));
+            // What the SDK's deserializer now reads: an empty result we do not use.
+            response.body = external_node_stream_.Readable.from([]);
+        }
+        return result;
+    }, 
+    // Innermost: it sees the HTTP response before the deserializer does.
+    { step: 'deserialize', priority: 'low', name: 'parseListObjectsPage' });
+    await s3.send(command);
+    if (!page)
+        throw new Error('ListObjectsV2 answered without a listing.');
+    return page;
+}
+async function bytesOf(body) {
+    if (body instanceof Uint8Array)
+        return Buffer.from(body.buffer, body.byteOffset, body.length);
+    const chunks = [];
+    for await (const chunk of body)
+        chunks.push(chunk);
+    return Buffer.concat(chunks);
 }
 
 ;// CONCATENATED MODULE: ./src/survey.ts
@@ -48379,7 +48605,6 @@ async function survey(context) {
         await rootOf(settings.dir);
         // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
         // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
-        const md5s = new Map();
         const streamed = [];
         const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
         const hashing = listLocalFiles(settings.dir, {
@@ -48388,21 +48613,20 @@ async function survey(context) {
             logger,
             onFile: (file) => {
                 if (file.size < SMALL_FILE_BYTES) {
-                    md5s.set(file.key, md5OfFileSync(file.path, walkBuffer));
+                    file.md5 = md5OfFileSync(file.path, walkBuffer);
                     return;
                 }
                 const hashed = context.buffers
                     .use((buffer) => md5OfFile(file.path, buffer))
-                    .then((hex) => void md5s.set(file.key, hex));
+                    .then((hex) => {
+                    file.md5 = hex;
+                });
                 hashed.catch(() => { }); // awaited below; this keeps a failure during the walk handled
                 streamed.push(hashed);
             },
         }).then(async (files) => {
             await Promise.all(streamed);
-            return withoutStateFile(files, logger).map((file) => ({
-                ...file,
-                md5: md5s.get(file.key),
-            }));
+            return withoutStateFile(files, logger);
         });
         const [hashed, remote, state] = await Promise.all([
             hashing,
@@ -48410,32 +48634,25 @@ async function survey(context) {
             readState(context),
         ]);
         logger.info(`${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
-        const local = await matchMultipartObjects(context, hashed, remote);
-        return { local, remote, state };
+        await matchMultipartObjects(context, hashed, remote);
+        return { local: hashed, remote, state };
     });
 }
 async function matchMultipartObjects(context, hashed, remote) {
-    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+    // Few objects (often none) have a multipart ETag: only those are looked up.
+    const multipartByKey = new Map(remote
+        .filter((object) => multipartPartCount(object.etag) !== undefined)
+        .map((object) => [object.key, object]));
     // Only files whose object has another size-matching, non-MD5 ETag are read again.
     const candidates = hashed.filter((file) => {
-        const object = remoteByKey.get(file.key);
-        return (object &&
-            object.size === file.size &&
-            object.etag !== file.md5 &&
-            multipartPartCount(object.etag) !== undefined);
+        const object = multipartByKey.get(file.key);
+        return object && object.size === file.size && object.etag !== file.md5;
     });
-    const matched = new Map();
     await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
-        const etag = remoteByKey.get(file.key)?.etag ?? '';
+        const etag = multipartByKey.get(file.key)?.etag ?? '';
         const multipartEtag = await matchMultipartEtag(file.path, file.size, etag);
         if (multipartEtag)
-            matched.set(file.key, multipartEtag);
-    });
-    if (matched.size === 0)
-        return [...hashed];
-    return hashed.map((file) => {
-        const multipartEtag = matched.get(file.key);
-        return multipartEtag ? { ...file, multipartEtag } : file;
+            file.multipartEtag = multipartEtag;
     });
 }
 /** The action's own state object shares the namespace: a local file of that name is not synced. */
