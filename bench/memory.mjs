@@ -1,6 +1,6 @@
 // Peak RSS and time of the bundled action on a large generated site: a first deploy, an
 // unchanged re-deploy and a dry run, each under /usr/bin/time, against one local s3rver.
-// node bench/memory.mjs [--files 100000]
+// npm run bench:memory [-- --files 100000]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,16 +52,20 @@ try {
       GITHUB_OUTPUT: output,
       GITHUB_STEP_SUMMARY: join(work, 'summary'),
     };
-    const run = spawnSync('/usr/bin/time', ['-f', '%e %M', node, 'dist/index.js'], {
+    const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', node, 'dist/index.js'], {
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
       maxBuffer: 1 << 30,
     });
-    const [seconds, kilobytes] = String(run.stderr).trim().split('\n').at(-1).split(' ');
+    const [seconds, kilobytes, user, system] = String(run.stderr)
+      .trim()
+      .split('\n')
+      .at(-1)
+      .split(' ');
     const uploaded = readFileSync(output, 'utf8').match(/^uploaded<<.*\n(\d+)/m)?.[1];
     const status = run.status === 0 ? 'ok' : `FAILED (exit ${run.status})`;
     console.log(
-      `${scenario}: ${seconds} s, peak RSS ${Math.round(kilobytes / 1024)} MiB, uploaded ${uploaded}, ${status}`,
+      `${scenario}: ${seconds} s, peak RSS ${Math.round(kilobytes / 1024)} MiB, CPU ${(Number(user) + Number(system)).toFixed(1)} s, uploaded ${uploaded}, ${status}`,
     );
   }
 } finally {

@@ -22,7 +22,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const logger = terminalLogger();
-    const context = createDeployContext(settings, createClients(settings, logger), logger);
+    // The SDK's own messages only when debugging, as in the action.
+    const sdkLog = process.env.DEBUG ? logger : undefined;
+    const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
     const result = await deploy(context);
     console.log(`\n${terminalSummary(result, settings)}`);
     return 0;

@@ -17,15 +17,19 @@ export interface AwsClients {
  */
 export function createClients(
   settings: Pick<Settings, 'region' | 'endpoint' | 'concurrency'>,
-  log: Pick<Logger, 'debug'> = { debug: () => {} },
+  log?: Pick<Logger, 'debug'>,
 ): AwsClients {
   // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
   // Only text is passed on: the SDK also logs live objects (sockets) that cannot be serialised.
+  // Without one the SDK keeps its no-op logger, which also spares it building a redacted copy
+  // of every request and response to log: a quarter of the garbage of a PutObject.
   const toDebug = (...parts: unknown[]) => {
     const text = parts.filter((part) => typeof part === 'string' && part !== '').join(' ');
-    if (text) log.debug(text);
+    if (text) log?.debug(text);
   };
-  const logger = { debug: toDebug, info: toDebug, warn: toDebug, error: toDebug };
+  const logger = log
+    ? { logger: { debug: toDebug, info: toDebug, warn: toDebug, error: toDebug } }
+    : {};
   const agentOptions = { keepAlive: true, maxSockets: settings.concurrency + 4 };
   const requestHandler = new NodeHttpHandler({
     httpAgent: new HttpAgent(agentOptions),
@@ -36,7 +40,7 @@ export function createClients(
     throwOnRequestTimeout: true,
   });
   const s3 = new S3Client({
-    logger,
+    ...logger,
     region: settings.region,
     maxAttempts: 1,
     requestHandler,
@@ -47,6 +51,6 @@ export function createClients(
     ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
   });
   // CloudFront is a global service signed in us-east-1.
-  const cloudFront = new CloudFrontClient({ logger, region: 'us-east-1', maxAttempts: 1 });
+  const cloudFront = new CloudFrontClient({ ...logger, region: 'us-east-1', maxAttempts: 1 });
   return { s3, cloudFront };
 }

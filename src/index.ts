@@ -1,3 +1,5 @@
 import { run } from './main.js';
+import { favourMemory } from './memory-mode.js';
 
+favourMemory();
 await run();
