@@ -79337,7 +79337,8 @@ async function listLocalFiles(dir, options) {
                 await slice.pause();
             const path = base + entry.name;
             const key = folder.key + entry.name;
-            // A folder is also matched as `key/`, so that `drafts/**` leaves out the folder itself.
+            // A folder is also matched as `key/` (so `.git/**` leaves out `.git` itself); a file need
+            // not be, which spares a string per file.
             const folderLike = entry.isDirectory() || entry.isSymbolicLink();
             const rule = excluded.find(({ matches }) => matches(key) || (folderLike && matches(`${key}/`)));
             if (rule) {

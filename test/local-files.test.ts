@@ -87,6 +87,14 @@ describe('listLocalFiles', () => {
     ]);
   });
 
+  it('treats a glob ending in "/" as folders only, as .gitignore does', async () => {
+    await put('drafts');
+    await put('posts/a.html');
+    const { keys, lines } = await list({ exclude: ['drafts/', 'posts/'] });
+    expect(keys).toEqual(['drafts']);
+    expect(lines).toEqual(['Skipped posts: excluded by "posts/".']);
+  });
+
   it('follows a link to a file inside dir, under the link name', async () => {
     await put('posts/latest.html', 'newest post');
     await symlink(join(site, 'posts', 'latest.html'), join(site, 'latest.html'));
