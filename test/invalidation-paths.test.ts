@@ -6,6 +6,7 @@ import {
   planInvalidation,
   urlPathsForKey,
 } from '../src/invalidation-paths.js';
+import { seededRandom } from './support/seeded-random.js';
 
 const defaults: InvalidationOptions = {
   mode: 'changed',
@@ -27,18 +28,6 @@ function covers(sent: string, path: string): boolean {
 
 function range(count: number): number[] {
   return Array.from({ length: count }, (_, index) => index);
-}
-
-/** mulberry32: a small seeded generator, so every generated tree is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher-Yates with the seeded generator. */

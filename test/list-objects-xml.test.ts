@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ListedObject, parseListObjectsPage } from '../src/list-objects-xml.js';
+import { seededRandom } from './support/seeded-random.js';
 
 const TiB = 1024 ** 4;
 const TOKEN = '1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=';
@@ -285,16 +286,4 @@ function escapeCharacter(character: string, choice: number): string {
   if (choice < 0.7) return `&#${code};`;
   const hex = code.toString(16);
   return `&#x${choice < 0.85 ? hex : hex.toUpperCase()};`;
-}
-
-/** mulberry32: a small seeded generator, so every run builds the same keys. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
