@@ -68,12 +68,16 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Error
   });
 }
 
-/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
- * when `explainAwsError` has wrapped it (the SDK error is then its `cause`). */
-export function awsErrorName(error: unknown): string | undefined {
+/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
+export function sdkErrorOf(error: unknown): unknown {
   const cause = (error as { cause?: unknown } | undefined)?.cause;
-  const sdkError = typeof cause === 'object' && cause !== null ? cause : error;
-  const name = (sdkError as { name?: unknown } | undefined)?.name;
+  return typeof cause === 'object' && cause !== null ? cause : error;
+}
+
+/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
+ * when `explainAwsError` has wrapped it. */
+export function awsErrorName(error: unknown): string | undefined {
+  const name = (sdkErrorOf(error) as { name?: unknown } | undefined)?.name;
   return typeof name === 'string' ? name : undefined;
 }
 

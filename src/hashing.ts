@@ -49,7 +49,12 @@ export function hexToBase64(hex: string): string {
   return Buffer.from(hex, 'hex').toString('base64');
 }
 
-/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
+/** The ETag S3 gives an object uploaded in parts: `md5(concat(binary md5 of each part))-N`. */
+export function multipartEtagOf(partDigests: readonly Buffer[]): string {
+  return `${createHash('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
+}
+
+/** The N of a multipart ETag `md5-N`; undefined for plain ones. */
 export function multipartPartCount(etag: string): number | undefined {
   const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
   return match ? Number(match[1]) : undefined;
@@ -123,8 +128,7 @@ class PartHasher {
 
   etag(): string {
     if (this.filled > 0) this.closePart();
-    const combined = createHash('md5').update(Buffer.concat(this.partDigests)).digest('hex');
-    return `${combined}-${this.partDigests.length}`;
+    return multipartEtagOf(this.partDigests);
   }
 
   private closePart(): void {

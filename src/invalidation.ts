@@ -4,7 +4,7 @@ import {
   GetInvalidationCommand,
   ListInvalidationsCommand,
 } from '@aws-sdk/client-cloudfront';
-import { awsErrorName, isAccessDenied } from './aws-errors.js';
+import { awsErrorName, isAccessDenied, sdkErrorOf } from './aws-errors.js';
 import { awsCall, type DeployContext } from './context.js';
 import { DeployError, errorMessage } from './errors.js';
 import { MAX_PATHS_PER_REQUEST } from './invalidation-paths.js';
@@ -53,7 +53,7 @@ export async function checkDistribution(context: DeployContext): Promise<void> {
     );
   } catch (error) {
     // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-    if (!isAccessDenied((error as { cause?: unknown }).cause ?? error)) throw error;
+    if (!isAccessDenied(sdkErrorOf(error))) throw error;
     logger.warning(
       `Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
         `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
@@ -144,8 +144,6 @@ function notInvalidated(
 ): DeployError {
   const { settings } = context;
   const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
-  // awsCall wraps the SDK error it could not get past: that error is the cause.
-  const cause = (error as { cause?: unknown }).cause ?? error;
   // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
   const reason =
     awsErrorName(error) === TOO_MANY_IN_PROGRESS
@@ -153,7 +151,7 @@ function notInvalidated(
         `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
         '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
         'to wait longer.'
-      : isTransientError(cause)
+      : isTransientError(sdkErrorOf(error))
         ? `${errorMessage(error)}
 CloudFront was still failing when ${timeout} ran out.`
         : errorMessage(error);

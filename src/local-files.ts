@@ -103,14 +103,19 @@ export async function listLocalFiles(
       }
     }
   }
-  return files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return files.sort(byKey);
+}
+
+/** Orders records by key (JavaScript string order). */
+export function byKey(a: { readonly key: string }, b: { readonly key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /**
  * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
  * allocates nothing: a promise is made only when it is time to pause.
  */
-export class TimeSlice {
+class TimeSlice {
   private started = performance.now();
 
   constructor(private readonly milliseconds = 4) {}

@@ -11,7 +11,7 @@ import {
 import { awsErrorName } from './aws-errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { awsCall, type DeployContext } from './context.js';
-import { ownPartSize } from './hashing.js';
+import { multipartEtagOf, ownPartSize } from './hashing.js';
 import type { AwsOperation } from './permissions.js';
 
 type ObjectParams = Pick<
@@ -114,9 +114,7 @@ async function complete(
     });
   } catch (error) {
     if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload') throw error;
-    const expected = `${createHash('md5')
-      .update(Buffer.concat(parts.map((part) => part.md5)))
-      .digest('hex')}-${parts.length}`;
+    const expected = multipartEtagOf(parts.map((part) => part.md5));
     const head = await awsCall(context, 'HeadObject', Key, () =>
       context.s3.send(new HeadObjectCommand({ Bucket, Key })),
     );

@@ -1,5 +1,5 @@
 import { DeployError } from './errors.js';
-import type { LocalFile } from './local-files.js';
+import { byKey, type LocalFile } from './local-files.js';
 import {
   desiredHeaders,
   type HeaderSettings,
@@ -139,7 +139,7 @@ export function uploadBytes(plan: Pick<SyncPlan, 'uploads'>): number {
   return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
 }
 
-export function isHtml(key: string): boolean {
+function isHtml(key: string): boolean {
   return /\.html?$/i.test(key);
 }
 
@@ -150,8 +150,4 @@ function assetsBeforePages<T extends { readonly file: LocalFile }>(items: readon
   for (const item of items) (isHtml(item.file.key) ? pages : assets).push(item);
   const byFileKey = (a: T, b: T) => byKey(a.file, b.file);
   return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
-}
-
-function byKey(a: { key: string }, b: { key: string }): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }

@@ -46953,7 +46953,11 @@ function md5OfFileSync(path, buffer) {
 function hexToBase64(hex) {
     return Buffer.from(hex, 'hex').toString('base64');
 }
-/** A multipart ETag is `md5(concat(binary md5 of each part))-N`; undefined for plain ones. */
+/** The ETag S3 gives an object uploaded in parts: `md5(concat(binary md5 of each part))-N`. */
+function multipartEtagOf(partDigests) {
+    return `${(0,external_node_crypto_.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
+}
+/** The N of a multipart ETag `md5-N`; undefined for plain ones. */
 function multipartPartCount(etag) {
     const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
     return match ? Number(match[1]) : undefined;
@@ -47023,8 +47027,7 @@ class PartHasher {
     etag() {
         if (this.filled > 0)
             this.closePart();
-        const combined = (0,external_node_crypto_.createHash)('md5').update(Buffer.concat(this.partDigests)).digest('hex');
-        return `${combined}-${this.partDigests.length}`;
+        return multipartEtagOf(this.partDigests);
     }
     closePart() {
         this.partDigests.push(this.part.digest());
@@ -47319,12 +47322,15 @@ function explainAwsError(error, context) {
         cause: error,
     });
 }
-/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
- * when `explainAwsError` has wrapped it (the SDK error is then its `cause`). */
-function awsErrorName(error) {
+/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
+function sdkErrorOf(error) {
     const cause = error?.cause;
-    const sdkError = typeof cause === 'object' && cause !== null ? cause : error;
-    const name = sdkError?.name;
+    return typeof cause === 'object' && cause !== null ? cause : error;
+}
+/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
+ * when `explainAwsError` has wrapped it. */
+function awsErrorName(error) {
+    const name = sdkErrorOf(error)?.name;
     return typeof name === 'string' ? name : undefined;
 }
 /** A 403 that is about permissions, not about the credentials themselves. */
@@ -47916,7 +47922,7 @@ async function checkDistribution(context) {
     }
     catch (error) {
         // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-        if (!isAccessDenied(error.cause ?? error))
+        if (!isAccessDenied(sdkErrorOf(error)))
             throw error;
         logger.warning(`Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
             `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
@@ -47980,15 +47986,13 @@ function creationRetry(context, deadline) {
 function notInvalidated(context, paths, created, error, remembered) {
     const { settings } = context;
     const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
-    // awsCall wraps the SDK error it could not get past: that error is the cause.
-    const cause = error.cause ?? error;
     // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
     const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
         ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
             `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
             '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
             'to wait longer.'
-        : isTransientError(cause)
+        : isTransientError(sdkErrorOf(error))
             ? `${errorMessage(error)}
 CloudFront was still failing when ${timeout} ran out.`
             : errorMessage(error);
@@ -48051,199 +48055,6 @@ async function invalidationStatus(context, id) {
     }
     catch (error) {
         throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/mime-types/index.js
-var mime_types = __nccwpck_require__(4096);
-;// CONCATENATED MODULE: ./src/content-type.ts
-
-
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-/**
- * The Content-Type for a key: a `content-type` rule if one matches, else by extension
- * (never by sniffing the bytes), with `; charset=utf-8` for text types.
- */
-// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
-const FEED_TYPES = [
-    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
-    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
-];
-function contentTypeFor(key, rules = []) {
-    const override = rules.length > 0 ? firstMatch(rules, key) : undefined;
-    return override ?? typeByName(key);
-}
-// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
-// and can have 100,000 files.
-const typeByExtension = new Map();
-function typeByName(key) {
-    const name = key.slice(key.lastIndexOf('/') + 1);
-    const dot = name.lastIndexOf('.');
-    // A name with no extension (`json`, `.htaccess`) has no type to go by.
-    if (dot <= 0)
-        return DEFAULT_CONTENT_TYPE;
-    const extension = name.slice(dot).toLowerCase();
-    if (extension === '.xml') {
-        const lower = name.toLowerCase();
-        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
-        if (feed)
-            return feed[1];
-    }
-    let type = typeByExtension.get(extension);
-    if (type === undefined) {
-        const found = mime_types.lookup(extension);
-        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
-        typeByExtension.set(extension, type);
-    }
-    return type;
-}
-
-;// CONCATENATED MODULE: ./src/object-headers.ts
-
-
-function desiredHeaders(key, settings) {
-    return {
-        contentType: contentTypeFor(key, settings.contentType),
-        cacheControl: firstMatch(settings.cacheControl, key),
-    };
-}
-/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
-function headerDifferences(current, desired) {
-    const differences = [];
-    if (normalise(current.contentType) !== normalise(desired.contentType))
-        differences.push('Content-Type');
-    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
-        differences.push('Cache-Control');
-    return differences;
-}
-// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
-function normalise(contentType) {
-    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-/** The content diff: what to upload, delete, and leave alone. Pure. */
-function planSync(local, remote, options) {
-    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
-    const uploads = [];
-    const unchanged = [];
-    for (const file of local) {
-        const object = remoteByKey.get(file.key);
-        if (object && sameContent(file, object))
-            unchanged.push(file);
-        else
-            uploads.push({
-                file,
-                reason: object ? 'changed' : 'new',
-                headers: desiredHeaders(file.key, options),
-            });
-    }
-    const localKeys = new Set(local.map((file) => file.key));
-    const missing = remote.filter((object) => !localKeys.has(object.key));
-    const deletable = options.deleteRemoved
-        ? missing.filter((object) => !options.isExcluded(object.key))
-        : [];
-    checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
-    const deleteKeys = new Set(deletable.map((object) => object.key));
-    return {
-        uploads: assetsBeforePages(uploads),
-        headerUpdates: [],
-        deletes: deletable.sort(byKey),
-        unchanged,
-        kept: missing.filter((object) => !deleteKeys.has(object.key)),
-    };
-}
-/** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
-function sameContent(file, object) {
-    if (file.size !== object.size)
-        return false;
-    return (object.etag === file.md5 ||
-        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
-}
-function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
-    if (deleteCount === 0)
-        return;
-    if (localCount === 0) {
-        throw new DeployError(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
-    }
-    if (maxDeletes >= 0 && deleteCount > maxDeletes) {
-        throw new DeployError(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
-    }
-}
-/**
- * Header drift on unchanged objects: `current` holds the headers read back from S3 for the
- * objects that were inspected; `aclChanged` forces a rewrite to apply a new ACL.
- */
-function planHeaderUpdates(unchanged, remote, current, options) {
-    const etags = new Map(remote.map((object) => [object.key, object.etag]));
-    const updates = [];
-    for (const file of unchanged) {
-        const headers = desiredHeaders(file.key, options);
-        const seen = current.get(file.key);
-        const differences = seen ? headerDifferences(seen, headers) : [];
-        if (options.aclChanged)
-            differences.push('ACL');
-        const etag = etags.get(file.key);
-        if (differences.length > 0 && etag)
-            updates.push({ file, etag, headers, differences });
-    }
-    return assetsBeforePages(updates);
-}
-/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
-function plan_unchangedCount(plan) {
-    return plan.unchanged.length - plan.headerUpdates.length;
-}
-function uploadBytes(plan) {
-    return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
-}
-function isHtml(key) {
-    return /\.html?$/i.test(key);
-}
-/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
-function assetsBeforePages(items) {
-    const assets = [];
-    const pages = [];
-    for (const item of items)
-        (isHtml(item.file.key) ? pages : assets).push(item);
-    const byFileKey = (a, b) => byKey(a.file, b.file);
-    return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
-}
-function byKey(a, b) {
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/progress.ts
-
-/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
-class Progress {
-    logger;
-    totalFiles;
-    totalBytes;
-    intervalMs;
-    now;
-    files = 0;
-    bytes = 0;
-    lastReport;
-    constructor(logger, totalFiles, totalBytes, intervalMs = 5_000, now = Date.now) {
-        this.logger = logger;
-        this.totalFiles = totalFiles;
-        this.totalBytes = totalBytes;
-        this.intervalMs = intervalMs;
-        this.now = now;
-        this.lastReport = now();
-    }
-    get filesDone() {
-        return this.files;
-    }
-    done(bytes) {
-        this.files += 1;
-        this.bytes += bytes;
-        if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
-            this.lastReport = this.now();
-            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}.`);
-        }
     }
 }
 
@@ -48335,7 +48146,11 @@ async function listLocalFiles(dir, options) {
             }
         }
     }
-    return files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return files.sort(byKey);
+}
+/** Orders records by key (JavaScript string order). */
+function byKey(a, b) {
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 /**
  * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
@@ -48405,6 +48220,197 @@ function checkKeyLength(key, path) {
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes > MAX_KEY_BYTES) {
         throw new DeployError(`The file ${path} would need the key "${key.slice(0, 80)}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/mime-types/index.js
+var mime_types = __nccwpck_require__(4096);
+;// CONCATENATED MODULE: ./src/content-type.ts
+
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+/**
+ * The Content-Type for a key: a `content-type` rule if one matches, else by extension
+ * (never by sniffing the bytes), with `; charset=utf-8` for text types.
+ */
+// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
+const FEED_TYPES = [
+    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
+];
+function contentTypeFor(key, rules = []) {
+    const override = rules.length > 0 ? firstMatch(rules, key) : undefined;
+    return override ?? typeByName(key);
+}
+// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
+// and can have 100,000 files.
+const typeByExtension = new Map();
+function typeByName(key) {
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    // A name with no extension (`json`, `.htaccess`) has no type to go by.
+    if (dot <= 0)
+        return DEFAULT_CONTENT_TYPE;
+    const extension = name.slice(dot).toLowerCase();
+    if (extension === '.xml') {
+        const lower = name.toLowerCase();
+        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
+        if (feed)
+            return feed[1];
+    }
+    let type = typeByExtension.get(extension);
+    if (type === undefined) {
+        const found = mime_types.lookup(extension);
+        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
+        typeByExtension.set(extension, type);
+    }
+    return type;
+}
+
+;// CONCATENATED MODULE: ./src/object-headers.ts
+
+
+function desiredHeaders(key, settings) {
+    return {
+        contentType: contentTypeFor(key, settings.contentType),
+        cacheControl: firstMatch(settings.cacheControl, key),
+    };
+}
+/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
+function headerDifferences(current, desired) {
+    const differences = [];
+    if (normalise(current.contentType) !== normalise(desired.contentType))
+        differences.push('Content-Type');
+    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
+        differences.push('Cache-Control');
+    return differences;
+}
+// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
+function normalise(contentType) {
+    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+/** The content diff: what to upload, delete, and leave alone. Pure. */
+function planSync(local, remote, options) {
+    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+    const uploads = [];
+    const unchanged = [];
+    for (const file of local) {
+        const object = remoteByKey.get(file.key);
+        if (object && sameContent(file, object))
+            unchanged.push(file);
+        else
+            uploads.push({
+                file,
+                reason: object ? 'changed' : 'new',
+                headers: desiredHeaders(file.key, options),
+            });
+    }
+    const localKeys = new Set(local.map((file) => file.key));
+    const missing = remote.filter((object) => !localKeys.has(object.key));
+    const deletable = options.deleteRemoved
+        ? missing.filter((object) => !options.isExcluded(object.key))
+        : [];
+    checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
+    const deleteKeys = new Set(deletable.map((object) => object.key));
+    return {
+        uploads: assetsBeforePages(uploads),
+        headerUpdates: [],
+        deletes: deletable.sort(byKey),
+        unchanged,
+        kept: missing.filter((object) => !deleteKeys.has(object.key)),
+    };
+}
+/** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
+function sameContent(file, object) {
+    if (file.size !== object.size)
+        return false;
+    return (object.etag === file.md5 ||
+        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
+}
+function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
+    if (deleteCount === 0)
+        return;
+    if (localCount === 0) {
+        throw new DeployError(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
+    }
+    if (maxDeletes >= 0 && deleteCount > maxDeletes) {
+        throw new DeployError(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
+    }
+}
+/**
+ * Header drift on unchanged objects: `current` holds the headers read back from S3 for the
+ * objects that were inspected; `aclChanged` forces a rewrite to apply a new ACL.
+ */
+function planHeaderUpdates(unchanged, remote, current, options) {
+    const etags = new Map(remote.map((object) => [object.key, object.etag]));
+    const updates = [];
+    for (const file of unchanged) {
+        const headers = desiredHeaders(file.key, options);
+        const seen = current.get(file.key);
+        const differences = seen ? headerDifferences(seen, headers) : [];
+        if (options.aclChanged)
+            differences.push('ACL');
+        const etag = etags.get(file.key);
+        if (differences.length > 0 && etag)
+            updates.push({ file, etag, headers, differences });
+    }
+    return assetsBeforePages(updates);
+}
+/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
+function plan_unchangedCount(plan) {
+    return plan.unchanged.length - plan.headerUpdates.length;
+}
+function uploadBytes(plan) {
+    return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
+}
+function isHtml(key) {
+    return /\.html?$/i.test(key);
+}
+/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
+function assetsBeforePages(items) {
+    const assets = [];
+    const pages = [];
+    for (const item of items)
+        (isHtml(item.file.key) ? pages : assets).push(item);
+    const byFileKey = (a, b) => byKey(a.file, b.file);
+    return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
+}
+
+;// CONCATENATED MODULE: ./src/progress.ts
+
+/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
+class Progress {
+    logger;
+    totalFiles;
+    totalBytes;
+    intervalMs;
+    now;
+    files = 0;
+    bytes = 0;
+    lastReport;
+    constructor(logger, totalFiles, totalBytes, intervalMs = 5_000, now = Date.now) {
+        this.logger = logger;
+        this.totalFiles = totalFiles;
+        this.totalBytes = totalBytes;
+        this.intervalMs = intervalMs;
+        this.now = now;
+        this.lastReport = now();
+    }
+    get filesDone() {
+        return this.files;
+    }
+    done(bytes) {
+        this.files += 1;
+        this.bytes += bytes;
+        if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
+            this.lastReport = this.now();
+            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}.`);
+        }
     }
 }
 
@@ -48745,9 +48751,7 @@ async function complete(context, { Bucket, Key }, UploadId, parts) {
     catch (error) {
         if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
             throw error;
-        const expected = `${(0,external_node_crypto_.createHash)('md5')
-            .update(Buffer.concat(parts.map((part) => part.md5)))
-            .digest('hex')}-${parts.length}`;
+        const expected = multipartEtagOf(parts.map((part) => part.md5));
         const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
         if (head.ETag?.replaceAll('"', '') !== expected)
             throw error;
