@@ -2,6 +2,7 @@ import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { explainAwsError, redactSecrets } from './aws-errors.js';
 import type { BufferPool, Semaphore } from './concurrency.js';
+import type { LockTiming } from './deploy-lock.js';
 import type { Logger } from './logger.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
@@ -19,7 +20,20 @@ export interface DeployContext {
   readonly buffers: BufferPool;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
+  /** Heartbeat, staleness and polling of the deploy lock; the defaults unless a test sets them. */
+  readonly lockTiming?: LockTiming;
+  /** Called before every write to the bucket: throws once the deploy lock has been lost. */
+  readonly beforeWrite?: (() => void) | undefined;
 }
+
+const WRITES: ReadonlySet<AwsOperation> = new Set([
+  'PutObject',
+  'CopyObject',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'DeleteObjects',
+]);
 
 /** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
 export function awsCall<T>(
@@ -29,6 +43,11 @@ export function awsCall<T>(
   send: () => Promise<T>,
   retry: RetryOptions = context.retry,
 ): Promise<T> {
+  try {
+    if (WRITES.has(operation)) context.beforeWrite?.();
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return withRetry(send, {
     ...retry,
     onRetry: (error, attempt, delay) =>

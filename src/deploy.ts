@@ -1,17 +1,35 @@
+import { randomBytes } from 'node:crypto';
 import type { DeployContext } from './context.js';
+import { acquireLock } from './deploy-lock.js';
+import { type DeployPlan, planDeploy } from './deploy-plan.js';
 import { DeployError, errorMessage } from './errors.js';
-import { globMatcher } from './header-rules.js';
 import { checkDistribution, createInvalidations } from './invalidation.js';
-import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
-import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount, uploadBytes } from './plan.js';
+import type { InvalidationRequestPlan } from './invalidation-paths.js';
+import { isPage, type SyncPlan, uploadBytes } from './plan.js';
 import { Progress } from './progress.js';
-import { stateFor, writeState } from './state.js';
-import { type Survey, survey } from './survey.js';
-import { deleteAll, readHeaders, updateAllHeaders, uploadAll } from './transfer.js';
+import {
+  type DeployState,
+  isPreconditionFailed,
+  sameState,
+  stateFor,
+  writeState,
+} from './state.js';
+import { survey } from './survey.js';
+import { deleteAll, updateAllHeaders, uploadAll } from './transfer.js';
 
 export interface InvalidationOutcome extends InvalidationRequestPlan {
   readonly ids: readonly string[];
   readonly waitedSeconds: number | undefined;
+}
+
+/** What a failed deploy had done when it stopped, for the summary. */
+export interface DeployFailureReport {
+  readonly message: string;
+  readonly uploaded: number;
+  readonly headersUpdated: number;
+  readonly deleted: number;
+  /** Whether every planned invalidation was accepted by CloudFront. */
+  readonly invalidated: boolean;
 }
 
 export interface DeployResult {
@@ -20,145 +38,187 @@ export interface DeployResult {
   readonly bytesUploaded: number;
   /** URL paths ('/' + prefix + key) of every object written or deleted. */
   readonly changedPaths: readonly string[];
+  /** URL paths invalidated again because an earlier deploy stopped before invalidating them. */
+  readonly carriedOverPaths: readonly string[];
   readonly invalidation: InvalidationOutcome | undefined;
   readonly durationMs: number;
+  /** Set when the deploy failed after planning. */
+  readonly failure?: DeployFailureReport;
 }
 
-interface DeployPlan {
-  readonly sync: SyncPlan;
-  readonly invalidation: InvalidationRequestPlan | undefined;
-  readonly changedKeys: readonly string[];
-  /** Changed keys plus those whose invalidation failed last time. */
-  readonly invalidationKeys: readonly string[];
-  readonly stateChanged: boolean;
+/** A deploy that failed after planning: the message, and what it had done by then. */
+export class DeployFailure extends DeployError {
+  constructor(
+    readonly result: DeployResult,
+    cause: unknown,
+  ) {
+    super(errorMessage(cause), {
+      cause,
+      badInput: cause instanceof DeployError && cause.badInput,
+    });
+  }
 }
 
-/** The whole deploy: survey both sides, plan, write, delete, invalidate, in that order. */
+// Under the lock the state can only move if a deploy ignored the lock: give up after this many.
+const MAX_REPLANS = 3;
+
+/**
+ * The whole deploy: survey both sides and plan; then, only when there is something to write,
+ * under the deploy lock: record the intent, write assets, then pages, delete, invalidate, and
+ * record that it is done.
+ */
 export async function deploy(context: DeployContext): Promise<DeployResult> {
   const { settings, logger } = context;
   const started = context.now();
-  const found = await survey(context);
-  const plan = await logger.group('Planning', () => planDeploy(context, found));
+  let found = await survey(context);
+  let plan = await logger.group('Planning', () => planDeploy(context, found));
   // A wrong distribution ID is bad input: refuse it before anything is written.
-  if (plan.invalidation && plan.invalidation.paths.length > 0) await checkDistribution(context);
-  const result = {
-    plan: plan.sync,
-    dryRun: settings.dryRun,
-    bytesUploaded: uploadBytes(plan.sync),
-    changedPaths: plan.changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
-  };
+  let distributionChecked = needsInvalidation(plan);
+  if (distributionChecked) await checkDistribution(context);
+  const resultOf = (extra: Partial<DeployResult> = {}): DeployResult => ({
+    ...summaryOf(context, plan, started),
+    ...extra,
+  });
   if (settings.dryRun) {
     logger.info('Dry run: nothing was written.');
-    const invalidation = plan.invalidation && {
-      ...plan.invalidation,
-      ids: [],
-      waitedSeconds: undefined,
-    };
-    return { ...result, invalidation, durationMs: context.now() - started };
+    return resultOf();
   }
-  await writeChanges(context, plan.sync);
-  if (plan.stateChanged) await writeState(context, stateFor(settings));
-  const deletion = await deleteRemoved(context, plan.sync);
-  // Even when a deletion failed, the new files are live: their cached copies must go.
-  const invalidation = await invalidate(context, plan);
-  if (deletion.failed) {
-    const sent = invalidation
-      ? `invalidation ${invalidation.ids.join(', ')} was sent`
-      : 'nothing needed invalidating';
-    throw new DeployError(
-      `${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`,
-      { cause: deletion.error },
+  if (!hasWork(plan)) return resultOf();
+
+  const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
+  const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
+  const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
+  const deployId = randomBytes(6).toString('hex');
+  try {
+    // The intent is a conditional write on the state the plan was made from: if another deploy
+    // wrote since the survey, the plan is stale and is made again, now under the lock.
+    let stateEtag: string | undefined;
+    for (let attempt = 1; stateEtag === undefined; attempt++) {
+      try {
+        const condition = found.stateEtag ? { etag: found.stateEtag } : ('absent' as const);
+        const intent = intentOf(context, found.state, plan, deployId);
+        stateEtag = await writeState(locked, intent, condition);
+      } catch (error) {
+        if (!isPreconditionFailed(error) || attempt >= MAX_REPLANS) throw error;
+        logger.info('Another deploy changed the bucket since it was listed: listing it again.');
+        found = await survey(context);
+        plan = await logger.group('Planning again', () => planDeploy(context, found));
+        if (!distributionChecked && needsInvalidation(plan)) {
+          distributionChecked = true;
+          await checkDistribution(context);
+        }
+      }
+    }
+    await writeChanges(locked, plan.sync, done);
+    const deletion = await deleteRemoved(locked, plan.sync, done);
+    // Even when a deletion failed, the new files are live: their cached copies must go.
+    const invalidation = await invalidate(locked, plan);
+    done.invalidated = true;
+    const finished = { ...stateFor(settings), deployId };
+    if (!sameState(finished, intentOf(context, found.state, plan, deployId))) {
+      await writeState(locked, finished, { etag: stateEtag });
+    }
+    if (deletion.failed) {
+      const sent = invalidation
+        ? `invalidation ${invalidation.ids.join(', ')} was sent`
+        : 'nothing needed invalidating';
+      throw new DeployError(
+        `${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`,
+        { cause: deletion.error },
+      );
+    }
+    return resultOf({ invalidation });
+  } catch (error) {
+    throw new DeployFailure(
+      resultOf({ failure: { message: errorMessage(error), ...done } }),
+      error,
     );
+  } finally {
+    await lock.release();
   }
-  return { ...result, invalidation, durationMs: context.now() - started };
 }
 
-/** Content diff, then header drift (inspecting objects only when the rules changed). */
-async function planDeploy(context: DeployContext, found: Survey): Promise<DeployPlan> {
-  const { settings, logger } = context;
-  const excluded = settings.exclude.map(globMatcher);
-  const isExcluded = (key: string) => excluded.some((matches) => matches(key));
-  const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
-  const desired = stateFor(settings);
-  const rulesChanged = found.state?.headerRules !== desired.headerRules;
-  const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
-  if (rulesChanged && contentPlan.unchanged.length > 0) {
-    logger.info(
-      `Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`,
-    );
-  }
-  const current = rulesChanged
-    ? await readHeaders(
-        context,
-        contentPlan.unchanged.map((file) => file.key),
-      )
-    : new Map();
-  const headerUpdates = planHeaderUpdates(contentPlan.unchanged, found.remote, current, {
-    ...settings,
-    aclChanged,
-  });
-  const sync: SyncPlan = { ...contentPlan, headerUpdates };
-  const changedKeys = [
-    ...sync.uploads.map((upload) => upload.file.key),
-    ...sync.headerUpdates.map((update) => update.file.key),
-    ...sync.deletes.map((object) => object.key),
-  ];
-  logger.info(
-    `Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${unchangedCount(sync)} unchanged.`,
+function needsInvalidation(plan: DeployPlan): boolean {
+  return plan.invalidation !== undefined && plan.invalidation.paths.length > 0;
+}
+
+function hasWork(plan: DeployPlan): boolean {
+  const { sync } = plan;
+  return (
+    sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
+    needsInvalidation(plan) ||
+    plan.stateOutdated
   );
-  const pending = found.state?.pendingInvalidation ?? [];
-  if (pending.length > 0) {
-    logger.info(
-      `${pending.length} path(s) whose invalidation failed last time are invalidated again.`,
-    );
-  }
-  const invalidationKeys = [...new Set([...changedKeys, ...pending])];
+}
+
+function summaryOf(context: DeployContext, plan: DeployPlan, started: number): DeployResult {
+  const { prefix } = context.settings;
+  const path = (key: string) => `/${prefix}${key}`;
   return {
-    sync,
-    changedKeys,
-    invalidationKeys,
-    stateChanged: rulesChanged || aclChanged || pending.length > 0,
-    invalidation: planInvalidationFor(context, invalidationKeys),
+    plan: plan.sync,
+    dryRun: context.settings.dryRun,
+    bytesUploaded: uploadBytes(plan.sync),
+    changedPaths: plan.changedKeys.map(path).sort(),
+    carriedOverPaths: plan.carriedOverKeys.map(path).sort(),
+    invalidation: plan.invalidation && { ...plan.invalidation, ids: [], waitedSeconds: undefined },
+    durationMs: context.now() - started,
   };
 }
 
-function planInvalidationFor(
+/**
+ * The state recorded before the first write: the old header rules (they are not applied yet) and
+ * every key this deploy may change, so that a deploy killed at any point leaves the next one
+ * enough to invalidate what viewers could see stale.
+ */
+function intentOf(
   context: DeployContext,
-  changedKeys: readonly string[],
-): InvalidationRequestPlan | undefined {
-  const { settings } = context;
-  if (!settings.distribution) return undefined;
-  // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
-  if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0) return undefined;
-  return planInvalidation(
-    changedKeys.map((key) => settings.prefix + key),
-    {
-      mode: settings.invalidate,
-      extraPaths: settings.invalidateExtraPaths,
-      indexForms: settings.invalidateIndexForms,
-      maxPaths: settings.invalidationMaxPaths,
-    },
-  );
+  previous: DeployState | undefined,
+  plan: DeployPlan,
+  deployId: string,
+): DeployState {
+  const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
+  return {
+    ...base,
+    pendingInvalidation: context.settings.distribution ? plan.invalidationKeys : [],
+    deployId,
+  };
 }
 
-/** Uploads, then header rewrites; a failure stops the deploy before any deletion. */
-async function writeChanges(context: DeployContext, plan: SyncPlan): Promise<void> {
+/**
+ * Every asset (uploads and header rewrites, multipart included) completes before the first page
+ * is written, so a page never goes live before what it links; a failure stops the deploy before
+ * any deletion.
+ */
+async function writeChanges(
+  context: DeployContext,
+  plan: SyncPlan,
+  done: { uploaded: number; headersUpdated: number },
+): Promise<void> {
   const { logger } = context;
   const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
+  const countUpload = () => {
+    done.uploaded = progress.filesDone;
+  };
   try {
-    if (plan.uploads.length > 0) {
-      await logger.group(`Uploading ${plan.uploads.length} files`, () =>
-        uploadAll(context, plan.uploads, progress),
-      );
-    }
-    if (plan.headerUpdates.length > 0) {
-      await logger.group(`Updating headers of ${plan.headerUpdates.length} objects`, () =>
-        updateAllHeaders(context, plan.headerUpdates),
-      );
+    for (const pages of [false, true]) {
+      const uploads = plan.uploads.filter((upload) => isPage(upload.file.key) === pages);
+      const updates = plan.headerUpdates.filter((update) => isPage(update.file.key) === pages);
+      const what = pages ? 'pages' : 'files';
+      if (uploads.length > 0) {
+        await logger.group(`Uploading ${uploads.length} ${what}`, () =>
+          uploadAll(context, uploads, progress, countUpload),
+        );
+      }
+      if (updates.length > 0) {
+        await logger.group(`Updating headers of ${updates.length} ${what}`, () =>
+          updateAllHeaders(context, updates),
+        );
+        done.headersUpdated += updates.length;
+      }
     }
   } catch (error) {
     throw new DeployError(
-      `${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped.`,
+      `${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped, and every changed path will be invalidated.`,
       { cause: error },
     );
   }
@@ -168,12 +228,14 @@ async function writeChanges(context: DeployContext, plan: SyncPlan): Promise<voi
 async function deleteRemoved(
   context: DeployContext,
   plan: SyncPlan,
+  done: { deleted: number },
 ): Promise<{ failed: false } | { failed: true; error: unknown }> {
   if (plan.deletes.length === 0) return { failed: false };
   try {
     await context.logger.group(`Deleting ${plan.deletes.length} objects`, () =>
       deleteAll(context, plan.deletes),
     );
+    done.deleted = plan.deletes.length;
     return { failed: false };
   } catch (error) {
     return { failed: true, error };
@@ -182,13 +244,11 @@ async function deleteRemoved(
 
 async function invalidate(
   context: DeployContext,
-  { invalidation, invalidationKeys }: DeployPlan,
+  { invalidation }: DeployPlan,
 ): Promise<InvalidationOutcome | undefined> {
   if (!invalidation || invalidation.paths.length === 0) return undefined;
-  const remember = () =>
-    writeState(context, { ...stateFor(context.settings), pendingInvalidation: invalidationKeys });
   return context.logger.group('Invalidating', async () => ({
     ...invalidation,
-    ...(await createInvalidations(context, invalidation.paths, remember)),
+    ...(await createInvalidations(context, invalidation.paths)),
   }));
 }

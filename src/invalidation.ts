@@ -70,21 +70,14 @@ export async function checkDistribution(context: DeployContext): Promise<void> {
 export async function createInvalidations(
   context: DeployContext,
   paths: readonly string[],
-  remember?: () => Promise<void>,
 ): Promise<InvalidationResult> {
   const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
   const ids: string[] = [];
   try {
     await sendBatches(context, paths, deadline, ids);
   } catch (error) {
-    // Remembered paths are sent again by the next deploy, so a plain re-run completes the job.
-    const remembered = remember
-      ? await remember().then(
-          () => true,
-          () => false,
-        )
-      : false;
-    throw notInvalidated(context, paths, ids, error, remembered);
+    // The keys stay recorded in the state object: the next deploy sends them again.
+    throw notInvalidated(context, paths, ids, error, true);
   }
   const waitedSeconds = context.settings.waitForInvalidation
     ? await waitForAll(context, ids, deadline)

@@ -139,7 +139,8 @@ export function uploadBytes(plan: Pick<SyncPlan, 'uploads'>): number {
   return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
 }
 
-function isHtml(key: string): boolean {
+/** A page: written only after every asset, so it never links to something not there yet. */
+export function isPage(key: string): boolean {
   return /\.html?$/i.test(key);
 }
 
@@ -147,7 +148,7 @@ function isHtml(key: string): boolean {
 function assetsBeforePages<T extends { readonly file: LocalFile }>(items: readonly T[]): T[] {
   const assets: T[] = [];
   const pages: T[] = [];
-  for (const item of items) (isHtml(item.file.key) ? pages : assets).push(item);
+  for (const item of items) (isPage(item.file.key) ? pages : assets).push(item);
   const byFileKey = (a: T, b: T) => byKey(a.file, b.file);
   return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
 }

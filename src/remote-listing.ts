@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsCall, type DeployContext } from './context.js';
 import { type ListedPage, parseListObjectsPage } from './list-objects-xml.js';
-import { STATE_FILE_NAME } from './state.js';
+import { isOwnObject } from './state.js';
 
 export interface RemoteObject {
   /** Key relative to the prefix. */
@@ -16,8 +16,14 @@ export interface RemoteObject {
   readonly etag: string;
 }
 
-/** Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. */
-export async function listRemoteObjects(context: DeployContext): Promise<RemoteObject[]> {
+/**
+ * Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. This action's own
+ * objects (`.s3-cf-sync*` at the prefix) are never site files: they go to `own` (name -> ETag).
+ */
+export async function listRemoteObjects(
+  context: DeployContext,
+  own?: Map<string, string>,
+): Promise<RemoteObject[]> {
   const { s3, settings, logger } = context;
   const objects: RemoteObject[] = [];
   let token: string | undefined;
@@ -32,7 +38,10 @@ export async function listRemoteObjects(context: DeployContext): Promise<RemoteO
     for (const object of page.objects) {
       if (!object.key.startsWith(settings.prefix)) continue;
       const key = object.key.slice(settings.prefix.length);
-      if (key === STATE_FILE_NAME) continue;
+      if (isOwnObject(key)) {
+        if (!key.includes('/')) own?.set(key, object.etag);
+        continue;
+      }
       if (key === '' || key.endsWith('/')) {
         logger.debug(`Left alone: folder marker "${object.key}".`);
         continue;

@@ -35,6 +35,7 @@ export const INPUT_DEFAULTS = {
   'invalidation-max-paths': '50',
   'invalidation-timeout': '600',
   'wait-for-invalidation': 'false',
+  'lock-timeout': '600',
   'dry-run': 'false',
   'print-policy': 'false',
 } as const;
@@ -64,6 +65,8 @@ export interface Settings {
   readonly invalidationMaxPaths: number;
   readonly invalidationTimeoutSeconds: number;
   readonly waitForInvalidation: boolean;
+  /** How long to wait for another deploy of the same bucket and prefix to finish. */
+  readonly lockTimeoutSeconds: number;
   readonly dryRun: boolean;
   readonly printPolicy: boolean;
 }
@@ -109,6 +112,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
       6 * 3600,
     ),
     waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
+    lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
     dryRun: parseBoolean('dry-run', input('dry-run')),
     printPolicy,
   };

@@ -1,5 +1,6 @@
 import { mapConcurrent } from './concurrency.js';
 import type { DeployContext } from './context.js';
+import { LOCK_FILE_NAME } from './deploy-lock.js';
 import {
   matchMultipartEtag,
   md5OfFile,
@@ -11,13 +12,17 @@ import { type FoundFile, listLocalFiles, rootOf } from './local-files.js';
 import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
 import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
-import { type DeployState, readState, STATE_FILE_NAME } from './state.js';
+import { type DeployState, isOwnObject, readState, STATE_FILE_NAME } from './state.js';
 
 /** Both sides of the sync, as plain data for the planner. */
 export interface Survey {
   readonly local: readonly HashedFile[];
   readonly remote: readonly RemoteObject[];
   readonly state: DeployState | undefined;
+  /** The state object's ETag, for the conditional write that records the intent; undefined: absent. */
+  readonly stateEtag: string | undefined;
+  /** The deploy lock's ETag in the listing; undefined: no lock object yet. */
+  readonly lockEtag: string | undefined;
 }
 
 /**
@@ -52,18 +57,32 @@ export async function survey(context: DeployContext): Promise<Survey> {
       },
     }).then(async (files) => {
       await Promise.all(streamed);
-      return withoutStateFile(files, logger);
+      return withoutOwnObjects(files, logger);
     });
-    const [hashed, remote, state] = await Promise.all([
+    const own = new Map<string, string>();
+    const [hashed, remote, stored] = await Promise.all([
       hashing,
-      listRemoteObjects(context),
+      listRemoteObjects(context, own),
       readState(context),
     ]);
+    if (stored.refused !== undefined) {
+      // Refused, yet listed: it exists and this deploy may not read it.
+      if (own.has(STATE_FILE_NAME)) throw stored.refused;
+      logger.debug(
+        `${STATE_FILE_NAME}: the read was refused and the listing has no such object: none yet.`,
+      );
+    }
     logger.info(
       `${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`,
     );
     await matchMultipartObjects(context, hashed, remote);
-    return { local: hashed, remote, state };
+    return {
+      local: hashed,
+      remote,
+      state: stored.state,
+      stateEtag: stored.etag,
+      lockEtag: own.get(LOCK_FILE_NAME),
+    };
   });
 }
 
@@ -90,11 +109,13 @@ async function matchMultipartObjects(
   });
 }
 
-/** The action's own state object shares the namespace: a local file of that name is not synced. */
-function withoutStateFile(local: readonly FoundFile[], logger: Logger): FoundFile[] {
+/** The action's own objects share the namespace: a local file of such a name is not synced. */
+function withoutOwnObjects(local: readonly FoundFile[], logger: Logger): FoundFile[] {
   return local.filter((file) => {
-    if (file.key !== STATE_FILE_NAME) return true;
-    logger.warning(`Skipped ${file.key}: that key holds this action's state in the bucket.`);
+    if (!isOwnObject(file.key)) return true;
+    logger.warning(
+      `Skipped ${file.key}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`,
+    );
     return false;
   });
 }

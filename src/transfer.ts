@@ -36,11 +36,13 @@ export async function uploadAll(
   context: DeployContext,
   uploads: readonly Upload[],
   progress: Progress,
+  onUploaded?: () => void,
 ) {
   await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
     await uploadOne(context, upload);
     context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
     progress.done(upload.file.size);
+    onUploaded?.();
   });
 }
 

@@ -29,7 +29,8 @@ describe('a first deploy of a Pelican site', () => {
     expect(keys).toContain('index.html');
     expect(keys).toContain('posts/hello-fixture/index.html');
     expect(keys).toContain('.s3-cf-sync.json');
-    expect(keys).toHaveLength(FIXTURE_FILE_COUNT + 1);
+    expect(keys).toContain('.s3-cf-sync.lock');
+    expect(keys).toHaveLength(FIXTURE_FILE_COUNT + 2);
     const types = Object.fromEntries(
       await Promise.all(
         [
@@ -149,7 +150,7 @@ describe('deleting removed files', () => {
     await expect(world.deploy({ dir: empty.dir, 'delete-removed': 'true' })).rejects.toThrow(
       /"dir" has no files.*all 40 objects/,
     );
-    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 1);
+    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 2);
     empty.remove();
   });
 

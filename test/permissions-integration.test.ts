@@ -80,11 +80,14 @@ describe('a refused request stops the deploy with the permission to add', () => 
     const message = failureOf(await fw.attempt({ acl: 'public-read', concurrency: '4' }));
     expect(message).toContain('has ACLs disabled');
     expect(message).toContain('Remove the "acl" input');
-    const puts = fw.requests('PutObject');
+    // The lock and the recorded intent carry no ACL; every site file's PutObject is refused.
+    const puts = fw
+      .requests('PutObject')
+      .filter((record) => !record.key?.startsWith('.s3-cf-sync'));
     expect(puts.length).toBeGreaterThan(0);
     expect(puts.length).toBeLessThanOrEqual(4);
     expect(puts.map((record) => record.status)).toEqual(puts.map(() => 400));
-    expect(await fw.world.keys()).toEqual([]);
+    expect(await fw.world.keys()).toEqual(['.s3-cf-sync.json', '.s3-cf-sync.lock']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { RELEASED_ETAG } from '../src/deploy-lock.js';
 import { DISTRIBUTION, FIXTURE_FILE_COUNT } from './support/deploy-world.js';
 import { type FaultWorld, startFaultWorld } from './support/fault-world.js';
 
@@ -34,16 +35,57 @@ describe('requests per deploy', () => {
     expect(html).toBeGreaterThan(10);
     expect(fw.requests('HeadObject')).toHaveLength(FIXTURE_FILE_COUNT);
     expect(fw.requests('CopyObject')).toHaveLength(html);
-    expect(fw.requests('PutObject').map((record) => record.key)).toEqual(['.s3-cf-sync.json']);
+    // Lock, intent (the old rules), the new rules once every rewrite is done, release.
+    expect(fw.requests('PutObject').map((record) => record.key)).toEqual([
+      '.s3-cf-sync.lock',
+      '.s3-cf-sync.json',
+      '.s3-cf-sync.json',
+      '.s3-cf-sync.lock',
+    ]);
     fw.proxy.operations.length = 0;
     await fw.attempt({ 'cache-control': changed });
     expect(operations()).toEqual(['GetObject', 'ListObjectsV2']);
   });
 
-  test('one edited page costs one listing, one state read and one upload', async () => {
+  test('one edited page costs one listing, one state read, the lock, the intent and one upload', async () => {
     await fw.seed();
     writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
     await fw.attempt();
-    expect(operations()).toEqual(['GetObject', 'ListObjectsV2', 'PutObject']);
+    expect(operations()).toEqual([
+      'GetObject',
+      'ListObjectsV2',
+      'PutObject',
+      'PutObject',
+      'PutObject',
+      'PutObject',
+    ]);
+    // In order: take the lock, record the intent (conditional on the state surveyed), the page,
+    // release the lock. Without a distribution there is nothing left to record afterwards.
+    const puts = fw.requests('PutObject');
+    expect(puts.map((record) => record.key)).toEqual([
+      '.s3-cf-sync.lock',
+      '.s3-cf-sync.json',
+      'about/index.html',
+      '.s3-cf-sync.lock',
+    ]);
+    // The seed deploy released the lock: its fixed body's MD5 says "free" in the listing.
+    expect(puts[0]?.headers['if-match']).toBe(`"${RELEASED_ETAG}"`);
+    expect(puts[1]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(puts[3]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+
+  test('with a distribution, one edited page also clears the recorded intent once invalidated', async () => {
+    await fw.seed({ distribution: DISTRIBUTION });
+    writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
+    const run = await fw.attempt({ distribution: DISTRIBUTION });
+    expect(run.error).toBeUndefined();
+    expect(fw.requests('PutObject').map((record) => record.key)).toEqual([
+      '.s3-cf-sync.lock',
+      '.s3-cf-sync.json',
+      'about/index.html',
+      '.s3-cf-sync.json',
+      '.s3-cf-sync.lock',
+    ]);
+    expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(2);
   });
 });

@@ -45,6 +45,7 @@ describe('parseSettings defaults', () => {
       invalidateIndexForms: true,
       invalidationMaxPaths: 50,
       invalidationTimeoutSeconds: 600,
+      lockTimeoutSeconds: 600,
       waitForInvalidation: false,
       dryRun: false,
       printPolicy: false,

@@ -90,6 +90,7 @@ function resultOf(deploy: Deploy, prefix = 'blog/'): DeployResult {
     dryRun: deploy.dryRun ?? false,
     bytesUploaded: plan.uploads.reduce((sum, u) => sum + u.file.size, 0),
     changedPaths: keys.map((key) => `/${prefix}${key}`).sort(),
+    carriedOverPaths: [],
     invalidation: deploy.invalidation,
     durationMs: deploy.durationMs ?? 12_345,
   };

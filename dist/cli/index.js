@@ -46365,7 +46365,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1902);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3079);
 /* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
 
 
@@ -46377,7 +46377,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1902:
+/***/ 3079:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46516,6 +46516,7 @@ const INPUT_DEFAULTS = {
     'invalidation-max-paths': '50',
     'invalidation-timeout': '600',
     'wait-for-invalidation': 'false',
+    'lock-timeout': '600',
     'dry-run': 'false',
     'print-policy': 'false',
 };
@@ -46547,6 +46548,7 @@ function parseSettings(read, env = process.env) {
         invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
         invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
         waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
+        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
         dryRun: parseBoolean('dry-run', input('dry-run')),
         printPolicy,
     };
@@ -47518,8 +47520,23 @@ function redactSecrets(text, env = process.env) {
 ;// CONCATENATED MODULE: ./src/context.ts
 
 
+const WRITES = new Set([
+    'PutObject',
+    'CopyObject',
+    'CreateMultipartUpload',
+    'UploadPart',
+    'CompleteMultipartUpload',
+    'DeleteObjects',
+]);
 /** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
 function awsCall(context, operation, key, send, retry = context.retry) {
+    try {
+        if (WRITES.has(operation))
+            context.beforeWrite?.();
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
     return withRetry(send, {
         ...retry,
         onRetry: (error, attempt, delay) => context.logger.info(`${operation}${key ? ` ${key}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
@@ -47534,6 +47551,308 @@ function awsCall(context, operation, key, send, retry = context.retry) {
 function describe(error) {
     const { name, message } = error;
     return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+
+
+
+
+
+/** Every object this action keeps under the prefix starts so; none is ever synced as a site file. */
+const OWN_OBJECT_PREFIX = '.s3-cf-sync';
+/** The state: header rules last applied, and the keys still to invalidate. */
+const STATE_FILE_NAME = '.s3-cf-sync.json';
+/**
+ * Whether a key (under the prefix) is one of this action's objects: its own at the top, or those
+ * of a deploy to a deeper prefix, which a deploy here must never delete or overwrite either.
+ */
+function isOwnObject(key) {
+    return key.startsWith(OWN_OBJECT_PREFIX) || key.includes(`/${OWN_OBJECT_PREFIX}`);
+}
+// Bump when the way headers are derived changes, so every object is checked again.
+const HEADER_LOGIC_VERSION = 1;
+function stateFor(settings) {
+    const rules = {
+        logic: HEADER_LOGIC_VERSION,
+        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
+        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
+    };
+    const headerRules = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
+    return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
+}
+async function readState(context) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + STATE_FILE_NAME;
+    let text;
+    let etag;
+    try {
+        const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
+        etag = unquoted(response.ETag);
+        text = (await response.Body?.transformToString()) ?? '';
+    }
+    catch (error) {
+        // No state yet: the first deploy with this action (or with this prefix).
+        if (awsErrorName(error) === 'NoSuchKey')
+            return { state: undefined, etag: undefined };
+        // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
+        // condition counts for that is undocumented: the listing, read at the same time, decides.
+        if (isAccessDenied(error))
+            return { state: undefined, etag: undefined, refused: error };
+        throw error;
+    }
+    return { state: parseState(text), etag };
+}
+function parseState(text) {
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
+            return undefined;
+        const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
+        return {
+            version: 1,
+            headerRules: parsed.headerRules,
+            acl: String(parsed.acl ?? ''),
+            pendingInvalidation: pending.filter((key) => typeof key === 'string'),
+            ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
+        };
+    }
+    catch {
+        // Unreadable state only means every object's headers are checked once more.
+        return undefined;
+    }
+}
+/**
+ * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
+ * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
+ */
+async function writeOwnObject(context, name, body, condition) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + name;
+    const md5 = md5Hex(body);
+    const response = await awsCall(context, 'PutObject', Key, () => s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+        Bucket: settings.bucket,
+        Key,
+        Body: body,
+        ContentType: 'application/json',
+        CacheControl: 'no-store',
+        ContentMD5: hexToBase64(md5),
+        ...(condition === 'absent' ? { IfNoneMatch: '*' } : {}),
+        ...(typeof condition === 'object' ? { IfMatch: `"${condition.etag}"` } : {}),
+    })));
+    return unquoted(response.ETag) ?? md5;
+}
+function writeState(context, state, condition) {
+    return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
+}
+function stateBody(state) {
+    return `${JSON.stringify(state, null, 2)}\n`;
+}
+/** Whether two states say the same, whichever deploy wrote them. */
+function sameState(a, b) {
+    return stateBody({ ...a, deployId: '' }) === stateBody({ ...b, deployId: '' });
+}
+/** A conditional write lost: the object is no longer what this deploy saw. */
+function isPreconditionFailed(error) {
+    const name = awsErrorName(error);
+    return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
+}
+function md5Hex(text) {
+    return (0,external_node_crypto_.createHash)('md5').update(text).digest('hex');
+}
+function unquoted(etag) {
+    return etag?.replaceAll('"', '');
+}
+
+;// CONCATENATED MODULE: ./src/deploy-lock.ts
+
+
+
+
+
+
+const LOCK_FILE_NAME = '.s3-cf-sync.lock';
+/** What a released lock holds: its ETag (an MD5) says "free" in a listing, unread. */
+const RELEASED_BODY = '{"released":true}\n';
+const RELEASED_ETAG = md5Hex(RELEASED_BODY);
+const LOCK_TIMING = { heartbeatMs: 15_000, staleMs: 60_000, pollMs: 5_000 };
+/**
+ * A deploy's hold on bucket + prefix, taken with S3 conditional writes: `If-None-Match: *`
+ * creates it, `If-Match` on its ETag renews, takes over or releases it. It is never deleted
+ * (releasing writes a fixed body), so the lock needs no s3:DeleteObject.
+ */
+class DeployLock {
+    context;
+    etag;
+    body;
+    timing;
+    timer;
+    beating = Promise.resolve();
+    lost;
+    lastBeat;
+    constructor(context, etag, body, timing) {
+        this.context = context;
+        this.etag = etag;
+        this.body = body;
+        this.timing = timing;
+        this.lastBeat = context.now();
+        this.timer = setInterval(() => {
+            this.beating = this.beating.then(() => this.beat());
+        }, timing.heartbeatMs);
+        this.timer.unref();
+    }
+    /** Throws once another deploy has taken the lock over: this one must not write any more. */
+    assertHeld() {
+        if (this.lost)
+            throw this.lost;
+        if (this.context.now() - this.lastBeat > this.timing.staleMs) {
+            this.lost = new DeployError(`The deploy lock ${this.name()} could not be renewed for ${Math.round(this.timing.staleMs / 1000)} s, so another deploy may have taken it over: this deploy stopped writing. Re-run to finish.`);
+            throw this.lost;
+        }
+    }
+    name() {
+        return `s3://${this.context.settings.bucket}/${this.context.settings.prefix}${LOCK_FILE_NAME}`;
+    }
+    async beat() {
+        if (this.lost || this.timer === undefined)
+            return;
+        const body = { ...this.body, beat: this.body.beat + 1 };
+        try {
+            this.etag = await writeLock(this.context, body, { etag: this.etag });
+            this.body = body;
+            this.lastBeat = this.context.now();
+        }
+        catch (error) {
+            if (isPreconditionFailed(error)) {
+                this.lost = new DeployError(`Another deploy took over the deploy lock ${this.name()} (it thought this one had died): this deploy stopped writing. Re-run to finish, and make deploys of one site wait for each other with a "concurrency:" group.`);
+            }
+            else {
+                this.context.logger.debug(`Renewing the deploy lock failed: ${errorMessage(error)}`);
+            }
+        }
+    }
+    /** Frees the lock for the next deploy; a failure only leaves it to go stale. */
+    async release() {
+        clearInterval(this.timer);
+        this.timer = undefined;
+        await this.beating;
+        if (this.lost)
+            return;
+        try {
+            await writeOwnObjectRaw(this.context, RELEASED_BODY, { etag: this.etag });
+        }
+        catch (error) {
+            this.context.logger.warning(`Could not release the deploy lock ${this.name()} (${errorMessage(error)}): the next deploy takes it over once it is ${Math.round(this.timing.staleMs / 1000)} s old.`);
+        }
+    }
+}
+/**
+ * Takes the lock, waiting while another deploy holds it, for up to `lock-timeout`. `listedEtag`
+ * is the lock's ETag in the bucket listing (undefined when there is none), which spares a read
+ * when the lock is free.
+ */
+async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
+    const { logger, settings } = context;
+    const started = context.now();
+    const deadline = started + settings.lockTimeoutSeconds * 1000;
+    const body = {
+        owner: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
+        ...runOf(process.env),
+        started: new Date(started).toISOString(),
+        beat: 0,
+    };
+    let seen = listedEtag === undefined
+        ? undefined
+        : { etag: listedEtag, body: undefined, since: started, lastModified: undefined };
+    let waiting = false;
+    for (;;) {
+        if (seen === undefined || isFree(seen, body, context.now(), timing)) {
+            try {
+                const etag = await writeLock(context, body, seen ? { etag: seen.etag } : 'absent');
+                if (seen && seen.etag !== RELEASED_ETAG) {
+                    logger.warning(`Took over the deploy lock of ${describeHolder(seen)}: it had not been renewed for ${Math.round((context.now() - seen.since) / 1000)} s or more, so that deploy had stopped.`);
+                }
+                return new DeployLock(context, etag, body, timing);
+            }
+            catch (error) {
+                if (!isPreconditionFailed(error))
+                    throw error;
+            }
+        }
+        const current = await readLock(context);
+        // Staleness counts from when this waiter first saw the ETag, by its own clock.
+        const since = current?.etag === seen?.etag ? seen?.since : undefined;
+        seen = current && { ...current, since: since ?? context.now() };
+        if (seen === undefined || isFree(seen, body, context.now(), timing))
+            continue;
+        if (context.now() >= deadline) {
+            throw new DeployError(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
+        }
+        if (!waiting) {
+            waiting = true;
+            logger.info(`Waiting for another deploy to finish (${describeHolder(seen)}).`);
+        }
+        await context.sleep(Math.min(timing.pollMs, Math.max(0, deadline - context.now())));
+    }
+}
+/** Released, left by a deploy that died (unchanged too long), or an earlier attempt of this run. */
+function isFree(seen, mine, now, timing) {
+    if (seen.etag === RELEASED_ETAG || seen.body?.released === true)
+        return true;
+    if (now - seen.since >= timing.staleMs)
+        return true;
+    // Last modified by S3's clock: a lock untouched for many heartbeats is stale on sight.
+    if (seen.lastModified !== undefined && now - seen.lastModified > 5 * timing.staleMs)
+        return true;
+    const { run, attempt } = seen.body ?? {};
+    // A re-run starts only after the earlier attempt ended: that attempt's lock is dead.
+    return (mine.run !== undefined &&
+        run === mine.run &&
+        typeof attempt === 'number' &&
+        attempt < (mine.attempt ?? 0));
+}
+function describeHolder(seen) {
+    const { run, attempt, started } = seen.body ?? {};
+    const who = run ? `run ${run}${attempt ? ` attempt ${attempt}` : ''}` : 'a deploy';
+    return started ? `${who}, started ${started}` : who;
+}
+function runOf(env) {
+    if (!env.GITHUB_RUN_ID)
+        return {};
+    return {
+        run: `${env.GITHUB_REPOSITORY ?? ''}#${env.GITHUB_RUN_ID}`,
+        attempt: Number(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+function writeLock(context, body, condition) {
+    return writeOwnObjectRaw(context, `${JSON.stringify(body)}\n`, condition);
+}
+function writeOwnObjectRaw(context, body, condition) {
+    // The lock's own writes are not site writes: they must not wait on the lock itself.
+    return writeOwnObject({ ...context, beforeWrite: undefined }, LOCK_FILE_NAME, body, condition);
+}
+async function readLock(context) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + LOCK_FILE_NAME;
+    try {
+        const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
+        const text = (await response.Body?.transformToString()) ?? '';
+        let body;
+        try {
+            body = JSON.parse(text);
+        }
+        catch { }
+        return {
+            etag: response.ETag?.replaceAll('"', '') ?? '',
+            body,
+            lastModified: response.LastModified?.getTime(),
+        };
+    }
+    catch (error) {
+        if (awsErrorName(error) === 'NoSuchKey')
+            return undefined;
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
@@ -47818,244 +48137,6 @@ function solutionOf(node, solutions) {
     if (solution === undefined)
         throw new Error(`No solution for ${node.directory}`);
     return solution;
-}
-
-;// CONCATENATED MODULE: ./src/state.ts
-
-
-
-
-
-/** The one object this action keeps in the bucket, under the prefix; never synced. */
-const STATE_FILE_NAME = '.s3-cf-sync.json';
-// Bump when the way headers are derived changes, so every object is checked again.
-const HEADER_LOGIC_VERSION = 1;
-function stateFor(settings) {
-    const rules = {
-        logic: HEADER_LOGIC_VERSION,
-        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
-        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
-    };
-    const headerRules = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
-    return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
-}
-async function readState(context) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + STATE_FILE_NAME;
-    let text;
-    try {
-        const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
-        text = (await response.Body?.transformToString()) ?? '';
-    }
-    catch (error) {
-        // No state yet: the first deploy with this action (or with this prefix).
-        if (awsErrorName(error) === 'NoSuchKey')
-            return undefined;
-        throw error;
-    }
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
-            return undefined;
-        const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
-        return {
-            version: 1,
-            headerRules: parsed.headerRules,
-            acl: String(parsed.acl ?? ''),
-            pendingInvalidation: pending.filter((key) => typeof key === 'string'),
-        };
-    }
-    catch {
-        // Unreadable state only means every object's headers are checked once more.
-        return undefined;
-    }
-}
-async function writeState(context, state) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + STATE_FILE_NAME;
-    const body = `${JSON.stringify(state, null, 2)}\n`;
-    const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
-    await awsCall(context, 'PutObject', Key, () => s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        Bucket: settings.bucket,
-        Key,
-        Body: body,
-        ContentType: 'application/json',
-        CacheControl: 'no-store',
-        ContentMD5: hexToBase64(md5),
-    })));
-}
-
-;// CONCATENATED MODULE: ./src/invalidation.ts
-
-
-
-
-
-
-
-
-
-const TOO_MANY_IN_PROGRESS = 'TooManyInvalidationsInProgress';
-// Past this many paths the retry command in an error message offers `/*` instead of the list.
-const MAX_PATHS_IN_COMMAND = 50;
-/**
- * The CallerReference of one batch of one deploy. It stays the same on every retry of that
- * request, so a request whose response was lost is answered with the invalidation it created
- * rather than a duplicate. It is new for every deploy: CloudFront answers a reused reference with
- * the old invalidation, which may predate this deploy's uploads.
- */
-function callerReference(deployId, batch, env = process.env) {
-    const run = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
-    return `s3-cf-sync-${run}-${deployId}-${batch}`;
-}
-/**
- * Fails before anything is written when the distribution does not exist. ListInvalidations with
- * MaxItems 1 is the cheapest read of a distribution. Without permission for it the deploy goes
- * on with a warning: this check must not break a policy that allows CreateInvalidation only.
- */
-async function checkDistribution(context) {
-    const { settings, logger } = context;
-    if (settings.distribution === '')
-        return;
-    try {
-        await awsCall(context, 'ListInvalidations', undefined, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: settings.distribution, MaxItems: 1 })));
-    }
-    catch (error) {
-        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-        if (!isAccessDenied(sdkErrorOf(error)))
-            throw error;
-        logger.warning(`Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
-            `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
-            'would only show after the upload. Add that permission (print-policy: true prints the policy).');
-    }
-}
-/**
- * Sends the paths in batches within the API limit. TooManyInvalidationsInProgress, throttling and
- * 5xx are retried with backoff; `invalidation-timeout` bounds the retries and the wait together.
- * Runs after the files are written, so every failure says so and how to invalidate by hand.
- */
-async function createInvalidations(context, paths, remember) {
-    const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
-    const ids = [];
-    try {
-        await sendBatches(context, paths, deadline, ids);
-    }
-    catch (error) {
-        // Remembered paths are sent again by the next deploy, so a plain re-run completes the job.
-        const remembered = remember
-            ? await remember().then(() => true, () => false)
-            : false;
-        throw notInvalidated(context, paths, ids, error, remembered);
-    }
-    const waitedSeconds = context.settings.waitForInvalidation
-        ? await waitForAll(context, ids, deadline)
-        : undefined;
-    return { ids, waitedSeconds };
-}
-async function sendBatches(context, paths, deadline, ids) {
-    const { settings, logger } = context;
-    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${settings.distribution}.`);
-    for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
-        const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
-        const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
-        const command = new dist_cjs/* CreateInvalidationCommand */.Yo6({
-            DistributionId: settings.distribution,
-            InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
-        });
-        const response = await awsCall(context, 'CreateInvalidation', undefined, () => context.cloudFront.send(command), creationRetry(context, deadline));
-        const id = response.Invalidation?.Id;
-        if (!id)
-            throw new Error('CloudFront accepted the invalidation but returned no ID.');
-        ids.push(id);
-        logger.info(`Invalidation ${id} created for ${batch.length} path(s).`);
-    }
-}
-function creationRetry(context, deadline) {
-    return {
-        attempts: Number.POSITIVE_INFINITY,
-        baseDelayMs: 2_000,
-        maxDelayMs: 60_000,
-        deadlineMs: Math.max(0, deadline - context.now()),
-        sleep: context.sleep,
-        now: context.now,
-        isRetryable: (error) => isTransientError(error) || awsErrorName(error) === TOO_MANY_IN_PROGRESS,
-    };
-}
-/** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
-function notInvalidated(context, paths, created, error, remembered) {
-    const { settings } = context;
-    const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
-    // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
-    const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
-        ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
-            `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
-            '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
-            'to wait longer.'
-        : isTransientError(sdkErrorOf(error))
-            ? `${errorMessage(error)}
-CloudFront was still failing when ${timeout} ran out.`
-            : errorMessage(error);
-    const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
-    const retry = remembered
-        ? `The paths are remembered in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a re-run ` +
-            'will do) sends them again. To invalidate now instead, run:'
-        : 'The invalidation must be retried: a re-run will not resend it, since the files are now ' +
-            'unchanged. Once the cause is fixed, run:';
-    return new DeployError(`${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
-        `cached copies until they expire.${partial} ${retry}\n` +
-        retryCommand(settings.distribution, paths), { cause: error });
-}
-function retryCommand(distribution, paths) {
-    const listed = paths.length <= MAX_PATHS_IN_COMMAND;
-    const command = `aws cloudfront create-invalidation --distribution-id ${distribution} --paths ${(listed
-        ? paths
-        : ['/*'])
-        .map(shellQuote)
-        .join(' ')}`;
-    return listed ? command : `${command}\n(or the ${paths.length} paths listed above in the log)`;
-}
-function shellQuote(text) {
-    return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-function pathList(paths) {
-    const shown = paths.slice(0, MAX_PATHS_IN_COMMAND).join(' ');
-    const more = paths.length > MAX_PATHS_IN_COMMAND ? ` and ${paths.length - MAX_PATHS_IN_COMMAND} more` : '';
-    return `${paths.length} path(s): ${shown}${more}`;
-}
-/** Polls every invalidation until it completes, with growing pauses, until the deadline. */
-async function waitForAll(context, ids, deadline) {
-    const started = context.now();
-    const seconds = (ms) => Math.round(ms / 1000);
-    let delay = 5_000;
-    for (const id of ids) {
-        for (;;) {
-            const status = await invalidationStatus(context, id);
-            if (status === 'Completed')
-                break;
-            const waited = seconds(context.now() - started);
-            if (context.now() + delay > deadline) {
-                throw new DeployError(`Invalidation ${id} is still in progress after waiting ${waited} s: ` +
-                    `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
-                    'are deployed and CloudFront will finish the invalidation on its own; raise ' +
-                    'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
-            }
-            context.logger.info(`Invalidation ${id} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
-            await context.sleep(delay);
-            delay = Math.min(delay * 1.5, 20_000);
-        }
-    }
-    return seconds(context.now() - started);
-}
-async function invalidationStatus(context, id) {
-    const { distribution } = context.settings;
-    try {
-        const response = await awsCall(context, 'GetInvalidation', undefined, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
-        return response.Invalidation?.Status ?? 'InProgress';
-    }
-    catch (error) {
-        throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
-    }
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -48368,7 +48449,8 @@ function plan_unchangedCount(plan) {
 function uploadBytes(plan) {
     return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
 }
-function isHtml(key) {
+/** A page: written only after every asset, so it never links to something not there yet. */
+function isPage(key) {
     return /\.html?$/i.test(key);
 }
 /** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
@@ -48376,9 +48458,464 @@ function assetsBeforePages(items) {
     const assets = [];
     const pages = [];
     for (const item of items)
-        (isHtml(item.file.key) ? pages : assets).push(item);
+        (isPage(item.file.key) ? pages : assets).push(item);
     const byFileKey = (a, b) => byKey(a.file, b.file);
     return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
+}
+
+;// CONCATENATED MODULE: ./src/multipart-upload.ts
+
+
+
+
+
+
+
+/**
+ * Uploads a large file in parts read straight from disk. Part buffers are taken from
+ * `partSlots`, so memory stays at part size x concurrency whatever the file sizes.
+ */
+async function uploadMultipart(context, params, path, size) {
+    const { s3 } = context;
+    const { Bucket, Key } = params;
+    const call = (operation, send) => awsCall(context, operation, Key, send);
+    // Opened first: a file that cannot be read never leaves an upload to abort.
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        const created = await call('CreateMultipartUpload', () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(params)));
+        const UploadId = created.UploadId;
+        try {
+            const parts = await uploadParts(context, params, file, path, size, UploadId);
+            await complete(context, params, UploadId, parts);
+        }
+        catch (error) {
+            // Parts of an unfinished upload are billed until aborted.
+            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
+            throw error;
+        }
+    }
+    finally {
+        await file.close();
+    }
+}
+async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId) {
+    const partSize = ownPartSize(size);
+    const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
+    return mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
+        const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
+        const body = Buffer.allocUnsafe(length);
+        const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
+        if (bytesRead !== length)
+            throw new Error(`${path} changed size while it was uploaded.`);
+        const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
+        const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
+            Bucket,
+            Key,
+            UploadId,
+            PartNumber,
+            Body: body,
+            ContentMD5: md5.toString('base64'),
+        })));
+        return { PartNumber, ETag: part.ETag, md5 };
+    }));
+}
+/**
+ * Completes the upload. If a retried Complete finds the upload gone (the first one succeeded
+ * but its answer was lost), the object is checked against the ETag the parts must produce.
+ */
+async function complete(context, { Bucket, Key }, UploadId, parts) {
+    const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
+    let attempts = 0;
+    try {
+        await awsCall(context, 'CompleteMultipartUpload', Key, () => {
+            attempts += 1;
+            return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
+        });
+    }
+    catch (error) {
+        if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
+            throw error;
+        const expected = multipartEtagOf(parts.map((part) => part.md5));
+        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
+        if (head.ETag?.replaceAll('"', '') !== expected)
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/transfer.ts
+
+
+
+
+
+
+
+
+
+function objectParams(context, key, headers) {
+    const { settings } = context;
+    return {
+        Bucket: settings.bucket,
+        Key: settings.prefix + key,
+        ContentType: headers.contentType,
+        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+        ...(settings.acl ? { ACL: settings.acl } : {}),
+    };
+}
+/** Uploads every planned file; the first failure stops new uploads and is thrown. */
+async function uploadAll(context, uploads, progress, onUploaded) {
+    await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
+        await uploadOne(context, upload);
+        context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+        progress.done(upload.file.size);
+        onUploaded?.();
+    });
+}
+async function uploadOne(context, { file, headers }) {
+    const params = objectParams(context, file.key, headers);
+    if (file.size >= context.settings.multipartThreshold) {
+        await uploadMultipart(context, params, file.path, file.size);
+        return;
+    }
+    const put = (Body) => context.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+        ...params,
+        Body,
+        ContentLength: file.size,
+        ContentMD5: hexToBase64(file.md5),
+    }));
+    if (file.size < SMALL_FILE_BYTES) {
+        // Small bodies are sent from a pooled buffer, which every retry reuses.
+        await context.buffers.use(async (buffer) => {
+            const body = await readInto(file.path, file.size, buffer);
+            await awsCall(context, 'PutObject', params.Key, () => put(body));
+        });
+        return;
+    }
+    await awsCall(context, 'PutObject', params.Key, async () => {
+        // A fresh stream per attempt; closed even when S3 answers before reading it all.
+        const body = (0,external_node_fs_.createReadStream)(file.path);
+        try {
+            return await put(body);
+        }
+        finally {
+            body.destroy();
+        }
+    });
+}
+async function readInto(path, size, buffer) {
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        if (bytesRead !== size)
+            throw new Error(`${path} changed size while it was uploaded.`);
+        return buffer.subarray(0, size);
+    }
+    finally {
+        await file.close();
+    }
+}
+/** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */
+async function updateAllHeaders(context, updates) {
+    await mapConcurrent(updates, context.settings.concurrency, async (update) => {
+        const params = objectParams(context, update.file.key, update.headers);
+        await awsCall(context, 'CopyObject', params.Key, () => context.s3.send(new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({
+            ...params,
+            CopySource: copySource(params.Bucket, params.Key),
+            CopySourceIfMatch: `"${update.etag}"`,
+            MetadataDirective: 'REPLACE',
+        })));
+        context.logger.info(`Headers ${update.file.key} (${update.differences.join(', ')})`);
+    });
+}
+/** Reads the current headers of objects (HeadObject), for header-drift detection. */
+async function readHeaders(context, keys) {
+    const headers = new Map();
+    await mapConcurrent(keys, context.settings.concurrency, async (key) => {
+        const Key = context.settings.prefix + key;
+        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
+        headers.set(key, { contentType: head.ContentType ?? '', cacheControl: head.CacheControl });
+    });
+    return headers;
+}
+// DeleteObjects takes at most 1,000 keys a request.
+const DELETE_BATCH = 1000;
+async function deleteAll(context, objects) {
+    const batches = [];
+    for (let start = 0; start < objects.length; start += DELETE_BATCH) {
+        batches.push(objects.slice(start, start + DELETE_BATCH));
+    }
+    await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
+        let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
+        // No key: a failure of the whole request is about the batch, not its first key.
+        const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
+            const result = await context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
+                Bucket: context.settings.bucket,
+                Delete: { Objects: pending, Quiet: true },
+            }));
+            const errors = result.Errors ?? [];
+            // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
+            if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
+                pending = errors.map((error) => ({ Key: error.Key ?? '' }));
+                const [first] = errors;
+                throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
+            }
+            return errors;
+        });
+        // The failure to show is one that retrying cannot cure, such as AccessDenied.
+        const failure = failed.find((error) => !isTransientError(keyError(error)));
+        if (failure) {
+            throw explainAwsError(keyError(failure), {
+                operation: 'DeleteObjects',
+                settings: context.settings,
+                key: failure.Key ?? '',
+            });
+        }
+        for (const object of batch)
+            context.logger.info(`Deleted ${object.key}`);
+    });
+}
+/** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
+function keyError(failure) {
+    return Object.assign(new Error(failure?.Message ?? 'DeleteObjects failed'), {
+        name: failure?.Code ?? 'DeleteFailed',
+        $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
+    });
+}
+function copySource(bucket, key) {
+    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+;// CONCATENATED MODULE: ./src/deploy-plan.ts
+
+
+
+
+
+/** Content diff, then header drift (inspecting objects only when the rules changed). */
+async function planDeploy(context, found) {
+    const { settings, logger } = context;
+    const excluded = settings.exclude.map(globMatcher);
+    const isExcluded = (key) => excluded.some((matches) => matches(key));
+    const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
+    const desired = stateFor(settings);
+    const rulesChanged = found.state?.headerRules !== desired.headerRules;
+    const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
+    if (rulesChanged && contentPlan.unchanged.length > 0) {
+        logger.info(`Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`);
+    }
+    const current = rulesChanged
+        ? await readHeaders(context, contentPlan.unchanged.map((file) => file.key))
+        : new Map();
+    const headerUpdates = planHeaderUpdates(contentPlan.unchanged, found.remote, current, {
+        ...settings,
+        aclChanged,
+    });
+    const sync = { ...contentPlan, headerUpdates };
+    const changedKeys = [
+        ...sync.uploads.map((upload) => upload.file.key),
+        ...sync.headerUpdates.map((update) => update.file.key),
+        ...sync.deletes.map((object) => object.key),
+    ];
+    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${plan_unchangedCount(sync)} unchanged.`);
+    const changed = new Set(changedKeys);
+    const pending = found.state?.pendingInvalidation ?? [];
+    const carriedOverKeys = settings.distribution ? pending.filter((key) => !changed.has(key)) : [];
+    if (carriedOverKeys.length > 0) {
+        logger.info(`${carriedOverKeys.length} path(s) changed by an earlier deploy that did not finish invalidating are invalidated now.`);
+    }
+    const invalidationKeys = [...changedKeys, ...carriedOverKeys];
+    return {
+        sync,
+        changedKeys,
+        invalidationKeys,
+        carriedOverKeys,
+        stateOutdated: found.state === undefined || !sameState(found.state, desired),
+        invalidation: planInvalidationFor(context, invalidationKeys),
+    };
+}
+function planInvalidationFor(context, changedKeys) {
+    const { settings } = context;
+    if (!settings.distribution)
+        return undefined;
+    // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
+    if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0)
+        return undefined;
+    return planInvalidation(changedKeys.map((key) => settings.prefix + key), {
+        mode: settings.invalidate,
+        extraPaths: settings.invalidateExtraPaths,
+        indexForms: settings.invalidateIndexForms,
+        maxPaths: settings.invalidationMaxPaths,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/invalidation.ts
+
+
+
+
+
+
+
+
+
+const TOO_MANY_IN_PROGRESS = 'TooManyInvalidationsInProgress';
+// Past this many paths the retry command in an error message offers `/*` instead of the list.
+const MAX_PATHS_IN_COMMAND = 50;
+/**
+ * The CallerReference of one batch of one deploy. It stays the same on every retry of that
+ * request, so a request whose response was lost is answered with the invalidation it created
+ * rather than a duplicate. It is new for every deploy: CloudFront answers a reused reference with
+ * the old invalidation, which may predate this deploy's uploads.
+ */
+function callerReference(deployId, batch, env = process.env) {
+    const run = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
+    return `s3-cf-sync-${run}-${deployId}-${batch}`;
+}
+/**
+ * Fails before anything is written when the distribution does not exist. ListInvalidations with
+ * MaxItems 1 is the cheapest read of a distribution. Without permission for it the deploy goes
+ * on with a warning: this check must not break a policy that allows CreateInvalidation only.
+ */
+async function checkDistribution(context) {
+    const { settings, logger } = context;
+    if (settings.distribution === '')
+        return;
+    try {
+        await awsCall(context, 'ListInvalidations', undefined, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: settings.distribution, MaxItems: 1 })));
+    }
+    catch (error) {
+        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
+        if (!isAccessDenied(sdkErrorOf(error)))
+            throw error;
+        logger.warning(`Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
+            `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
+            'would only show after the upload. Add that permission (print-policy: true prints the policy).');
+    }
+}
+/**
+ * Sends the paths in batches within the API limit. TooManyInvalidationsInProgress, throttling and
+ * 5xx are retried with backoff; `invalidation-timeout` bounds the retries and the wait together.
+ * Runs after the files are written, so every failure says so and how to invalidate by hand.
+ */
+async function createInvalidations(context, paths) {
+    const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
+    const ids = [];
+    try {
+        await sendBatches(context, paths, deadline, ids);
+    }
+    catch (error) {
+        // The keys stay recorded in the state object: the next deploy sends them again.
+        throw notInvalidated(context, paths, ids, error, true);
+    }
+    const waitedSeconds = context.settings.waitForInvalidation
+        ? await waitForAll(context, ids, deadline)
+        : undefined;
+    return { ids, waitedSeconds };
+}
+async function sendBatches(context, paths, deadline, ids) {
+    const { settings, logger } = context;
+    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${settings.distribution}.`);
+    for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
+        const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
+        const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
+        const command = new dist_cjs/* CreateInvalidationCommand */.Yo6({
+            DistributionId: settings.distribution,
+            InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
+        });
+        const response = await awsCall(context, 'CreateInvalidation', undefined, () => context.cloudFront.send(command), creationRetry(context, deadline));
+        const id = response.Invalidation?.Id;
+        if (!id)
+            throw new Error('CloudFront accepted the invalidation but returned no ID.');
+        ids.push(id);
+        logger.info(`Invalidation ${id} created for ${batch.length} path(s).`);
+    }
+}
+function creationRetry(context, deadline) {
+    return {
+        attempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: 2_000,
+        maxDelayMs: 60_000,
+        deadlineMs: Math.max(0, deadline - context.now()),
+        sleep: context.sleep,
+        now: context.now,
+        isRetryable: (error) => isTransientError(error) || awsErrorName(error) === TOO_MANY_IN_PROGRESS,
+    };
+}
+/** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
+function notInvalidated(context, paths, created, error, remembered) {
+    const { settings } = context;
+    const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
+    // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
+    const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
+        ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
+            `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
+            '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
+            'to wait longer.'
+        : isTransientError(sdkErrorOf(error))
+            ? `${errorMessage(error)}
+CloudFront was still failing when ${timeout} ran out.`
+            : errorMessage(error);
+    const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
+    const retry = remembered
+        ? `The paths are remembered in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a re-run ` +
+            'will do) sends them again. To invalidate now instead, run:'
+        : 'The invalidation must be retried: a re-run will not resend it, since the files are now ' +
+            'unchanged. Once the cause is fixed, run:';
+    return new DeployError(`${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
+        `cached copies until they expire.${partial} ${retry}\n` +
+        retryCommand(settings.distribution, paths), { cause: error });
+}
+function retryCommand(distribution, paths) {
+    const listed = paths.length <= MAX_PATHS_IN_COMMAND;
+    const command = `aws cloudfront create-invalidation --distribution-id ${distribution} --paths ${(listed
+        ? paths
+        : ['/*'])
+        .map(shellQuote)
+        .join(' ')}`;
+    return listed ? command : `${command}\n(or the ${paths.length} paths listed above in the log)`;
+}
+function shellQuote(text) {
+    return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+function pathList(paths) {
+    const shown = paths.slice(0, MAX_PATHS_IN_COMMAND).join(' ');
+    const more = paths.length > MAX_PATHS_IN_COMMAND ? ` and ${paths.length - MAX_PATHS_IN_COMMAND} more` : '';
+    return `${paths.length} path(s): ${shown}${more}`;
+}
+/** Polls every invalidation until it completes, with growing pauses, until the deadline. */
+async function waitForAll(context, ids, deadline) {
+    const started = context.now();
+    const seconds = (ms) => Math.round(ms / 1000);
+    let delay = 5_000;
+    for (const id of ids) {
+        for (;;) {
+            const status = await invalidationStatus(context, id);
+            if (status === 'Completed')
+                break;
+            const waited = seconds(context.now() - started);
+            if (context.now() + delay > deadline) {
+                throw new DeployError(`Invalidation ${id} is still in progress after waiting ${waited} s: ` +
+                    `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
+                    'are deployed and CloudFront will finish the invalidation on its own; raise ' +
+                    'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
+            }
+            context.logger.info(`Invalidation ${id} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
+            await context.sleep(delay);
+            delay = Math.min(delay * 1.5, 20_000);
+        }
+    }
+    return seconds(context.now() - started);
+}
+async function invalidationStatus(context, id) {
+    const { distribution } = context.settings;
+    try {
+        const response = await awsCall(context, 'GetInvalidation', undefined, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
+        return response.Invalidation?.Status ?? 'InProgress';
+    }
+    catch (error) {
+        throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/progress.ts
@@ -48540,8 +49077,11 @@ function malformed(detail) {
 
 
 
-/** Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. */
-async function listRemoteObjects(context) {
+/**
+ * Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. This action's own
+ * objects (`.s3-cf-sync*` at the prefix) are never site files: they go to `own` (name -> ETag).
+ */
+async function listRemoteObjects(context, own) {
     const { s3, settings, logger } = context;
     const objects = [];
     let token;
@@ -48555,8 +49095,11 @@ async function listRemoteObjects(context) {
             if (!object.key.startsWith(settings.prefix))
                 continue;
             const key = object.key.slice(settings.prefix.length);
-            if (key === STATE_FILE_NAME)
+            if (isOwnObject(key)) {
+                if (!key.includes('/'))
+                    own?.set(key, object.etag);
                 continue;
+            }
             if (key === '' || key.endsWith('/')) {
                 logger.debug(`Left alone: folder marker "${object.key}".`);
                 continue;
@@ -48608,6 +49151,7 @@ async function bytesOf(body) {
 
 
 
+
 /**
  * Walks and hashes the folder while the bucket is being listed: hashing waits neither for the
  * listing nor for the walk. Only files whose object has a multipart ETag are read a second time.
@@ -48640,16 +49184,29 @@ async function survey(context) {
             },
         }).then(async (files) => {
             await Promise.all(streamed);
-            return withoutStateFile(files, logger);
+            return withoutOwnObjects(files, logger);
         });
-        const [hashed, remote, state] = await Promise.all([
+        const own = new Map();
+        const [hashed, remote, stored] = await Promise.all([
             hashing,
-            listRemoteObjects(context),
+            listRemoteObjects(context, own),
             readState(context),
         ]);
+        if (stored.refused !== undefined) {
+            // Refused, yet listed: it exists and this deploy may not read it.
+            if (own.has(STATE_FILE_NAME))
+                throw stored.refused;
+            logger.debug(`${STATE_FILE_NAME}: the read was refused and the listing has no such object: none yet.`);
+        }
         logger.info(`${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
         await matchMultipartObjects(context, hashed, remote);
-        return { local: hashed, remote, state };
+        return {
+            local: hashed,
+            remote,
+            state: stored.state,
+            stateEtag: stored.etag,
+            lockEtag: own.get(LOCK_FILE_NAME),
+        };
     });
 }
 async function matchMultipartObjects(context, hashed, remote) {
@@ -48669,235 +49226,14 @@ async function matchMultipartObjects(context, hashed, remote) {
             file.multipartEtag = multipartEtag;
     });
 }
-/** The action's own state object shares the namespace: a local file of that name is not synced. */
-function withoutStateFile(local, logger) {
+/** The action's own objects share the namespace: a local file of such a name is not synced. */
+function withoutOwnObjects(local, logger) {
     return local.filter((file) => {
-        if (file.key !== STATE_FILE_NAME)
+        if (!isOwnObject(file.key))
             return true;
-        logger.warning(`Skipped ${file.key}: that key holds this action's state in the bucket.`);
+        logger.warning(`Skipped ${file.key}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
         return false;
     });
-}
-
-;// CONCATENATED MODULE: ./src/multipart-upload.ts
-
-
-
-
-
-
-
-/**
- * Uploads a large file in parts read straight from disk. Part buffers are taken from
- * `partSlots`, so memory stays at part size x concurrency whatever the file sizes.
- */
-async function uploadMultipart(context, params, path, size) {
-    const { s3 } = context;
-    const { Bucket, Key } = params;
-    const call = (operation, send) => awsCall(context, operation, Key, send);
-    // Opened first: a file that cannot be read never leaves an upload to abort.
-    const file = await (0,promises_.open)(path, 'r');
-    try {
-        const created = await call('CreateMultipartUpload', () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(params)));
-        const UploadId = created.UploadId;
-        try {
-            const parts = await uploadParts(context, params, file, path, size, UploadId);
-            await complete(context, params, UploadId, parts);
-        }
-        catch (error) {
-            // Parts of an unfinished upload are billed until aborted.
-            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
-            throw error;
-        }
-    }
-    finally {
-        await file.close();
-    }
-}
-async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId) {
-    const partSize = ownPartSize(size);
-    const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
-    return mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
-        const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
-        const body = Buffer.allocUnsafe(length);
-        const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
-        if (bytesRead !== length)
-            throw new Error(`${path} changed size while it was uploaded.`);
-        const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
-        const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
-            Bucket,
-            Key,
-            UploadId,
-            PartNumber,
-            Body: body,
-            ContentMD5: md5.toString('base64'),
-        })));
-        return { PartNumber, ETag: part.ETag, md5 };
-    }));
-}
-/**
- * Completes the upload. If a retried Complete finds the upload gone (the first one succeeded
- * but its answer was lost), the object is checked against the ETag the parts must produce.
- */
-async function complete(context, { Bucket, Key }, UploadId, parts) {
-    const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
-    let attempts = 0;
-    try {
-        await awsCall(context, 'CompleteMultipartUpload', Key, () => {
-            attempts += 1;
-            return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
-        });
-    }
-    catch (error) {
-        if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
-            throw error;
-        const expected = multipartEtagOf(parts.map((part) => part.md5));
-        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
-        if (head.ETag?.replaceAll('"', '') !== expected)
-            throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer.ts
-
-
-
-
-
-
-
-
-
-function objectParams(context, key, headers) {
-    const { settings } = context;
-    return {
-        Bucket: settings.bucket,
-        Key: settings.prefix + key,
-        ContentType: headers.contentType,
-        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
-        ...(settings.acl ? { ACL: settings.acl } : {}),
-    };
-}
-/** Uploads every planned file; the first failure stops new uploads and is thrown. */
-async function uploadAll(context, uploads, progress) {
-    await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
-        await uploadOne(context, upload);
-        context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
-        progress.done(upload.file.size);
-    });
-}
-async function uploadOne(context, { file, headers }) {
-    const params = objectParams(context, file.key, headers);
-    if (file.size >= context.settings.multipartThreshold) {
-        await uploadMultipart(context, params, file.path, file.size);
-        return;
-    }
-    const put = (Body) => context.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        ...params,
-        Body,
-        ContentLength: file.size,
-        ContentMD5: hexToBase64(file.md5),
-    }));
-    if (file.size < SMALL_FILE_BYTES) {
-        // Small bodies are sent from a pooled buffer, which every retry reuses.
-        await context.buffers.use(async (buffer) => {
-            const body = await readInto(file.path, file.size, buffer);
-            await awsCall(context, 'PutObject', params.Key, () => put(body));
-        });
-        return;
-    }
-    await awsCall(context, 'PutObject', params.Key, async () => {
-        // A fresh stream per attempt; closed even when S3 answers before reading it all.
-        const body = (0,external_node_fs_.createReadStream)(file.path);
-        try {
-            return await put(body);
-        }
-        finally {
-            body.destroy();
-        }
-    });
-}
-async function readInto(path, size, buffer) {
-    const file = await (0,promises_.open)(path, 'r');
-    try {
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
-        if (bytesRead !== size)
-            throw new Error(`${path} changed size while it was uploaded.`);
-        return buffer.subarray(0, size);
-    }
-    finally {
-        await file.close();
-    }
-}
-/** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */
-async function updateAllHeaders(context, updates) {
-    await mapConcurrent(updates, context.settings.concurrency, async (update) => {
-        const params = objectParams(context, update.file.key, update.headers);
-        await awsCall(context, 'CopyObject', params.Key, () => context.s3.send(new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({
-            ...params,
-            CopySource: copySource(params.Bucket, params.Key),
-            CopySourceIfMatch: `"${update.etag}"`,
-            MetadataDirective: 'REPLACE',
-        })));
-        context.logger.info(`Headers ${update.file.key} (${update.differences.join(', ')})`);
-    });
-}
-/** Reads the current headers of objects (HeadObject), for header-drift detection. */
-async function readHeaders(context, keys) {
-    const headers = new Map();
-    await mapConcurrent(keys, context.settings.concurrency, async (key) => {
-        const Key = context.settings.prefix + key;
-        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
-        headers.set(key, { contentType: head.ContentType ?? '', cacheControl: head.CacheControl });
-    });
-    return headers;
-}
-// DeleteObjects takes at most 1,000 keys a request.
-const DELETE_BATCH = 1000;
-async function deleteAll(context, objects) {
-    const batches = [];
-    for (let start = 0; start < objects.length; start += DELETE_BATCH) {
-        batches.push(objects.slice(start, start + DELETE_BATCH));
-    }
-    await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
-        let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
-        // No key: a failure of the whole request is about the batch, not its first key.
-        const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
-            const result = await context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
-                Bucket: context.settings.bucket,
-                Delete: { Objects: pending, Quiet: true },
-            }));
-            const errors = result.Errors ?? [];
-            // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
-            if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
-                pending = errors.map((error) => ({ Key: error.Key ?? '' }));
-                const [first] = errors;
-                throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
-            }
-            return errors;
-        });
-        // The failure to show is one that retrying cannot cure, such as AccessDenied.
-        const failure = failed.find((error) => !isTransientError(keyError(error)));
-        if (failure) {
-            throw explainAwsError(keyError(failure), {
-                operation: 'DeleteObjects',
-                settings: context.settings,
-                key: failure.Key ?? '',
-            });
-        }
-        for (const object of batch)
-            context.logger.info(`Deleted ${object.key}`);
-    });
-}
-/** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
-function keyError(failure) {
-    return Object.assign(new Error(failure?.Message ?? 'DeleteObjects failed'), {
-        name: failure?.Code ?? 'DeleteFailed',
-        $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
-    });
-}
-function copySource(bucket, key) {
-    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
@@ -48910,132 +49246,177 @@ function copySource(bucket, key) {
 
 
 
-/** The whole deploy: survey both sides, plan, write, delete, invalidate, in that order. */
+
+/** A deploy that failed after planning: the message, and what it had done by then. */
+class DeployFailure extends DeployError {
+    result;
+    constructor(result, cause) {
+        super(errorMessage(cause), {
+            cause,
+            badInput: cause instanceof DeployError && cause.badInput,
+        });
+        this.result = result;
+    }
+}
+// Under the lock the state can only move if a deploy ignored the lock: give up after this many.
+const MAX_REPLANS = 3;
+/**
+ * The whole deploy: survey both sides and plan; then, only when there is something to write,
+ * under the deploy lock: record the intent, write assets, then pages, delete, invalidate, and
+ * record that it is done.
+ */
 async function deploy(context) {
     const { settings, logger } = context;
     const started = context.now();
-    const found = await survey(context);
-    const plan = await logger.group('Planning', () => planDeploy(context, found));
+    let found = await survey(context);
+    let plan = await logger.group('Planning', () => planDeploy(context, found));
     // A wrong distribution ID is bad input: refuse it before anything is written.
-    if (plan.invalidation && plan.invalidation.paths.length > 0)
+    let distributionChecked = needsInvalidation(plan);
+    if (distributionChecked)
         await checkDistribution(context);
-    const result = {
-        plan: plan.sync,
-        dryRun: settings.dryRun,
-        bytesUploaded: uploadBytes(plan.sync),
-        changedPaths: plan.changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
-    };
+    const resultOf = (extra = {}) => ({
+        ...summaryOf(context, plan, started),
+        ...extra,
+    });
     if (settings.dryRun) {
         logger.info('Dry run: nothing was written.');
-        const invalidation = plan.invalidation && {
-            ...plan.invalidation,
-            ids: [],
-            waitedSeconds: undefined,
-        };
-        return { ...result, invalidation, durationMs: context.now() - started };
+        return resultOf();
     }
-    await writeChanges(context, plan.sync);
-    if (plan.stateChanged)
-        await writeState(context, stateFor(settings));
-    const deletion = await deleteRemoved(context, plan.sync);
-    // Even when a deletion failed, the new files are live: their cached copies must go.
-    const invalidation = await invalidate(context, plan);
-    if (deletion.failed) {
-        const sent = invalidation
-            ? `invalidation ${invalidation.ids.join(', ')} was sent`
-            : 'nothing needed invalidating';
-        throw new DeployError(`${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`, { cause: deletion.error });
+    if (!hasWork(plan))
+        return resultOf();
+    const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
+    const locked = { ...context, beforeWrite: () => lock.assertHeld() };
+    const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
+    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    try {
+        // The intent is a conditional write on the state the plan was made from: if another deploy
+        // wrote since the survey, the plan is stale and is made again, now under the lock.
+        let stateEtag;
+        for (let attempt = 1; stateEtag === undefined; attempt++) {
+            try {
+                const condition = found.stateEtag ? { etag: found.stateEtag } : 'absent';
+                const intent = intentOf(context, found.state, plan, deployId);
+                stateEtag = await writeState(locked, intent, condition);
+            }
+            catch (error) {
+                if (!isPreconditionFailed(error) || attempt >= MAX_REPLANS)
+                    throw error;
+                logger.info('Another deploy changed the bucket since it was listed: listing it again.');
+                found = await survey(context);
+                plan = await logger.group('Planning again', () => planDeploy(context, found));
+                if (!distributionChecked && needsInvalidation(plan)) {
+                    distributionChecked = true;
+                    await checkDistribution(context);
+                }
+            }
+        }
+        await writeChanges(locked, plan.sync, done);
+        const deletion = await deleteRemoved(locked, plan.sync, done);
+        // Even when a deletion failed, the new files are live: their cached copies must go.
+        const invalidation = await invalidate(locked, plan);
+        done.invalidated = true;
+        const finished = { ...stateFor(settings), deployId };
+        if (!sameState(finished, intentOf(context, found.state, plan, deployId))) {
+            await writeState(locked, finished, { etag: stateEtag });
+        }
+        if (deletion.failed) {
+            const sent = invalidation
+                ? `invalidation ${invalidation.ids.join(', ')} was sent`
+                : 'nothing needed invalidating';
+            throw new DeployError(`${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`, { cause: deletion.error });
+        }
+        return resultOf({ invalidation });
     }
-    return { ...result, invalidation, durationMs: context.now() - started };
+    catch (error) {
+        throw new DeployFailure(resultOf({ failure: { message: errorMessage(error), ...done } }), error);
+    }
+    finally {
+        await lock.release();
+    }
 }
-/** Content diff, then header drift (inspecting objects only when the rules changed). */
-async function planDeploy(context, found) {
-    const { settings, logger } = context;
-    const excluded = settings.exclude.map(globMatcher);
-    const isExcluded = (key) => excluded.some((matches) => matches(key));
-    const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
-    const desired = stateFor(settings);
-    const rulesChanged = found.state?.headerRules !== desired.headerRules;
-    const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
-    if (rulesChanged && contentPlan.unchanged.length > 0) {
-        logger.info(`Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`);
-    }
-    const current = rulesChanged
-        ? await readHeaders(context, contentPlan.unchanged.map((file) => file.key))
-        : new Map();
-    const headerUpdates = planHeaderUpdates(contentPlan.unchanged, found.remote, current, {
-        ...settings,
-        aclChanged,
-    });
-    const sync = { ...contentPlan, headerUpdates };
-    const changedKeys = [
-        ...sync.uploads.map((upload) => upload.file.key),
-        ...sync.headerUpdates.map((update) => update.file.key),
-        ...sync.deletes.map((object) => object.key),
-    ];
-    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${plan_unchangedCount(sync)} unchanged.`);
-    const pending = found.state?.pendingInvalidation ?? [];
-    if (pending.length > 0) {
-        logger.info(`${pending.length} path(s) whose invalidation failed last time are invalidated again.`);
-    }
-    const invalidationKeys = [...new Set([...changedKeys, ...pending])];
+function needsInvalidation(plan) {
+    return plan.invalidation !== undefined && plan.invalidation.paths.length > 0;
+}
+function hasWork(plan) {
+    const { sync } = plan;
+    return (sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
+        needsInvalidation(plan) ||
+        plan.stateOutdated);
+}
+function summaryOf(context, plan, started) {
+    const { prefix } = context.settings;
+    const path = (key) => `/${prefix}${key}`;
     return {
-        sync,
-        changedKeys,
-        invalidationKeys,
-        stateChanged: rulesChanged || aclChanged || pending.length > 0,
-        invalidation: planInvalidationFor(context, invalidationKeys),
+        plan: plan.sync,
+        dryRun: context.settings.dryRun,
+        bytesUploaded: uploadBytes(plan.sync),
+        changedPaths: plan.changedKeys.map(path).sort(),
+        carriedOverPaths: plan.carriedOverKeys.map(path).sort(),
+        invalidation: plan.invalidation && { ...plan.invalidation, ids: [], waitedSeconds: undefined },
+        durationMs: context.now() - started,
     };
 }
-function planInvalidationFor(context, changedKeys) {
-    const { settings } = context;
-    if (!settings.distribution)
-        return undefined;
-    // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
-    if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0)
-        return undefined;
-    return planInvalidation(changedKeys.map((key) => settings.prefix + key), {
-        mode: settings.invalidate,
-        extraPaths: settings.invalidateExtraPaths,
-        indexForms: settings.invalidateIndexForms,
-        maxPaths: settings.invalidationMaxPaths,
-    });
+/**
+ * The state recorded before the first write: the old header rules (they are not applied yet) and
+ * every key this deploy may change, so that a deploy killed at any point leaves the next one
+ * enough to invalidate what viewers could see stale.
+ */
+function intentOf(context, previous, plan, deployId) {
+    const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
+    return {
+        ...base,
+        pendingInvalidation: context.settings.distribution ? plan.invalidationKeys : [],
+        deployId,
+    };
 }
-/** Uploads, then header rewrites; a failure stops the deploy before any deletion. */
-async function writeChanges(context, plan) {
+/**
+ * Every asset (uploads and header rewrites, multipart included) completes before the first page
+ * is written, so a page never goes live before what it links; a failure stops the deploy before
+ * any deletion.
+ */
+async function writeChanges(context, plan, done) {
     const { logger } = context;
     const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
+    const countUpload = () => {
+        done.uploaded = progress.filesDone;
+    };
     try {
-        if (plan.uploads.length > 0) {
-            await logger.group(`Uploading ${plan.uploads.length} files`, () => uploadAll(context, plan.uploads, progress));
-        }
-        if (plan.headerUpdates.length > 0) {
-            await logger.group(`Updating headers of ${plan.headerUpdates.length} objects`, () => updateAllHeaders(context, plan.headerUpdates));
+        for (const pages of [false, true]) {
+            const uploads = plan.uploads.filter((upload) => isPage(upload.file.key) === pages);
+            const updates = plan.headerUpdates.filter((update) => isPage(update.file.key) === pages);
+            const what = pages ? 'pages' : 'files';
+            if (uploads.length > 0) {
+                await logger.group(`Uploading ${uploads.length} ${what}`, () => uploadAll(context, uploads, progress, countUpload));
+            }
+            if (updates.length > 0) {
+                await logger.group(`Updating headers of ${updates.length} ${what}`, () => updateAllHeaders(context, updates));
+                done.headersUpdated += updates.length;
+            }
         }
     }
     catch (error) {
-        throw new DeployError(`${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped.`, { cause: error });
+        throw new DeployError(`${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped, and every changed path will be invalidated.`, { cause: error });
     }
 }
 /** Deletions come last, after every write succeeded; a failure is returned, not thrown. */
-async function deleteRemoved(context, plan) {
+async function deleteRemoved(context, plan, done) {
     if (plan.deletes.length === 0)
         return { failed: false };
     try {
         await context.logger.group(`Deleting ${plan.deletes.length} objects`, () => deleteAll(context, plan.deletes));
+        done.deleted = plan.deletes.length;
         return { failed: false };
     }
     catch (error) {
         return { failed: true, error };
     }
 }
-async function invalidate(context, { invalidation, invalidationKeys }) {
+async function invalidate(context, { invalidation }) {
     if (!invalidation || invalidation.paths.length === 0)
         return undefined;
-    const remember = () => writeState(context, { ...stateFor(context.settings), pendingInvalidation: invalidationKeys });
     return context.logger.group('Invalidating', async () => ({
         ...invalidation,
-        ...(await createInvalidations(context, invalidation.paths, remember)),
+        ...(await createInvalidations(context, invalidation.paths)),
     }));
 }
 

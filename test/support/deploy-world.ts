@@ -10,6 +10,7 @@ import {
 import { createClients } from '../../src/clients.js';
 import { createDeployContext } from '../../src/create-context.js';
 import { type DeployResult, deploy } from '../../src/deploy.js';
+import type { LockTiming } from '../../src/deploy-lock.js';
 import { memoryLogger } from '../../src/logger.js';
 import { type InputName, parseSettings, type Settings } from '../../src/settings.js';
 import { type CloudFrontServer, startCloudFrontServer } from './cloudfront-server.js';
@@ -117,21 +118,33 @@ export interface DeployAttempt {
   readonly sleeps: number[];
 }
 
+export interface AttemptOptions {
+  /** Sleep for real and read the real clock (deploys that wait for each other's lock). */
+  readonly realClock?: boolean;
+  readonly lockTiming?: LockTiming;
+}
+
 /** Runs the engine like `world.deploy`, but keeps the log and the waits of a deploy that fails. */
-export async function attemptDeploy(inputs: Inputs, endpoint: string): Promise<DeployAttempt> {
+export async function attemptDeploy(
+  inputs: Inputs,
+  endpoint: string,
+  options: AttemptOptions = {},
+): Promise<DeployAttempt> {
   const settings = parseSettings(
     (name) => ({ bucket: BUCKET, endpoint, region: 'us-east-1', ...inputs })[name] ?? '',
   );
   const logger = memoryLogger();
   const sleeps: number[] = [];
   let clock = 0;
-  const context = createDeployContext(settings, createClients(settings, logger), logger, {
+  const created = createDeployContext(settings, createClients(settings, logger), logger, {
     sleep: async (ms) => {
       sleeps.push(ms);
-      clock += ms;
+      if (options.realClock) await new Promise((resolve) => setTimeout(resolve, ms));
+      else clock += ms;
     },
     now: () => Date.now() + clock,
   });
+  const context = options.lockTiming ? { ...created, lockTiming: options.lockTiming } : created;
   try {
     const result = await deploy(context);
     return { settings, result, error: undefined, log: logger.lines, sleeps };

@@ -11,7 +11,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   aclRefused,
   deleteRequestKeys,
@@ -68,6 +68,11 @@ export interface S3FaultProxy {
   aclsDisabled: boolean;
   /** Keys (of any bucket) whose ETag listings, HeadObject, GetObject and CompleteMultipartUpload rewrite. */
   readonly multipartEtags: Map<string, MultipartEtagSpec>;
+  /**
+   * Honour `If-None-Match: *` and `If-Match` on PutObject and CompleteMultipartUpload as AWS does
+   * (s3rver ignores them): 412 PreconditionFailed when the condition fails. On by default.
+   */
+  conditionalWrites: boolean;
   addRule(rule: FaultRule): FaultRuleHandle;
   clearRules(): void;
   stop(): Promise<void>;
@@ -120,6 +125,41 @@ export async function startS3FaultProxy(
   const multipartEtags = new Map<string, MultipartEtagSpec>();
   const computed = new Map<string, { upstreamEtag: string; partSize: number; etag: string }>();
   let reader: S3Client | undefined;
+  // Conditional writes to one key are checked and applied one at a time, as S3 does atomically.
+  const keyQueues = new Map<string, Promise<void>>();
+  const upstreamClient = () => {
+    reader ??= new S3Client({
+      endpoint: upstream,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: options.credentials ?? S3RVER_CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    return reader;
+  };
+
+  /** The stored ETag (unquoted) of bucket/key, or undefined when there is no such object. */
+  async function currentEtag(bucket: string, key: string): Promise<string | undefined> {
+    try {
+      const head = await upstreamClient().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return head.ETag?.replaceAll('"', '');
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+        return undefined;
+      throw error;
+    }
+  }
+
+  /** Whether a write's If-None-Match / If-Match header holds against what is stored. */
+  async function conditionHolds(req: IncomingMessage, bucket: string, key: string) {
+    const noneMatch = req.headers['if-none-match'];
+    const match = req.headers['if-match'];
+    const etag = await currentEtag(bucket, key);
+    if (noneMatch === '*' && etag !== undefined) return false;
+    if (typeof match === 'string' && match.replaceAll('"', '') !== etag) return false;
+    return true;
+  }
 
   // The rewritten ETag of bucket/key, from the bytes stored upstream (read with a signed GET of
   // our own), cached while the upstream ETag (s3rver's MD5 of the whole object) stays the same.
@@ -130,15 +170,7 @@ export async function startS3FaultProxy(
     if (cached?.upstreamEtag === upstreamEtag && cached.partSize === spec.partSize) {
       return cached.etag;
     }
-    reader ??= new S3Client({
-      endpoint: upstream,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: options.credentials ?? S3RVER_CREDENTIALS,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    const object = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const object = await upstreamClient().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const hasher = new MultipartEtagHasher(spec.partSize);
     for await (const chunk of object.Body as Readable) hasher.update(chunk as Buffer);
     const etag = hasher.digest();
@@ -206,7 +238,29 @@ export async function startS3FaultProxy(
       const fault =
         faultFor(record, key) ?? (refused ? 'AccessControlListNotSupported' : undefined);
       if (fault !== undefined) return answerFault(req, res, record, fault, false);
-      return forward(req, res, record, forwardHeaders, undefined, []);
+      const conditional =
+        proxy.conditionalWrites &&
+        (operation === 'PutObject' || operation === 'CompleteMultipartUpload') &&
+        bucket !== undefined &&
+        key !== undefined &&
+        (req.headers['if-none-match'] !== undefined || req.headers['if-match'] !== undefined);
+      if (!conditional) return forward(req, res, record, forwardHeaders, undefined, []);
+      const queueKey = `${bucket}/${key}`;
+      const previous = keyQueues.get(queueKey) ?? Promise.resolve();
+      const turn = previous.then(async () => {
+        if (!(await conditionHolds(req, bucket, key))) {
+          return answerFault(req, res, record, 'PreconditionFailed', false);
+        }
+        await new Promise<void>((resolve) => {
+          res.once('close', resolve);
+          forward(req, res, record, forwardHeaders, undefined, []);
+        });
+      });
+      keyQueues.set(
+        queueKey,
+        turn.catch(() => {}),
+      );
+      return turn;
     }
     // DeleteObjects is buffered (at most 1,000 keys) to match rules per key: S3 authorises it
     // per key, answering 200 with an AccessDenied error for each key refused.
@@ -302,6 +356,7 @@ export async function startS3FaultProxy(
     port,
     operations,
     aclsDisabled: false,
+    conditionalWrites: true,
     multipartEtags,
     addRule(rule) {
       const state = new RuleState(rule, rules);

@@ -10,6 +10,7 @@ export type FaultResponse =
   | 'AccessDenied'
   | 'AccessControlListNotSupported'
   | 'NoSuchBucket'
+  | 'PreconditionFailed'
   | 'reset'
   | 'hang';
 
@@ -22,6 +23,7 @@ export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   AccessDenied: 403,
   AccessControlListNotSupported: 400,
   NoSuchBucket: 404,
+  PreconditionFailed: 412,
 };
 
 export interface S3ErrorContext {
@@ -68,6 +70,7 @@ const MESSAGES: Readonly<Record<S3ErrorCode, (context: S3ErrorContext) => string
   AccessDenied: accessDeniedMessage,
   AccessControlListNotSupported: () => 'The bucket does not allow ACLs',
   NoSuchBucket: () => 'The specified bucket does not exist',
+  PreconditionFailed: () => 'At least one of the pre-conditions you specified did not hold',
 };
 
 export function newRequestId(): string {
@@ -327,6 +330,8 @@ export interface FaultRule {
   readonly times?: number;
   /** Fault only every Nth matching request (the Nth, 2Nth, ...). Default 1. */
   readonly every?: number;
+  /** Let this many matching requests through before the first fault. Default 0. */
+  readonly after?: number;
   readonly respond: FaultResponse;
 }
 
@@ -356,8 +361,9 @@ export class RuleState implements FaultRuleHandle {
       if (typeof rule.key === 'string' ? rule.key !== key : !rule.key.test(key)) return false;
     }
     this.matched += 1;
+    if (this.matched <= (rule.after ?? 0)) return false;
     if (this.fired >= (rule.times ?? Number.POSITIVE_INFINITY)) return false;
-    if (this.matched % (rule.every ?? 1) !== 0) return false;
+    if ((this.matched - (rule.after ?? 0)) % (rule.every ?? 1) !== 0) return false;
     this.fired += 1;
     return true;
   }

@@ -1,0 +1,91 @@
+import type { DeployContext } from './context.js';
+import { globMatcher } from './header-rules.js';
+import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
+import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount } from './plan.js';
+import { sameState, stateFor } from './state.js';
+import type { Survey } from './survey.js';
+import { readHeaders } from './transfer.js';
+
+export interface DeployPlan {
+  readonly sync: SyncPlan;
+  readonly invalidation: InvalidationRequestPlan | undefined;
+  /** Keys (under the prefix) this deploy writes or deletes. */
+  readonly changedKeys: readonly string[];
+  /** Changed keys plus those an earlier deploy recorded and did not see invalidated. */
+  readonly invalidationKeys: readonly string[];
+  /** The recorded keys that this deploy does not change itself. */
+  readonly carriedOverKeys: readonly string[];
+  /** The state object differs from what this deploy leaves (rules, ACL or pending keys). */
+  readonly stateOutdated: boolean;
+}
+
+/** Content diff, then header drift (inspecting objects only when the rules changed). */
+export async function planDeploy(context: DeployContext, found: Survey): Promise<DeployPlan> {
+  const { settings, logger } = context;
+  const excluded = settings.exclude.map(globMatcher);
+  const isExcluded = (key: string) => excluded.some((matches) => matches(key));
+  const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
+  const desired = stateFor(settings);
+  const rulesChanged = found.state?.headerRules !== desired.headerRules;
+  const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
+  if (rulesChanged && contentPlan.unchanged.length > 0) {
+    logger.info(
+      `Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`,
+    );
+  }
+  const current = rulesChanged
+    ? await readHeaders(
+        context,
+        contentPlan.unchanged.map((file) => file.key),
+      )
+    : new Map();
+  const headerUpdates = planHeaderUpdates(contentPlan.unchanged, found.remote, current, {
+    ...settings,
+    aclChanged,
+  });
+  const sync: SyncPlan = { ...contentPlan, headerUpdates };
+  const changedKeys = [
+    ...sync.uploads.map((upload) => upload.file.key),
+    ...sync.headerUpdates.map((update) => update.file.key),
+    ...sync.deletes.map((object) => object.key),
+  ];
+  logger.info(
+    `Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${unchangedCount(sync)} unchanged.`,
+  );
+  const changed = new Set(changedKeys);
+  const pending = found.state?.pendingInvalidation ?? [];
+  const carriedOverKeys = settings.distribution ? pending.filter((key) => !changed.has(key)) : [];
+  if (carriedOverKeys.length > 0) {
+    logger.info(
+      `${carriedOverKeys.length} path(s) changed by an earlier deploy that did not finish invalidating are invalidated now.`,
+    );
+  }
+  const invalidationKeys = [...changedKeys, ...carriedOverKeys];
+  return {
+    sync,
+    changedKeys,
+    invalidationKeys,
+    carriedOverKeys,
+    stateOutdated: found.state === undefined || !sameState(found.state, desired),
+    invalidation: planInvalidationFor(context, invalidationKeys),
+  };
+}
+
+function planInvalidationFor(
+  context: DeployContext,
+  changedKeys: readonly string[],
+): InvalidationRequestPlan | undefined {
+  const { settings } = context;
+  if (!settings.distribution) return undefined;
+  // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
+  if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0) return undefined;
+  return planInvalidation(
+    changedKeys.map((key) => settings.prefix + key),
+    {
+      mode: settings.invalidate,
+      extraPaths: settings.invalidateExtraPaths,
+      indexForms: settings.invalidateIndexForms,
+      maxPaths: settings.invalidationMaxPaths,
+    },
+  );
+}
