@@ -1,6 +1,7 @@
 // A fault-injecting HTTP proxy between the AWS SDK and s3rver: records every request as an
 // S3 operation, answers chosen requests with real S3 errors, resets or hangs, emulates a bucket
-// with ACLs disabled, and gives chosen keys AWS-style multipart ETags (s3rver only knows MD5s).
+// with ACLs disabled, keeps object ACLs, answers UploadPartCopy, can read request bodies slowly,
+// and gives chosen keys AWS-style multipart ETags (s3rver only knows MD5s).
 import {
   Agent,
   createServer,
@@ -10,8 +11,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { copyPart, copySourceOf, sourceSize } from './s3-fault-copies.js';
 import {
   aclRefused,
   deleteRequestKeys,
@@ -29,6 +31,7 @@ import {
   s3TargetOf,
   withoutDeleteKeys,
 } from './s3-fault-responses.js';
+import { type AclGrant, aclXml, grantsOfHeaders } from './s3-object-acls.js';
 import { S3RVER_CREDENTIALS } from './s3-server.js';
 
 export {
@@ -68,6 +71,15 @@ export interface S3FaultProxy {
   aclsDisabled: boolean;
   /** Keys (of any bucket) whose ETag listings, HeadObject, GetObject and CompleteMultipartUpload rewrite. */
   readonly multipartEtags: Map<string, MultipartEtagSpec>;
+  /**
+   * Object ACLs by key, set by every write through the proxy (private without ACL headers) and
+   * answered to GetObjectAcl; a key not in it is private. With `aclsDisabled`, always private.
+   */
+  readonly objectAcls: Map<string, AclGrant[]>;
+  /** Like S3's 5 GiB: a CopyObject of a larger source is refused with InvalidRequest. */
+  maxCopyBytes: number;
+  /** Request bodies are read at this rate, pushing back on the sender like a slow link. */
+  bodyBytesPerSecond: number | undefined;
   addRule(rule: FaultRule): FaultRuleHandle;
   clearRules(): void;
   stop(): Promise<void>;
@@ -89,6 +101,16 @@ export const RECORDED_HEADERS = [
   'cache-control',
   'if-match',
   'if-none-match',
+  'content-disposition',
+  'content-language',
+  'expires',
+  'x-amz-storage-class',
+  'x-amz-website-redirect-location',
+  'x-amz-server-side-encryption',
+  'x-amz-server-side-encryption-',
+  'x-amz-tagging-directive',
+  'x-amz-copy-source-',
+  'x-amz-grant-',
   'x-amz-meta-', // and every other header starting so
   'x-amz-checksum-',
 ];
@@ -118,8 +140,22 @@ export async function startS3FaultProxy(
   const rules: RuleState[] = [];
   const operations: S3RequestRecord[] = [];
   const multipartEtags = new Map<string, MultipartEtagSpec>();
+  const objectAcls = new Map<string, AclGrant[]>();
+  // The ACL a multipart upload gives its object when completed, by key.
+  const uploadAcls = new Map<string, AclGrant[]>();
   const computed = new Map<string, { upstreamEtag: string; partSize: number; etag: string }>();
   let reader: S3Client | undefined;
+  const upstreamClient = () => {
+    reader ??= new S3Client({
+      endpoint: upstream,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: options.credentials ?? S3RVER_CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    return reader;
+  };
 
   // The rewritten ETag of bucket/key, from the bytes stored upstream (read with a signed GET of
   // our own), cached while the upstream ETag (s3rver's MD5 of the whole object) stays the same.
@@ -130,15 +166,7 @@ export async function startS3FaultProxy(
     if (cached?.upstreamEtag === upstreamEtag && cached.partSize === spec.partSize) {
       return cached.etag;
     }
-    reader ??= new S3Client({
-      endpoint: upstream,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: options.credentials ?? S3RVER_CREDENTIALS,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    const object = await reader.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const object = await upstreamClient().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const hasher = new MultipartEtagHasher(spec.partSize);
     for await (const chunk of object.Body as Readable) hasher.update(chunk as Buffer);
     const etag = hasher.digest();
@@ -204,8 +232,12 @@ export async function startS3FaultProxy(
     if (operation !== 'DeleteObjects') {
       const refused = proxy.aclsDisabled && aclRefused(operation, req.headers);
       const fault =
-        faultFor(record, key) ?? (refused ? 'AccessControlListNotSupported' : undefined);
+        faultFor(record, key) ??
+        (refused ? 'AccessControlListNotSupported' : undefined) ??
+        (await copyTooLarge(operation, req));
       if (fault !== undefined) return answerFault(req, res, record, fault, false);
+      if (operation === 'GetObjectAcl') return answerAcl(req, res, record);
+      if (operation === 'UploadPartCopy') return answerPartCopy(req, res, record);
       return forward(req, res, record, forwardHeaders, undefined, []);
     }
     // DeleteObjects is buffered (at most 1,000 keys) to match rules per key: S3 authorises it
@@ -233,6 +265,55 @@ export async function startS3FaultProxy(
     forward(req, res, record, forwardHeaders, body, denied);
   }
 
+  async function copyTooLarge(operation: string, req: IncomingMessage) {
+    const source = copySourceOf(req.headers);
+    if (operation !== 'CopyObject' || source === undefined) return undefined;
+    const size = await sourceSize(upstreamClient(), source);
+    return size > proxy.maxCopyBytes ? ('InvalidRequest' as const) : undefined;
+  }
+
+  async function answerAcl(req: IncomingMessage, res: ServerResponse, record: S3RequestRecord) {
+    await readAll(req);
+    const stored = proxy.aclsDisabled ? undefined : objectAcls.get(record.key ?? '');
+    record.status = 200;
+    sendXml(res, 200, aclXml(stored ?? grantsOfHeaders({})), { 'content-type': 'application/xml' });
+  }
+
+  async function answerPartCopy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: S3RequestRecord,
+  ) {
+    await readAll(req);
+    const xml = await copyPart(upstreamClient(), record.url, req.headers, etagOf);
+    if (xml === undefined) return answerFault(req, res, record, 'PreconditionFailed', true);
+    record.status = 200;
+    sendXml(res, 200, xml, { 'content-type': 'application/xml' });
+  }
+
+  /** After a successful write: the ACL it gave the object. */
+  function rememberAcl({ operation, key = '', headers }: S3RequestRecord) {
+    if (operation === 'PutObject' || operation === 'CopyObject') {
+      objectAcls.set(key, grantsOfHeaders(headers));
+    }
+    // A multipart upload's ACL waits under its key until the upload is completed.
+    if (operation === 'CreateMultipartUpload') uploadAcls.set(key, grantsOfHeaders(headers));
+    if (operation === 'CompleteMultipartUpload') {
+      objectAcls.set(key, uploadAcls.get(key) ?? grantsOfHeaders({}));
+      uploadAcls.delete(key);
+    }
+  }
+
+  function throttled(): Transform {
+    const rate = proxy.bodyBytesPerSecond ?? Number.POSITIVE_INFINITY;
+    return new Transform({
+      highWaterMark: 16 * 1024,
+      transform(chunk: Buffer, _encoding, done) {
+        setTimeout(() => done(null, chunk), (chunk.length / rate) * 1000);
+      },
+    });
+  }
+
   function forward(
     req: IncomingMessage,
     res: ServerResponse,
@@ -253,8 +334,9 @@ export async function startS3FaultProxy(
     upstreamRequest.on('response', (response) => {
       respond(response, res, record, denied).catch(() => res.destroy());
     });
-    if (body === undefined) pipeline(req, upstreamRequest, () => {});
-    else upstreamRequest.end(body);
+    if (body !== undefined) upstreamRequest.end(body);
+    else if (proxy.bodyBytesPerSecond === undefined) pipeline(req, upstreamRequest, () => {});
+    else pipeline(req, throttled(), upstreamRequest, () => {});
   }
 
   async function respond(
@@ -268,6 +350,7 @@ export async function startS3FaultProxy(
     for (const name of HOP_BY_HOP) delete headers[name];
     const { operation, bucket, key } = record;
     const registered = key !== undefined && multipartEtags.has(key);
+    if (status >= 200 && status < 300) rememberAcl(record);
     if (status >= 200 && status < 300 && bucket !== undefined) {
       if (registered && (operation === 'HeadObject' || operation === 'GetObject')) {
         const etag = await etagOf(bucket, key, String(response.headers.etag).replaceAll('"', ''));
@@ -303,6 +386,9 @@ export async function startS3FaultProxy(
     operations,
     aclsDisabled: false,
     multipartEtags,
+    objectAcls,
+    maxCopyBytes: 5 * 1024 ** 3,
+    bodyBytesPerSecond: undefined,
     addRule(rule) {
       const state = new RuleState(rule, rules);
       rules.push(state);

@@ -10,6 +10,8 @@ export type FaultResponse =
   | 'AccessDenied'
   | 'AccessControlListNotSupported'
   | 'NoSuchBucket'
+  | 'InvalidRequest'
+  | 'PreconditionFailed'
   | 'reset'
   | 'hang';
 
@@ -22,6 +24,8 @@ export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   AccessDenied: 403,
   AccessControlListNotSupported: 400,
   NoSuchBucket: 404,
+  InvalidRequest: 400,
+  PreconditionFailed: 412,
 };
 
 export interface S3ErrorContext {
@@ -68,6 +72,10 @@ const MESSAGES: Readonly<Record<S3ErrorCode, (context: S3ErrorContext) => string
   AccessDenied: accessDeniedMessage,
   AccessControlListNotSupported: () => 'The bucket does not allow ACLs',
   NoSuchBucket: () => 'The specified bucket does not exist',
+  // What S3 says to a CopyObject of more than 5 GiB.
+  InvalidRequest: () =>
+    'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+  PreconditionFailed: () => 'At least one of the pre-conditions you specified did not hold',
 };
 
 export function newRequestId(): string {
