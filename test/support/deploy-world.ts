@@ -118,14 +118,19 @@ export interface DeployAttempt {
 }
 
 /** Runs the engine like `world.deploy`, but keeps the log and the waits of a deploy that fails. */
-export async function attemptDeploy(inputs: Inputs, endpoint: string): Promise<DeployAttempt> {
+export async function attemptDeploy(
+  inputs: Inputs,
+  endpoint: string,
+  options: { readonly idleTimeoutMs?: number } = {},
+): Promise<DeployAttempt> {
   const settings = parseSettings(
     (name) => ({ bucket: BUCKET, endpoint, region: 'us-east-1', ...inputs })[name] ?? '',
   );
   const logger = memoryLogger();
   const sleeps: number[] = [];
   let clock = 0;
-  const context = createDeployContext(settings, createClients(settings, logger), logger, {
+  const clients = createClients(settings, logger, options.idleTimeoutMs);
+  const context = createDeployContext(settings, clients, logger, {
     sleep: async (ms) => {
       sleeps.push(ms);
       clock += ms;

@@ -24,7 +24,7 @@ export interface FaultWorld {
   readonly proxy: S3FaultProxy;
   readonly site: { readonly dir: string; remove(): void };
   /** Deploys the site through the proxy; never throws. */
-  attempt(inputs?: Inputs): Promise<DeployAttempt>;
+  attempt(inputs?: Inputs, options?: { readonly idleTimeoutMs?: number }): Promise<DeployAttempt>;
   /** Deploys the site straight to s3rver, to set the scene; the proxy sees nothing. */
   seed(inputs?: Inputs): Promise<DeployResult>;
   /** The requests the proxy recorded for these operations. */
@@ -40,7 +40,8 @@ export async function startFaultWorld(): Promise<FaultWorld> {
     world,
     proxy,
     site,
-    attempt: (inputs = {}) => attemptDeploy({ dir: site.dir, ...inputs }, proxy.endpoint),
+    attempt: (inputs = {}, options = {}) =>
+      attemptDeploy({ dir: site.dir, ...inputs }, proxy.endpoint, options),
     seed: async (inputs = {}) => (await world.deploy({ dir: site.dir, ...inputs })).result,
     requests: (...operations) =>
       proxy.operations.filter((record) => operations.includes(record.operation)),

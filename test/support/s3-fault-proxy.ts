@@ -191,6 +191,7 @@ export async function startS3FaultProxy(
     bodyRead: boolean,
   ) {
     record.fault = fault;
+    if (fault === 'stall') return; // neither read nor answered: the sender's buffers fill up
     if (!bodyRead) await readAll(req); // S3 reads the request before answering
     if (fault === 'hang') return; // stop() closes the connection
     if (fault === 'reset') return void req.socket.resetAndDestroy();

@@ -13,9 +13,11 @@ export type FaultResponse =
   | 'InvalidRequest'
   | 'PreconditionFailed'
   | 'reset'
-  | 'hang';
+  | 'hang'
+  | 'stall';
 
-export type S3ErrorCode = Exclude<FaultResponse, 'reset' | 'hang'>;
+/** reset: the connection is reset; hang: the request is read, never answered; stall: not even read. */
+export type S3ErrorCode = Exclude<FaultResponse, 'reset' | 'hang' | 'stall'>;
 
 export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   SlowDown: 503,
