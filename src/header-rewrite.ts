@@ -120,17 +120,15 @@ export async function rewriteObject(
     CopySource: copySource(settings.bucket, Key),
     CopySourceIfMatch: `"${etag}"`,
   };
-  if (stored.size > limits.maxCopyBytes) {
-    await copyInParts(context, { ...target, ...grants }, source, stored.size);
-    return;
-  }
   const copy = (acl: object) =>
-    awsCall(context, 'CopyObject', Key, () =>
-      context.s3.send(
-        // Tags are kept: TaggingDirective defaults to COPY.
-        new CopyObjectCommand({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' }),
-      ),
-    );
+    stored.size > limits.maxCopyBytes
+      ? copyInParts(context, { ...target, ...acl }, source, stored.size)
+      : awsCall(context, 'CopyObject', Key, () =>
+          context.s3.send(
+            // Tags are kept: TaggingDirective defaults to COPY.
+            new CopyObjectCommand({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' }),
+          ),
+        );
   try {
     await copy(grants);
   } catch (error) {

@@ -246,6 +246,42 @@ describe('rewriting headers in place', () => {
     expect(copies.map((r) => r.headers['x-amz-acl'])).toEqual(copies.map(() => 'public-read'));
   });
 
+  test('grants a store refuses (ACLs disabled since they were read) give way to a plain copy', async () => {
+    await fw.seed();
+    fw.proxy.objectAcls.set('index.html', cannedGrants('public-read'));
+    const inputs: Record<string, string> = {
+      dir: fw.site.dir,
+      bucket: BUCKET,
+      endpoint: fw.proxy.endpoint,
+      region: 'us-east-1',
+      'cache-control': RULES,
+    };
+    const settings = parseSettings((name) => inputs[name] ?? '', {});
+    const context = createDeployContext(settings, createClients(settings), memoryLogger(), {
+      sleep: async () => {},
+      now: Date.now,
+    });
+    const stored = (await readHeaders(context, ['index.html'])).get('index.html');
+    expect(stored?.acl).toHaveProperty('GrantRead');
+    fw.proxy.aclsDisabled = true;
+    const body = readFileSync(join(fw.site.dir, 'index.html'));
+    await updateAllHeaders(context, [
+      {
+        file: { key: 'index.html', path: '', size: body.length, md5: md5(body) },
+        etag: md5(body),
+        headers: { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' },
+        differences: ['Cache-Control'],
+        ...(stored ? { stored } : {}),
+      },
+    ]);
+    const copies = fw.requests('CopyObject');
+    expect(copies.map((r) => [r.status, 'x-amz-grant-read' in r.headers])).toEqual([
+      [400, true],
+      [200, false],
+    ]);
+    expect((await fw.world.head('index.html')).cacheControl).toBe('no-cache');
+  });
+
   describe('an object above the copy limit', () => {
     const KEY = 'media/talk.webm';
     const LIMIT = 10 * MiB;
