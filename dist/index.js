@@ -18077,7 +18077,7 @@ __webpack_unused_export__ = GetBucketWebsiteOutput$;
 __webpack_unused_export__ = GetBucketWebsiteRequest$;
 __webpack_unused_export__ = GetObject$;
 __webpack_unused_export__ = GetObjectAcl$;
-__webpack_unused_export__ = GetObjectAclCommand;
+exports.hsf = GetObjectAclCommand;
 __webpack_unused_export__ = GetObjectAclOutput$;
 __webpack_unused_export__ = GetObjectAclRequest$;
 __webpack_unused_export__ = GetObjectAnnotation$;
@@ -18484,7 +18484,7 @@ __webpack_unused_export__ = UpdateObjectEncryptionResponse$;
 __webpack_unused_export__ = UploadPart$;
 exports.iVK = UploadPartCommand;
 __webpack_unused_export__ = UploadPartCopy$;
-__webpack_unused_export__ = UploadPartCopyCommand;
+exports.Xp2 = UploadPartCopyCommand;
 __webpack_unused_export__ = UploadPartCopyOutput$;
 __webpack_unused_export__ = UploadPartCopyRequest$;
 __webpack_unused_export__ = UploadPartOutput$;
@@ -74733,7 +74733,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5423);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6217);
 /* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
 
 
@@ -74745,7 +74745,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5423:
+/***/ 6217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77716,10 +77716,17 @@ var node_http_handler_dist_cjs = __nccwpck_require__(1279);
 
 
 /**
+ * A connection that neither sends nor receives a byte for this long is cut, and the request
+ * retried. It is an idle limit, not a deadline: an upload that keeps moving on a slow link is
+ * never cut. It must outlast the bytes still in the socket buffers when the last write was
+ * accepted (Linux lets the send buffer grow to 4 MiB: 32 s at 1 Mbit/s) plus S3's reply.
+ */
+const IDLE_TIMEOUT_MS = 120_000;
+/**
  * Builds both clients once. Credentials come only from the SDK's standard chain.
  * Retries are ours (src/retry.ts), so the SDK makes one attempt per call.
  */
-function createClients(settings, log) {
+function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
     // Only text is passed on: the SDK also logs live objects (sockets) that cannot be serialised.
     // Without one the SDK keeps its no-op logger, which also spares it building a redacted copy
@@ -77737,9 +77744,10 @@ function createClients(settings, log) {
         httpAgent: new external_node_http_.Agent(agentOptions),
         httpsAgent: new external_node_https_.Agent(agentOptions),
         connectionTimeout: 10_000,
-        requestTimeout: 120_000,
-        // Without this a timed-out request only logs a warning and never fails (or retries).
-        throwOnRequestTimeout: true,
+        // socketTimeout is the socket's inactivity timer and fails the request (a TimeoutError,
+        // retried). requestTimeout would be a deadline from the start of the request, cutting a
+        // slow upload that was still sending and restarting it from its first byte.
+        socketTimeout: idleTimeoutMs,
     });
     const s3 = new client_s3_dist_cjs/* S3Client */.YxF({
         ...logger,
@@ -78091,6 +78099,7 @@ function permissionsFor(operation, settings) {
             onObjects('s3:PutObjectAcl', `the "acl" input sets the ACL "${settings.acl}" on every write`),
         ]
         : [];
+    const carriedAclNeed = onObjects('s3:PutObjectAcl', 'sends a public or shared ACL again when headers are rewritten, because S3 never copies ACLs');
     switch (operation) {
         case 'ListObjectsV2':
             return [
@@ -78114,15 +78123,20 @@ function permissionsFor(operation, settings) {
                 ...aclNeed,
             ];
         case 'CopyObject':
+        case 'UploadPartCopy':
             return [
                 onObjects('s3:GetObject', 'reads the source when headers are rewritten by copying an object onto itself'),
                 onObjects('s3:PutObject', 'writes the copy when headers are rewritten by copying an object onto itself'),
-                ...aclNeed,
+                ...(settings.acl ? aclNeed : [carriedAclNeed]),
+            ];
+        case 'GetObjectAcl':
+            return [
+                onObjects('s3:GetObjectAcl', 'reads the ACL of an object before its headers are rewritten, because S3 never copies ACLs (with the "acl" input set, it is not read)'),
             ];
         case 'CreateMultipartUpload':
             return [
-                onObjects('s3:PutObject', 'starts the upload of a file above multipart-threshold'),
-                ...aclNeed,
+                onObjects('s3:PutObject', 'starts the upload of a file above multipart-threshold, or the copy of an object above 5 GiB'),
+                ...(settings.acl ? aclNeed : [carriedAclNeed]),
             ];
         case 'UploadPart':
             return [onObjects('s3:PutObject', 'uploads one part of a large file')];
@@ -78164,8 +78178,10 @@ function operationsFor(settings) {
         'GetObject',
         'PutObject',
         'CopyObject',
+        ...(settings.acl ? [] : ['GetObjectAcl']),
         'CreateMultipartUpload',
         'UploadPart',
+        'UploadPartCopy',
         'CompleteMultipartUpload',
         'AbortMultipartUpload',
     ];
@@ -78182,6 +78198,7 @@ function operationsFor(settings) {
 const STATEMENT_OF_ACTION = {
     's3:ListBucket': 'ListBucket',
     's3:GetObject': 'ObjectRead',
+    's3:GetObjectAcl': 'ObjectRead',
     's3:PutObject': 'ObjectWrite',
     's3:PutObjectAcl': 'ObjectWrite',
     's3:AbortMultipartUpload': 'ObjectWrite',
@@ -78480,6 +78497,7 @@ const WRITES = new Set([
     'CopyObject',
     'CreateMultipartUpload',
     'UploadPart',
+    'UploadPartCopy',
     'CompleteMultipartUpload',
     'DeleteObjects',
 ]);
@@ -79426,8 +79444,9 @@ function planHeaderUpdates(unchanged, remote, current, options) {
         if (options.aclChanged)
             differences.push('ACL');
         const etag = etags.get(file.key);
-        if (differences.length > 0 && etag)
-            updates.push({ file, etag, headers, differences });
+        if (differences.length > 0 && etag) {
+            updates.push({ file, etag, headers, differences, ...(seen ? { stored: seen } : {}) });
+        }
     }
     return assetsBeforePages(updates);
 }
@@ -79475,7 +79494,7 @@ async function uploadMultipart(context, params, path, size) {
         const UploadId = created.UploadId;
         try {
             const parts = await uploadParts(context, params, file, path, size, UploadId);
-            await complete(context, params, UploadId, parts);
+            await completeUpload(context, params, UploadId, parts);
         }
         catch (error) {
             // Parts of an unfinished upload are billed until aborted.
@@ -79512,7 +79531,7 @@ async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId)
  * Completes the upload. If a retried Complete finds the upload gone (the first one succeeded
  * but its answer was lost), the object is checked against the ETag the parts must produce.
  */
-async function complete(context, { Bucket, Key }, UploadId, parts) {
+async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
     const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
     let attempts = 0;
     try {
@@ -79531,7 +79550,161 @@ async function complete(context, { Bucket, Key }, UploadId, parts) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/header-rewrite.ts
+
+
+
+
+
+
+const GiB = 1024 ** 3;
+/** S3's limit: one CopyObject copies at most 5 GiB. */
+const S3_COPY_LIMITS = { maxCopyBytes: 5 * GiB };
+/** The managed headers and everything else HeadObject says a rewrite must keep. */
+function storedHeadersOf(head) {
+    const kept = {
+        ContentDisposition: head.ContentDisposition,
+        ContentLanguage: head.ContentLanguage,
+        ContentEncoding: head.ContentEncoding,
+        Expires: head.Expires,
+        Metadata: head.Metadata && Object.keys(head.Metadata).length > 0 ? head.Metadata : undefined,
+        WebsiteRedirectLocation: head.WebsiteRedirectLocation,
+        StorageClass: head.StorageClass,
+        ServerSideEncryption: head.ServerSideEncryption,
+        SSEKMSKeyId: head.SSEKMSKeyId,
+        BucketKeyEnabled: head.BucketKeyEnabled,
+    };
+    for (const name of Object.keys(kept))
+        if (kept[name] === undefined)
+            delete kept[name];
+    return {
+        contentType: head.ContentType ?? '',
+        cacheControl: head.CacheControl,
+        ...(head.ContentLength !== undefined ? { size: head.ContentLength } : {}),
+        kept: kept,
+    };
+}
+const GRANT_HEADER = {
+    FULL_CONTROL: 'GrantFullControl',
+    READ: 'GrantRead',
+    READ_ACP: 'GrantReadACP',
+    WRITE_ACP: 'GrantWriteACP',
+};
+/**
+ * An object's ACL as grant headers for the copy, so copy and ACL are one request (a kill
+ * between two would leave the object private). `{}` when only the owner has access: a plain
+ * copy gives exactly that, also on buckets with ACLs disabled, where S3 reports no other grant.
+ */
+function grantsOf(acl) {
+    const owner = acl.Owner?.ID;
+    const grants = acl.Grants ?? [];
+    const ownerOnly = grants.every((grant) => grant.Grantee?.ID === owner && grant.Permission === 'FULL_CONTROL');
+    if (ownerOnly)
+        return {};
+    const headers = {};
+    for (const { Grantee: grantee, Permission: permission } of grants) {
+        const header = GRANT_HEADER[permission ?? ''];
+        const who = grantee?.URI
+            ? `uri="${grantee.URI}"`
+            : grantee?.ID
+                ? `id="${grantee.ID}"`
+                : grantee?.EmailAddress && `emailAddress="${grantee.EmailAddress}"`;
+        // WRITE means nothing on an object; a grantee without a name cannot be sent back.
+        if (header === undefined || !who)
+            continue;
+        headers[header] = [...(headers[header] ?? []), who];
+    }
+    return Object.fromEntries(Object.entries(headers).map(([header, grantees]) => [header, grantees.join(', ')]));
+}
+/** Reads the ACL a rewrite must send again (S3 never copies ACLs). */
+async function readAcl(context, key) {
+    const Key = context.settings.prefix + key;
+    const acl = await awsCall(context, 'GetObjectAcl', Key, () => context.s3.send(new client_s3_dist_cjs/* GetObjectAclCommand */.hsf({ Bucket: context.settings.bucket, Key })));
+    return grantsOf(acl);
+}
+/** Copies one object onto itself with the new headers and everything else it had. */
+async function rewriteObject(context, { key, etag, headers, stored }, limits) {
+    const { settings } = context;
+    const Key = settings.prefix + key;
+    const target = {
+        Bucket: settings.bucket,
+        Key,
+        ...stored.kept,
+        ContentType: headers.contentType,
+        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+    };
+    const grants = settings.acl ? { ACL: settings.acl } : (stored.acl ?? {});
+    const source = {
+        CopySource: copySource(settings.bucket, Key),
+        CopySourceIfMatch: `"${etag}"`,
+    };
+    const copy = (acl) => stored.size > limits.maxCopyBytes
+        ? copyInParts(context, { ...target, ...acl }, source, stored.size)
+        : awsCall(context, 'CopyObject', Key, () => context.s3.send(
+        // Tags are kept: TaggingDirective defaults to COPY.
+        new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' })));
+    try {
+        await copy(grants);
+    }
+    catch (error) {
+        // Grants read from a bucket whose ACLs were disabled since: they no longer apply.
+        if (settings.acl || awsErrorName(error) !== 'AccessControlListNotSupported')
+            throw error;
+        await copy({});
+    }
+}
+/** Above 5 GiB: a multipart upload whose parts are server-side copies of byte ranges. */
+async function copyInParts(context, target, source, size) {
+    const { s3 } = context;
+    const { Bucket, Key } = target;
+    const created = await awsCall(context, 'CreateMultipartUpload', Key, () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(target)));
+    const UploadId = created.UploadId;
+    try {
+        const parts = await mapConcurrent(copyPartRanges(size), 4, async (part) => {
+            const copied = await awsCall(context, 'UploadPartCopy', Key, () => s3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+                Bucket,
+                Key,
+                UploadId,
+                PartNumber: part.PartNumber,
+                ...source,
+                CopySourceRange: part.range,
+            })));
+            const ETag = copied.CopyPartResult?.ETag;
+            return { PartNumber: part.PartNumber, ETag, md5: md5OfEtag(ETag) };
+        });
+        await completeUpload(context, { Bucket, Key }, UploadId, parts);
+    }
+    catch (error) {
+        // Parts of an unfinished upload are billed until aborted.
+        await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
+        throw error;
+    }
+}
+/**
+ * The byte ranges of a multipart copy, in this action's own part size: an object it uploaded
+ * keeps its ETag, and any other gets one the next deploy recognises.
+ */
+function copyPartRanges(size) {
+    const partSize = ownPartSize(size);
+    return Array.from({ length: Math.ceil(size / partSize) }, (_, index) => {
+        const first = index * partSize;
+        const last = Math.min(size, first + partSize) - 1;
+        return { PartNumber: index + 1, range: `bytes=${first}-${last}` };
+    });
+}
+/** A part's ETag is the MD5 of its bytes (unencrypted or SSE-S3); anything else gives none. */
+function md5OfEtag(etag) {
+    const hex = etag?.replaceAll('"', '') ?? '';
+    return /^[0-9a-f]{32}$/.test(hex) ? Buffer.from(hex, 'hex') : Buffer.alloc(0);
+}
+/** `BUCKET/KEY` with each key segment encoded: S3 decodes the whole header. */
+function copySource(bucket, key) {
+    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/transfer.ts
+
+
 
 
 
@@ -79603,28 +79776,43 @@ async function readInto(path, size, buffer) {
         await file.close();
     }
 }
-/** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */
-async function updateAllHeaders(context, updates) {
+/**
+ * Rewrites headers in place: a copy onto itself, only if the object is still the one diffed,
+ * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
+ */
+async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
     await mapConcurrent(updates, context.settings.concurrency, async (update) => {
-        const params = objectParams(context, update.file.key, update.headers);
-        await awsCall(context, 'CopyObject', params.Key, () => context.s3.send(new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({
-            ...params,
-            CopySource: copySource(params.Bucket, params.Key),
-            CopySourceIfMatch: `"${update.etag}"`,
-            MetadataDirective: 'REPLACE',
-        })));
-        context.logger.info(`Headers ${update.file.key} (${update.differences.join(', ')})`);
+        const { key } = update.file;
+        // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
+        const read = update.stored?.kept && update.stored.size !== undefined
+            ? update.stored
+            : await headObject(context, key);
+        const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
+        const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
+        await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
+        context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
     });
 }
-/** Reads the current headers of objects (HeadObject), for header-drift detection. */
+/**
+ * Reads the current headers of objects (HeadObject), for header-drift detection. Without the
+ * "acl" input, the ACL of each object whose headers differ is read too, before anything is
+ * written: a rewrite must send it again.
+ */
 async function readHeaders(context, keys) {
+    const { settings } = context;
     const headers = new Map();
-    await mapConcurrent(keys, context.settings.concurrency, async (key) => {
-        const Key = context.settings.prefix + key;
-        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
-        headers.set(key, { contentType: head.ContentType ?? '', cacheControl: head.CacheControl });
+    await mapConcurrent(keys, settings.concurrency, async (key) => {
+        const stored = await headObject(context, key);
+        const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
+        const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
+        headers.set(key, acl ? { ...stored, acl } : stored);
     });
     return headers;
+}
+async function headObject(context, key) {
+    const Key = context.settings.prefix + key;
+    const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
+    return storedHeadersOf(head);
 }
 // DeleteObjects takes at most 1,000 keys a request.
 const DELETE_BATCH = 1000;
@@ -79669,9 +79857,6 @@ function keyError(failure) {
         name: failure?.Code ?? 'DeleteFailed',
         $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
     });
-}
-function copySource(bucket, key) {
-    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy-plan.ts

@@ -12,12 +12,21 @@ export interface AwsClients {
 }
 
 /**
+ * A connection that neither sends nor receives a byte for this long is cut, and the request
+ * retried. It is an idle limit, not a deadline: an upload that keeps moving on a slow link is
+ * never cut. It must outlast the bytes still in the socket buffers when the last write was
+ * accepted (Linux lets the send buffer grow to 4 MiB: 32 s at 1 Mbit/s) plus S3's reply.
+ */
+export const IDLE_TIMEOUT_MS = 120_000;
+
+/**
  * Builds both clients once. Credentials come only from the SDK's standard chain.
  * Retries are ours (src/retry.ts), so the SDK makes one attempt per call.
  */
 export function createClients(
   settings: Pick<Settings, 'region' | 'endpoint' | 'concurrency'>,
   log?: Pick<Logger, 'debug'>,
+  idleTimeoutMs = IDLE_TIMEOUT_MS,
 ): AwsClients {
   // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
   // Only text is passed on: the SDK also logs live objects (sockets) that cannot be serialised.
@@ -35,9 +44,10 @@ export function createClients(
     httpAgent: new HttpAgent(agentOptions),
     httpsAgent: new HttpsAgent(agentOptions),
     connectionTimeout: 10_000,
-    requestTimeout: 120_000,
-    // Without this a timed-out request only logs a warning and never fails (or retries).
-    throwOnRequestTimeout: true,
+    // socketTimeout is the socket's inactivity timer and fails the request (a TimeoutError,
+    // retried). requestTimeout would be a deadline from the start of the request, cutting a
+    // slow upload that was still sending and restarting it from its first byte.
+    socketTimeout: idleTimeoutMs,
   });
   const s3 = new S3Client({
     ...logger,

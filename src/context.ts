@@ -31,6 +31,7 @@ const WRITES: ReadonlySet<AwsOperation> = new Set([
   'CopyObject',
   'CreateMultipartUpload',
   'UploadPart',
+  'UploadPartCopy',
   'CompleteMultipartUpload',
   'DeleteObjects',
 ]);

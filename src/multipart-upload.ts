@@ -42,7 +42,7 @@ export async function uploadMultipart(
     const UploadId = created.UploadId;
     try {
       const parts = await uploadParts(context, params, file, path, size, UploadId);
-      await complete(context, params, UploadId, parts);
+      await completeUpload(context, params, UploadId, parts);
     } catch (error) {
       // Parts of an unfinished upload are billed until aborted.
       await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => {});
@@ -53,7 +53,7 @@ export async function uploadMultipart(
   }
 }
 
-interface UploadedPart {
+export interface UploadedPart {
   readonly PartNumber: number;
   readonly ETag: string | undefined;
   readonly md5: Buffer;
@@ -97,9 +97,9 @@ async function uploadParts(
  * Completes the upload. If a retried Complete finds the upload gone (the first one succeeded
  * but its answer was lost), the object is checked against the ETag the parts must produce.
  */
-async function complete(
+export async function completeUpload(
   context: DeployContext,
-  { Bucket, Key }: ObjectParams,
+  { Bucket, Key }: Pick<ObjectParams, 'Bucket' | 'Key'>,
   UploadId: string | undefined,
   parts: readonly UploadedPart[],
 ): Promise<void> {

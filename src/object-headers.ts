@@ -1,3 +1,4 @@
+import type { CopyObjectCommandInput } from '@aws-sdk/client-s3';
 import { contentTypeFor } from './content-type.js';
 import { firstMatch } from './header-rules.js';
 import type { Settings } from './settings.js';
@@ -6,6 +7,39 @@ import type { Settings } from './settings.js';
 export interface ObjectHeaders {
   readonly contentType: string;
   readonly cacheControl: string | undefined;
+}
+
+/**
+ * What a header rewrite must carry over from HeadObject: a copy with `MetadataDirective:
+ * REPLACE` drops every header it does not send, and storage class and encryption fall back to
+ * the bucket defaults.
+ */
+export type KeptHeaders = Pick<
+  CopyObjectCommandInput,
+  | 'ContentDisposition'
+  | 'ContentLanguage'
+  | 'ContentEncoding'
+  | 'Expires'
+  | 'Metadata'
+  | 'WebsiteRedirectLocation'
+  | 'StorageClass'
+  | 'ServerSideEncryption'
+  | 'SSEKMSKeyId'
+  | 'BucketKeyEnabled'
+>;
+
+/** S3 never copies an ACL: the grants to send again, as CopyObject's grant headers. */
+export type AclGrants = Pick<
+  CopyObjectCommandInput,
+  'GrantFullControl' | 'GrantRead' | 'GrantReadACP' | 'GrantWriteACP'
+>;
+
+/** An object's headers as read back from S3, with what a rewrite of it must keep. */
+export interface StoredHeaders extends ObjectHeaders {
+  readonly size?: number;
+  readonly kept?: KeptHeaders;
+  /** Read only for objects to rewrite without the "acl" input; `{}` when private. */
+  readonly acl?: AclGrants;
 }
 
 export type HeaderSettings = Pick<Settings, 'contentType' | 'cacheControl'>;

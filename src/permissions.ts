@@ -7,8 +7,10 @@ export type AwsOperation =
   | 'GetObject'
   | 'PutObject'
   | 'CopyObject'
+  | 'GetObjectAcl'
   | 'CreateMultipartUpload'
   | 'UploadPart'
+  | 'UploadPartCopy'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
   | 'DeleteObjects'
@@ -85,6 +87,10 @@ export function permissionsFor(
         ),
       ]
     : [];
+  const carriedAclNeed = onObjects(
+    's3:PutObjectAcl',
+    'sends a public or shared ACL again when headers are rewritten, because S3 never copies ACLs',
+  );
   switch (operation) {
     case 'ListObjectsV2':
       return [
@@ -108,6 +114,7 @@ export function permissionsFor(
         ...aclNeed,
       ];
     case 'CopyObject':
+    case 'UploadPartCopy':
       return [
         onObjects(
           's3:GetObject',
@@ -117,12 +124,22 @@ export function permissionsFor(
           's3:PutObject',
           'writes the copy when headers are rewritten by copying an object onto itself',
         ),
-        ...aclNeed,
+        ...(settings.acl ? aclNeed : [carriedAclNeed]),
+      ];
+    case 'GetObjectAcl':
+      return [
+        onObjects(
+          's3:GetObjectAcl',
+          'reads the ACL of an object before its headers are rewritten, because S3 never copies ACLs (with the "acl" input set, it is not read)',
+        ),
       ];
     case 'CreateMultipartUpload':
       return [
-        onObjects('s3:PutObject', 'starts the upload of a file above multipart-threshold'),
-        ...aclNeed,
+        onObjects(
+          's3:PutObject',
+          'starts the upload of a file above multipart-threshold, or the copy of an object above 5 GiB',
+        ),
+        ...(settings.acl ? aclNeed : [carriedAclNeed]),
       ];
     case 'UploadPart':
       return [onObjects('s3:PutObject', 'uploads one part of a large file')];
@@ -183,8 +200,10 @@ export function operationsFor(settings: PolicySettings): AwsOperation[] {
     'GetObject',
     'PutObject',
     'CopyObject',
+    ...(settings.acl ? [] : (['GetObjectAcl'] as const)),
     'CreateMultipartUpload',
     'UploadPart',
+    'UploadPartCopy',
     'CompleteMultipartUpload',
     'AbortMultipartUpload',
   ];
@@ -200,6 +219,7 @@ export function operationsFor(settings: PolicySettings): AwsOperation[] {
 const STATEMENT_OF_ACTION: Readonly<Record<string, string>> = {
   's3:ListBucket': 'ListBucket',
   's3:GetObject': 'ObjectRead',
+  's3:GetObjectAcl': 'ObjectRead',
   's3:PutObject': 'ObjectWrite',
   's3:PutObjectAcl': 'ObjectWrite',
   's3:AbortMultipartUpload': 'ObjectWrite',

@@ -5,6 +5,7 @@ import {
   type HeaderSettings,
   headerDifferences,
   type ObjectHeaders,
+  type StoredHeaders,
 } from './object-headers.js';
 import type { RemoteObject } from './remote-listing.js';
 
@@ -26,6 +27,8 @@ export interface HeaderUpdate {
   readonly headers: ObjectHeaders;
   /** What differs, e.g. ['Cache-Control'] or ['ACL']. */
   readonly differences: readonly string[];
+  /** What HeadObject said in planning: the rewrite keeps all of it but what the rules set. */
+  readonly stored?: StoredHeaders;
 }
 
 export interface SyncPlan {
@@ -114,7 +117,7 @@ function checkDeletionsAreSafe(
 export function planHeaderUpdates(
   unchanged: readonly HashedFile[],
   remote: readonly RemoteObject[],
-  current: ReadonlyMap<string, ObjectHeaders>,
+  current: ReadonlyMap<string, StoredHeaders>,
   options: HeaderSettings & { readonly aclChanged: boolean },
 ): HeaderUpdate[] {
   const etags = new Map(remote.map((object) => [object.key, object.etag]));
@@ -125,7 +128,9 @@ export function planHeaderUpdates(
     const differences = seen ? headerDifferences(seen, headers) : [];
     if (options.aclChanged) differences.push('ACL');
     const etag = etags.get(file.key);
-    if (differences.length > 0 && etag) updates.push({ file, etag, headers, differences });
+    if (differences.length > 0 && etag) {
+      updates.push({ file, etag, headers, differences, ...(seen ? { stored: seen } : {}) });
+    }
   }
   return assetsBeforePages(updates);
 }

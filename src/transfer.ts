@@ -1,7 +1,6 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import {
-  CopyObjectCommand,
   DeleteObjectsCommand,
   type DeleteObjectsCommandOutput,
   HeadObjectCommand,
@@ -11,8 +10,20 @@ import { explainAwsError } from './aws-errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { awsCall, type DeployContext } from './context.js';
 import { hexToBase64, SMALL_FILE_BYTES } from './hashing.js';
+import {
+  type CopyLimits,
+  readAcl,
+  rewriteObject,
+  S3_COPY_LIMITS,
+  storedHeadersOf,
+} from './header-rewrite.js';
 import { uploadMultipart } from './multipart-upload.js';
-import type { ObjectHeaders } from './object-headers.js';
+import {
+  desiredHeaders,
+  headerDifferences,
+  type ObjectHeaders,
+  type StoredHeaders,
+} from './object-headers.js';
 import type { HeaderUpdate, Upload } from './plan.js';
 import type { Progress } from './progress.js';
 import type { RemoteObject } from './remote-listing.js';
@@ -91,35 +102,56 @@ async function readInto(path: string, size: number, buffer: Buffer): Promise<Buf
   }
 }
 
-/** Rewrites headers in place: a copy onto itself, only if the object is still the one diffed. */
-export async function updateAllHeaders(context: DeployContext, updates: readonly HeaderUpdate[]) {
+/**
+ * Rewrites headers in place: a copy onto itself, only if the object is still the one diffed,
+ * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
+ */
+export async function updateAllHeaders(
+  context: DeployContext,
+  updates: readonly HeaderUpdate[],
+  limits: CopyLimits = S3_COPY_LIMITS,
+) {
   await mapConcurrent(updates, context.settings.concurrency, async (update) => {
-    const params = objectParams(context, update.file.key, update.headers);
-    await awsCall(context, 'CopyObject', params.Key, () =>
-      context.s3.send(
-        new CopyObjectCommand({
-          ...params,
-          CopySource: copySource(params.Bucket, params.Key),
-          CopySourceIfMatch: `"${update.etag}"`,
-          MetadataDirective: 'REPLACE',
-        }),
-      ),
+    const { key } = update.file;
+    // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
+    const read =
+      update.stored?.kept && update.stored.size !== undefined
+        ? update.stored
+        : await headObject(context, key);
+    const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
+    const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
+    await rewriteObject(
+      context,
+      { key, etag: update.etag, headers: update.headers, stored },
+      limits,
     );
-    context.logger.info(`Headers ${update.file.key} (${update.differences.join(', ')})`);
+    context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
   });
 }
 
-/** Reads the current headers of objects (HeadObject), for header-drift detection. */
+/**
+ * Reads the current headers of objects (HeadObject), for header-drift detection. Without the
+ * "acl" input, the ACL of each object whose headers differ is read too, before anything is
+ * written: a rewrite must send it again.
+ */
 export async function readHeaders(context: DeployContext, keys: readonly string[]) {
-  const headers = new Map<string, ObjectHeaders>();
-  await mapConcurrent(keys, context.settings.concurrency, async (key) => {
-    const Key = context.settings.prefix + key;
-    const head = await awsCall(context, 'HeadObject', Key, () =>
-      context.s3.send(new HeadObjectCommand({ Bucket: context.settings.bucket, Key })),
-    );
-    headers.set(key, { contentType: head.ContentType ?? '', cacheControl: head.CacheControl });
+  const { settings } = context;
+  const headers = new Map<string, StoredHeaders>();
+  await mapConcurrent(keys, settings.concurrency, async (key) => {
+    const stored = await headObject(context, key);
+    const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
+    const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
+    headers.set(key, acl ? { ...stored, acl } : stored);
   });
   return headers;
+}
+
+async function headObject(context: DeployContext, key: string): Promise<StoredHeaders> {
+  const Key = context.settings.prefix + key;
+  const head = await awsCall(context, 'HeadObject', Key, () =>
+    context.s3.send(new HeadObjectCommand({ Bucket: context.settings.bucket, Key })),
+  );
+  return storedHeadersOf(head);
 }
 
 // DeleteObjects takes at most 1,000 keys a request.
@@ -168,8 +200,4 @@ function keyError(failure: DeleteObjectsError | undefined): Error {
     name: failure?.Code ?? 'DeleteFailed',
     $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
   });
-}
-
-function copySource(bucket: string, key: string): string {
-  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }

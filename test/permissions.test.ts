@@ -51,10 +51,10 @@ describe('permissionsFor', () => {
       expect(permissionsFor(operation, withAcl).map((need) => need.action)).toContain(
         's3:PutObjectAcl',
       );
-      expect(permissionsFor(operation, site).map((need) => need.action)).not.toContain(
-        's3:PutObjectAcl',
-      );
     }
+    expect(permissionsFor('PutObject', site).map((need) => need.action)).not.toContain(
+      's3:PutObjectAcl',
+    );
     expect(permissionsFor('UploadPart', withAcl).map((need) => need.action)).toEqual([
       's3:PutObject',
     ]);
@@ -65,7 +65,9 @@ describe('permissionsFor', () => {
       permissionsFor(operation, site).map((need) => need.action);
     expect(actions('HeadObject')).toEqual(['s3:GetObject']);
     expect(actions('GetObject')).toEqual(['s3:GetObject']);
-    expect(actions('CopyObject')).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(actions('CopyObject')).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectAcl']);
+    expect(actions('UploadPartCopy')).toEqual(actions('CopyObject'));
+    expect(actions('GetObjectAcl')).toEqual(['s3:GetObjectAcl']);
     expect(actions('UploadPart')).toEqual(['s3:PutObject']);
     expect(actions('CompleteMultipartUpload')).toEqual(['s3:PutObject']);
     expect(actions('AbortMultipartUpload')).toEqual(['s3:AbortMultipartUpload']);
@@ -138,20 +140,23 @@ describe('minimalPolicy', () => {
     expect(statement(site, 'ObjectRead')).toEqual({
       Sid: 'ObjectRead',
       Effect: 'Allow',
-      Action: ['s3:GetObject'],
+      Action: ['s3:GetObject', 's3:GetObjectAcl'],
       Resource: 'arn:aws:s3:::my-site/blog/*',
     });
     expect(statement(site, 'ObjectWrite')).toEqual({
       Sid: 'ObjectWrite',
       Effect: 'Allow',
-      Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+      Action: ['s3:AbortMultipartUpload', 's3:PutObject', 's3:PutObjectAcl'],
       Resource: 'arn:aws:s3:::my-site/blog/*',
     });
   });
 
-  it('grants s3:PutObjectAcl only with the acl input', () => {
-    expect(allActions(site)).not.toContain('s3:PutObjectAcl');
-    expect(statement({ ...site, acl: 'public-read' }, 'ObjectWrite')?.Action).toEqual([
+  it('without the acl input, grants reading ACLs and sending them again, since S3 never copies them', () => {
+    expect(allActions(site)).toContain('s3:GetObjectAcl');
+    expect(allActions(site)).toContain('s3:PutObjectAcl');
+    const withAcl = { ...site, acl: 'public-read' as const };
+    expect(allActions(withAcl)).not.toContain('s3:GetObjectAcl');
+    expect(statement(withAcl, 'ObjectWrite')?.Action).toEqual([
       's3:AbortMultipartUpload',
       's3:PutObject',
       's3:PutObjectAcl',

@@ -230,13 +230,17 @@ describe('planHeaderUpdates', () => {
     expect(updates).toEqual([]);
   });
 
-  it('rewrites an object whose Cache-Control drifted, with the ETag it was listed with', () => {
+  it('rewrites an object whose Cache-Control drifted, with the ETag it was listed with and all it had', () => {
+    const stored = {
+      contentType: 'text/html; charset=utf-8',
+      cacheControl: undefined,
+      size: 100,
+      kept: { ContentDisposition: 'inline', Metadata: { owner: 'docs' } },
+    };
     const updates = planHeaderUpdates(
       [file('index.html')],
       [object('index.html', MD5_B)],
-      current([
-        ['index.html', { contentType: 'text/html; charset=utf-8', cacheControl: undefined }],
-      ]),
+      current([['index.html', stored]]),
       { ...rules, aclChanged: false },
     );
     expect(updates).toEqual([
@@ -245,6 +249,7 @@ describe('planHeaderUpdates', () => {
         etag: MD5_B,
         headers: { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' },
         differences: ['Cache-Control'],
+        stored,
       },
     ]);
   });

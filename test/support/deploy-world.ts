@@ -122,6 +122,8 @@ export interface AttemptOptions {
   /** Sleep for real and read the real clock (deploys that wait for each other's lock). */
   readonly realClock?: boolean;
   readonly lockTiming?: LockTiming;
+  /** The SDK's idle timeout, short for slow-link tests. */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Runs the engine like `world.deploy`, but keeps the log and the waits of a deploy that fails. */
@@ -136,7 +138,8 @@ export async function attemptDeploy(
   const logger = memoryLogger();
   const sleeps: number[] = [];
   let clock = 0;
-  const created = createDeployContext(settings, createClients(settings, logger), logger, {
+  const clients = createClients(settings, logger, options.idleTimeoutMs);
+  const created = createDeployContext(settings, clients, logger, {
     sleep: async (ms) => {
       sleeps.push(ms);
       if (options.realClock) await new Promise((resolve) => setTimeout(resolve, ms));

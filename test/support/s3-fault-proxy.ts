@@ -1,6 +1,7 @@
 // A fault-injecting HTTP proxy between the AWS SDK and s3rver: records every request as an
 // S3 operation, answers chosen requests with real S3 errors, resets or hangs, emulates a bucket
-// with ACLs disabled, and gives chosen keys AWS-style multipart ETags (s3rver only knows MD5s).
+// with ACLs disabled, keeps object ACLs, answers UploadPartCopy, can read request bodies slowly,
+// and gives chosen keys AWS-style multipart ETags (s3rver only knows MD5s).
 import {
   Agent,
   createServer,
@@ -10,8 +11,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline, type Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { pipeline, type Readable, Transform } from 'node:stream';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { conditionalWrites, isConditionalWrite } from './s3-conditional-writes.js';
+import { copyPart, copySourceOf, sourceSize } from './s3-fault-copies.js';
 import {
   aclRefused,
   deleteRequestKeys,
@@ -29,6 +32,7 @@ import {
   s3TargetOf,
   withoutDeleteKeys,
 } from './s3-fault-responses.js';
+import { type AclGrant, aclXml, grantsOfHeaders } from './s3-object-acls.js';
 import { S3RVER_CREDENTIALS } from './s3-server.js';
 
 export {
@@ -69,6 +73,15 @@ export interface S3FaultProxy {
   /** Keys (of any bucket) whose ETag listings, HeadObject, GetObject and CompleteMultipartUpload rewrite. */
   readonly multipartEtags: Map<string, MultipartEtagSpec>;
   /**
+   * Object ACLs by key, set by every write through the proxy (private without ACL headers) and
+   * answered to GetObjectAcl; a key not in it is private. With `aclsDisabled`, always private.
+   */
+  readonly objectAcls: Map<string, AclGrant[]>;
+  /** Like S3's 5 GiB: a CopyObject of a larger source is refused with InvalidRequest. */
+  maxCopyBytes: number;
+  /** Request bodies are read at this rate, pushing back on the sender like a slow link. */
+  bodyBytesPerSecond: number | undefined;
+  /**
    * Honour `If-None-Match: *` and `If-Match` on PutObject and CompleteMultipartUpload as AWS does
    * (s3rver ignores them): 412 PreconditionFailed when the condition fails. On by default.
    */
@@ -94,6 +107,16 @@ export const RECORDED_HEADERS = [
   'cache-control',
   'if-match',
   'if-none-match',
+  'content-disposition',
+  'content-language',
+  'expires',
+  'x-amz-storage-class',
+  'x-amz-website-redirect-location',
+  'x-amz-server-side-encryption',
+  'x-amz-server-side-encryption-',
+  'x-amz-tagging-directive',
+  'x-amz-copy-source-',
+  'x-amz-grant-',
   'x-amz-meta-', // and every other header starting so
   'x-amz-checksum-',
 ];
@@ -123,10 +146,11 @@ export async function startS3FaultProxy(
   const rules: RuleState[] = [];
   const operations: S3RequestRecord[] = [];
   const multipartEtags = new Map<string, MultipartEtagSpec>();
+  const objectAcls = new Map<string, AclGrant[]>();
+  // The ACL a multipart upload gives its object when completed, by key.
+  const uploadAcls = new Map<string, AclGrant[]>();
   const computed = new Map<string, { upstreamEtag: string; partSize: number; etag: string }>();
   let reader: S3Client | undefined;
-  // Conditional writes to one key are checked and applied one at a time, as S3 does atomically.
-  const keyQueues = new Map<string, Promise<void>>();
   const upstreamClient = () => {
     reader ??= new S3Client({
       endpoint: upstream,
@@ -139,27 +163,7 @@ export async function startS3FaultProxy(
     return reader;
   };
 
-  /** The stored ETag (unquoted) of bucket/key, or undefined when there is no such object. */
-  async function currentEtag(bucket: string, key: string): Promise<string | undefined> {
-    try {
-      const head = await upstreamClient().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return head.ETag?.replaceAll('"', '');
-    } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
-        return undefined;
-      throw error;
-    }
-  }
-
-  /** Whether a write's If-None-Match / If-Match header holds against what is stored. */
-  async function conditionHolds(req: IncomingMessage, bucket: string, key: string) {
-    const noneMatch = req.headers['if-none-match'];
-    const match = req.headers['if-match'];
-    const etag = await currentEtag(bucket, key);
-    if (noneMatch === '*' && etag !== undefined) return false;
-    if (typeof match === 'string' && match.replaceAll('"', '') !== etag) return false;
-    return true;
-  }
+  const conditional = conditionalWrites(upstreamClient);
 
   // The rewritten ETag of bucket/key, from the bytes stored upstream (read with a signed GET of
   // our own), cached while the upstream ETag (s3rver's MD5 of the whole object) stays the same.
@@ -195,6 +199,7 @@ export async function startS3FaultProxy(
     bodyRead: boolean,
   ) {
     record.fault = fault;
+    if (fault === 'stall') return; // neither read nor answered: the sender's buffers fill up
     if (!bodyRead) await readAll(req); // S3 reads the request before answering
     if (fault === 'hang') return; // stop() closes the connection
     if (fault === 'reset') return void req.socket.resetAndDestroy();
@@ -236,31 +241,26 @@ export async function startS3FaultProxy(
     if (operation !== 'DeleteObjects') {
       const refused = proxy.aclsDisabled && aclRefused(operation, req.headers);
       const fault =
-        faultFor(record, key) ?? (refused ? 'AccessControlListNotSupported' : undefined);
+        faultFor(record, key) ??
+        (refused ? 'AccessControlListNotSupported' : undefined) ??
+        (await copyTooLarge(operation, req));
       if (fault !== undefined) return answerFault(req, res, record, fault, false);
-      const conditional =
-        proxy.conditionalWrites &&
-        (operation === 'PutObject' || operation === 'CompleteMultipartUpload') &&
-        bucket !== undefined &&
-        key !== undefined &&
-        (req.headers['if-none-match'] !== undefined || req.headers['if-match'] !== undefined);
-      if (!conditional) return forward(req, res, record, forwardHeaders, undefined, []);
-      const queueKey = `${bucket}/${key}`;
-      const previous = keyQueues.get(queueKey) ?? Promise.resolve();
-      const turn = previous.then(async () => {
-        if (!(await conditionHolds(req, bucket, key))) {
-          return answerFault(req, res, record, 'PreconditionFailed', false);
-        }
-        await new Promise<void>((resolve) => {
-          res.once('close', resolve);
-          forward(req, res, record, forwardHeaders, undefined, []);
-        });
-      });
-      keyQueues.set(
-        queueKey,
-        turn.catch(() => {}),
+      if (operation === 'GetObjectAcl') return answerAcl(req, res, record);
+      if (operation === 'UploadPartCopy') return answerPartCopy(req, res, record);
+      if (!proxy.conditionalWrites || !isConditionalWrite(operation, req) || !bucket || !key) {
+        return forward(req, res, record, forwardHeaders, undefined, []);
+      }
+      return conditional(
+        req,
+        bucket,
+        key,
+        () =>
+          new Promise<void>((resolve) => {
+            res.once('close', resolve);
+            forward(req, res, record, forwardHeaders, undefined, []);
+          }),
+        () => answerFault(req, res, record, 'PreconditionFailed', false),
       );
-      return turn;
     }
     // DeleteObjects is buffered (at most 1,000 keys) to match rules per key: S3 authorises it
     // per key, answering 200 with an AccessDenied error for each key refused.
@@ -287,6 +287,55 @@ export async function startS3FaultProxy(
     forward(req, res, record, forwardHeaders, body, denied);
   }
 
+  async function copyTooLarge(operation: string, req: IncomingMessage) {
+    const source = copySourceOf(req.headers);
+    if (operation !== 'CopyObject' || source === undefined) return undefined;
+    const size = await sourceSize(upstreamClient(), source);
+    return size > proxy.maxCopyBytes ? ('InvalidRequest' as const) : undefined;
+  }
+
+  async function answerAcl(req: IncomingMessage, res: ServerResponse, record: S3RequestRecord) {
+    await readAll(req);
+    const stored = proxy.aclsDisabled ? undefined : objectAcls.get(record.key ?? '');
+    record.status = 200;
+    sendXml(res, 200, aclXml(stored ?? grantsOfHeaders({})), { 'content-type': 'application/xml' });
+  }
+
+  async function answerPartCopy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: S3RequestRecord,
+  ) {
+    await readAll(req);
+    const xml = await copyPart(upstreamClient(), record.url, req.headers, etagOf);
+    if (xml === undefined) return answerFault(req, res, record, 'PreconditionFailed', true);
+    record.status = 200;
+    sendXml(res, 200, xml, { 'content-type': 'application/xml' });
+  }
+
+  /** After a successful write: the ACL it gave the object. */
+  function rememberAcl({ operation, key = '', headers }: S3RequestRecord) {
+    if (operation === 'PutObject' || operation === 'CopyObject') {
+      objectAcls.set(key, grantsOfHeaders(headers));
+    }
+    // A multipart upload's ACL waits under its key until the upload is completed.
+    if (operation === 'CreateMultipartUpload') uploadAcls.set(key, grantsOfHeaders(headers));
+    if (operation === 'CompleteMultipartUpload') {
+      objectAcls.set(key, uploadAcls.get(key) ?? grantsOfHeaders({}));
+      uploadAcls.delete(key);
+    }
+  }
+
+  function throttled(): Transform {
+    const rate = proxy.bodyBytesPerSecond ?? Number.POSITIVE_INFINITY;
+    return new Transform({
+      highWaterMark: 16 * 1024,
+      transform(chunk: Buffer, _encoding, done) {
+        setTimeout(() => done(null, chunk), (chunk.length / rate) * 1000);
+      },
+    });
+  }
+
   function forward(
     req: IncomingMessage,
     res: ServerResponse,
@@ -307,8 +356,9 @@ export async function startS3FaultProxy(
     upstreamRequest.on('response', (response) => {
       respond(response, res, record, denied).catch(() => res.destroy());
     });
-    if (body === undefined) pipeline(req, upstreamRequest, () => {});
-    else upstreamRequest.end(body);
+    if (body !== undefined) upstreamRequest.end(body);
+    else if (proxy.bodyBytesPerSecond === undefined) pipeline(req, upstreamRequest, () => {});
+    else pipeline(req, throttled(), upstreamRequest, () => {});
   }
 
   async function respond(
@@ -322,6 +372,7 @@ export async function startS3FaultProxy(
     for (const name of HOP_BY_HOP) delete headers[name];
     const { operation, bucket, key } = record;
     const registered = key !== undefined && multipartEtags.has(key);
+    if (status >= 200 && status < 300) rememberAcl(record);
     if (status >= 200 && status < 300 && bucket !== undefined) {
       if (registered && (operation === 'HeadObject' || operation === 'GetObject')) {
         const etag = await etagOf(bucket, key, String(response.headers.etag).replaceAll('"', ''));
@@ -358,6 +409,9 @@ export async function startS3FaultProxy(
     aclsDisabled: false,
     conditionalWrites: true,
     multipartEtags,
+    objectAcls,
+    maxCopyBytes: 5 * 1024 ** 3,
+    bodyBytesPerSecond: undefined,
     addRule(rule) {
       const state = new RuleState(rule, rules);
       rules.push(state);

@@ -10,11 +10,14 @@ export type FaultResponse =
   | 'AccessDenied'
   | 'AccessControlListNotSupported'
   | 'NoSuchBucket'
+  | 'InvalidRequest'
   | 'PreconditionFailed'
   | 'reset'
-  | 'hang';
+  | 'hang'
+  | 'stall';
 
-export type S3ErrorCode = Exclude<FaultResponse, 'reset' | 'hang'>;
+/** reset: the connection is reset; hang: the request is read, never answered; stall: not even read. */
+export type S3ErrorCode = Exclude<FaultResponse, 'reset' | 'hang' | 'stall'>;
 
 export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   SlowDown: 503,
@@ -23,6 +26,7 @@ export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   AccessDenied: 403,
   AccessControlListNotSupported: 400,
   NoSuchBucket: 404,
+  InvalidRequest: 400,
   PreconditionFailed: 412,
 };
 
@@ -70,6 +74,9 @@ const MESSAGES: Readonly<Record<S3ErrorCode, (context: S3ErrorContext) => string
   AccessDenied: accessDeniedMessage,
   AccessControlListNotSupported: () => 'The bucket does not allow ACLs',
   NoSuchBucket: () => 'The specified bucket does not exist',
+  // What S3 says to a CopyObject of more than 5 GiB.
+  InvalidRequest: () =>
+    'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
   PreconditionFailed: () => 'At least one of the pre-conditions you specified did not hold',
 };
 
