@@ -1,6 +1,6 @@
 import type { DeployContext } from './context.js';
 import { DeployError, errorMessage } from './errors.js';
-import { globMatcher } from './header-rules.js';
+import { Exclusion } from './exclusion.js';
 import { checkDistribution, createInvalidations } from './invalidation.js';
 import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
 import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount, uploadBytes } from './plan.js';
@@ -76,9 +76,12 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
 async function planDeploy(context: DeployContext, found: Survey): Promise<DeployPlan> {
   const { settings, logger } = context;
-  const excluded = settings.exclude.map(globMatcher);
-  const isExcluded = (key: string) => excluded.some((matches) => matches(key));
-  const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
+  const exclusion = new Exclusion(settings.exclude);
+  const contentPlan = planSync(found.local, found.remote, {
+    ...settings,
+    isExcluded: (key) => exclusion.excludes(key),
+    skipped: found.skipped,
+  });
   const desired = stateFor(settings);
   const rulesChanged = found.state?.headerRules !== desired.headerRules;
   const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;

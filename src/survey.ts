@@ -7,15 +7,24 @@ import {
   multipartPartCount,
   SMALL_FILE_BYTES,
 } from './hashing.js';
-import { type FoundFile, listLocalFiles, rootOf } from './local-files.js';
+import {
+  changedWhileRead,
+  type FoundFile,
+  listLocalFiles,
+  rootOf,
+  unreadableReason,
+} from './local-files.js';
 import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
 import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
+import { showControlCharacters } from './report.js';
 import { type DeployState, readState, STATE_FILE_NAME } from './state.js';
 
 /** Both sides of the sync, as plain data for the planner. */
 export interface Survey {
   readonly local: readonly HashedFile[];
+  /** Keys of local entries skipped but not excluded: their objects must be kept. */
+  readonly skipped: readonly string[];
   readonly remote: readonly RemoteObject[];
   readonly state: DeployState | undefined;
 }
@@ -33,28 +42,41 @@ export async function survey(context: DeployContext): Promise<Survey> {
     // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
     const streamed: Array<Promise<void>> = [];
     const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+    const unreadable = new Set<FoundFile>();
+    const failed = (file: FoundFile, error: unknown) => {
+      unreadable.add(file);
+      skipUnreadable(file, error, logger);
+    };
     const hashing = listLocalFiles(settings.dir, {
       exclude: settings.exclude,
       prefix: settings.prefix,
       logger,
       onFile: (file) => {
         if (file.size < SMALL_FILE_BYTES) {
-          file.md5 = md5OfFileSync(file.path, walkBuffer);
+          try {
+            file.md5 = md5OfFileSync(file.path, walkBuffer);
+          } catch (error) {
+            failed(file, error);
+          }
           return;
         }
         const hashed = context.buffers
           .use((buffer) => md5OfFile(file.path, buffer))
-          .then((hex) => {
-            file.md5 = hex;
-          });
+          .then(
+            (hex) => {
+              file.md5 = hex;
+            },
+            (error: unknown) => failed(file, error),
+          );
         hashed.catch(() => {}); // awaited below; this keeps a failure during the walk handled
         streamed.push(hashed);
       },
-    }).then(async (files) => {
+    }).then(async ({ files, skipped }) => {
       await Promise.all(streamed);
-      return withoutStateFile(files, logger);
+      for (const file of unreadable) skipped.push(file.key);
+      return { files: usableFiles(files, unreadable, logger), skipped };
     });
-    const [hashed, remote, state] = await Promise.all([
+    const [{ files: hashed, skipped }, remote, state] = await Promise.all([
       hashing,
       listRemoteObjects(context),
       readState(context),
@@ -63,7 +85,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
       `${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`,
     );
     await matchMultipartObjects(context, hashed, remote);
-    return { local: hashed, remote, state };
+    return { local: hashed, skipped, remote, state };
   });
 }
 
@@ -90,9 +112,34 @@ async function matchMultipartObjects(
   });
 }
 
-/** The action's own state object shares the namespace: a local file of that name is not synced. */
-function withoutStateFile(local: readonly FoundFile[], logger: Logger): FoundFile[] {
+/**
+ * A file that cannot be read for its permissions is skipped, and its object kept. One that fails
+ * otherwise (it vanished between the walk and the read) fails the deploy before anything is
+ * written: the folder is changing under it, so no plan made from it can be trusted.
+ */
+export function skipUnreadable(
+  file: Pick<FoundFile, 'key' | 'path'>,
+  error: unknown,
+  logger: Logger,
+): void {
+  const reason = unreadableReason(error);
+  if (!reason) throw changedWhileRead(file.path, error);
+  logger.warning(
+    `Skipped ${showControlCharacters(file.key)}: ${reason}; its object in the bucket, if any, is kept.`,
+  );
+}
+
+/**
+ * Without the unreadable files, nor one named like the action's own state object, which shares
+ * the namespace and is never synced.
+ */
+function usableFiles(
+  local: readonly FoundFile[],
+  unreadable: ReadonlySet<FoundFile>,
+  logger: Logger,
+): FoundFile[] {
   return local.filter((file) => {
+    if (unreadable.size > 0 && unreadable.has(file)) return false;
     if (file.key !== STATE_FILE_NAME) return true;
     logger.warning(`Skipped ${file.key}: that key holds this action's state in the bucket.`);
     return false;
