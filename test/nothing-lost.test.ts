@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { SMALL_FILE_BYTES } from '../src/hashing.js';
 import {
   copyOfFixture,
   FIXTURE_FILE_COUNT,
@@ -152,10 +153,13 @@ describe('skipped local entries', () => {
     );
   });
 
-  test('keep their objects: an unreadable file and an unreadable folder', async () => {
+  test('keep their objects: unreadable files, small and streamed, and an unreadable folder', async () => {
+    // From 1 MiB a file is hashed as a stream, after the walk found it.
+    writeFileSync(join(site.dir, 'images/large.bin'), Buffer.alloc(SMALL_FILE_BYTES, 1));
     await world.deploy({ dir: site.dir });
     const before = await world.keys();
     chmodSync(join(site.dir, 'about/index.html'), 0o000);
+    chmodSync(join(site.dir, 'images/large.bin'), 0o000);
     chmodSync(join(site.dir, 'category/notes'), 0o000);
     const { result, log } = await asUnprivilegedUser(() =>
       world.deploy({ dir: site.dir, 'delete-removed': 'true' }),
@@ -164,10 +168,14 @@ describe('skipped local entries', () => {
     expect(result.plan.kept.map((object) => object.key).sort()).toEqual([
       'about/index.html',
       'category/notes/index.html',
+      'images/large.bin',
     ]);
     expect(await world.keys()).toEqual(before);
     expect(log).toContain(
       'warning: Skipped about/index.html: permission denied (EACCES); its object in the bucket, if any, is kept.',
+    );
+    expect(log).toContain(
+      'warning: Skipped images/large.bin: permission denied (EACCES); its object in the bucket, if any, is kept.',
     );
     expect(log).toContain(
       'warning: Skipped category/notes: permission denied (EACCES); the objects under it in the bucket are kept.',
