@@ -74733,7 +74733,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6217);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5697);
 /* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
 
 
@@ -74745,7 +74745,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6217:
+/***/ 5697:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78831,35 +78831,79 @@ async function readLock(context) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/header-rules.ts
+;// CONCATENATED MODULE: ./src/exclusion.ts
 
-
-function globMatcher(glob) {
-    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
-    // One compiled expression: picomatch's own matcher splits the key on every call, and the
-    // walk asks once per file.
-    const pattern = picomatch_default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
-    return (key) => pattern.test(key);
+/**
+ * One `exclude` glob, read as .gitignore reads it: with no `/` but a trailing one (`tag`, `tag/`,
+ * `*.tmp`) it matches a name at any depth; with a `/` at the start or inside (`/tag/`,
+ * `blog/drafts/`, `.git/**`) it is anchored at `dir`. Throws on a glob picomatch cannot read.
+ */
+function excludeRule(glob) {
+    const anchored = glob.startsWith('/');
+    const foldersOnly = glob.endsWith('/');
+    const body = glob.slice(anchored ? 1 : 0, foldersOnly ? -1 : undefined);
+    if (body === '' || body.startsWith('/') || body.endsWith('/')) {
+        throw new Error(`${JSON.stringify(glob)} names no file or folder`);
+    }
+    const atAnyDepth = !anchored && !body.includes('/');
+    // `dot` so `.well-known/**` works; one compiled expression, tested without splitting the key.
+    const pattern = picomatch_default().makeRe(atAnyDepth ? `**/${body}` : body, { dot: true });
+    return { glob, pattern, foldersOnly };
 }
-/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
-function parseHeaderRules(input, text) {
-    return nonEmptyLines(text).map((line) => {
-        const match = /^(.+?):\s+(\S.*)$/.exec(line);
-        if (!match?.[1] || !match[2]) {
-            throw new DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
+/**
+ * The `exclude` input as one predicate for both sides of the sync: a key is excluded when it, or
+ * any folder above it, matches a glob. The walk asks per entry (it never enters an excluded
+ * folder, so the folders above were asked already); the planner asks per remote key.
+ */
+class Exclusion {
+    rules;
+    // Verdicts per folder of the remote keys: listings come in key order, so most keys share the
+    // previous key's folder and cost no string at all; the map covers returns to a parent.
+    folderRules = new Map();
+    lastFolder;
+    lastFolderRule;
+    constructor(globs) {
+        this.rules = globs.map(excludeRule);
+    }
+    /** The glob that excludes an entry by its own key (`a/b`, no trailing `/` for a folder). */
+    ruleForEntry(key, isFolder) {
+        for (const rule of this.rules) {
+            if ((isFolder || !rule.foldersOnly) && rule.pattern.test(key))
+                return rule.glob;
         }
-        const glob = match[1].trim();
-        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
-    });
-}
-function firstMatch(rules, key) {
-    return rules.find((rule) => rule.matches(key))?.value;
-}
-function nonEmptyLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
+        return undefined;
+    }
+    /** The glob that excludes an object key: the key itself or any folder above it. */
+    ruleForKey(key) {
+        if (this.rules.length === 0)
+            return undefined;
+        const end = key.lastIndexOf('/');
+        return ((end === -1 ? undefined : this.ruleForFolderOf(key, end)) ?? this.ruleForEntry(key, false));
+    }
+    excludes(key) {
+        return this.ruleForKey(key) !== undefined;
+    }
+    /** The verdict for the folder `key.slice(0, end)` and the folders above it. */
+    ruleForFolderOf(key, end) {
+        const last = this.lastFolder;
+        if (last !== undefined && last.length === end && key.startsWith(last)) {
+            return this.lastFolderRule;
+        }
+        const folder = key.slice(0, end);
+        const rule = this.ruleForFolder(folder);
+        this.lastFolder = folder;
+        this.lastFolderRule = rule;
+        return rule;
+    }
+    ruleForFolder(folder) {
+        if (this.folderRules.has(folder))
+            return this.folderRules.get(folder);
+        const end = folder.lastIndexOf('/');
+        const rule = (end === -1 ? undefined : this.ruleForFolder(folder.slice(0, end))) ??
+            this.ruleForEntry(folder, true);
+        this.folderRules.set(folder, rule);
+        return rule;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
@@ -79148,7 +79192,95 @@ function solutionOf(node, solutions) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/report.ts
+
+/** The step outputs, as strings. */
+function outputsOf(result) {
+    const { plan, invalidation } = result;
+    return {
+        'changed-paths': JSON.stringify(result.changedPaths),
+        'invalidation-id': invalidation?.ids[0] ?? '',
+        'invalidation-paths': JSON.stringify(invalidation?.paths ?? []),
+        uploaded: String(plan.uploads.length),
+        'updated-headers': String(plan.headerUpdates.length),
+        deleted: String(plan.deletes.length),
+        unchanged: String(unchangedCount(plan)),
+    };
+}
+/** 4021 -> "4,021", the same on every machine whatever its locale. */
+const count = (n) => n.toLocaleString('en-US');
+const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+/**
+ * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
+ * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
+ */
+function headline(result) {
+    const { plan, invalidation, dryRun } = result;
+    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
+    if (plan.headerUpdates.length > 0)
+        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
+    if (invalidation && invalidation.paths.length > 0)
+        parts.push(dryRun
+            ? `${plural(invalidation.paths.length, 'path')} to invalidate`
+            : plural(invalidation.ids.length, 'invalidation'));
+    return parts.join(', ');
+}
+function isUpToDate(result) {
+    const { plan } = result;
+    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
+}
+/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
+function changeGroups(plan, prefix) {
+    const path = (key) => `/${prefix}${key}`;
+    const uploads = (reason) => plan.uploads
+        .filter((upload) => upload.reason === reason)
+        .map(({ file }) => ({
+        path: path(file.key),
+    }));
+    return [
+        { kind: 'new', title: 'New', changes: uploads('new') },
+        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
+        {
+            kind: 'headers',
+            title: 'Headers updated',
+            changes: plan.headerUpdates.map((update) => ({
+                path: path(update.file.key),
+                note: update.differences.join(', '),
+            })),
+        },
+        {
+            kind: 'deleted',
+            title: 'Deleted',
+            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
+        },
+    ];
+}
+/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
+function formatDuration(ms) {
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const whole = Math.round(seconds);
+    if (whole < 3600)
+        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
+}
+function consoleUrl(distribution, invalidationId) {
+    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
+}
+/** Control characters, shown as JSON escapes (`\n`, `\u001b`) so a file name cannot fake lines. */
+function showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
+function escapeHtml(text) {
+    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 ;// CONCATENATED MODULE: ./src/local-files.ts
+
 
 
 
@@ -79180,8 +79312,8 @@ class FoundFile {
 // S3 keys are at most 1,024 bytes of UTF-8, prefix included.
 const MAX_KEY_BYTES = 1024;
 /**
- * Lists the regular files under `dir`, sorted by key. Links are followed only to files and
- * folders inside `dir`; links that leave it or loop, and anything that is not a file, are
+ * Lists the regular files under `dir`. Links are followed only to files and folders inside
+ * `dir`; links that leave it or loop, anything that is not a file, and what cannot be read are
  * skipped with a warning naming them. Excluded files are logged too: nothing is skipped
  * silently. `onFile` sees each file as it is found, so hashing need not wait for the walk.
  *
@@ -79190,51 +79322,107 @@ const MAX_KEY_BYTES = 1024;
  * the bucket listing between slices.
  */
 async function listLocalFiles(dir, options) {
-    const root = await rootOf(dir);
-    const excluded = options.exclude.map((glob) => ({ glob, matches: globMatcher(glob) }));
-    const files = [];
+    const walk = new Walk(await rootOf(dir), options);
+    await walk.run();
+    return { files: walk.files.sort(byKey), skipped: walk.skipped };
+}
+class Walk {
+    root;
+    options;
+    files = [];
+    skipped = [];
+    exclusion;
+    rootBase;
     // `ancestors` holds the real paths of the folders above: a link back to one of them is a
     // loop, while a second link to a sibling folder is not (its files appear under both names).
-    const pending = [
-        { folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) },
-    ];
-    const rootBase = withSeparator(root);
-    const slice = new TimeSlice();
-    for (let next = pending.pop(); next; next = pending.pop()) {
-        const { folder, ancestors } = next;
-        // Plain concatenation: `join` would normalise each path, and names from readdir need none.
-        const base = withSeparator(folder.path);
-        for (const entry of (0,external_node_fs_.readdirSync)(folder.path, { withFileTypes: true })) {
-            if (slice.isDue())
-                await slice.pause();
-            const path = base + entry.name;
-            const key = folder.key + entry.name;
-            // A folder is also matched as `key/` (so `.git/**` leaves out `.git` itself); a file need
-            // not be, which spares a string per file.
-            const folderLike = entry.isDirectory() || entry.isSymbolicLink();
-            const rule = excluded.find(({ matches }) => matches(key) || (folderLike && matches(`${key}/`)));
-            if (rule) {
-                options.logger.info(`Skipped ${key}: excluded by "${rule.glob}".`);
-                continue;
-            }
-            const target = resolveEntry(root, folder.real, entry, path, key, options.logger);
-            if (target?.kind === 'folder') {
-                if (ancestors.has(target.real)) {
-                    options.logger.warning(`Skipped ${key}: the link loops back to a folder that contains it.`);
-                    continue;
-                }
-                const child = { path, real: target.real, key: `${key}/` };
-                pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
-            }
-            else if (target?.kind === 'file') {
-                checkKeyLength(options.prefix + key, path);
-                const file = new FoundFile(rootBase, key, target.size);
-                files.push(file);
-                options.onFile?.(file);
+    pending;
+    constructor(root, options) {
+        this.root = root;
+        this.options = options;
+        this.exclusion = new Exclusion(options.exclude);
+        this.rootBase = withSeparator(root);
+        this.pending = [{ folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) }];
+    }
+    async run() {
+        const slice = new TimeSlice();
+        for (let next = this.pending.pop(); next; next = this.pending.pop()) {
+            const { folder, ancestors } = next;
+            const entries = this.read(folder);
+            // Plain concatenation: `join` would normalise each path, and names from readdir need none.
+            const base = withSeparator(folder.path);
+            for (const entry of entries) {
+                if (slice.isDue())
+                    await slice.pause();
+                this.visit(folder, ancestors, entry, base + entry.name);
             }
         }
     }
-    return files.sort(byKey);
+    visit(folder, ancestors, entry, path) {
+        const key = folder.key + entry.name;
+        // A link is asked as a file here, and as a folder once it is known to lead to one.
+        const rule = this.exclusion.ruleForEntry(key, entry.isDirectory());
+        if (rule)
+            return this.exclude(key, rule);
+        const target = resolveEntry(this.root, folder.real, entry, path);
+        if ('skipped' in target)
+            return this.skip(key, target.skipped, target.kind);
+        if (target.kind === 'file') {
+            checkKeyLength(this.options.prefix + key, path);
+            const file = new FoundFile(this.rootBase, key, target.size);
+            this.files.push(file);
+            this.options.onFile?.(file);
+            return;
+        }
+        const linkRule = entry.isSymbolicLink() && this.exclusion.ruleForEntry(key, true);
+        if (linkRule)
+            return this.exclude(key, linkRule);
+        if (ancestors.has(target.real)) {
+            return this.skip(key, 'the link loops back to a folder that contains it', 'folder');
+        }
+        const child = { path, real: target.real, key: `${key}/` };
+        this.pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
+    }
+    /** A folder's entries; none, skipped with a warning, when it may not be read. */
+    read(folder) {
+        try {
+            return (0,external_node_fs_.readdirSync)(folder.path, { withFileTypes: true });
+        }
+        catch (error) {
+            const reason = unreadableReason(error);
+            // The root was opened by rootOf: any failure there is the folder changing under the walk.
+            if (!reason || folder.key === '')
+                throw changedWhileRead(folder.path, error);
+            this.skip(folder.key.slice(0, -1), reason, 'folder');
+            return [];
+        }
+    }
+    skip(key, reason, kind) {
+        this.skipped.push(key);
+        const kept = kind === 'folder'
+            ? 'the objects under it in the bucket are kept'
+            : 'its object in the bucket, if any, is kept';
+        this.options.logger.warning(`Skipped ${showControlCharacters(key)}: ${reason}; ${kept}.`);
+    }
+    exclude(key, glob) {
+        this.options.logger.info(`Skipped ${showControlCharacters(key)}: excluded by "${glob}".`);
+    }
+}
+/**
+ * A read that failed for another reason than permissions: the file or folder vanished or changed
+ * kind since it was listed. The deploy stops before writing, as no plan made from a folder that
+ * is changing (a build still running?) can be trusted.
+ */
+function changedWhileRead(path, error) {
+    const code = error?.code ?? errorMessage(error);
+    return new DeployError(`Could not read ${showControlCharacters(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`, { cause: error });
+}
+/**
+ * Why an entry cannot be read, when that is a lasting property of the tree (its permissions);
+ * undefined for anything else (a file that vanished mid-walk), which must fail the deploy.
+ */
+function unreadableReason(error) {
+    const code = error?.code;
+    return code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : undefined;
 }
 /** Orders records by key (JavaScript string order). */
 function byKey(a, b) {
@@ -79263,43 +79451,65 @@ function withSeparator(path) {
 }
 /** The real path of `dir`; a DeployError naming the input when it is not a folder. */
 async function rootOf(dir) {
+    let real;
     try {
-        const real = await (0,promises_.realpath)(dir);
-        if ((await (0,promises_.stat)(real)).isDirectory())
-            return real;
+        real = await (0,promises_.realpath)(dir);
+        if (!(await (0,promises_.stat)(real)).isDirectory())
+            real = undefined;
     }
     catch { }
-    throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
+    if (real === undefined) {
+        throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
+    }
+    try {
+        // Opened, not access()ed: access() asks for the real user, reading is done as the effective.
+        await (await (0,promises_.opendir)(real)).close();
+    }
+    catch (error) {
+        throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} cannot be read (${error.code}).`, { badInput: true, cause: error });
+    }
+    return real;
 }
-/** What an entry is, from the directory listing itself; only links and files need a stat. */
-function resolveEntry(root, parentReal, entry, path, key, logger) {
+/**
+ * What an entry is, from the directory listing itself; only links and files need a stat. What
+ * cannot be followed or read comes back as skipped, with the reason.
+ */
+function resolveEntry(root, parentReal, entry, path) {
     if (entry.isDirectory())
         return { kind: 'folder', real: (0,external_node_path_.join)(parentReal, entry.name) };
-    if (entry.isFile())
-        return { kind: 'file', size: (0,external_node_fs_.statSync)(path).size };
-    if (!entry.isSymbolicLink()) {
-        logger.warning(`Skipped ${key}: not a regular file.`);
-        return undefined;
+    try {
+        if (entry.isFile())
+            return { kind: 'file', size: (0,external_node_fs_.statSync)(path).size };
+        if (!entry.isSymbolicLink())
+            return { kind: 'file', skipped: 'not a regular file' };
+        return resolveLink(root, path);
     }
+    catch (error) {
+        const reason = unreadableReason(error);
+        if (!reason)
+            throw changedWhileRead(path, error);
+        return { kind: 'file', skipped: reason };
+    }
+}
+function resolveLink(root, path) {
     let real;
     try {
         real = (0,external_node_fs_.realpathSync)(path);
     }
-    catch {
-        logger.warning(`Skipped ${key}: the link is broken or loops.`);
-        return undefined;
-    }
-    if (real !== root && !real.startsWith(root + external_node_path_.sep)) {
-        logger.warning(`Skipped ${key}: the link points outside "dir" (${real}).`);
-        return undefined;
+    catch (error) {
+        const reason = unreadableReason(error);
+        return { kind: 'file', skipped: reason ?? 'the link is broken or loops' };
     }
     const target = (0,external_node_fs_.statSync)(real);
+    const kind = target.isDirectory() ? 'folder' : 'file';
+    if (real !== root && !real.startsWith(root + external_node_path_.sep)) {
+        return { kind, skipped: `the link points outside "dir" (${showControlCharacters(real)})` };
+    }
     if (target.isFile())
         return { kind: 'file', size: target.size };
     if (target.isDirectory())
         return { kind: 'folder', real };
-    logger.warning(`Skipped ${key}: not a regular file.`);
-    return undefined;
+    return { kind, skipped: 'not a regular file' };
 }
 function checkKeyLength(key, path) {
     // A UTF-16 unit is at most 3 bytes of UTF-8: most keys need no counting.
@@ -79313,6 +79523,37 @@ function checkKeyLength(key, path) {
 
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
+;// CONCATENATED MODULE: ./src/header-rules.ts
+
+
+function globMatcher(glob) {
+    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
+    // One compiled expression: picomatch's own matcher splits the key on every call, and the
+    // walk asks once per file.
+    const pattern = picomatch_default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
+    return (key) => pattern.test(key);
+}
+/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
+function parseHeaderRules(input, text) {
+    return nonEmptyLines(text).map((line) => {
+        const match = /^(.+?):\s+(\S.*)$/.exec(line);
+        if (!match?.[1] || !match[2]) {
+            throw new DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
+        }
+        const glob = match[1].trim();
+        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
+    });
+}
+function firstMatch(rules, key) {
+    return rules.find((rule) => rule.matches(key))?.value;
+}
+function nonEmptyLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
 ;// CONCATENATED MODULE: ./src/content-type.ts
 
 
@@ -79400,8 +79641,9 @@ function planSync(local, remote, options) {
     }
     const localKeys = new Set(local.map((file) => file.key));
     const missing = remote.filter((object) => !localKeys.has(object.key));
+    const isSkipped = skippedMatcher(options.skipped);
     const deletable = options.deleteRemoved
-        ? missing.filter((object) => !options.isExcluded(object.key))
+        ? missing.filter((object) => !options.isExcluded(object.key) && !isSkipped(object.key))
         : [];
     checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
     const deleteKeys = new Set(deletable.map((object) => object.key));
@@ -79411,6 +79653,21 @@ function planSync(local, remote, options) {
         deletes: deletable.sort(byKey),
         unchanged,
         kept: missing.filter((object) => !deleteKeys.has(object.key)),
+    };
+}
+/** True for a skipped key and for every key under it as a folder (`key/...`). */
+function skippedMatcher(skipped) {
+    if (skipped.length === 0)
+        return () => false;
+    const keys = new Set(skipped);
+    return (key) => {
+        if (keys.has(key))
+            return true;
+        for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+            if (keys.has(key.slice(0, slash)))
+                return true;
+        }
+        return false;
     };
 }
 /** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
@@ -79868,9 +80125,12 @@ function keyError(failure) {
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
 async function planDeploy(context, found) {
     const { settings, logger } = context;
-    const excluded = settings.exclude.map(globMatcher);
-    const isExcluded = (key) => excluded.some((matches) => matches(key));
-    const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
+    const exclusion = new Exclusion(settings.exclude);
+    const contentPlan = planSync(found.local, found.remote, {
+        ...settings,
+        isExcluded: (key) => exclusion.excludes(key),
+        skipped: found.skipped,
+    });
     const desired = stateFor(settings);
     const rulesChanged = found.state?.headerRules !== desired.headerRules;
     const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
@@ -80362,6 +80622,7 @@ async function bytesOf(body) {
 
 
 
+
 /**
  * Walks and hashes the folder while the bucket is being listed: hashing waits neither for the
  * listing nor for the walk. Only files whose object has a multipart ETag are read a second time.
@@ -80375,29 +80636,41 @@ async function survey(context) {
         // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
         const streamed = [];
         const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+        const unreadable = new Set();
+        const failed = (file, error) => {
+            unreadable.add(file);
+            skipUnreadable(file, error, logger);
+        };
         const hashing = listLocalFiles(settings.dir, {
             exclude: settings.exclude,
             prefix: settings.prefix,
             logger,
             onFile: (file) => {
                 if (file.size < SMALL_FILE_BYTES) {
-                    file.md5 = md5OfFileSync(file.path, walkBuffer);
+                    try {
+                        file.md5 = md5OfFileSync(file.path, walkBuffer);
+                    }
+                    catch (error) {
+                        failed(file, error);
+                    }
                     return;
                 }
                 const hashed = context.buffers
                     .use((buffer) => md5OfFile(file.path, buffer))
                     .then((hex) => {
                     file.md5 = hex;
-                });
+                }, (error) => failed(file, error));
                 hashed.catch(() => { }); // awaited below; this keeps a failure during the walk handled
                 streamed.push(hashed);
             },
-        }).then(async (files) => {
+        }).then(async ({ files, skipped }) => {
             await Promise.all(streamed);
-            return withoutOwnObjects(files, logger);
+            for (const file of unreadable)
+                skipped.push(file.key);
+            return { files: usableFiles(files, unreadable, logger), skipped };
         });
         const own = new Map();
-        const [hashed, remote, stored] = await Promise.all([
+        const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
             hashing,
             listRemoteObjects(context, own),
             readState(context),
@@ -80412,6 +80685,7 @@ async function survey(context) {
         await matchMultipartObjects(context, hashed, remote);
         return {
             local: hashed,
+            skipped,
             remote,
             state: stored.state,
             stateEtag: stored.etag,
@@ -80436,12 +80710,28 @@ async function matchMultipartObjects(context, hashed, remote) {
             file.multipartEtag = multipartEtag;
     });
 }
-/** The action's own objects share the namespace: a local file of such a name is not synced. */
-function withoutOwnObjects(local, logger) {
+/**
+ * A file that cannot be read for its permissions is skipped, and its object kept. One that fails
+ * otherwise (it vanished between the walk and the read) fails the deploy before anything is
+ * written: the folder is changing under it, so no plan made from it can be trusted.
+ */
+function skipUnreadable(file, error, logger) {
+    const reason = unreadableReason(error);
+    if (!reason)
+        throw changedWhileRead(file.path, error);
+    logger.warning(`Skipped ${showControlCharacters(file.key)}: ${reason}; its object in the bucket, if any, is kept.`);
+}
+/**
+ * Without the unreadable files, nor those named like the action's own objects (state and lock),
+ * which share the namespace and are never synced.
+ */
+function usableFiles(local, unreadable, logger) {
     return local.filter((file) => {
+        if (unreadable.size > 0 && unreadable.has(file))
+            return false;
         if (!isOwnObject(file.key))
             return true;
-        logger.warning(`Skipped ${file.key}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
+        logger.warning(`Skipped ${showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
         return false;
     });
 }
@@ -80630,94 +80920,8 @@ async function invalidate(context, { invalidation }) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-
-/** The step outputs, as strings. */
-function outputsOf(result) {
-    const { plan, invalidation } = result;
-    return {
-        'changed-paths': JSON.stringify(result.changedPaths),
-        'invalidation-id': invalidation?.ids[0] ?? '',
-        'invalidation-paths': JSON.stringify(invalidation?.paths ?? []),
-        uploaded: String(plan.uploads.length),
-        'updated-headers': String(plan.headerUpdates.length),
-        deleted: String(plan.deletes.length),
-        unchanged: String(unchangedCount(plan)),
-    };
-}
-/** 4021 -> "4,021", the same on every machine whatever its locale. */
-const count = (n) => n.toLocaleString('en-US');
-const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-/**
- * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
- * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
- */
-function headline(result) {
-    const { plan, invalidation, dryRun } = result;
-    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
-    if (plan.headerUpdates.length > 0)
-        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
-    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
-    if (invalidation && invalidation.paths.length > 0)
-        parts.push(dryRun
-            ? `${plural(invalidation.paths.length, 'path')} to invalidate`
-            : plural(invalidation.ids.length, 'invalidation'));
-    return parts.join(', ');
-}
-function isUpToDate(result) {
-    const { plan } = result;
-    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
-}
-/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
-function changeGroups(plan, prefix) {
-    const path = (key) => `/${prefix}${key}`;
-    const uploads = (reason) => plan.uploads
-        .filter((upload) => upload.reason === reason)
-        .map(({ file }) => ({
-        path: path(file.key),
-    }));
-    return [
-        { kind: 'new', title: 'New', changes: uploads('new') },
-        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
-        {
-            kind: 'headers',
-            title: 'Headers updated',
-            changes: plan.headerUpdates.map((update) => ({
-                path: path(update.file.key),
-                note: update.differences.join(', '),
-            })),
-        },
-        {
-            kind: 'deleted',
-            title: 'Deleted',
-            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
-        },
-    ];
-}
-/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
-function formatDuration(ms) {
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const whole = Math.round(seconds);
-    if (whole < 3600)
-        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
-}
-function consoleUrl(distribution, invalidationId) {
-    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
-}
-/** Control characters, shown as JSON escapes (`\n`, `\u001b`) so a file name cannot fake lines. */
-function showControlCharacters(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
-function escapeHtml(text) {
-    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 ;// CONCATENATED MODULE: ./src/settings.ts
+
 
 
 
@@ -80868,7 +81072,7 @@ function parseGlobs(name, value) {
     const globs = nonEmptyLines(value);
     for (const glob of globs) {
         try {
-            globMatcher(glob);
+            excludeRule(glob);
         }
         catch (error) {
             throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {

@@ -26,7 +26,7 @@ Options have the action's input names:
   --dry-run                  plan only, write nothing
   --cache-control "GLOB: VALUE"   (repeatable) Cache-Control rule
   --content-type "GLOB: VALUE"    (repeatable) Content-Type override
-  --exclude GLOB             (repeatable) files neither uploaded nor deleted
+  --exclude GLOB             (repeatable) files and folders neither uploaded nor deleted
   --region, --endpoint, --concurrency, --max-deletes, --multipart-threshold,
   --invalidate, --invalidate-index-forms, --invalidation-max-paths,
   --invalidation-timeout, --wait-for-invalidation, --print-policy

@@ -1,5 +1,5 @@
 import type { DeployContext } from './context.js';
-import { globMatcher } from './header-rules.js';
+import { Exclusion } from './exclusion.js';
 import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
 import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount } from './plan.js';
 import { sameState, stateFor } from './state.js';
@@ -22,9 +22,12 @@ export interface DeployPlan {
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
 export async function planDeploy(context: DeployContext, found: Survey): Promise<DeployPlan> {
   const { settings, logger } = context;
-  const excluded = settings.exclude.map(globMatcher);
-  const isExcluded = (key: string) => excluded.some((matches) => matches(key));
-  const contentPlan = planSync(found.local, found.remote, { ...settings, isExcluded });
+  const exclusion = new Exclusion(settings.exclude);
+  const contentPlan = planSync(found.local, found.remote, {
+    ...settings,
+    isExcluded: (key) => exclusion.excludes(key),
+    skipped: found.skipped,
+  });
   const desired = stateFor(settings);
   const rulesChanged = found.state?.headerRules !== desired.headerRules;
   const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;

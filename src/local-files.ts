@@ -1,9 +1,10 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { opendir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { DeployError } from './errors.js';
-import { globMatcher } from './header-rules.js';
+import { DeployError, errorMessage } from './errors.js';
+import { Exclusion } from './exclusion.js';
 import type { Logger } from './logger.js';
+import { showControlCharacters } from './report.js';
 
 export interface LocalFile {
   /** Path relative to `dir`, with `/` separators: the key without the prefix. */
@@ -38,9 +39,20 @@ export class FoundFile implements LocalFile {
 // S3 keys are at most 1,024 bytes of UTF-8, prefix included.
 const MAX_KEY_BYTES = 1024;
 
+export interface LocalListing {
+  /** The regular files, sorted by key. */
+  readonly files: FoundFile[];
+  /**
+   * Keys of the entries that had to be skipped (not excluded): links leaving `dir`, broken or
+   * looping links, FIFOs and sockets, what cannot be read. Their objects in the bucket, and all
+   * objects under them as folders, are kept: a skipped entry is not a removed one.
+   */
+  readonly skipped: string[];
+}
+
 /**
- * Lists the regular files under `dir`, sorted by key. Links are followed only to files and
- * folders inside `dir`; links that leave it or loop, and anything that is not a file, are
+ * Lists the regular files under `dir`. Links are followed only to files and folders inside
+ * `dir`; links that leave it or loop, anything that is not a file, and what cannot be read are
  * skipped with a warning naming them. Excluded files are logged too: nothing is skipped
  * silently. `onFile` sees each file as it is found, so hashing need not wait for the walk.
  *
@@ -48,62 +60,121 @@ const MAX_KEY_BYTES = 1024;
  * site this is several times faster than a promise per call, and the event loop still serves
  * the bucket listing between slices.
  */
-export async function listLocalFiles(
-  dir: string,
-  options: {
-    readonly exclude: readonly string[];
-    readonly prefix: string;
-    readonly logger: Logger;
-    readonly onFile?: (file: FoundFile) => void;
-  },
-): Promise<FoundFile[]> {
-  const root = await rootOf(dir);
-  const excluded = options.exclude.map((glob) => ({ glob, matches: globMatcher(glob) }));
-  const files: FoundFile[] = [];
+export async function listLocalFiles(dir: string, options: WalkOptions): Promise<LocalListing> {
+  const walk = new Walk(await rootOf(dir), options);
+  await walk.run();
+  return { files: walk.files.sort(byKey), skipped: walk.skipped };
+}
+
+interface WalkOptions {
+  readonly exclude: readonly string[];
+  readonly prefix: string;
+  readonly logger: Logger;
+  readonly onFile?: (file: FoundFile) => void;
+}
+
+class Walk {
+  readonly files: FoundFile[] = [];
+  readonly skipped: string[] = [];
+  private readonly exclusion: Exclusion;
+  private readonly rootBase: string;
   // `ancestors` holds the real paths of the folders above: a link back to one of them is a
   // loop, while a second link to a sibling folder is not (its files appear under both names).
-  const pending: Array<{ folder: Folder; ancestors: ReadonlySet<string> }> = [
-    { folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) },
-  ];
-  const rootBase = withSeparator(root);
-  const slice = new TimeSlice();
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { folder, ancestors } = next;
-    // Plain concatenation: `join` would normalise each path, and names from readdir need none.
-    const base = withSeparator(folder.path);
-    for (const entry of readdirSync(folder.path, { withFileTypes: true })) {
-      if (slice.isDue()) await slice.pause();
-      const path = base + entry.name;
-      const key = folder.key + entry.name;
-      // A folder is also matched as `key/` (so `.git/**` leaves out `.git` itself); a file need
-      // not be, which spares a string per file.
-      const folderLike = entry.isDirectory() || entry.isSymbolicLink();
-      const rule = excluded.find(
-        ({ matches }) => matches(key) || (folderLike && matches(`${key}/`)),
-      );
-      if (rule) {
-        options.logger.info(`Skipped ${key}: excluded by "${rule.glob}".`);
-        continue;
-      }
-      const target = resolveEntry(root, folder.real, entry, path, key, options.logger);
-      if (target?.kind === 'folder') {
-        if (ancestors.has(target.real)) {
-          options.logger.warning(
-            `Skipped ${key}: the link loops back to a folder that contains it.`,
-          );
-          continue;
-        }
-        const child = { path, real: target.real, key: `${key}/` };
-        pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
-      } else if (target?.kind === 'file') {
-        checkKeyLength(options.prefix + key, path);
-        const file = new FoundFile(rootBase, key, target.size);
-        files.push(file);
-        options.onFile?.(file);
+  private readonly pending: Array<{ folder: Folder; ancestors: ReadonlySet<string> }>;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: WalkOptions,
+  ) {
+    this.exclusion = new Exclusion(options.exclude);
+    this.rootBase = withSeparator(root);
+    this.pending = [{ folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) }];
+  }
+
+  async run(): Promise<void> {
+    const slice = new TimeSlice();
+    for (let next = this.pending.pop(); next; next = this.pending.pop()) {
+      const { folder, ancestors } = next;
+      const entries = this.read(folder);
+      // Plain concatenation: `join` would normalise each path, and names from readdir need none.
+      const base = withSeparator(folder.path);
+      for (const entry of entries) {
+        if (slice.isDue()) await slice.pause();
+        this.visit(folder, ancestors, entry, base + entry.name);
       }
     }
   }
-  return files.sort(byKey);
+
+  private visit(folder: Folder, ancestors: ReadonlySet<string>, entry: Dirent, path: string) {
+    const key = folder.key + entry.name;
+    // A link is asked as a file here, and as a folder once it is known to lead to one.
+    const rule = this.exclusion.ruleForEntry(key, entry.isDirectory());
+    if (rule) return this.exclude(key, rule);
+    const target = resolveEntry(this.root, folder.real, entry, path);
+    if ('skipped' in target) return this.skip(key, target.skipped, target.kind);
+    if (target.kind === 'file') {
+      checkKeyLength(this.options.prefix + key, path);
+      const file = new FoundFile(this.rootBase, key, target.size);
+      this.files.push(file);
+      this.options.onFile?.(file);
+      return;
+    }
+    const linkRule = entry.isSymbolicLink() && this.exclusion.ruleForEntry(key, true);
+    if (linkRule) return this.exclude(key, linkRule);
+    if (ancestors.has(target.real)) {
+      return this.skip(key, 'the link loops back to a folder that contains it', 'folder');
+    }
+    const child = { path, real: target.real, key: `${key}/` };
+    this.pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
+  }
+
+  /** A folder's entries; none, skipped with a warning, when it may not be read. */
+  private read(folder: Folder): Dirent[] {
+    try {
+      return readdirSync(folder.path, { withFileTypes: true });
+    } catch (error) {
+      const reason = unreadableReason(error);
+      // The root was opened by rootOf: any failure there is the folder changing under the walk.
+      if (!reason || folder.key === '') throw changedWhileRead(folder.path, error);
+      this.skip(folder.key.slice(0, -1), reason, 'folder');
+      return [];
+    }
+  }
+
+  private skip(key: string, reason: string, kind: 'file' | 'folder'): void {
+    this.skipped.push(key);
+    const kept =
+      kind === 'folder'
+        ? 'the objects under it in the bucket are kept'
+        : 'its object in the bucket, if any, is kept';
+    this.options.logger.warning(`Skipped ${showControlCharacters(key)}: ${reason}; ${kept}.`);
+  }
+
+  private exclude(key: string, glob: string): void {
+    this.options.logger.info(`Skipped ${showControlCharacters(key)}: excluded by "${glob}".`);
+  }
+}
+
+/**
+ * A read that failed for another reason than permissions: the file or folder vanished or changed
+ * kind since it was listed. The deploy stops before writing, as no plan made from a folder that
+ * is changing (a build still running?) can be trusted.
+ */
+export function changedWhileRead(path: string, error: unknown): DeployError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? errorMessage(error);
+  return new DeployError(
+    `Could not read ${showControlCharacters(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`,
+    { cause: error },
+  );
+}
+
+/**
+ * Why an entry cannot be read, when that is a lasting property of the tree (its permissions);
+ * undefined for anything else (a file that vanished mid-walk), which must fail the deploy.
+ */
+export function unreadableReason(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : undefined;
 }
 
 /** Orders records by key (JavaScript string order). */
@@ -144,49 +215,67 @@ interface Folder {
 
 /** The real path of `dir`; a DeployError naming the input when it is not a folder. */
 export async function rootOf(dir: string): Promise<string> {
+  let real: string | undefined;
   try {
-    const real = await realpath(dir);
-    if ((await stat(real)).isDirectory()) return real;
+    real = await realpath(dir);
+    if (!(await stat(real)).isDirectory()) real = undefined;
   } catch {}
-  throw new DeployError(
-    `Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`,
-    { badInput: true },
-  );
+  if (real === undefined) {
+    throw new DeployError(
+      `Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`,
+      { badInput: true },
+    );
+  }
+  try {
+    // Opened, not access()ed: access() asks for the real user, reading is done as the effective.
+    await (await opendir(real)).close();
+  } catch (error) {
+    throw new DeployError(
+      `Input "dir" is invalid: ${JSON.stringify(dir)} cannot be read (${(error as NodeJS.ErrnoException).code}).`,
+      { badInput: true, cause: error },
+    );
+  }
+  return real;
 }
 
-type Entry = { kind: 'file'; size: number } | { kind: 'folder'; real: string } | undefined;
+type Entry =
+  | { kind: 'file'; size: number }
+  | { kind: 'folder'; real: string }
+  | { kind: 'file' | 'folder'; skipped: string };
 
-/** What an entry is, from the directory listing itself; only links and files need a stat. */
-function resolveEntry(
-  root: string,
-  parentReal: string,
-  entry: Dirent,
-  path: string,
-  key: string,
-  logger: Logger,
-): Entry {
+/**
+ * What an entry is, from the directory listing itself; only links and files need a stat. What
+ * cannot be followed or read comes back as skipped, with the reason.
+ */
+function resolveEntry(root: string, parentReal: string, entry: Dirent, path: string): Entry {
   if (entry.isDirectory()) return { kind: 'folder', real: join(parentReal, entry.name) };
-  if (entry.isFile()) return { kind: 'file', size: statSync(path).size };
-  if (!entry.isSymbolicLink()) {
-    logger.warning(`Skipped ${key}: not a regular file.`);
-    return undefined;
+  try {
+    if (entry.isFile()) return { kind: 'file', size: statSync(path).size };
+    if (!entry.isSymbolicLink()) return { kind: 'file', skipped: 'not a regular file' };
+    return resolveLink(root, path);
+  } catch (error) {
+    const reason = unreadableReason(error);
+    if (!reason) throw changedWhileRead(path, error);
+    return { kind: 'file', skipped: reason };
   }
+}
+
+function resolveLink(root: string, path: string): Entry {
   let real: string;
   try {
     real = realpathSync(path);
-  } catch {
-    logger.warning(`Skipped ${key}: the link is broken or loops.`);
-    return undefined;
-  }
-  if (real !== root && !real.startsWith(root + sep)) {
-    logger.warning(`Skipped ${key}: the link points outside "dir" (${real}).`);
-    return undefined;
+  } catch (error) {
+    const reason = unreadableReason(error);
+    return { kind: 'file', skipped: reason ?? 'the link is broken or loops' };
   }
   const target = statSync(real);
+  const kind = target.isDirectory() ? 'folder' : 'file';
+  if (real !== root && !real.startsWith(root + sep)) {
+    return { kind, skipped: `the link points outside "dir" (${showControlCharacters(real)})` };
+  }
   if (target.isFile()) return { kind: 'file', size: target.size };
   if (target.isDirectory()) return { kind: 'folder', real };
-  logger.warning(`Skipped ${key}: not a regular file.`);
-  return undefined;
+  return { kind, skipped: 'not a regular file' };
 }
 
 function checkKeyLength(key: string, path: string): void {

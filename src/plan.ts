@@ -37,14 +37,20 @@ export interface SyncPlan {
   readonly headerUpdates: readonly HeaderUpdate[];
   readonly deletes: readonly RemoteObject[];
   readonly unchanged: readonly HashedFile[];
-  /** Remote objects kept although missing locally: excluded, or delete-removed is off. */
+  /**
+   * Remote objects kept although missing locally: excluded, under a local entry the walk had to
+   * skip, or delete-removed is off.
+   */
   readonly kept: readonly RemoteObject[];
 }
 
 export interface PlanOptions extends HeaderSettings {
   readonly deleteRemoved: boolean;
   readonly maxDeletes: number;
+  /** True for a key excluded by itself or by a folder above it (see Exclusion). */
   readonly isExcluded: (key: string) => boolean;
+  /** Keys of the local entries skipped (not excluded): their objects, and all under them, stay. */
+  readonly skipped: readonly string[];
 }
 
 /** The content diff: what to upload, delete, and leave alone. Pure. */
@@ -68,8 +74,9 @@ export function planSync(
   }
   const localKeys = new Set(local.map((file) => file.key));
   const missing = remote.filter((object) => !localKeys.has(object.key));
+  const isSkipped = skippedMatcher(options.skipped);
   const deletable = options.deleteRemoved
-    ? missing.filter((object) => !options.isExcluded(object.key))
+    ? missing.filter((object) => !options.isExcluded(object.key) && !isSkipped(object.key))
     : [];
   checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
   const deleteKeys = new Set(deletable.map((object) => object.key));
@@ -79,6 +86,19 @@ export function planSync(
     deletes: deletable.sort(byKey),
     unchanged,
     kept: missing.filter((object) => !deleteKeys.has(object.key)),
+  };
+}
+
+/** True for a skipped key and for every key under it as a folder (`key/...`). */
+function skippedMatcher(skipped: readonly string[]): (key: string) => boolean {
+  if (skipped.length === 0) return () => false;
+  const keys = new Set(skipped);
+  return (key) => {
+    if (keys.has(key)) return true;
+    for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+      if (keys.has(key.slice(0, slash))) return true;
+    }
+    return false;
   };
 }
 

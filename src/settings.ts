@@ -1,5 +1,6 @@
 import { DeployError, inputError } from './errors.js';
-import { globMatcher, type HeaderRule, nonEmptyLines, parseHeaderRules } from './header-rules.js';
+import { excludeRule } from './exclusion.js';
+import { type HeaderRule, nonEmptyLines, parseHeaderRules } from './header-rules.js';
 import { parseByteSize } from './size.js';
 
 export const CANNED_ACLS = [
@@ -221,7 +222,7 @@ function parseGlobs(name: InputName, value: string): string[] {
   const globs = nonEmptyLines(value);
   for (const glob of globs) {
     try {
-      globMatcher(glob);
+      excludeRule(glob);
     } catch (error) {
       throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
         badInput: true,

@@ -8,15 +8,24 @@ import {
   multipartPartCount,
   SMALL_FILE_BYTES,
 } from './hashing.js';
-import { type FoundFile, listLocalFiles, rootOf } from './local-files.js';
+import {
+  changedWhileRead,
+  type FoundFile,
+  listLocalFiles,
+  rootOf,
+  unreadableReason,
+} from './local-files.js';
 import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
 import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
+import { showControlCharacters } from './report.js';
 import { type DeployState, isOwnObject, readState, STATE_FILE_NAME } from './state.js';
 
 /** Both sides of the sync, as plain data for the planner. */
 export interface Survey {
   readonly local: readonly HashedFile[];
+  /** Keys of local entries skipped but not excluded: their objects must be kept. */
+  readonly skipped: readonly string[];
   readonly remote: readonly RemoteObject[];
   readonly state: DeployState | undefined;
   /** The state object's ETag, for the conditional write that records the intent; undefined: absent. */
@@ -38,29 +47,42 @@ export async function survey(context: DeployContext): Promise<Survey> {
     // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
     const streamed: Array<Promise<void>> = [];
     const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+    const unreadable = new Set<FoundFile>();
+    const failed = (file: FoundFile, error: unknown) => {
+      unreadable.add(file);
+      skipUnreadable(file, error, logger);
+    };
     const hashing = listLocalFiles(settings.dir, {
       exclude: settings.exclude,
       prefix: settings.prefix,
       logger,
       onFile: (file) => {
         if (file.size < SMALL_FILE_BYTES) {
-          file.md5 = md5OfFileSync(file.path, walkBuffer);
+          try {
+            file.md5 = md5OfFileSync(file.path, walkBuffer);
+          } catch (error) {
+            failed(file, error);
+          }
           return;
         }
         const hashed = context.buffers
           .use((buffer) => md5OfFile(file.path, buffer))
-          .then((hex) => {
-            file.md5 = hex;
-          });
+          .then(
+            (hex) => {
+              file.md5 = hex;
+            },
+            (error: unknown) => failed(file, error),
+          );
         hashed.catch(() => {}); // awaited below; this keeps a failure during the walk handled
         streamed.push(hashed);
       },
-    }).then(async (files) => {
+    }).then(async ({ files, skipped }) => {
       await Promise.all(streamed);
-      return withoutOwnObjects(files, logger);
+      for (const file of unreadable) skipped.push(file.key);
+      return { files: usableFiles(files, unreadable, logger), skipped };
     });
     const own = new Map<string, string>();
-    const [hashed, remote, stored] = await Promise.all([
+    const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
       hashing,
       listRemoteObjects(context, own),
       readState(context),
@@ -78,6 +100,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
     await matchMultipartObjects(context, hashed, remote);
     return {
       local: hashed,
+      skipped,
       remote,
       state: stored.state,
       stateEtag: stored.etag,
@@ -109,12 +132,37 @@ async function matchMultipartObjects(
   });
 }
 
-/** The action's own objects share the namespace: a local file of such a name is not synced. */
-function withoutOwnObjects(local: readonly FoundFile[], logger: Logger): FoundFile[] {
+/**
+ * A file that cannot be read for its permissions is skipped, and its object kept. One that fails
+ * otherwise (it vanished between the walk and the read) fails the deploy before anything is
+ * written: the folder is changing under it, so no plan made from it can be trusted.
+ */
+export function skipUnreadable(
+  file: Pick<FoundFile, 'key' | 'path'>,
+  error: unknown,
+  logger: Logger,
+): void {
+  const reason = unreadableReason(error);
+  if (!reason) throw changedWhileRead(file.path, error);
+  logger.warning(
+    `Skipped ${showControlCharacters(file.key)}: ${reason}; its object in the bucket, if any, is kept.`,
+  );
+}
+
+/**
+ * Without the unreadable files, nor those named like the action's own objects (state and lock),
+ * which share the namespace and are never synced.
+ */
+function usableFiles(
+  local: readonly FoundFile[],
+  unreadable: ReadonlySet<FoundFile>,
+  logger: Logger,
+): FoundFile[] {
   return local.filter((file) => {
+    if (unreadable.size > 0 && unreadable.has(file)) return false;
     if (!isOwnObject(file.key)) return true;
     logger.warning(
-      `Skipped ${file.key}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`,
+      `Skipped ${showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`,
     );
     return false;
   });

@@ -1,11 +1,15 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeployError } from '../src/errors.js';
+import { Exclusion } from '../src/exclusion.js';
 import { listLocalFiles } from '../src/local-files.js';
 import { memoryLogger } from '../src/logger.js';
 import { INPUT_DEFAULTS } from '../src/settings.js';
+import { asUnprivilegedUser } from './support/unprivileged.js';
 
 const DEFAULT_EXCLUDE = INPUT_DEFAULTS.exclude.split('\n');
 
@@ -16,6 +20,7 @@ beforeEach(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'local-files-test-'));
   site = join(scratch, 'output');
   await mkdir(site);
+  await chmod(scratch, 0o755); // mkdtemp makes it 0700; asUnprivilegedUser must get in
 });
 
 afterEach(async () => {
@@ -30,12 +35,12 @@ async function put(relativePath: string, content = 'x'): Promise<void> {
 
 async function list(options: { exclude?: string[]; prefix?: string } = {}) {
   const logger = memoryLogger();
-  const files = await listLocalFiles(site, {
+  const { files, skipped } = await listLocalFiles(site, {
     exclude: options.exclude ?? DEFAULT_EXCLUDE,
     prefix: options.prefix ?? '',
     logger,
   });
-  return { files, keys: files.map((file) => file.key), lines: logger.lines };
+  return { files, skipped, keys: files.map((file) => file.key), lines: logger.lines };
 }
 
 describe('listLocalFiles', () => {
@@ -95,6 +100,114 @@ describe('listLocalFiles', () => {
     expect(lines).toEqual(['Skipped posts: excluded by "posts/".']);
   });
 
+  it.each(['tag/', 'tag'])(
+    'excludes the folder "%s" at the root and nested, never entering it',
+    async (glob) => {
+      await put('tag/a/index.html');
+      await put('posts/tag/x.html');
+      await put('posts/tags/y.html');
+      const { keys, skipped, lines } = await list({ exclude: [glob] });
+      expect(keys).toEqual(['posts/tags/y.html']);
+      expect(skipped).toEqual([]);
+      expect(lines.sort()).toEqual([
+        `Skipped posts/tag: excluded by "${glob}".`,
+        `Skipped tag: excluded by "${glob}".`,
+      ]);
+    },
+  );
+
+  it('anchors a glob with a leading or an inner "/" at dir', async () => {
+    await put('tag/a.html');
+    await put('posts/tag/x.html');
+    expect((await list({ exclude: ['/tag/'] })).keys).toEqual(['posts/tag/x.html']);
+    expect((await list({ exclude: ['/tag'] })).keys).toEqual(['posts/tag/x.html']);
+    expect((await list({ exclude: ['posts/tag/'] })).keys).toEqual(['tag/a.html']);
+  });
+
+  it('excludes a link by a folders-only glob only when it leads to a folder', async () => {
+    await put('real/page.html');
+    await put('file.html');
+    await symlink('real', join(site, 'drafts'));
+    await symlink('file.html', join(site, 'notes'));
+    const { keys, lines } = await list({ exclude: ['drafts/', 'notes/'] });
+    expect(keys).toEqual(['file.html', 'notes', 'real/page.html']);
+    expect(lines).toEqual(['Skipped drafts: excluded by "drafts/".']);
+  });
+
+  it('skips a FIFO and a socket, listing their keys as skipped', async () => {
+    await put('index.html');
+    execFileSync('mkfifo', [join(site, 'pipe')]);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(site, 'socket'), resolve));
+    try {
+      const { keys, skipped, lines } = await list();
+      expect(keys).toEqual(['index.html']);
+      expect(skipped.sort()).toEqual(['pipe', 'socket']);
+      expect(lines.sort()).toEqual([
+        'warning: Skipped pipe: not a regular file; its object in the bucket, if any, is kept.',
+        'warning: Skipped socket: not a regular file; its object in the bucket, if any, is kept.',
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('skips a folder it may not read, listing it as skipped, and walks on', async () => {
+    await put('index.html');
+    await put('private/a.html');
+    await put('public/b.html');
+    await chmod(join(site, 'private'), 0o000);
+    const { keys, skipped, lines } = await asUnprivilegedUser(() => list());
+    expect(keys).toEqual(['index.html', 'public/b.html']);
+    expect(skipped).toEqual(['private']);
+    expect(lines).toEqual([
+      'warning: Skipped private: permission denied (EACCES); the objects under it in the bucket are kept.',
+    ]);
+  });
+
+  it('skips a link it may not follow, listing it as skipped', async () => {
+    await put('index.html');
+    await put('locked/page.html');
+    await symlink('locked/page.html', join(site, 'latest.html'));
+    await chmod(join(site, 'locked'), 0o000);
+    const { keys, skipped, lines } = await asUnprivilegedUser(() => list());
+    expect(keys).toEqual(['index.html']);
+    expect(skipped.sort()).toEqual(['latest.html', 'locked']);
+    expect(lines.sort()).toEqual([
+      'warning: Skipped latest.html: permission denied (EACCES); its object in the bucket, if any, is kept.',
+      'warning: Skipped locked: permission denied (EACCES); the objects under it in the bucket are kept.',
+    ]);
+  });
+
+  it('shows control characters in the names it logs', async () => {
+    await symlink('missing', join(site, 'bad\nname'));
+    const { skipped, lines } = await list();
+    expect(skipped).toEqual(['bad\nname']);
+    expect(lines).toEqual([
+      'warning: Skipped bad\\nname: the link is broken or loops; its object in the bucket, if any, is kept.',
+    ]);
+  });
+
+  it('leaves out exactly the keys the planner counts as excluded (one predicate)', async () => {
+    const names = ['tag', 'tags', 'a', 'x.tmp', '.git'];
+    const keys: string[] = [];
+    for (const first of names) {
+      for (const second of names) {
+        keys.push(`${first}/${second}/page.html`, `${first}/${second}.html`, `${first}/${second}`);
+      }
+    }
+    // A file and a folder cannot share a name: keep the deeper key where they would.
+    const folders = new Set(keys.map((key) => key.slice(0, key.lastIndexOf('/'))));
+    const tree = keys.filter((key) => !folders.has(key));
+    for (const key of tree) await put(key);
+    const globs = ['tag/', '/a/x.tmp', '.git/**', '*.tmp', 'tags/a/', 'a/tags'];
+    const { keys: listed } = await list({ exclude: globs });
+    const exclusion = new Exclusion(globs);
+    expect(listed).toEqual(tree.filter((key) => !exclusion.excludes(key)).sort());
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.length).toBeLessThan(tree.length / 2);
+  });
+
   it('follows a link to a file inside dir, under the link name', async () => {
     await put('posts/latest.html', 'newest post');
     await symlink(join(site, 'posts', 'latest.html'), join(site, 'latest.html'));
@@ -120,13 +233,18 @@ describe('listLocalFiles', () => {
     await put('index.html');
     await symlink(join(scratch, 'secret.txt'), join(site, 'secret.txt'));
     await symlink(scratch, join(site, 'parent'));
-    const { keys, lines } = await list();
+    const { keys, skipped, lines } = await list();
     expect(keys).toEqual(['index.html']);
+    expect(skipped.sort()).toEqual(['parent', 'secret.txt']);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^warning: Skipped parent: the link points outside "dir"/),
+      expect.stringMatching(
+        /^warning: Skipped parent: the link points outside "dir" .*; the objects under it in the bucket are kept\.$/,
+      ),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^warning: Skipped secret\.txt: the link points outside "dir"/),
+      expect.stringMatching(
+        /^warning: Skipped secret\.txt: the link points outside "dir" .*; its object in the bucket, if any, is kept\.$/,
+      ),
     );
   });
 
@@ -134,11 +252,12 @@ describe('listLocalFiles', () => {
     await put('docs/page.html');
     await symlink('..', join(site, 'docs', 'up'));
     await symlink('.', join(site, 'docs', 'self'));
-    const { keys, lines } = await list();
+    const { keys, skipped, lines } = await list();
     expect(keys).toEqual(['docs/page.html']);
+    expect(skipped.sort()).toEqual(['docs/self', 'docs/up']);
     expect(lines).toEqual([
-      'warning: Skipped docs/self: the link loops back to a folder that contains it.',
-      'warning: Skipped docs/up: the link loops back to a folder that contains it.',
+      'warning: Skipped docs/self: the link loops back to a folder that contains it; the objects under it in the bucket are kept.',
+      'warning: Skipped docs/up: the link loops back to a folder that contains it; the objects under it in the bucket are kept.',
     ]);
   });
 
@@ -146,11 +265,12 @@ describe('listLocalFiles', () => {
     await put('index.html');
     await symlink('loop', join(site, 'loop'));
     await symlink('missing.html', join(site, 'broken.html'));
-    const { keys, lines } = await list();
+    const { keys, skipped, lines } = await list();
     expect(keys).toEqual(['index.html']);
+    expect(skipped.sort()).toEqual(['broken.html', 'loop']);
     expect(lines).toEqual([
-      'warning: Skipped broken.html: the link is broken or loops.',
-      'warning: Skipped loop: the link is broken or loops.',
+      'warning: Skipped broken.html: the link is broken or loops; its object in the bucket, if any, is kept.',
+      'warning: Skipped loop: the link is broken or loops; its object in the bucket, if any, is kept.',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../src/errors.js';
-import { globMatcher, parseHeaderRules } from '../src/header-rules.js';
+import { Exclusion } from '../src/exclusion.js';
+import { parseHeaderRules } from '../src/header-rules.js';
 import type { ObjectHeaders } from '../src/object-headers.js';
 import {
   type HashedFile,
@@ -24,11 +25,12 @@ function object(key: string, etag = MD5_A, size = 100): RemoteObject {
 }
 
 function options(overrides: Partial<PlanOptions> & { exclude?: string[] } = {}): PlanOptions {
-  const matchers = (overrides.exclude ?? []).map(globMatcher);
+  const exclusion = new Exclusion(overrides.exclude ?? []);
   return {
     deleteRemoved: false,
     maxDeletes: 1000,
-    isExcluded: (key) => matchers.some((matches) => matches(key)),
+    isExcluded: (key) => exclusion.excludes(key),
+    skipped: [],
     cacheControl: [],
     contentType: [],
     ...overrides,
@@ -132,6 +134,49 @@ describe('planSync', () => {
     );
     expect(keys(plan.deletes)).toEqual(['old.html']);
     expect(keys(plan.kept)).toEqual(['.well-known/security.txt']);
+  });
+
+  it.each(['tag/', 'tag'])(
+    'never deletes what is under an excluded folder "%s", at the root and nested',
+    (glob) => {
+      const remote = [
+        object('index.html'),
+        object('tag/s3/index.html'),
+        object('posts/tag/x.html'),
+        object('posts/tags/y.html'),
+        object('tags.html'),
+      ];
+      const plan = planSync(
+        [file('index.html')],
+        remote,
+        options({ deleteRemoved: true, exclude: [glob] }),
+      );
+      expect(keys(plan.deletes)).toEqual(['posts/tags/y.html', 'tags.html']);
+      expect(keys(plan.kept)).toEqual(['tag/s3/index.html', 'posts/tag/x.html']);
+    },
+  );
+
+  it('keeps the object of every skipped local entry, and everything under it', () => {
+    const remote = [
+      object('index.html'),
+      object('photo.png'),
+      object('theme/fonts/inter.woff2'),
+      object('theme/fonts/sub/a.woff2'),
+      object('theme/fonts-old/b.woff2'),
+      object('theme/fontsx'),
+      object('old.html'),
+    ];
+    const plan = planSync(
+      [file('index.html')],
+      remote,
+      options({ deleteRemoved: true, skipped: ['photo.png', 'theme/fonts'] }),
+    );
+    expect(keys(plan.deletes)).toEqual(['old.html', 'theme/fonts-old/b.woff2', 'theme/fontsx']);
+    expect(keys(plan.kept)).toEqual([
+      'photo.png',
+      'theme/fonts/inter.woff2',
+      'theme/fonts/sub/a.woff2',
+    ]);
   });
 
   it('refuses to delete everything when dir is empty, naming the count', () => {

@@ -297,6 +297,12 @@ describe('header rules and excludes', () => {
   it('replaces the default exclude list when exclude is given', () => {
     expect(settingsFrom({ exclude: 'drafts/**\n*.map' }).exclude).toEqual(['drafts/**', '*.map']);
   });
+
+  it('refuses an exclude glob that names no file or folder, naming the input and the glob', () => {
+    const act = () => settingsFrom({ exclude: 'drafts/\n/' });
+    expect(act).toThrow(DeployError);
+    expect(act).toThrow('Input "exclude" is invalid: "/" is not a glob.');
+  });
 });
 
 describe('action.yml', () => {
