@@ -1,18 +1,18 @@
 import type { DeployContext } from './context.js';
+import { needsInvalidation } from './distribution-origins.js';
+import { type DistributionTarget, resolveDistributions } from './distributions.js';
 import { DeployError, errorMessage } from './errors.js';
 import { globMatcher } from './header-rules.js';
-import { checkDistribution, createInvalidations } from './invalidation.js';
-import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
+import {
+  type DistributionInvalidation,
+  invalidateAll,
+  plannedInvalidations,
+} from './invalidation.js';
 import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount, uploadBytes } from './plan.js';
 import { Progress } from './progress.js';
 import { stateFor, writeState } from './state.js';
 import { type Survey, survey } from './survey.js';
 import { deleteAll, readHeaders, updateAllHeaders, uploadAll } from './transfer.js';
-
-export interface InvalidationOutcome extends InvalidationRequestPlan {
-  readonly ids: readonly string[];
-  readonly waitedSeconds: number | undefined;
-}
 
 export interface DeployResult {
   readonly plan: SyncPlan;
@@ -20,16 +20,18 @@ export interface DeployResult {
   readonly bytesUploaded: number;
   /** URL paths ('/' + prefix + key) of every object written or deleted. */
   readonly changedPaths: readonly string[];
-  readonly invalidation: InvalidationOutcome | undefined;
+  /** One entry per distribution; empty when nothing was (or would be) sent to CloudFront. */
+  readonly invalidations: readonly DistributionInvalidation[];
   readonly durationMs: number;
 }
 
 interface DeployPlan {
   readonly sync: SyncPlan;
-  readonly invalidation: InvalidationRequestPlan | undefined;
   readonly changedKeys: readonly string[];
-  /** Changed keys plus those whose invalidation failed last time. */
+  /** Changed keys plus those whose invalidation failed last time (under the prefix). */
   readonly invalidationKeys: readonly string[];
+  /** The keys among invalidationKeys that an earlier deploy left to invalidate. */
+  readonly pendingKeys: readonly string[];
   readonly stateChanged: boolean;
 }
 
@@ -39,8 +41,10 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   const started = context.now();
   const found = await survey(context);
   const plan = await logger.group('Planning', () => planDeploy(context, found));
-  // A wrong distribution ID is bad input: refuse it before anything is written.
-  if (plan.invalidation && plan.invalidation.paths.length > 0) await checkDistribution(context);
+  // A wrong distribution is bad input: refuse it before anything is written.
+  const fullKeys = plan.invalidationKeys.map((key) => settings.prefix + key);
+  const targets = needsInvalidation(settings, fullKeys) ? await resolveDistributions(context) : [];
+  const carriedOver = new Set(plan.pendingKeys.map((key) => settings.prefix + key));
   const result = {
     plan: plan.sync,
     dryRun: settings.dryRun,
@@ -49,28 +53,24 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   };
   if (settings.dryRun) {
     logger.info('Dry run: nothing was written.');
-    const invalidation = plan.invalidation && {
-      ...plan.invalidation,
-      ids: [],
-      waitedSeconds: undefined,
-    };
-    return { ...result, invalidation, durationMs: context.now() - started };
+    const invalidations = plannedInvalidations(settings, targets, fullKeys, carriedOver);
+    return { ...result, invalidations, durationMs: context.now() - started };
   }
   await writeChanges(context, plan.sync);
   if (plan.stateChanged) await writeState(context, stateFor(settings));
   const deletion = await deleteRemoved(context, plan.sync);
   // Even when a deletion failed, the new files are live: their cached copies must go.
-  const invalidation = await invalidate(context, plan);
+  const invalidations = await invalidate(context, plan, targets, fullKeys, carriedOver);
   if (deletion.failed) {
-    const sent = invalidation
-      ? `invalidation ${invalidation.ids.join(', ')} was sent`
-      : 'nothing needed invalidating';
+    const ids = invalidations.flatMap((outcome) => outcome.ids);
+    const sent =
+      ids.length > 0 ? `invalidation ${ids.join(', ')} was sent` : 'nothing needed invalidating';
     throw new DeployError(
       `${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`,
       { cause: deletion.error },
     );
   }
-  return { ...result, invalidation, durationMs: context.now() - started };
+  return { ...result, invalidations, durationMs: context.now() - started };
 }
 
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
@@ -117,28 +117,9 @@ async function planDeploy(context: DeployContext, found: Survey): Promise<Deploy
     sync,
     changedKeys,
     invalidationKeys,
+    pendingKeys: pending,
     stateChanged: rulesChanged || aclChanged || pending.length > 0,
-    invalidation: planInvalidationFor(context, invalidationKeys),
   };
-}
-
-function planInvalidationFor(
-  context: DeployContext,
-  changedKeys: readonly string[],
-): InvalidationRequestPlan | undefined {
-  const { settings } = context;
-  if (!settings.distribution) return undefined;
-  // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
-  if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0) return undefined;
-  return planInvalidation(
-    changedKeys.map((key) => settings.prefix + key),
-    {
-      mode: settings.invalidate,
-      extraPaths: settings.invalidateExtraPaths,
-      indexForms: settings.invalidateIndexForms,
-      maxPaths: settings.invalidationMaxPaths,
-    },
-  );
 }
 
 /** Uploads, then header rewrites; a failure stops the deploy before any deletion. */
@@ -180,15 +161,31 @@ async function deleteRemoved(
   }
 }
 
+/**
+ * Every distribution's invalidation. When one is not accepted, its keys are recorded in the state
+ * object so the next deploy sends them again (the failure message says so), then it fails.
+ */
 async function invalidate(
   context: DeployContext,
-  { invalidation, invalidationKeys }: DeployPlan,
-): Promise<InvalidationOutcome | undefined> {
-  if (!invalidation || invalidation.paths.length === 0) return undefined;
-  const remember = () =>
-    writeState(context, { ...stateFor(context.settings), pendingInvalidation: invalidationKeys });
-  return context.logger.group('Invalidating', async () => ({
-    ...invalidation,
-    ...(await createInvalidations(context, invalidation.paths, remember)),
-  }));
+  { invalidationKeys }: DeployPlan,
+  targets: readonly DistributionTarget[],
+  fullKeys: readonly string[],
+  carriedOver: ReadonlySet<string>,
+): Promise<readonly DistributionInvalidation[]> {
+  if (targets.length === 0) return [];
+  const { outcomes, failure } = await context.logger.group('Invalidating', () =>
+    invalidateAll(context, targets, fullKeys, carriedOver),
+  );
+  if (failure === undefined) return outcomes;
+  if (outcomes.every((outcome) => outcome.accepted)) throw failure;
+  const pendingInvalidation = invalidationKeys;
+  try {
+    await writeState(context, { ...stateFor(context.settings), pendingInvalidation });
+  } catch (error) {
+    throw new DeployError(
+      `${failure.message}\nRecording the paths for the next deploy failed too (${errorMessage(error)}): run the command(s) above.`,
+      { cause: failure },
+    );
+  }
+  throw failure;
 }
