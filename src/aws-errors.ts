@@ -2,7 +2,7 @@ import { DeployError } from './errors.js';
 import {
   type AwsOperation,
   bucketArn,
-  distributionArn,
+  distributionArns,
   objectsArn,
   type PermissionNeed,
   type PolicySettings,
@@ -15,6 +15,8 @@ export interface AwsErrorContext {
   readonly settings: PolicySettings;
   /** The full object key, prefix included, when the call was about one object. */
   readonly key?: string;
+  /** The distribution ID, when the call was about one distribution. */
+  readonly distribution?: string;
 }
 
 /** What the SDK tells us about a failed call; `message` already has secrets removed. */
@@ -54,8 +56,9 @@ const CREDENTIALS_ADVICE =
   '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
 
 /** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
-export function explainAwsError(error: unknown, context: AwsErrorContext): Error {
+export function explainAwsError(error: unknown, given: AwsErrorContext): Error {
   if (error instanceof DeployError) return error;
+  const context = scopedToDistribution(given);
   const facts = factsOf(error);
   const explanation = explain(facts, context);
   if (explanation !== undefined) {
@@ -66,6 +69,17 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Error
   return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
     cause: error,
   });
+}
+
+/** A call about one distribution names only that distribution's ARN, not every one's. */
+function scopedToDistribution(context: AwsErrorContext): AwsErrorContext {
+  if (context.distribution === undefined) return context;
+  const settings = {
+    ...context.settings,
+    distributions: [context.distribution],
+    autoDistribution: false,
+  };
+  return { ...context, settings };
 }
 
 /** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
@@ -122,7 +136,7 @@ function noSuchBucketMessage({ settings }: AwsErrorContext): string {
 
 function noSuchDistributionMessage({ settings }: AwsErrorContext): string {
   return (
-    `CloudFront distribution "${settings.distribution}" does not exist (NoSuchDistribution). Check the ` +
+    `CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
     '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
     'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.'
   );
@@ -221,8 +235,8 @@ function needsForNamedAction(
   const why = `named by AWS as the action ${context.operation} was denied`;
   if (action === 's3:ListBucket') return [{ action, resource: bucketArn(settings), why }];
   if (action.startsWith('s3:')) return [{ action, resource: objectsArn(settings), why }];
-  if (action.startsWith('cloudfront:') && settings.distribution) {
-    return [{ action, resource: distributionArn(settings), why }];
+  if (action.startsWith('cloudfront:') && distributionArns(settings).length > 0) {
+    return distributionArns(settings).map((resource) => ({ action, resource, why }));
   }
   // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
   return [{ action, resource: awsResource ?? '*', why }];
@@ -230,8 +244,16 @@ function needsForNamedAction(
 
 function describeTarget({ operation, settings, key }: AwsErrorContext): string {
   if (key) return `s3://${settings.bucket}/${key}`;
-  if (['ListInvalidations', 'CreateInvalidation', 'GetInvalidation'].includes(operation)) {
-    return `CloudFront distribution ${settings.distribution}`;
+  if (operation === 'ListDistributions') return 'the distributions of the account';
+  if (
+    [
+      'GetDistributionConfig',
+      'ListInvalidations',
+      'CreateInvalidation',
+      'GetInvalidation',
+    ].includes(operation)
+  ) {
+    return `CloudFront distribution ${settings.distributions.join(', ')}`;
   }
   return `s3://${settings.bucket}/${settings.prefix}`;
 }

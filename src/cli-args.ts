@@ -20,7 +20,8 @@ export const CLI_USAGE = `Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]
 
 Publishes DIR to S3 by content diff and invalidates the changed paths on CloudFront.
 Options have the action's input names:
-  --distribution ID          CloudFront distribution to invalidate
+  --distribution IDS         CloudFront distribution(s) to invalidate: IDs separated by commas,
+                             or auto for every distribution whose origin is the bucket
   --delete-removed           delete objects no longer in DIR
   --acl ACL                  canned ACL, e.g. public-read
   --dry-run                  plan only, write nothing

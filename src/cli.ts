@@ -4,7 +4,7 @@ import { createDeployContext } from './create-context.js';
 import { deploy } from './deploy.js';
 import { DeployError, errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
-import { formatPolicy, minimalPolicy } from './permissions.js';
+import { formatPolicy, minimalPolicy, policyNotes } from './permissions.js';
 import { parseSettings } from './settings.js';
 import { terminalSummary } from './terminal-summary.js';
 
@@ -19,6 +19,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const settings = parseSettings((name) => inputs[name] ?? '');
     if (settings.printPolicy) {
       console.log(formatPolicy(minimalPolicy(settings)));
+      // On stderr, so that stdout stays the policy JSON alone.
+      for (const note of policyNotes(settings)) console.error(note);
       return 0;
     }
     const logger = terminalLogger();

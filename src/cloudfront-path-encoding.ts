@@ -29,26 +29,37 @@ function percentEncode(character: string): string {
 }
 
 /**
- * The CloudFront paths that invalidate one S3 key, sorted: `/key`, plus its pretty URL (`/dir/`,
- * or `/` for the root `index.html`) when indexForms is set. A key holding `~` or `*` yields a
- * single wildcard ending just before that character.
+ * The CloudFront paths that invalidate one key (as the viewer asks for it), sorted: `/key`, plus
+ * its pretty URL when indexForms is set: `/dir/` for `dir/index.html`, and `/` for rootDocument
+ * (the distribution's default root object). A key holding `~` or `*` yields a single wildcard
+ * ending just before that character.
  */
-export function urlPathsForKey(key: string, indexForms: boolean): string[] {
+export function urlPathsForKey(
+  key: string,
+  indexForms: boolean,
+  rootDocument: string = INDEX_DOCUMENT,
+): string[] {
   const unmatchable = key.search(UNMATCHABLE_CHARACTER);
   if (unmatchable >= 0) {
     return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
   }
   const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
-  const directory = indexForms ? indexDirectory(key) : undefined;
-  if (directory !== undefined) paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
+  const directories = indexForms ? indexDirectories(key, rootDocument) : [];
+  for (const directory of directories) {
+    paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
+  }
   return [...paths].sort();
 }
 
-/** The directory (with its trailing slash, '' for the root) that serves key as its index page. */
-function indexDirectory(key: string): string | undefined {
-  if (key === INDEX_DOCUMENT) return '';
-  if (key.endsWith(`/${INDEX_DOCUMENT}`)) return key.slice(0, -INDEX_DOCUMENT.length);
-  return undefined;
+/**
+ * The directories (with their trailing slash, '' for the root) that serve key as their index
+ * page. CloudFront's default root object applies to `/` only; a sub-folder's index is
+ * `index.html`, served by the website endpoint or a viewer-request function.
+ */
+function indexDirectories(key: string, rootDocument: string): string[] {
+  const directories = key === rootDocument ? [''] : [];
+  if (key.endsWith(`/${INDEX_DOCUMENT}`)) directories.push(key.slice(0, -INDEX_DOCUMENT.length));
+  return directories;
 }
 
 /**

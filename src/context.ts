@@ -44,23 +44,41 @@ export function awsCall<T>(
   send: () => Promise<T>,
   retry: RetryOptions = context.retry,
 ): Promise<T> {
+  return explainedCall(context, operation, key ? { key } : {}, send, retry);
+}
+
+/** One CloudFront call about one distribution (or none, for ListDistributions). */
+export function cloudFrontCall<T>(
+  context: DeployContext,
+  operation: AwsOperation,
+  distribution: string | undefined,
+  send: () => Promise<T>,
+  retry: RetryOptions = context.retry,
+): Promise<T> {
+  return explainedCall(context, operation, distribution ? { distribution } : {}, send, retry);
+}
+
+function explainedCall<T>(
+  context: DeployContext,
+  operation: AwsOperation,
+  target: { readonly key?: string; readonly distribution?: string },
+  send: () => Promise<T>,
+  retry: RetryOptions,
+): Promise<T> {
   try {
     if (WRITES.has(operation)) context.beforeWrite?.();
   } catch (error) {
     return Promise.reject(error);
   }
+  const about = target.key ?? target.distribution;
   return withRetry(send, {
     ...retry,
     onRetry: (error, attempt, delay) =>
       context.logger.info(
-        `${operation}${key ? ` ${key}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`,
+        `${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`,
       ),
   }).catch((error: unknown) => {
-    throw explainAwsError(error, {
-      operation,
-      settings: context.settings,
-      ...(key ? { key } : {}),
-    });
+    throw explainAwsError(error, { operation, settings: context.settings, ...target });
   });
 }
 

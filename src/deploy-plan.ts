@@ -1,14 +1,13 @@
 import type { DeployContext } from './context.js';
 import { Exclusion } from './exclusion.js';
-import { type InvalidationRequestPlan, planInvalidation } from './invalidation-paths.js';
 import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount } from './plan.js';
+import type { Settings } from './settings.js';
 import { sameState, stateFor } from './state.js';
 import type { Survey } from './survey.js';
 import { readHeaders } from './transfer.js';
 
 export interface DeployPlan {
   readonly sync: SyncPlan;
-  readonly invalidation: InvalidationRequestPlan | undefined;
   /** Keys (under the prefix) this deploy writes or deletes. */
   readonly changedKeys: readonly string[];
   /** Changed keys plus those an earlier deploy recorded and did not see invalidated. */
@@ -17,6 +16,13 @@ export interface DeployPlan {
   readonly carriedOverKeys: readonly string[];
   /** The state object differs from what this deploy leaves (rules, ACL or pending keys). */
   readonly stateOutdated: boolean;
+}
+
+/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
+export function invalidates(
+  settings: Pick<Settings, 'distributions' | 'autoDistribution'>,
+): boolean {
+  return settings.distributions.length > 0 || settings.autoDistribution;
 }
 
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
@@ -57,7 +63,7 @@ export async function planDeploy(context: DeployContext, found: Survey): Promise
   );
   const changed = new Set(changedKeys);
   const pending = found.state?.pendingInvalidation ?? [];
-  const carriedOverKeys = settings.distribution ? pending.filter((key) => !changed.has(key)) : [];
+  const carriedOverKeys = invalidates(settings) ? pending.filter((key) => !changed.has(key)) : [];
   if (carriedOverKeys.length > 0) {
     logger.info(
       `${carriedOverKeys.length} path(s) changed by an earlier deploy that did not finish invalidating are invalidated now.`,
@@ -70,25 +76,5 @@ export async function planDeploy(context: DeployContext, found: Survey): Promise
     invalidationKeys,
     carriedOverKeys,
     stateOutdated: found.state === undefined || !sameState(found.state, desired),
-    invalidation: planInvalidationFor(context, invalidationKeys),
   };
-}
-
-function planInvalidationFor(
-  context: DeployContext,
-  changedKeys: readonly string[],
-): InvalidationRequestPlan | undefined {
-  const { settings } = context;
-  if (!settings.distribution) return undefined;
-  // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
-  if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0) return undefined;
-  return planInvalidation(
-    changedKeys.map((key) => settings.prefix + key),
-    {
-      mode: settings.invalidate,
-      extraPaths: settings.invalidateExtraPaths,
-      indexForms: settings.invalidateIndexForms,
-      maxPaths: settings.invalidationMaxPaths,
-    },
-  );
 }

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { DeployContext } from './context.js';
 import { acquireLock } from './deploy-lock.js';
-import { type DeployPlan, planDeploy } from './deploy-plan.js';
+import { type DeployPlan, invalidates, planDeploy } from './deploy-plan.js';
+import { needsInvalidation } from './distribution-origins.js';
+import { type DistributionTarget, resolveDistributions } from './distributions.js';
 import { DeployError, errorMessage } from './errors.js';
-import { checkDistribution, createInvalidations } from './invalidation.js';
-import type { InvalidationRequestPlan } from './invalidation-paths.js';
+import {
+  type DistributionInvalidation,
+  invalidateAll,
+  plannedInvalidations,
+} from './invalidation.js';
 import { isPage, type SyncPlan, uploadBytes } from './plan.js';
 import { Progress } from './progress.js';
+import type { Settings } from './settings.js';
 import {
   type DeployState,
   isPreconditionFailed,
@@ -16,11 +22,6 @@ import {
 } from './state.js';
 import { survey } from './survey.js';
 import { deleteAll, updateAllHeaders, uploadAll } from './transfer.js';
-
-export interface InvalidationOutcome extends InvalidationRequestPlan {
-  readonly ids: readonly string[];
-  readonly waitedSeconds: number | undefined;
-}
 
 /** What a failed deploy had done when it stopped, for the summary. */
 export interface DeployFailureReport {
@@ -38,9 +39,8 @@ export interface DeployResult {
   readonly bytesUploaded: number;
   /** URL paths ('/' + prefix + key) of every object written or deleted. */
   readonly changedPaths: readonly string[];
-  /** URL paths invalidated again because an earlier deploy stopped before invalidating them. */
-  readonly carriedOverPaths: readonly string[];
-  readonly invalidation: InvalidationOutcome | undefined;
+  /** One entry per distribution; empty when nothing was (or would be) sent to CloudFront. */
+  readonly invalidations: readonly DistributionInvalidation[];
   readonly durationMs: number;
   /** Set when the deploy failed after planning. */
   readonly failure?: DeployFailureReport;
@@ -72,18 +72,21 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   const started = context.now();
   let found = await survey(context);
   let plan = await logger.group('Planning', () => planDeploy(context, found));
-  // A wrong distribution ID is bad input: refuse it before anything is written.
-  let distributionChecked = needsInvalidation(plan);
-  if (distributionChecked) await checkDistribution(context);
+  // A wrong distribution is bad input: refuse it before anything is written.
+  let targets = await targetsFor(context, plan, undefined);
+  let invalidations: readonly DistributionInvalidation[] = [];
   const resultOf = (extra: Partial<DeployResult> = {}): DeployResult => ({
     ...summaryOf(context, plan, started),
+    invalidations,
     ...extra,
   });
   if (settings.dryRun) {
     logger.info('Dry run: nothing was written.');
+    const keys = invalidationTargetsOf(settings, plan);
+    invalidations = plannedInvalidations(settings, targets ?? [], keys.fullKeys, keys.carriedOver);
     return resultOf();
   }
-  if (!hasWork(plan)) return resultOf();
+  if (!hasWork(settings, plan)) return resultOf();
 
   const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
   const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
@@ -103,31 +106,27 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
         logger.info('Another deploy changed the bucket since it was listed: listing it again.');
         found = await survey(context);
         plan = await logger.group('Planning again', () => planDeploy(context, found));
-        if (!distributionChecked && needsInvalidation(plan)) {
-          distributionChecked = true;
-          await checkDistribution(context);
-        }
+        targets = await targetsFor(context, plan, targets);
       }
     }
     await writeChanges(locked, plan.sync, done);
     const deletion = await deleteRemoved(locked, plan.sync, done);
     // Even when a deletion failed, the new files are live: their cached copies must go.
-    const invalidation = await invalidate(locked, plan);
-    done.invalidated = true;
-    const finished = { ...stateFor(settings), deployId };
+    const invalidation = await invalidate(locked, settings, plan, targets ?? []);
+    invalidations = invalidation.outcomes;
+    done.invalidated = invalidation.accepted;
+    // The recorded keys stay until every distribution has accepted them.
+    const finished: DeployState = {
+      ...stateFor(settings),
+      pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
+      deployId,
+    };
     if (!sameState(finished, intentOf(context, found.state, plan, deployId))) {
       await writeState(locked, finished, { etag: stateEtag });
     }
-    if (deletion.failed) {
-      const sent = invalidation
-        ? `invalidation ${invalidation.ids.join(', ')} was sent`
-        : 'nothing needed invalidating';
-      throw new DeployError(
-        `${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`,
-        { cause: deletion.error },
-      );
-    }
-    return resultOf({ invalidation });
+    if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);
+    if (invalidation.failure) throw invalidation.failure;
+    return resultOf();
   } catch (error) {
     throw new DeployFailure(
       resultOf({ failure: { message: errorMessage(error), ...done } }),
@@ -138,29 +137,60 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   }
 }
 
-function needsInvalidation(plan: DeployPlan): boolean {
-  return plan.invalidation !== undefined && plan.invalidation.paths.length > 0;
+/** The distributions to invalidate, read once, the first time the plan has anything for them. */
+async function targetsFor(
+  context: DeployContext,
+  plan: DeployPlan,
+  resolved: readonly DistributionTarget[] | undefined,
+): Promise<readonly DistributionTarget[] | undefined> {
+  if (resolved !== undefined) return resolved;
+  const { fullKeys } = invalidationTargetsOf(context.settings, plan);
+  return needsInvalidation(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
 }
 
-function hasWork(plan: DeployPlan): boolean {
+/** The keys to invalidate with the prefix (as CloudFront origins see them), and those carried over. */
+function invalidationTargetsOf(settings: Settings, plan: DeployPlan) {
+  return {
+    fullKeys: plan.invalidationKeys.map((key) => settings.prefix + key),
+    carriedOver: new Set(plan.carriedOverKeys.map((key) => settings.prefix + key)),
+  };
+}
+
+function hasWork(settings: Settings, plan: DeployPlan): boolean {
   const { sync } = plan;
   return (
     sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
-    needsInvalidation(plan) ||
+    needsInvalidation(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
     plan.stateOutdated
   );
 }
 
-function summaryOf(context: DeployContext, plan: DeployPlan, started: number): DeployResult {
+function deletionFailed(
+  error: unknown,
+  invalidations: readonly DistributionInvalidation[],
+  invalidationFailure: DeployError | undefined,
+): DeployError {
+  const ids = invalidations.flatMap((outcome) => outcome.ids);
+  const sent =
+    ids.length > 0 ? `invalidation ${ids.join(', ')} was sent` : 'nothing was invalidated';
+  const also = invalidationFailure ? `\n${invalidationFailure.message}` : '';
+  return new DeployError(
+    `${errorMessage(error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.${also}`,
+    { cause: error },
+  );
+}
+
+function summaryOf(
+  context: DeployContext,
+  plan: DeployPlan,
+  started: number,
+): Omit<DeployResult, 'invalidations'> {
   const { prefix } = context.settings;
-  const path = (key: string) => `/${prefix}${key}`;
   return {
     plan: plan.sync,
     dryRun: context.settings.dryRun,
     bytesUploaded: uploadBytes(plan.sync),
-    changedPaths: plan.changedKeys.map(path).sort(),
-    carriedOverPaths: plan.carriedOverKeys.map(path).sort(),
-    invalidation: plan.invalidation && { ...plan.invalidation, ids: [], waitedSeconds: undefined },
+    changedPaths: plan.changedKeys.map((key) => `/${prefix}${key}`).sort(),
     durationMs: context.now() - started,
   };
 }
@@ -179,7 +209,7 @@ function intentOf(
   const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
   return {
     ...base,
-    pendingInvalidation: context.settings.distribution ? plan.invalidationKeys : [],
+    pendingInvalidation: invalidates(context.settings) ? plan.invalidationKeys : [],
     deployId,
   };
 }
@@ -242,13 +272,21 @@ async function deleteRemoved(
   }
 }
 
+/** Every distribution's invalidation; a failure is returned, with whether all were accepted. */
 async function invalidate(
   context: DeployContext,
-  { invalidation }: DeployPlan,
-): Promise<InvalidationOutcome | undefined> {
-  if (!invalidation || invalidation.paths.length === 0) return undefined;
-  return context.logger.group('Invalidating', async () => ({
-    ...invalidation,
-    ...(await createInvalidations(context, invalidation.paths)),
-  }));
+  settings: Settings,
+  plan: DeployPlan,
+  targets: readonly DistributionTarget[],
+): Promise<{
+  outcomes: readonly DistributionInvalidation[];
+  accepted: boolean;
+  failure: DeployError | undefined;
+}> {
+  if (targets.length === 0) return { outcomes: [], accepted: true, failure: undefined };
+  const { fullKeys, carriedOver } = invalidationTargetsOf(settings, plan);
+  const { outcomes, failure } = await context.logger.group('Invalidating', () =>
+    invalidateAll(context, targets, fullKeys, carriedOver),
+  );
+  return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }

@@ -24,6 +24,8 @@ export interface InvalidationOptions {
   readonly indexForms: boolean;
   /** Most paths to send, >= 1. */
   readonly maxPaths: number;
+  /** The object served at '/' (the default root object); `index.html` when not given. */
+  readonly rootDocument?: string;
 }
 
 const ALL_PATHS = '/*';
@@ -56,7 +58,7 @@ function requestedPaths(changedKeys: readonly string[], options: InvalidationOpt
   const fromKeys =
     options.mode === 'none'
       ? []
-      : changedKeys.flatMap((key) => urlPathsForKey(key, options.indexForms));
+      : changedKeys.flatMap((key) => urlPathsForKey(key, options.indexForms, options.rootDocument));
   const extras = options.extraPaths.map(explicitInvalidationPath);
   return [...new Set([...fromKeys, ...extras])].sort();
 }

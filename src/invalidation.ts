@@ -1,21 +1,34 @@
 import { randomBytes } from 'node:crypto';
+import { CreateInvalidationCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { awsErrorName, sdkErrorOf } from './aws-errors.js';
+import { cloudFrontCall, type DeployContext } from './context.js';
 import {
-  CreateInvalidationCommand,
-  GetInvalidationCommand,
-  ListInvalidationsCommand,
-} from '@aws-sdk/client-cloudfront';
-import { awsErrorName, isAccessDenied, sdkErrorOf } from './aws-errors.js';
-import { awsCall, type DeployContext } from './context.js';
+  type DistributionPlan,
+  type DistributionTarget,
+  planDistributionInvalidations,
+  type TargetSettings,
+} from './distribution-origins.js';
 import { DeployError, errorMessage } from './errors.js';
 import { MAX_PATHS_PER_REQUEST } from './invalidation-paths.js';
-import { distributionArn } from './permissions.js';
 import { isTransientError, type RetryOptions } from './retry.js';
 import { STATE_FILE_NAME } from './state.js';
 
-export interface InvalidationResult {
+/** What happened on one distribution: its plan, and what CloudFront made of it. */
+export interface DistributionInvalidation extends DistributionPlan {
+  /** Invalidation IDs, one per batch of up to 3,000 paths; empty in a dry run. */
   readonly ids: readonly string[];
   /** Seconds spent waiting for completion, when wait-for-invalidation is on. */
   readonly waitedSeconds: number | undefined;
+  /** True when CloudFront accepted every batch (or there was nothing to send). */
+  readonly accepted: boolean;
+  /** Why this distribution's invalidation failed (not accepted, or waiting for it failed). */
+  readonly error?: string;
+}
+
+export interface InvalidationRun {
+  readonly outcomes: readonly DistributionInvalidation[];
+  /** Every distribution's failure in one error; undefined when all went well. */
+  readonly failure: DeployError | undefined;
 }
 
 const TOO_MANY_IN_PROGRESS = 'TooManyInvalidationsInProgress';
@@ -37,81 +50,119 @@ export function callerReference(
   return `s3-cf-sync-${run}-${deployId}-${batch}`;
 }
 
-/**
- * Fails before anything is written when the distribution does not exist. ListInvalidations with
- * MaxItems 1 is the cheapest read of a distribution. Without permission for it the deploy goes
- * on with a warning: this check must not break a policy that allows CreateInvalidation only.
- */
-export async function checkDistribution(context: DeployContext): Promise<void> {
-  const { settings, logger } = context;
-  if (settings.distribution === '') return;
-  try {
-    await awsCall(context, 'ListInvalidations', undefined, () =>
-      context.cloudFront.send(
-        new ListInvalidationsCommand({ DistributionId: settings.distribution, MaxItems: 1 }),
-      ),
-    );
-  } catch (error) {
-    // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-    if (!isAccessDenied(sdkErrorOf(error))) throw error;
-    logger.warning(
-      `Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
-        `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
-        'would only show after the upload. Add that permission (print-policy: true prints the policy).',
-    );
-  }
+/** What a dry run reports: each distribution's plan, nothing sent. */
+export function plannedInvalidations(
+  settings: TargetSettings,
+  targets: readonly DistributionTarget[],
+  keys: readonly string[],
+  carriedOver: ReadonlySet<string>,
+): DistributionInvalidation[] {
+  return planDistributionInvalidations(settings, targets, keys, carriedOver).map((plan) => ({
+    ...plan,
+    ids: [],
+    waitedSeconds: undefined,
+    accepted: false,
+  }));
 }
 
 /**
- * Sends the paths in batches within the API limit. TooManyInvalidationsInProgress, throttling and
- * 5xx are retried with backoff; `invalidation-timeout` bounds the retries and the wait together.
- * Runs after the files are written, so every failure says so and how to invalidate by hand.
+ * Invalidates the changed keys (full keys, prefix included) on every target, each with its own
+ * mapping and its own invalidation; one failing does not stop the others. Nothing is thrown:
+ * the caller may forget the recorded keys only when every outcome is `accepted`.
+ * TooManyInvalidationsInProgress, throttling and 5xx are retried with backoff;
+ * `invalidation-timeout` bounds the retries and the waits together.
  */
-export async function createInvalidations(
+export async function invalidateAll(
   context: DeployContext,
-  paths: readonly string[],
-): Promise<InvalidationResult> {
+  targets: readonly DistributionTarget[],
+  keys: readonly string[],
+  carriedOver: ReadonlySet<string>,
+): Promise<InvalidationRun> {
   const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
+  const plans = planDistributionInvalidations(context.settings, targets, keys, carriedOver);
+  const errors: DeployError[] = [];
+  const sent: DistributionInvalidation[] = [];
+  for (const plan of plans) sent.push(await send(context, plan, deadline, errors));
+  const outcomes: DistributionInvalidation[] = [];
+  for (const outcome of sent) outcomes.push(await waitFor(context, outcome, deadline, errors));
+  return { outcomes, failure: combined(errors) };
+}
+
+async function send(
+  context: DeployContext,
+  plan: DistributionPlan,
+  deadline: number,
+  errors: DeployError[],
+): Promise<DistributionInvalidation> {
   const ids: string[] = [];
+  const base = { ...plan, ids, waitedSeconds: undefined };
+  if (plan.paths.length === 0) return { ...base, accepted: true };
   try {
-    await sendBatches(context, paths, deadline, ids);
+    await sendBatches(context, plan.distribution, plan.paths, deadline, ids);
+    return { ...base, accepted: true };
   } catch (error) {
-    // The keys stay recorded in the state object: the next deploy sends them again.
-    throw notInvalidated(context, paths, ids, error, true);
+    const failure = notInvalidated(context, plan, ids, error);
+    errors.push(failure);
+    return { ...base, accepted: false, error: failure.message };
   }
-  const waitedSeconds = context.settings.waitForInvalidation
-    ? await waitForAll(context, ids, deadline)
-    : undefined;
-  return { ids, waitedSeconds };
+}
+
+async function waitFor(
+  context: DeployContext,
+  outcome: DistributionInvalidation,
+  deadline: number,
+  errors: DeployError[],
+): Promise<DistributionInvalidation> {
+  if (!context.settings.waitForInvalidation || !outcome.accepted || outcome.ids.length === 0) {
+    return outcome;
+  }
+  try {
+    const waitedSeconds = await waitForAll(context, outcome.distribution, outcome.ids, deadline);
+    return { ...outcome, waitedSeconds };
+  } catch (error) {
+    const failure =
+      error instanceof DeployError ? error : new DeployError(errorMessage(error), { cause: error });
+    errors.push(failure);
+    return { ...outcome, error: failure.message };
+  }
+}
+
+function combined(errors: readonly DeployError[]): DeployError | undefined {
+  if (errors.length <= 1) return errors[0];
+  return new DeployError(errors.map((error) => error.message).join('\n\n'), {
+    cause: errors[0],
+  });
 }
 
 async function sendBatches(
   context: DeployContext,
+  distribution: string,
   paths: readonly string[],
   deadline: number,
   ids: string[],
 ): Promise<void> {
-  const { settings, logger } = context;
+  const { logger } = context;
+  // A new reference for every distribution and deploy, the same on every retry of one batch.
   const deployId = randomBytes(6).toString('hex');
-  logger.info(`Invalidating ${pathList(paths)} on CloudFront ${settings.distribution}.`);
+  logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
   for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
     const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
     const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
     const command = new CreateInvalidationCommand({
-      DistributionId: settings.distribution,
+      DistributionId: distribution,
       InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
     });
-    const response = await awsCall(
+    const response = await cloudFrontCall(
       context,
       'CreateInvalidation',
-      undefined,
+      distribution,
       () => context.cloudFront.send(command),
       creationRetry(context, deadline),
     );
     const id = response.Invalidation?.Id;
     if (!id) throw new Error('CloudFront accepted the invalidation but returned no ID.');
     ids.push(id);
-    logger.info(`Invalidation ${id} created for ${batch.length} path(s).`);
+    logger.info(`Invalidation ${id} created on ${distribution} for ${batch.length} path(s).`);
   }
 }
 
@@ -130,17 +181,17 @@ function creationRetry(context: DeployContext, deadline: number): RetryOptions {
 /** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
 function notInvalidated(
   context: DeployContext,
-  paths: readonly string[],
+  plan: DistributionPlan,
   created: readonly string[],
   error: unknown,
-  remembered: boolean,
 ): DeployError {
   const { settings } = context;
+  const { distribution, paths } = plan;
   const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
   // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
   const reason =
     awsErrorName(error) === TOO_MANY_IN_PROGRESS
-      ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
+      ? `CloudFront distribution ${distribution} still had too many invalidations in progress ` +
         `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
         '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
         'to wait longer.'
@@ -150,15 +201,12 @@ CloudFront was still failing when ${timeout} ran out.`
         : errorMessage(error);
   const partial =
     created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
-  const retry = remembered
-    ? `The paths are remembered in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a re-run ` +
-      'will do) sends them again. To invalidate now instead, run:'
-    : 'The invalidation must be retried: a re-run will not resend it, since the files are now ' +
-      'unchanged. Once the cause is fixed, run:';
   return new DeployError(
-    `${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
-      `cached copies until they expire.${partial} ${retry}\n` +
-      retryCommand(settings.distribution, paths),
+    `${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
+      `${distribution} failed, so it keeps serving cached copies until they expire.${partial} ` +
+      `The paths stay recorded in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a ` +
+      're-run will do) sends them again. To invalidate now instead, run:\n' +
+      retryCommand(distribution, paths),
     { cause: error },
   );
 }
@@ -188,6 +236,7 @@ function pathList(paths: readonly string[]): string {
 /** Polls every invalidation until it completes, with growing pauses, until the deadline. */
 async function waitForAll(
   context: DeployContext,
+  distribution: string,
   ids: readonly string[],
   deadline: number,
 ): Promise<number> {
@@ -196,19 +245,19 @@ async function waitForAll(
   let delay = 5_000;
   for (const id of ids) {
     for (;;) {
-      const status = await invalidationStatus(context, id);
+      const status = await invalidationStatus(context, distribution, id);
       if (status === 'Completed') break;
       const waited = seconds(context.now() - started);
       if (context.now() + delay > deadline) {
         throw new DeployError(
-          `Invalidation ${id} is still in progress after waiting ${waited} s: ` +
+          `Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
             `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
             'are deployed and CloudFront will finish the invalidation on its own; raise ' +
             'invalidation-timeout to wait longer, or set wait-for-invalidation to false.',
         );
       }
       context.logger.info(
-        `Invalidation ${id} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`,
+        `Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`,
       );
       await context.sleep(delay);
       delay = Math.min(delay * 1.5, 20_000);
@@ -217,10 +266,13 @@ async function waitForAll(
   return seconds(context.now() - started);
 }
 
-async function invalidationStatus(context: DeployContext, id: string): Promise<string> {
-  const { distribution } = context.settings;
+async function invalidationStatus(
+  context: DeployContext,
+  distribution: string,
+  id: string,
+): Promise<string> {
   try {
-    const response = await awsCall(context, 'GetInvalidation', undefined, () =>
+    const response = await cloudFrontCall(context, 'GetInvalidation', distribution, () =>
       context.cloudFront.send(new GetInvalidationCommand({ DistributionId: distribution, Id: id })),
     );
     return response.Invalidation?.Status ?? 'InProgress';

@@ -4,7 +4,7 @@ import { createDeployContext } from './create-context.js';
 import { deploy } from './deploy.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
-import { formatPolicy, minimalPolicy } from './permissions.js';
+import { formatPolicy, minimalPolicy, policyNotes } from './permissions.js';
 import { type DeployOrigin, outputsOf } from './report.js';
 import { type InputName, parseSettings } from './settings.js';
 import { summaryMarkdown } from './summary.js';
@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
     if (settings.printPolicy) {
       const policy = formatPolicy(minimalPolicy(settings));
       core.info(policy);
+      for (const note of policyNotes(settings)) core.info(note);
       core.setOutput('policy', policy);
       return;
     }

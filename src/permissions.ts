@@ -14,6 +14,8 @@ export type AwsOperation =
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
   | 'DeleteObjects'
+  | 'GetDistributionConfig'
+  | 'ListDistributions'
   | 'ListInvalidations'
   | 'CreateInvalidation'
   | 'GetInvalidation';
@@ -30,7 +32,8 @@ export type PolicySettings = Pick<
   Settings,
   | 'bucket'
   | 'prefix'
-  | 'distribution'
+  | 'distributions'
+  | 'autoDistribution'
   | 'acl'
   | 'deleteRemoved'
   | 'waitForInvalidation'
@@ -62,8 +65,17 @@ export function objectsArn(settings: Pick<Settings, 'bucket' | 'prefix'>): strin
 }
 
 /** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
-export function distributionArn(settings: Pick<Settings, 'distribution'>): string {
-  return `arn:aws:cloudfront::*:distribution/${settings.distribution}`;
+export function distributionArn(distributionId: string): string {
+  return `arn:aws:cloudfront::*:distribution/${distributionId}`;
+}
+
+/** The distributions a deploy may touch: the given IDs, or with `auto` any of the account's. */
+export function distributionArns(
+  settings: Pick<Settings, 'distributions' | 'autoDistribution'>,
+): string[] {
+  return settings.autoDistribution
+    ? [distributionArn('*')]
+    : settings.distributions.map(distributionArn);
 }
 
 const ACCOUNT_NOTE = 'the account ID in the ARN is "*" because this action cannot know it';
@@ -159,11 +171,28 @@ export function permissionsFor(
           'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject',
         ),
       ];
+    case 'GetDistributionConfig':
+      return cloudFrontNeed(
+        settings,
+        'cloudfront:GetDistributionConfig',
+        'checks before anything is written that the distribution serves this bucket, and reads its origin paths and default root object',
+      );
+    case 'ListDistributions':
+      // ListDistributions cannot be limited to some distributions: IAM only allows it on "*".
+      return settings.autoDistribution
+        ? [
+            {
+              action: 'cloudfront:ListDistributions',
+              resource: '*',
+              why: 'distribution "auto" looks for the distributions whose origin is this bucket; this action is only granted on "*"',
+            },
+          ]
+        : [];
     case 'ListInvalidations':
       return cloudFrontNeed(
         settings,
         'cloudfront:ListInvalidations',
-        'checks that the distribution exists before anything is written',
+        'checks that the distribution exists when cloudfront:GetDistributionConfig is not allowed',
       );
     case 'CreateInvalidation':
       return cloudFrontNeed(
@@ -182,13 +211,16 @@ export function permissionsFor(
 
 function cloudFrontNeed(settings: PolicySettings, action: string, why: string): PermissionNeed[] {
   // Without a distribution this operation is never sent.
-  if (settings.distribution === '') return [];
-  return [{ action, resource: distributionArn(settings), why: `${why}; ${ACCOUNT_NOTE}` }];
+  return distributionArns(settings).map((resource) => ({
+    action,
+    resource,
+    why: `${why}; ${ACCOUNT_NOTE}`,
+  }));
 }
 
 /** True when the deploy talks to CloudFront at all. */
 export function usesCloudFront(settings: PolicySettings): boolean {
-  if (settings.distribution === '') return false;
+  if (distributionArns(settings).length === 0) return false;
   return settings.invalidate !== 'none' || settings.invalidateExtraPaths.length > 0;
 }
 
@@ -209,7 +241,9 @@ export function operationsFor(settings: PolicySettings): AwsOperation[] {
   ];
   if (settings.deleteRemoved) operations.push('DeleteObjects');
   if (usesCloudFront(settings)) {
-    operations.push('ListInvalidations', 'CreateInvalidation');
+    // ListInvalidations only stands in for a denied GetDistributionConfig: this policy allows that.
+    if (settings.autoDistribution) operations.push('ListDistributions');
+    operations.push('GetDistributionConfig', 'CreateInvalidation');
     if (settings.waitForInvalidation) operations.push('GetInvalidation');
   }
   return operations;
@@ -224,11 +258,20 @@ const STATEMENT_OF_ACTION: Readonly<Record<string, string>> = {
   's3:PutObjectAcl': 'ObjectWrite',
   's3:AbortMultipartUpload': 'ObjectWrite',
   's3:DeleteObject': 'ObjectDelete',
+  'cloudfront:ListDistributions': 'FindDistributions',
+  'cloudfront:GetDistributionConfig': 'Invalidate',
   'cloudfront:ListInvalidations': 'Invalidate',
   'cloudfront:CreateInvalidation': 'Invalidate',
   'cloudfront:GetInvalidation': 'Invalidate',
 };
-const STATEMENT_ORDER = ['ListBucket', 'ObjectRead', 'ObjectWrite', 'ObjectDelete', 'Invalidate'];
+const STATEMENT_ORDER = [
+  'ListBucket',
+  'ObjectRead',
+  'ObjectWrite',
+  'ObjectDelete',
+  'FindDistributions',
+  'Invalidate',
+];
 
 /** The least-privilege IAM policy for a deploy with these settings. */
 export function minimalPolicy(settings: PolicySettings): PolicyDocument {
@@ -270,6 +313,18 @@ function actionsAndResources(group: { actions: Set<string>; resources: Set<strin
     Action: [...group.actions].sort(),
     Resource: resources.length === 1 && resources[0] !== undefined ? resources[0] : resources,
   };
+}
+
+/** What a person must know about the printed policy that JSON cannot say. */
+export function policyNotes(settings: PolicySettings): string[] {
+  if (!settings.autoDistribution || !usesCloudFront(settings)) return [];
+  return [
+    'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +
+      'CloudFront actions are granted on every distribution of the account (distribution/*), and ' +
+      'cloudfront:ListDistributions on "*" (the only resource IAM allows for it). To narrow the ' +
+      'policy, replace distribution/* with the IDs the deploy log names, or give those IDs as ' +
+      'the "distribution" input instead of auto.',
+  ];
 }
 
 export function formatPolicy(policy: PolicyDocument): string {

@@ -9,11 +9,20 @@ export interface DeployOrigin {
 
 /** The step outputs, as strings. */
 export function outputsOf(result: DeployResult): Record<string, string> {
-  const { plan, invalidation } = result;
+  const { plan, invalidations } = result;
+  const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
   return {
     'changed-paths': JSON.stringify(result.changedPaths),
-    'invalidation-id': invalidation?.ids[0] ?? '',
-    'invalidation-paths': JSON.stringify(invalidation?.paths ?? []),
+    'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
+    'invalidation-paths': JSON.stringify(sentPaths),
+    // Path counts, not lists: the outputs of a job share 1 MB.
+    invalidations: JSON.stringify(
+      invalidations.map((outcome) => ({
+        distribution: outcome.distribution,
+        ids: outcome.ids,
+        paths: outcome.paths.length,
+      })),
+    ),
     uploaded: String(plan.uploads.length),
     'updated-headers': String(plan.headerUpdates.length),
     deleted: String(plan.deletes.length),
@@ -31,7 +40,7 @@ export const plural = (n: number, word: string): string =>
  * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
  */
 export function headline(result: DeployResult): string {
-  const { plan, invalidation, dryRun } = result;
+  const { plan, invalidations, dryRun } = result;
   const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
   if (plan.headerUpdates.length > 0)
     parts.push(
@@ -41,13 +50,16 @@ export function headline(result: DeployResult): string {
     `${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`,
     `${count(unchangedCount(plan))} unchanged`,
   );
-  if (invalidation && invalidation.paths.length > 0)
-    parts.push(
-      dryRun
-        ? `${plural(invalidation.paths.length, 'path')} to invalidate`
-        : plural(invalidation.ids.length, 'invalidation'),
-    );
+  const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
+  const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
+  if (paths > 0)
+    parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
   return parts.join(', ');
+}
+
+/** "3 paths carried over from an earlier unfinished deploy." */
+export function carriedOverSentence(paths: number): string {
+  return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
 }
 
 export function isUpToDate(result: DeployResult): boolean {

@@ -47,8 +47,10 @@ export interface Settings {
   readonly bucket: string;
   /** '' or a folder ending in '/', never starting with one. */
   readonly prefix: string;
-  /** '' means no invalidation. */
-  readonly distribution: string;
+  /** Distribution IDs to invalidate, distinct, in input order; empty means no invalidation. */
+  readonly distributions: readonly string[];
+  /** `distribution: auto`: every distribution whose origin is this bucket. */
+  readonly autoDistribution: boolean;
   readonly deleteRemoved: boolean;
   readonly acl: CannedAcl | undefined;
   readonly region: string;
@@ -87,7 +89,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
     bucket: parseBucket(input('bucket')),
     prefix: parsePrefix(input('prefix')),
-    distribution: parseDistribution(input('distribution')),
+    ...parseDistributions(input('distribution')),
     deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
     acl: parseAcl(input('acl')),
     region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
@@ -180,15 +182,37 @@ function parsePrefix(value: string): string {
   return `${segments.join('/')}/`;
 }
 
-function parseDistribution(value: string): string {
-  if (value !== '' && !/^[A-Z0-9]{6,32}$/.test(value)) {
-    throw inputError(
-      'distribution',
-      value,
-      'expected a CloudFront distribution ID such as E2QWRUHAPOMQZL (not a domain name or ARN)',
-    );
+const AUTO_DISTRIBUTION = 'auto';
+
+/** IDs separated by commas or newlines, or `auto` alone. */
+function parseDistributions(value: string): {
+  distributions: string[];
+  autoDistribution: boolean;
+} {
+  const entries = value
+    .split(/[,\n]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.includes(AUTO_DISTRIBUTION)) {
+    if (entries.length > 1) {
+      throw inputError(
+        'distribution',
+        value,
+        'expected either "auto" alone or distribution IDs, not both',
+      );
+    }
+    return { distributions: [], autoDistribution: true };
   }
-  return value;
+  for (const entry of entries) {
+    if (!/^[A-Z0-9]{6,32}$/.test(entry)) {
+      throw inputError(
+        'distribution',
+        entry,
+        'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"',
+      );
+    }
+  }
+  return { distributions: [...new Set(entries)], autoDistribution: false };
 }
 
 function parseAcl(value: string): CannedAcl | undefined {

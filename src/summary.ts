@@ -1,8 +1,10 @@
 import type { DeployResult } from './deploy.js';
+import type { DistributionInvalidation } from './invalidation.js';
 import type { SyncPlan } from './plan.js';
 import { unchangedCount } from './plan.js';
 import {
   type Change,
+  carriedOverSentence,
   changeGroups,
   consoleUrl,
   count,
@@ -97,27 +99,55 @@ function countsTable(plan: SyncPlan): string[] {
 }
 
 function invalidationSection(result: DeployResult, settings: Settings): string[] {
-  const invalidation = result.invalidation;
-  if (!settings.distribution) return ['No CloudFront distribution given: nothing to invalidate.'];
-  const distribution = `<code>${escapeHtml(settings.distribution)}</code>`;
-  if (!invalidation || invalidation.paths.length === 0)
+  const given = settings.autoDistribution ? ['auto'] : settings.distributions;
+  if (given.length === 0) return ['No CloudFront distribution given: nothing to invalidate.'];
+  if (result.invalidations.length === 0) {
+    const distributions = given.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
     return [
       settings.invalidate === 'none'
-        ? `**CloudFront** ${distribution}: not invalidated (invalidate is none).`
-        : `**CloudFront** ${distribution}: nothing ${isUpToDate(result) ? 'changed, so nothing ' : ''}to invalidate.`,
+        ? `**CloudFront** ${distributions}: not invalidated (invalidate is none).`
+        : `**CloudFront** ${distributions}: nothing ${isUpToDate(result) ? 'changed, so nothing ' : ''}to invalidate.`,
     ];
+  }
+  return result.invalidations.flatMap((invalidation, index) => [
+    ...(index > 0 ? [''] : []),
+    ...distributionSection(invalidation, result.dryRun, settings),
+  ]);
+}
+
+/** One distribution: its invalidation linked, what was carried over, the paths sent. */
+function distributionSection(
+  invalidation: DistributionInvalidation,
+  dryRun: boolean,
+  settings: Settings,
+): string[] {
+  const distribution = `<code>${escapeHtml(invalidation.distribution)}</code>`;
+  const unchecked = invalidation.verified
+    ? ''
+    : ' Not checked against the bucket: cloudfront:GetDistributionConfig is not allowed.';
+  if (invalidation.paths.length === 0) {
+    return [
+      `**CloudFront** ${distribution}: nothing to invalidate (no changed file is served through its origin).${unchecked}`,
+    ];
+  }
   const paths = plural(invalidation.paths.length, 'path');
   const ids = invalidation.ids.map(
-    (id) => `[<code>${escapeHtml(id)}</code>](${consoleUrl(settings.distribution, id)})`,
+    (id) => `[<code>${escapeHtml(id)}</code>](${consoleUrl(invalidation.distribution, id)})`,
   );
-  const sentence = result.dryRun
+  const sentence = dryRun
     ? `**CloudFront** ${distribution}: would invalidate ${paths}.`
-    : `**CloudFront** ${distribution}: ${ids.length === 1 ? 'invalidation' : 'invalidations'} ${ids.join(', ')} of ${paths} ${waited(invalidation.waitedSeconds)}.`;
+    : ids.length === 0
+      ? `**CloudFront** ${distribution}: the invalidation of ${paths} failed.`
+      : `**CloudFront** ${distribution}: ${ids.length === 1 ? 'invalidation' : 'invalidations'} ${ids.join(', ')} of ${paths} ${waited(invalidation.waitedSeconds)}.`;
   const collapsed = invalidation.collapsed
     ? ` The ${plural(invalidation.exactPathCount, 'changed URL')} are collapsed into wildcards to fit invalidation-max-paths (${settings.invalidationMaxPaths}).`
     : '';
+  const carried =
+    invalidation.carriedOverPaths > 0
+      ? ` ${carriedOverSentence(invalidation.carriedOverPaths)}`
+      : '';
   return [
-    sentence + collapsed,
+    sentence + collapsed + carried + unchecked,
     '',
     ...details(
       `Invalidation paths (${count(invalidation.paths.length)})`,

@@ -1,6 +1,7 @@
 import type { DeployResult } from './deploy.js';
 import { unchangedCount } from './plan.js';
 import {
+  carriedOverSentence,
   changeGroups,
   count,
   formatDuration,
@@ -30,25 +31,30 @@ export function terminalSummary(result: DeployResult, settings: Settings): strin
     lines.push(
       `${result.dryRun ? 'To upload' : 'Uploaded'}: ${formatBytes(result.bytesUploaded)}.`,
     );
-  lines.push(...invalidationLines(result, settings), ...changeLines(result, settings));
+  lines.push(...invalidationLines(result), ...changeLines(result, settings));
   return lines.map(showControlCharacters).join('\n');
 }
 
-function invalidationLines(result: DeployResult, settings: Settings): string[] {
-  const invalidation = result.invalidation;
-  if (!invalidation || invalidation.paths.length === 0) return [];
-  const paths = plural(invalidation.paths.length, 'path');
-  const covered = invalidation.collapsed
-    ? ` (wildcards covering ${plural(invalidation.exactPathCount, 'changed URL')})`
-    : '';
-  const done =
-    invalidation.waitedSeconds === undefined
-      ? ''
-      : `, completed after ${invalidation.waitedSeconds} s`;
-  const sentence = result.dryRun
-    ? `CloudFront ${settings.distribution}: would invalidate ${paths}${covered}:`
-    : `CloudFront ${settings.distribution}: invalidation ${invalidation.ids.join(', ')} for ${paths}${covered}${done}:`;
-  return [sentence, ...capped(invalidation.paths, MAX_INVALIDATION_PATHS_LISTED)];
+function invalidationLines(result: DeployResult): string[] {
+  return result.invalidations.flatMap((invalidation) => {
+    if (invalidation.paths.length === 0) return [];
+    const paths = plural(invalidation.paths.length, 'path');
+    const covered = invalidation.collapsed
+      ? ` (wildcards covering ${plural(invalidation.exactPathCount, 'changed URL')})`
+      : '';
+    const done =
+      invalidation.waitedSeconds === undefined
+        ? ''
+        : `, completed after ${invalidation.waitedSeconds} s`;
+    const sentence = result.dryRun
+      ? `CloudFront ${invalidation.distribution}: would invalidate ${paths}${covered}:`
+      : `CloudFront ${invalidation.distribution}: invalidation ${invalidation.ids.join(', ')} for ${paths}${covered}${done}:`;
+    const carried =
+      invalidation.carriedOverPaths > 0
+        ? [`  ${carriedOverSentence(invalidation.carriedOverPaths)}`]
+        : [];
+    return [sentence, ...carried, ...capped(invalidation.paths, MAX_INVALIDATION_PATHS_LISTED)];
+  });
 }
 
 function changeLines(result: DeployResult, settings: Settings): string[] {

@@ -19,7 +19,8 @@ import type { AwsOperation, PolicySettings } from '../src/permissions.js';
 const settings: PolicySettings = {
   bucket: 'my-site',
   prefix: 'blog/',
-  distribution: 'E2QWRUHAPOMQZL',
+  distributions: ['E2QWRUHAPOMQZL'],
+  autoDistribution: false,
   acl: undefined,
   deleteRemoved: true,
   waitForInvalidation: false,

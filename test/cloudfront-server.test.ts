@@ -3,8 +3,10 @@ import {
   type CloudFrontClientConfig,
   CloudFrontServiceException,
   CreateInvalidationCommand,
+  GetDistributionConfigCommand,
   GetInvalidationCommand,
   InvalidArgument,
+  ListDistributionsCommand,
   ListInvalidationsCommand,
 } from '@aws-sdk/client-cloudfront';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -466,5 +468,109 @@ describe('fault injection', () => {
       'CreateInvalidation 201',
     ]);
     expect(server.requests[2]?.paths).toEqual(['/b.html']);
+  });
+});
+
+describe('distributions', () => {
+  const SITES = [
+    {
+      id: 'E1APEXEXAMPLE1',
+      origins: [
+        { domainName: 'site.s3.eu-west-1.amazonaws.com', originPath: '/apex' },
+        { domainName: 'api.example.com' },
+      ],
+      defaultRootObject: 'home.html',
+    },
+    { id: 'E2WWWEXAMPLE22', origins: [{ domainName: 'site.s3-website-eu-west-1.amazonaws.com' }] },
+    { id: 'E3NOROOTOBJ333', defaultRootObject: '' },
+  ];
+
+  async function withSites(options = {}) {
+    await server.stop();
+    server = await startCloudFrontServer({ distributions: SITES, ...options });
+    cloudfront.destroy();
+    cloudfront = client();
+  }
+
+  test('GetDistributionConfig returns the origins, their paths and the default root object, with an ETag', async () => {
+    await withSites();
+    const response = await cloudfront.send(
+      new GetDistributionConfigCommand({ Id: 'E1APEXEXAMPLE1' }),
+    );
+    expect(response.ETag).toMatch(/^E[0-9A-Z]{13}$/);
+    const config = response.DistributionConfig;
+    expect(config?.DefaultRootObject).toBe('home.html');
+    expect(config?.Origins?.Quantity).toBe(2);
+    expect(config?.Origins?.Items?.map((o) => [o.DomainName, o.OriginPath])).toEqual([
+      ['site.s3.eu-west-1.amazonaws.com', '/apex'],
+      ['api.example.com', ''],
+    ]);
+    expect(config?.Origins?.Items?.[0]?.S3OriginConfig).toBeDefined();
+    expect(config?.DefaultCacheBehavior?.TargetOriginId).toBe('origin-1');
+    expect(config?.Enabled).toBe(true);
+    const website = await cloudfront.send(
+      new GetDistributionConfigCommand({ Id: 'E2WWWEXAMPLE22' }),
+    );
+    expect(website.DistributionConfig?.Origins?.Items?.[0]?.CustomOriginConfig?.HTTPPort).toBe(80);
+    const none = await cloudfront.send(new GetDistributionConfigCommand({ Id: 'E3NOROOTOBJ333' }));
+    expect(none.DistributionConfig?.DefaultRootObject ?? '').toBe('');
+    expect(server.requests.map((request) => [request.operation, request.path])).toContainEqual([
+      'GetDistributionConfig',
+      '/2020-05-31/distribution/E1APEXEXAMPLE1/config',
+    ]);
+  });
+
+  test('GetDistributionConfig of an unknown ID is NoSuchDistribution; a denied one AccessDenied', async () => {
+    await withSites({ deny: ['GetDistributionConfig'] });
+    await expect(
+      cloudfront.send(new GetDistributionConfigCommand({ Id: 'E1APEXEXAMPLE1' })),
+    ).rejects.toMatchObject(
+      rejection(
+        'AccessDenied',
+        403,
+        'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudfront:GetDistributionConfig on resource: arn:aws:cloudfront::123456789012:distribution/E1APEXEXAMPLE1',
+      ),
+    );
+    await server.stop();
+    server = await startCloudFrontServer({ distributions: SITES });
+    cloudfront.destroy();
+    cloudfront = client();
+    await expect(
+      cloudfront.send(new GetDistributionConfigCommand({ Id: 'E9UNKNOWN9999' })),
+    ).rejects.toMatchObject(rejection('NoSuchDistribution', 404));
+  });
+
+  test('ListDistributions pages with MaxItems and Marker; summaries carry origins but no DefaultRootObject', async () => {
+    await withSites();
+    const first = await cloudfront.send(new ListDistributionsCommand({ MaxItems: 2 }));
+    const list = first.DistributionList;
+    expect(list?.IsTruncated).toBe(true);
+    expect(list?.Quantity).toBe(2);
+    expect(list?.Items?.map((item) => item.Id)).toEqual(['E1APEXEXAMPLE1', 'E2WWWEXAMPLE22']);
+    expect(list?.Items?.[0]?.Origins?.Items?.[0]?.OriginPath).toBe('/apex');
+    expect(list?.Items?.[0]?.ARN).toBe(
+      'arn:aws:cloudfront::123456789012:distribution/E1APEXEXAMPLE1',
+    );
+    expect(list?.Items?.[0]).not.toHaveProperty('DefaultRootObject');
+    const second = await cloudfront.send(
+      new ListDistributionsCommand({ MaxItems: 2, Marker: list?.NextMarker }),
+    );
+    expect(second.DistributionList?.IsTruncated).toBe(false);
+    expect(second.DistributionList?.NextMarker).toBeUndefined();
+    expect(second.DistributionList?.Items?.map((item) => item.Id)).toEqual(['E3NOROOTOBJ333']);
+    expect(second.DistributionList?.Items?.[0]?.Origins?.Items?.[0]?.DomainName).toBe(
+      'site.s3.us-east-1.amazonaws.com',
+    );
+  });
+
+  test('ListDistributions, when denied, names the "*" resource it is authorised on', async () => {
+    await withSites({ deny: ['ListDistributions'] });
+    await expect(cloudfront.send(new ListDistributionsCommand({}))).rejects.toMatchObject(
+      rejection(
+        'AccessDenied',
+        403,
+        'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudfront:ListDistributions on resource: arn:aws:cloudfront::123456789012:*',
+      ),
+    );
   });
 });

@@ -73,7 +73,7 @@ describe('a first deploy of a Pelican site', () => {
     });
     const invalidations = world.cloudFront.invalidations(DISTRIBUTION);
     expect(invalidations).toHaveLength(1);
-    expect(result.invalidation?.ids).toEqual([invalidations[0]?.id]);
+    expect(result.invalidations[0]?.ids).toEqual([invalidations[0]?.id]);
     expect(invalidations[0]?.paths).toContain('/posts/hello-fixture/');
     expect(invalidations[0]?.paths).toContain('/posts/hello-fixture/index.html');
     expect(invalidations[0]?.paths).toContain('/');
@@ -90,7 +90,7 @@ describe('re-deploying', () => {
     const { result } = await world.deploy({ dir: site.dir, distribution: DISTRIBUTION });
     expect(result.plan.uploads).toHaveLength(0);
     expect(result.plan.unchanged).toHaveLength(FIXTURE_FILE_COUNT);
-    expect(result.invalidation).toBeUndefined();
+    expect(result.invalidations).toEqual([]);
     expect(world.cloudFront.requests.length).toBe(before);
   });
 
@@ -180,8 +180,8 @@ describe('a prefix', () => {
     expect(await world.keys('blog/')).toContain('blog/index.html');
     expect(await world.keys()).toContain('index.html');
     // 40 files and their pretty URLs exceed the default budget of 50 paths: one scoped wildcard.
-    expect(result.invalidation?.paths).toEqual(['/blog/*']);
-    expect(result.invalidation?.exactPathCount).toBeGreaterThan(50);
+    expect(result.invalidations[0]?.paths).toEqual(['/blog/*']);
+    expect(result.invalidations[0]?.exactPathCount).toBeGreaterThan(50);
   });
 });
 
@@ -206,7 +206,7 @@ describe('a dry run', () => {
       distribution: DISTRIBUTION,
     });
     expect(real.result.changedPaths).toEqual(dry.result.changedPaths);
-    expect(real.result.invalidation?.paths).toEqual(dry.result.invalidation?.paths);
+    expect(real.result.invalidations[0]?.paths).toEqual(dry.result.invalidations[0]?.paths);
   });
 });
 

@@ -106,7 +106,7 @@ describe('with faults injected between the SDK and S3', () => {
     expect(attempt.sleeps).toHaveLength(DEFAULT_RETRY.attempts - 1);
     expect(fw.requests('DeleteObjects')).toEqual([]);
     expect(world.cloudFront.requests.map((request) => request.operation)).toEqual([
-      'ListInvalidations',
+      'GetDistributionConfig',
     ]);
     expect(await world.keys()).toContain('tag/trains/index.html');
     const stored = await storedEtags(world);

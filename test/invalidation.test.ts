@@ -3,13 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createClients } from '../src/clients.js';
-import { createDeployContext } from '../src/create-context.js';
 import type { DeployResult } from '../src/deploy.js';
-import { checkDistribution } from '../src/invalidation.js';
-import { memoryLogger } from '../src/logger.js';
 import { consoleUrl, escapeHtml } from '../src/report.js';
-import { parseSettings } from '../src/settings.js';
+import { STATE_FILE_NAME } from '../src/state.js';
 import { summaryMarkdown } from '../src/summary.js';
 import {
   type CloudFrontServer,
@@ -18,7 +14,6 @@ import {
   startCloudFrontServer,
 } from './support/cloudfront-server.js';
 import {
-  BUCKET,
   copyOfFixture,
   DISTRIBUTION,
   FIXTURE_FILE_COUNT,
@@ -97,7 +92,7 @@ describe('retrying CreateInvalidation', () => {
 
     const invalidations = cloudFront.invalidations(DISTRIBUTION);
     expect(invalidations).toHaveLength(1);
-    expect(result.invalidation?.ids).toEqual([invalidations[0]?.id]);
+    expect(result.invalidations[0]?.ids).toEqual([invalidations[0]?.id]);
     const creates = requestsOf('CreateInvalidation');
     expect(creates.map((request) => request.status)).toEqual([400, 400, 400, 201]);
     // A retry that reached CloudFront after a lost response is answered with the same invalidation.
@@ -126,7 +121,7 @@ describe('retrying CreateInvalidation', () => {
     expect(creates[1]?.callerReference).toBe(creates[0]?.callerReference);
     const invalidations = cloudFront.invalidations(DISTRIBUTION);
     expect(invalidations).toHaveLength(1);
-    expect(result.invalidation?.ids).toEqual([invalidations[0]?.id]);
+    expect(result.invalidations[0]?.ids).toEqual([invalidations[0]?.id]);
   });
 
   test('503 ServiceUnavailable twice and Throttling once, then accepted: the deploy succeeds', async () => {
@@ -137,7 +132,7 @@ describe('retrying CreateInvalidation', () => {
       503, 503, 400, 201,
     ]);
     expect(sleeps).toHaveLength(3);
-    expect(result.invalidation?.ids).toEqual([cloudFront.invalidations(DISTRIBUTION)[0]?.id]);
+    expect(result.invalidations[0]?.ids).toEqual([cloudFront.invalidations(DISTRIBUTION)[0]?.id]);
   });
 
   test('throttled for longer than invalidation-timeout: fails after the files are written, says they are deployed and how to retry', async () => {
@@ -164,7 +159,7 @@ describe('retrying CreateInvalidation', () => {
     editPage();
     cloudFront.failNext(1000, 'TooManyInvalidationsInProgress');
     const failed = await attempt({ distribution: DISTRIBUTION, 'invalidation-timeout': '60' });
-    expect(failureOf(failed)).toContain('remembered');
+    expect(failureOf(failed)).toContain(`The paths stay recorded in ${STATE_FILE_NAME}`);
     cloudFront.clearFaults();
     const rerun = await deployed({ distribution: DISTRIBUTION });
     expect(rerun.result.plan.uploads).toHaveLength(0);
@@ -172,7 +167,7 @@ describe('retrying CreateInvalidation', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.paths.slice().sort()).toEqual([`/${dirname(EDITED_PAGE)}/`, `/${EDITED_PAGE}`]);
     const again = await deployed({ distribution: DISTRIBUTION });
-    expect(again.result.invalidation).toBeUndefined();
+    expect(again.result.invalidations).toEqual([]);
   });
 
   test('AccessDenied is not retried and names cloudfront:CreateInvalidation on the distribution ARN', async () => {
@@ -202,64 +197,34 @@ describe('an unknown distribution', () => {
     expect(requestsOf('CreateInvalidation')).toEqual([]);
   });
 
-  test('without cloudfront:ListInvalidations the check is skipped with a warning and the deploy goes on', async () => {
-    await useCloudFront({ deny: ['ListInvalidations'] });
-    const { result, log } = await deployed({ distribution: DISTRIBUTION });
-    expect(log).toContainEqual(
-      expect.stringMatching(
-        /^warning: Could not check that CloudFront distribution E2EXAMPLE123 exists .*cloudfront:ListInvalidations/,
-      ),
-    );
-    expect(result.invalidation?.ids).toHaveLength(1);
+  test('without GetDistributionConfig, ListInvalidations still refuses it before anything is written', async () => {
+    await useCloudFront({ deny: ['GetDistributionConfig'] });
+    const message = failureOf(await attempt({ distribution: UNKNOWN_DISTRIBUTION }));
+    expect(message).toContain(`"${UNKNOWN_DISTRIBUTION}" does not exist (NoSuchDistribution)`);
+    expect(requestsOf('ListInvalidations')).toHaveLength(1);
+    expect(await world.keys()).toEqual([]);
   });
 
-  test('found only when invalidating (check not allowed) says the files are deployed', async () => {
-    await useCloudFront({ deny: ['ListInvalidations'] });
+  test('without GetDistributionConfig nor ListInvalidations, one warning and the deploy goes on', async () => {
+    await useCloudFront({ deny: ['GetDistributionConfig', 'ListInvalidations'] });
+    const { result, log } = await deployed({ distribution: DISTRIBUTION });
+    const warnings = log.filter((line) => line.startsWith('warning:'));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^warning: Could not read the config of CloudFront distribution\(s\) E2EXAMPLE123: cloudfront:GetDistributionConfig on arn:aws:cloudfront::\*:distribution\/E2EXAMPLE123 is not allowed\..*cloudfront:ListInvalidations is not allowed either/,
+      ),
+    ]);
+    expect(result.invalidations[0]?.ids).toHaveLength(1);
+    expect(result.invalidations[0]?.verified).toBe(false);
+  });
+
+  test('found only when invalidating (no check allowed) says the files are deployed', async () => {
+    await useCloudFront({ deny: ['GetDistributionConfig', 'ListInvalidations'] });
     const message = failureOf(await attempt({ distribution: UNKNOWN_DISTRIBUTION }));
     expect(message).toContain(`"${UNKNOWN_DISTRIBUTION}" does not exist (NoSuchDistribution)`);
     expect(message).toContain('Check the "distribution" input');
     expect(message).toContain('The files are deployed');
     expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 2);
-  });
-});
-
-describe('checkDistribution', () => {
-  async function check(distribution: string) {
-    const inputs: Inputs = { dir: site.dir, bucket: BUCKET, distribution };
-    const settings = parseSettings((name) => inputs[name] ?? '');
-    const logger = memoryLogger();
-    const context = createDeployContext(settings, createClients(settings), logger);
-    const outcome = await checkDistribution(context).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    return { outcome, log: logger.lines };
-  }
-
-  test('reads one invalidation of an existing distribution and says nothing', async () => {
-    expect(await check(DISTRIBUTION)).toEqual({ outcome: undefined, log: [] });
-    expect(cloudFront.requests.map((request) => [request.operation, request.path])).toEqual([
-      ['ListInvalidations', `/2020-05-31/distribution/${DISTRIBUTION}/invalidation?MaxItems=1`],
-    ]);
-  });
-
-  test('throws the NoSuchDistribution explanation for an unknown ID', async () => {
-    const { outcome } = await check(UNKNOWN_DISTRIBUTION);
-    expect(outcome).toMatchObject({
-      name: 'DeployError',
-      message: expect.stringContaining(`"${UNKNOWN_DISTRIBUTION}" does not exist`),
-    });
-  });
-
-  test('only warns when ListInvalidations is denied', async () => {
-    await useCloudFront({ deny: ['ListInvalidations'] });
-    const { outcome, log } = await check(DISTRIBUTION);
-    expect(outcome).toBeUndefined();
-    expect(log).toEqual([
-      expect.stringContaining(
-        `cloudfront:ListInvalidations on arn:aws:cloudfront::*:distribution/${DISTRIBUTION} is not allowed`,
-      ),
-    ]);
   });
 });
 
@@ -270,12 +235,12 @@ describe('wait-for-invalidation', () => {
       distribution: DISTRIBUTION,
       'wait-for-invalidation': 'true',
     });
-    const id = result.invalidation?.ids[0] ?? '';
+    const id = result.invalidations[0]?.ids[0] ?? '';
     expect(requestsOf('GetInvalidation').map((request) => request.path)).toEqual(
       Array(4).fill(`/2020-05-31/distribution/${DISTRIBUTION}/invalidation/${id}`),
     );
     expect(sleeps).toEqual([5000, 7500, 11250]);
-    expect(result.invalidation?.waitedSeconds).toBe(Math.round(total(sleeps) / 1000));
+    expect(result.invalidations[0]?.waitedSeconds).toBe(Math.round(total(sleeps) / 1000));
     expect(cloudFront.invalidations(DISTRIBUTION)[0]?.status).toBe('Completed');
     expect(summaryMarkdown(result, settings, ORIGIN)).toContain('completed after 24 s');
   });
@@ -290,7 +255,7 @@ describe('wait-for-invalidation', () => {
     const [invalidation] = cloudFront.invalidations(DISTRIBUTION);
     expect(failureOf(run)).toMatch(
       new RegExp(
-        `^Invalidation ${invalidation?.id} is still in progress after waiting \\d+ s: invalidation-timeout \\(30 s\\) ran out\\. The files are deployed`,
+        `^Invalidation ${invalidation?.id} on ${DISTRIBUTION} is still in progress after waiting \\d+ s: invalidation-timeout \\(30 s\\) ran out\\. The files are deployed`,
       ),
     );
     expect(total(run.sleeps)).toBeLessThanOrEqual(30_000);
@@ -334,7 +299,7 @@ describe('a theme change touching 4,000 files', () => {
       expect(result.plan.uploads).toHaveLength(4001);
       expect(result.plan.uploads.every((upload) => upload.reason === 'changed')).toBe(true);
       // 4,000 theme URLs and the page with its pretty URL, past the default budget of 50 paths.
-      expect(result.invalidation).toMatchObject({
+      expect(result.invalidations[0]).toMatchObject({
         paths: ['/posts/a/', '/posts/a/index.html', '/theme/*'],
         exactPathCount: 4002,
         collapsed: true,
@@ -351,7 +316,7 @@ describe('a theme change touching 4,000 files', () => {
 describe('the invalidate input', () => {
   test('all sends /* and nothing else', async () => {
     const { result } = await deployed({ distribution: DISTRIBUTION, invalidate: 'all' });
-    expect(result.invalidation?.paths).toEqual(['/*']);
+    expect(result.invalidations[0]?.paths).toEqual(['/*']);
     expect(requestsOf('CreateInvalidation').map((request) => request.paths)).toEqual([['/*']]);
   });
 
@@ -359,7 +324,7 @@ describe('the invalidate input', () => {
     const { result } = await deployed({ distribution: DISTRIBUTION, invalidate: 'none' });
     editPage();
     await deployed({ distribution: DISTRIBUTION, invalidate: 'none' });
-    expect(result.invalidation).toBeUndefined();
+    expect(result.invalidations).toEqual([]);
     expect(cloudFront.requests).toEqual([]);
   });
 
@@ -370,13 +335,13 @@ describe('the invalidate input', () => {
       distribution: DISTRIBUTION,
       invalidate: 'changed\n/feed.xml',
     });
-    expect(result.invalidation?.paths).toEqual(['/feed.xml', ...EDITED_PAGE_PATHS]);
+    expect(result.invalidations[0]?.paths).toEqual(['/feed.xml', ...EDITED_PAGE_PATHS]);
   });
 
   test('with nothing changed, all invalidates nothing', async () => {
     await deployed();
     const { result } = await deployed({ distribution: DISTRIBUTION, invalidate: 'all' });
-    expect(result.invalidation).toBeUndefined();
+    expect(result.invalidations).toEqual([]);
     expect(cloudFront.requests).toEqual([]);
   });
 
@@ -389,7 +354,7 @@ describe('the invalidate input', () => {
     async (_mode, invalidate) => {
       await deployed();
       const { result } = await deployed({ distribution: DISTRIBUTION, invalidate });
-      expect(result.invalidation?.paths).toEqual(['/feed.xml']);
+      expect(result.invalidations[0]?.paths).toEqual(['/feed.xml']);
     },
   );
 
@@ -414,7 +379,7 @@ describe('the job summary', () => {
       distribution: DISTRIBUTION,
       'invalidation-max-paths': '10',
     });
-    const invalidation = result.invalidation;
+    const invalidation = result.invalidations[0];
     const id = invalidation?.ids[0] ?? '';
     expect(invalidation?.collapsed).toBe(true);
     const markdown = summaryMarkdown(result, settings, ORIGIN);

@@ -8,6 +8,7 @@ import {
   type PolicyDocument,
   permissionsFor,
 } from '../src/permissions.js';
+import type { RecordedRequest } from './support/cloudfront-server.js';
 import { DISTRIBUTION } from './support/deploy-world.js';
 import {
   type FaultWorld,
@@ -150,7 +151,39 @@ function authorisationsOf({ operation, bucket, key, headers, ...record }: S3Requ
   return needs;
 }
 
+/** ListDistributions is authorised on "*"; the other CloudFront actions on the distribution. */
+function cloudFrontAuthorisation(request: RecordedRequest): Authorisation {
+  const action = `cloudfront:${request.operation}`;
+  if (request.operation === 'ListDistributions') return { action, resource: '*' };
+  return {
+    action,
+    resource: `arn:aws:cloudfront::123456789012:distribution/${request.distributionId}`,
+  };
+}
+
 describe('the minimal policy', () => {
+  test('with distribution auto, allows every CloudFront request an auto deploy sends', async () => {
+    const attempt = await fw.attempt({ distribution: 'auto', 'wait-for-invalidation': 'true' });
+    expect(attempt.error).toBeUndefined();
+    const policy = minimalPolicy(attempt.settings);
+    const requests = fw.world.cloudFront.requests;
+    for (const request of requests) {
+      const { action, resource } = cloudFrontAuthorisation(request);
+      expect(allows(policy, action, resource), `${action} on ${resource}`).toBe(true);
+    }
+    const sent = new Set(requests.map((request) => request.operation));
+    const cloudFrontOperations = operationsFor(attempt.settings).filter((operation) =>
+      [
+        'ListDistributions',
+        'GetDistributionConfig',
+        'CreateInvalidation',
+        'GetInvalidation',
+      ].includes(operation),
+    );
+    expect([...sent].sort()).toEqual([...cloudFrontOperations].sort());
+    expect(sent).toContain('ListDistributions');
+  });
+
   test('allows every request a deploy with every feature sends, and nothing more', async () => {
     const { proxy, site } = fw;
     proxy.aclsDisabled = true; // bucket-owner-full-control is the one ACL such a bucket accepts
@@ -199,8 +232,7 @@ describe('the minimal policy', () => {
     };
     for (const record of proxy.operations) check(record.operation, authorisationsOf(record));
     for (const request of fw.world.cloudFront.requests) {
-      const resource = `arn:aws:cloudfront::123456789012:distribution/${request.distributionId}`;
-      check(request.operation, [{ action: `cloudfront:${request.operation}`, resource }]);
+      check(request.operation, [cloudFrontAuthorisation(request)]);
     }
 
     const sent = new Set([

@@ -7,6 +7,7 @@ import {
   type PolicySettings,
   type PolicyStatement,
   permissionsFor,
+  policyNotes,
   statementFor,
 } from '../src/permissions.js';
 import { STATE_FILE_NAME } from '../src/state.js';
@@ -14,7 +15,8 @@ import { STATE_FILE_NAME } from '../src/state.js';
 const site: PolicySettings = {
   bucket: 'my-site',
   prefix: 'blog/',
-  distribution: 'E2QWRUHAPOMQZL',
+  distributions: ['E2QWRUHAPOMQZL'],
+  autoDistribution: false,
   acl: undefined,
   deleteRemoved: false,
   waitForInvalidation: false,
@@ -88,8 +90,24 @@ describe('permissionsFor', () => {
     expect(permissionsFor('GetInvalidation', site)[0]?.resource).toBe(need?.resource);
   });
 
+  it('reads the config of the distribution, and lists distributions only with auto', () => {
+    expect(permissionsFor('GetDistributionConfig', site)).toEqual([
+      expect.objectContaining({
+        action: 'cloudfront:GetDistributionConfig',
+        resource: 'arn:aws:cloudfront::*:distribution/E2QWRUHAPOMQZL',
+      }),
+    ]);
+    expect(permissionsFor('ListDistributions', site)).toEqual([]);
+    expect(operationsFor(site)).not.toContain('ListDistributions');
+    const auto = { ...site, distributions: [], autoDistribution: true };
+    expect(permissionsFor('ListDistributions', auto)).toEqual([
+      expect.objectContaining({ action: 'cloudfront:ListDistributions', resource: '*' }),
+    ]);
+    expect(operationsFor(auto)).toContain('ListDistributions');
+  });
+
   it('needs nothing from CloudFront without a distribution', () => {
-    expect(permissionsFor('CreateInvalidation', { ...site, distribution: '' })).toEqual([]);
+    expect(permissionsFor('CreateInvalidation', { ...site, distributions: [] })).toEqual([]);
   });
 });
 
@@ -100,7 +118,7 @@ describe('operationsFor', () => {
   });
 
   it('talks to CloudFront only with a distribution', () => {
-    expect(operationsFor({ ...site, distribution: '' })).not.toContain('CreateInvalidation');
+    expect(operationsFor({ ...site, distributions: [] })).not.toContain('CreateInvalidation');
     expect(operationsFor(site)).toContain('CreateInvalidation');
   });
 
@@ -113,7 +131,7 @@ describe('operationsFor', () => {
   it('polls GetInvalidation only when waiting for the invalidation', () => {
     expect(operationsFor(site)).not.toContain('GetInvalidation');
     expect(operationsFor({ ...site, waitForInvalidation: true })).toContain('GetInvalidation');
-    expect(operationsFor({ ...site, distribution: '', waitForInvalidation: true })).not.toContain(
+    expect(operationsFor({ ...site, distributions: [], waitForInvalidation: true })).not.toContain(
       'GetInvalidation',
     );
   });
@@ -175,18 +193,45 @@ describe('minimalPolicy', () => {
   });
 
   it('has a CloudFront statement only with a distribution, GetInvalidation only when waiting', () => {
-    expect(statement({ ...site, distribution: '' }, 'Invalidate')).toBeUndefined();
+    expect(statement({ ...site, distributions: [] }, 'Invalidate')).toBeUndefined();
     expect(statement(site, 'Invalidate')).toEqual({
       Sid: 'Invalidate',
       Effect: 'Allow',
-      Action: ['cloudfront:CreateInvalidation', 'cloudfront:ListInvalidations'],
+      Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetDistributionConfig'],
       Resource: 'arn:aws:cloudfront::*:distribution/E2QWRUHAPOMQZL',
     });
     expect(statement({ ...site, waitForInvalidation: true }, 'Invalidate')?.Action).toEqual([
       'cloudfront:CreateInvalidation',
+      'cloudfront:GetDistributionConfig',
       'cloudfront:GetInvalidation',
-      'cloudfront:ListInvalidations',
     ]);
+    expect(statement(site, 'FindDistributions')).toBeUndefined();
+  });
+
+  it('grants each of several distributions by its own ARN', () => {
+    const both = { ...site, distributions: ['E2QWRUHAPOMQZL', 'E1WWWEXAMPLE99'] };
+    expect(statement(both, 'Invalidate')?.Resource).toEqual([
+      'arn:aws:cloudfront::*:distribution/E1WWWEXAMPLE99',
+      'arn:aws:cloudfront::*:distribution/E2QWRUHAPOMQZL',
+    ]);
+  });
+
+  it('with distribution auto, grants ListDistributions on "*" and the rest on every distribution, and says why', () => {
+    const auto = { ...site, distributions: [], autoDistribution: true };
+    expect(statement(auto, 'FindDistributions')).toEqual({
+      Sid: 'FindDistributions',
+      Effect: 'Allow',
+      Action: ['cloudfront:ListDistributions'],
+      Resource: '*',
+    });
+    expect(statement(auto, 'Invalidate')).toEqual({
+      Sid: 'Invalidate',
+      Effect: 'Allow',
+      Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetDistributionConfig'],
+      Resource: 'arn:aws:cloudfront::*:distribution/*',
+    });
+    expect(policyNotes(auto).join(' ')).toContain('distribution/*');
+    expect(policyNotes(site)).toEqual([]);
   });
 
   it('prints the same JSON for the same settings, statements in a fixed order', () => {

@@ -17,7 +17,8 @@ test("the README's AccessDenied example is the message the action prints", () =>
   const settings = {
     bucket: 'my-site-bucket',
     prefix: '',
-    distribution: '',
+    distributions: [],
+    autoDistribution: false,
     acl: undefined,
     deleteRemoved: false,
     waitForInvalidation: false,

@@ -29,7 +29,8 @@ describe('parseSettings defaults', () => {
       dir: 'output',
       bucket: 'my-site',
       prefix: '',
-      distribution: '',
+      distributions: [],
+      autoDistribution: false,
       deleteRemoved: false,
       acl: undefined,
       region: 'us-east-1',
@@ -102,6 +103,8 @@ describe('parseSettings validation', () => {
     ['distribution', 'd111111abcdef8.cloudfront.net'],
     ['distribution', 'arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL'],
     ['distribution', 'e2qwruhapomqzl'],
+    ['distribution', 'auto,E2QWRUHAPOMQZL'],
+    ['distribution', 'Auto'],
     ['delete-removed', 'yes'],
     ['delete-removed', '1'],
     ['delete-removed', 'on'],
@@ -153,6 +156,35 @@ describe('parseSettings validation', () => {
         invalidateIndexForms: false,
       });
     }
+  });
+});
+
+describe('distribution', () => {
+  it('takes several IDs separated by commas or newlines, distinct, in order', () => {
+    expect(
+      settingsFrom({
+        distribution: 'E2QWRUHAPOMQZL, E1WWWEXAMPLE99\nE3THIRD33333,\nE2QWRUHAPOMQZL',
+      }),
+    ).toMatchObject({
+      distributions: ['E2QWRUHAPOMQZL', 'E1WWWEXAMPLE99', 'E3THIRD33333'],
+      autoDistribution: false,
+    });
+  });
+
+  it('takes auto alone, and refuses it mixed with IDs', () => {
+    expect(settingsFrom({ distribution: 'auto' })).toMatchObject({
+      distributions: [],
+      autoDistribution: true,
+    });
+    expect(errorFrom({ distribution: 'auto\nE2QWRUHAPOMQZL' }).message).toContain(
+      'either "auto" alone or distribution IDs',
+    );
+  });
+
+  it('names the one bad ID among good ones', () => {
+    const message = errorFrom({ distribution: 'E2QWRUHAPOMQZL,e1bad' }).message;
+    expect(message).toContain('"distribution"');
+    expect(message).toContain('got "e1bad"');
   });
 });
 

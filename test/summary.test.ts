@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DeployResult } from '../src/deploy.js';
+import type { DistributionInvalidation } from '../src/invalidation.js';
 import type { HashedFile, HeaderUpdate, SyncPlan, Upload } from '../src/plan.js';
 import type { RemoteObject } from '../src/remote-listing.js';
 import type { DeployOrigin } from '../src/report.js';
@@ -65,7 +66,15 @@ interface Deploy {
   readonly deletes?: RemoteObject[];
   readonly unchanged?: HashedFile[];
   readonly kept?: RemoteObject[];
-  readonly invalidation?: DeployResult['invalidation'];
+  /** One distribution's invalidation, on DISTRIBUTION unless it says otherwise. */
+  readonly invalidation?:
+    | (Partial<DistributionInvalidation> &
+        Pick<
+          DistributionInvalidation,
+          'paths' | 'exactPathCount' | 'collapsed' | 'ids' | 'waitedSeconds'
+        >)
+    | undefined;
+  readonly invalidations?: readonly DistributionInvalidation[];
   readonly dryRun?: boolean;
   readonly durationMs?: number;
 }
@@ -90,8 +99,19 @@ function resultOf(deploy: Deploy, prefix = 'blog/'): DeployResult {
     dryRun: deploy.dryRun ?? false,
     bytesUploaded: plan.uploads.reduce((sum, u) => sum + u.file.size, 0),
     changedPaths: keys.map((key) => `/${prefix}${key}`).sort(),
-    carriedOverPaths: [],
-    invalidation: deploy.invalidation,
+    invalidations:
+      deploy.invalidations ??
+      (deploy.invalidation
+        ? [
+            {
+              distribution: DISTRIBUTION,
+              verified: true,
+              carriedOverPaths: 0,
+              accepted: true,
+              ...deploy.invalidation,
+            },
+          ]
+        : []),
     durationMs: deploy.durationMs ?? 12_345,
   };
 }

@@ -10975,7 +10975,7 @@ __webpack_unused_export__ = GetContinuousDeploymentPolicyResult$;
 __webpack_unused_export__ = GetDistribution$;
 __webpack_unused_export__ = GetDistributionCommand;
 __webpack_unused_export__ = GetDistributionConfig$;
-__webpack_unused_export__ = GetDistributionConfigCommand;
+exports.wNI = GetDistributionConfigCommand;
 __webpack_unused_export__ = GetDistributionConfigRequest$;
 __webpack_unused_export__ = GetDistributionConfigResult$;
 __webpack_unused_export__ = GetDistributionRequest$;
@@ -11267,7 +11267,7 @@ __webpack_unused_export__ = ListDistributionsByWebACLId$;
 __webpack_unused_export__ = ListDistributionsByWebACLIdCommand;
 __webpack_unused_export__ = ListDistributionsByWebACLIdRequest$;
 __webpack_unused_export__ = ListDistributionsByWebACLIdResult$;
-__webpack_unused_export__ = ListDistributionsCommand;
+exports.jPJ = ListDistributionsCommand;
 __webpack_unused_export__ = ListDistributionsRequest$;
 __webpack_unused_export__ = ListDistributionsResult$;
 __webpack_unused_export__ = ListDomainConflicts$;
@@ -46365,7 +46365,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(536);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2132);
 /* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
 
 
@@ -46377,7 +46377,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 536:
+/***/ 2132:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46608,7 +46608,7 @@ function parseSettings(read, env = process.env) {
         dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
         bucket: parseBucket(input('bucket')),
         prefix: parsePrefix(input('prefix')),
-        distribution: parseDistribution(input('distribution')),
+        ...parseDistributions(input('distribution')),
         deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
         acl: parseAcl(input('acl')),
         region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
@@ -46675,11 +46675,25 @@ function parsePrefix(value) {
     }
     return `${segments.join('/')}/`;
 }
-function parseDistribution(value) {
-    if (value !== '' && !/^[A-Z0-9]{6,32}$/.test(value)) {
-        throw inputError('distribution', value, 'expected a CloudFront distribution ID such as E2QWRUHAPOMQZL (not a domain name or ARN)');
+const AUTO_DISTRIBUTION = 'auto';
+/** IDs separated by commas or newlines, or `auto` alone. */
+function parseDistributions(value) {
+    const entries = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    if (entries.includes(AUTO_DISTRIBUTION)) {
+        if (entries.length > 1) {
+            throw inputError('distribution', value, 'expected either "auto" alone or distribution IDs, not both');
+        }
+        return { distributions: [], autoDistribution: true };
     }
-    return value;
+    for (const entry of entries) {
+        if (!/^[A-Z0-9]{6,32}$/.test(entry)) {
+            throw inputError('distribution', entry, 'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"');
+        }
+    }
+    return { distributions: [...new Set(entries)], autoDistribution: false };
 }
 function parseAcl(value) {
     if (value === '')
@@ -46770,7 +46784,8 @@ const CLI_USAGE = `Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]
 
 Publishes DIR to S3 by content diff and invalidates the changed paths on CloudFront.
 Options have the action's input names:
-  --distribution ID          CloudFront distribution to invalidate
+  --distribution IDS         CloudFront distribution(s) to invalidate: IDs separated by commas,
+                             or auto for every distribution whose origin is the bucket
   --delete-removed           delete objects no longer in DIR
   --acl ACL                  canned ACL, e.g. public-read
   --dry-run                  plan only, write nothing
@@ -47203,8 +47218,14 @@ function objectsArn(settings) {
     return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
 }
 /** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
-function distributionArn(settings) {
-    return `arn:aws:cloudfront::*:distribution/${settings.distribution}`;
+function distributionArn(distributionId) {
+    return `arn:aws:cloudfront::*:distribution/${distributionId}`;
+}
+/** The distributions a deploy may touch: the given IDs, or with `auto` any of the account's. */
+function distributionArns(settings) {
+    return settings.autoDistribution
+        ? [distributionArn('*')]
+        : settings.distributions.map(distributionArn);
 }
 const ACCOUNT_NOTE = 'the account ID in the ARN is "*" because this action cannot know it';
 /** The IAM actions and exact resource ARNs one operation needs with these settings. */
@@ -47271,8 +47292,21 @@ function permissionsFor(operation, settings) {
             return [
                 onObjects('s3:DeleteObject', 'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject'),
             ];
+        case 'GetDistributionConfig':
+            return cloudFrontNeed(settings, 'cloudfront:GetDistributionConfig', 'checks before anything is written that the distribution serves this bucket, and reads its origin paths and default root object');
+        case 'ListDistributions':
+            // ListDistributions cannot be limited to some distributions: IAM only allows it on "*".
+            return settings.autoDistribution
+                ? [
+                    {
+                        action: 'cloudfront:ListDistributions',
+                        resource: '*',
+                        why: 'distribution "auto" looks for the distributions whose origin is this bucket; this action is only granted on "*"',
+                    },
+                ]
+                : [];
         case 'ListInvalidations':
-            return cloudFrontNeed(settings, 'cloudfront:ListInvalidations', 'checks that the distribution exists before anything is written');
+            return cloudFrontNeed(settings, 'cloudfront:ListInvalidations', 'checks that the distribution exists when cloudfront:GetDistributionConfig is not allowed');
         case 'CreateInvalidation':
             return cloudFrontNeed(settings, 'cloudfront:CreateInvalidation', 'clears the CloudFront cache of changed paths');
         case 'GetInvalidation':
@@ -47281,13 +47315,15 @@ function permissionsFor(operation, settings) {
 }
 function cloudFrontNeed(settings, action, why) {
     // Without a distribution this operation is never sent.
-    if (settings.distribution === '')
-        return [];
-    return [{ action, resource: distributionArn(settings), why: `${why}; ${ACCOUNT_NOTE}` }];
+    return distributionArns(settings).map((resource) => ({
+        action,
+        resource,
+        why: `${why}; ${ACCOUNT_NOTE}`,
+    }));
 }
 /** True when the deploy talks to CloudFront at all. */
 function usesCloudFront(settings) {
-    if (settings.distribution === '')
+    if (distributionArns(settings).length === 0)
         return false;
     return settings.invalidate !== 'none' || settings.invalidateExtraPaths.length > 0;
 }
@@ -47309,7 +47345,10 @@ function operationsFor(settings) {
     if (settings.deleteRemoved)
         operations.push('DeleteObjects');
     if (usesCloudFront(settings)) {
-        operations.push('ListInvalidations', 'CreateInvalidation');
+        // ListInvalidations only stands in for a denied GetDistributionConfig: this policy allows that.
+        if (settings.autoDistribution)
+            operations.push('ListDistributions');
+        operations.push('GetDistributionConfig', 'CreateInvalidation');
         if (settings.waitForInvalidation)
             operations.push('GetInvalidation');
     }
@@ -47324,11 +47363,20 @@ const STATEMENT_OF_ACTION = {
     's3:PutObjectAcl': 'ObjectWrite',
     's3:AbortMultipartUpload': 'ObjectWrite',
     's3:DeleteObject': 'ObjectDelete',
+    'cloudfront:ListDistributions': 'FindDistributions',
+    'cloudfront:GetDistributionConfig': 'Invalidate',
     'cloudfront:ListInvalidations': 'Invalidate',
     'cloudfront:CreateInvalidation': 'Invalidate',
     'cloudfront:GetInvalidation': 'Invalidate',
 };
-const STATEMENT_ORDER = ['ListBucket', 'ObjectRead', 'ObjectWrite', 'ObjectDelete', 'Invalidate'];
+const STATEMENT_ORDER = [
+    'ListBucket',
+    'ObjectRead',
+    'ObjectWrite',
+    'ObjectDelete',
+    'FindDistributions',
+    'Invalidate',
+];
 /** The least-privilege IAM policy for a deploy with these settings. */
 function minimalPolicy(settings) {
     const groups = new Map();
@@ -47367,6 +47415,18 @@ function actionsAndResources(group) {
         Resource: resources.length === 1 && resources[0] !== undefined ? resources[0] : resources,
     };
 }
+/** What a person must know about the printed policy that JSON cannot say. */
+function policyNotes(settings) {
+    if (!settings.autoDistribution || !usesCloudFront(settings))
+        return [];
+    return [
+        'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +
+            'CloudFront actions are granted on every distribution of the account (distribution/*), and ' +
+            'cloudfront:ListDistributions on "*" (the only resource IAM allows for it). To narrow the ' +
+            'policy, replace distribution/* with the IDs the deploy log names, or give those IDs as ' +
+            'the "distribution" input instead of auto.',
+    ];
+}
 function formatPolicy(policy) {
     return JSON.stringify(policy, null, 2);
 }
@@ -47403,9 +47463,10 @@ const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials com
     '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
     '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
 /** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
-function explainAwsError(error, context) {
+function explainAwsError(error, given) {
     if (error instanceof DeployError)
         return error;
+    const context = scopedToDistribution(given);
     const facts = factsOf(error);
     const explanation = explain(facts, context);
     if (explanation !== undefined) {
@@ -47416,6 +47477,17 @@ function explainAwsError(error, context) {
     return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
         cause: error,
     });
+}
+/** A call about one distribution names only that distribution's ARN, not every one's. */
+function scopedToDistribution(context) {
+    if (context.distribution === undefined)
+        return context;
+    const settings = {
+        ...context.settings,
+        distributions: [context.distribution],
+        autoDistribution: false,
+    };
+    return { ...context, settings };
 }
 /** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
 function sdkErrorOf(error) {
@@ -47465,7 +47537,7 @@ function noSuchBucketMessage({ settings }) {
         'the bucket, and that "region" is the bucket\'s region.');
 }
 function noSuchDistributionMessage({ settings }) {
-    return (`CloudFront distribution "${settings.distribution}" does not exist (NoSuchDistribution). Check the ` +
+    return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
         '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
         'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
 }
@@ -47540,8 +47612,8 @@ function needsForNamedAction(action, awsResource, context) {
         return [{ action, resource: bucketArn(settings), why }];
     if (action.startsWith('s3:'))
         return [{ action, resource: objectsArn(settings), why }];
-    if (action.startsWith('cloudfront:') && settings.distribution) {
-        return [{ action, resource: distributionArn(settings), why }];
+    if (action.startsWith('cloudfront:') && distributionArns(settings).length > 0) {
+        return distributionArns(settings).map((resource) => ({ action, resource, why }));
     }
     // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
     return [{ action, resource: awsResource ?? '*', why }];
@@ -47549,8 +47621,15 @@ function needsForNamedAction(action, awsResource, context) {
 function describeTarget({ operation, settings, key }) {
     if (key)
         return `s3://${settings.bucket}/${key}`;
-    if (['ListInvalidations', 'CreateInvalidation', 'GetInvalidation'].includes(operation)) {
-        return `CloudFront distribution ${settings.distribution}`;
+    if (operation === 'ListDistributions')
+        return 'the distributions of the account';
+    if ([
+        'GetDistributionConfig',
+        'ListInvalidations',
+        'CreateInvalidation',
+        'GetInvalidation',
+    ].includes(operation)) {
+        return `CloudFront distribution ${settings.distributions.join(', ')}`;
     }
     return `s3://${settings.bucket}/${settings.prefix}`;
 }
@@ -47624,6 +47703,13 @@ const WRITES = new Set([
 ]);
 /** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
 function awsCall(context, operation, key, send, retry = context.retry) {
+    return explainedCall(context, operation, key ? { key } : {}, send, retry);
+}
+/** One CloudFront call about one distribution (or none, for ListDistributions). */
+function cloudFrontCall(context, operation, distribution, send, retry = context.retry) {
+    return explainedCall(context, operation, distribution ? { distribution } : {}, send, retry);
+}
+function explainedCall(context, operation, target, send, retry) {
     try {
         if (WRITES.has(operation))
             context.beforeWrite?.();
@@ -47631,15 +47717,12 @@ function awsCall(context, operation, key, send, retry = context.retry) {
     catch (error) {
         return Promise.reject(error);
     }
+    const about = target.key ?? target.distribution;
     return withRetry(send, {
         ...retry,
-        onRetry: (error, attempt, delay) => context.logger.info(`${operation}${key ? ` ${key}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
+        onRetry: (error, attempt, delay) => context.logger.info(`${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
     }).catch((error) => {
-        throw explainAwsError(error, {
-            operation,
-            settings: context.settings,
-            ...(key ? { key } : {}),
-        });
+        throw explainAwsError(error, { operation, settings: context.settings, ...target });
     });
 }
 function describe(error) {
@@ -47949,301 +48032,24 @@ async function readLock(context) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
-/** CloudFront rejects invalidation paths longer than this many characters. */
-const MAX_PATH_LENGTH = 4000;
-// What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
-// characters); CloudFront only matches that form. `~` and `*` are left to the callers, which turn
-// them into wildcards; `?` would start a query string, so it is encoded like the unsafe characters.
-const LITERAL_CHARACTER = /^[A-Za-z0-9\-._~*/+!$&'(),;=:@]$/;
-// A raw `~` is rejected and `%7E` matches nothing (aws-sdk-js-v3#4042); a literal `*` is a
-// wildcard. Neither can be invalidated exactly, only by a wildcard ending just before it.
-const UNMATCHABLE_CHARACTER = /[~*]/;
-const INDEX_DOCUMENT = 'index.html';
-const utf8 = new TextEncoder();
-/** Percent-encodes a URL path the way a browser sends it (UTF-8 bytes, uppercase hex). */
-function encodeCloudFrontPath(path) {
-    let encoded = '';
-    for (const character of path) {
-        encoded += LITERAL_CHARACTER.test(character) ? character : percentEncode(character);
-    }
-    return encoded;
-}
-function percentEncode(character) {
-    let encoded = '';
-    for (const byte of utf8.encode(character)) {
-        encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return encoded;
-}
-/**
- * The CloudFront paths that invalidate one S3 key, sorted: `/key`, plus its pretty URL (`/dir/`,
- * or `/` for the root `index.html`) when indexForms is set. A key holding `~` or `*` yields a
- * single wildcard ending just before that character.
- */
-function urlPathsForKey(key, indexForms) {
-    const unmatchable = key.search(UNMATCHABLE_CHARACTER);
-    if (unmatchable >= 0) {
-        return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
-    }
-    const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
-    const directory = indexForms ? indexDirectory(key) : undefined;
-    if (directory !== undefined)
-        paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
-    return [...paths].sort();
-}
-/** The directory (with its trailing slash, '' for the root) that serves key as its index page. */
-function indexDirectory(key) {
-    if (key === INDEX_DOCUMENT)
-        return '';
-    if (key.endsWith(`/${INDEX_DOCUMENT}`))
-        return key.slice(0, -INDEX_DOCUMENT.length);
-    return undefined;
-}
-/**
- * A user-given path, kept verbatim except where CloudFront would reject or misread it: a `~` or a
- * `*` before the end makes it a wildcard ending there, and an over-long path is shortened.
- */
-function explicitInvalidationPath(path) {
-    const unmatchable = path.search(UNMATCHABLE_CHARACTER);
-    return fitPathLength(unmatchable >= 0 ? `${path.slice(0, unmatchable)}*` : path);
-}
-/**
- * A path within CloudFront's length limit: an over-long one becomes the wildcard of its directory,
- * or, when the directory alone is too long, of its longest prefix that fits (never cutting a %XX).
- */
-function fitPathLength(path) {
-    if (path.length <= MAX_PATH_LENGTH)
-        return path;
-    const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
-    const directory = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    if (directory.length > 0 && directory.length < MAX_PATH_LENGTH)
-        return `${directory}*`;
-    return `${prefix.slice(0, escapeBoundary(prefix, MAX_PATH_LENGTH - 1))}*`;
-}
-/** end, moved back if it would split a percent-escape. */
-function escapeBoundary(path, end) {
-    if (path[end - 1] === '%')
-        return end - 1;
-    if (path[end - 2] === '%')
-        return end - 2;
-    return end;
-}
-
-;// CONCATENATED MODULE: ./src/invalidation-paths.ts
-
-
-/** CloudFront allows 15 wildcard paths in progress per distribution. */
-const MAX_WILDCARDS_IN_PROGRESS = 15;
-/** CloudFront allows 3,000 file paths in progress per distribution. */
-const MAX_PATHS_PER_REQUEST = 3000;
-const ALL_PATHS = '/*';
-/**
- * The paths to invalidate for changed keys (full S3 keys, no leading slash). When the exact list
- * does not fit maxPaths or the wildcard limit, it is collapsed into directory wildcards: the fewest
- * wildcards, then the fewest paths, then the deepest directories; `/*` only when nothing else fits.
- */
-function planInvalidation(changedKeys, options) {
-    if (!Number.isInteger(options.maxPaths) || options.maxPaths < 1) {
-        throw new RangeError(`maxPaths must be a whole number of at least 1, got ${options.maxPaths}`);
-    }
-    const requested = requestedPaths(changedKeys, options);
-    const exactPathCount = requested.length;
-    // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
-    if (options.mode === 'all' && changedKeys.length > 0) {
-        return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
-    }
-    const paths = removeCoveredPaths(requested);
-    if (fitsLimits(paths, options.maxPaths))
-        return { paths, exactPathCount, collapsed: false };
-    return { paths: collapseToWildcards(paths, options.maxPaths), exactPathCount, collapsed: true };
-}
-/** The exact list: every changed key's paths plus the extra paths, distinct and sorted. */
-function requestedPaths(changedKeys, options) {
-    const fromKeys = options.mode === 'none'
-        ? []
-        : changedKeys.flatMap((key) => urlPathsForKey(key, options.indexForms));
-    const extras = options.extraPaths.map(explicitInvalidationPath);
-    return [...new Set([...fromKeys, ...extras])].sort();
-}
-function isWildcard(path) {
-    return path.endsWith('*');
-}
-/** What a path matches: a wildcard matches every path starting with this, an exact path itself. */
-function matchPrefix(path) {
-    return isWildcard(path) ? path.slice(0, -1) : path;
-}
-/** Drops every path that another (wildcard) path already covers; returns them sorted. */
-function removeCoveredPaths(paths) {
-    // Sorted by what they match, the paths a wildcard covers directly follow it.
-    const entries = paths
-        .map((path) => ({ path, prefix: matchPrefix(path) }))
-        .sort((a, b) => compareStrings(a.prefix, b.prefix) ||
-        Number(isWildcard(b.path)) - Number(isWildcard(a.path)));
-    const kept = [];
-    let cover;
-    for (const { path, prefix } of entries) {
-        if (cover !== undefined && prefix.startsWith(cover))
-            continue;
-        cover = isWildcard(path) ? prefix : undefined;
-        kept.push(path);
-    }
-    return kept.sort();
-}
-function compareStrings(a, b) {
-    if (a === b)
-        return 0;
-    return a < b ? -1 : 1;
-}
-function fitsLimits(paths, maxPaths) {
-    const wildcards = paths.filter(isWildcard).length;
-    return paths.length <= maxPaths && wildcards <= MAX_WILDCARDS_IN_PROGRESS;
-}
-/**
- * Covers paths with the fewest directory wildcards that fit the limits, then the fewest paths,
- * then the deepest wildcards: an exact dynamic program over the directory tree (a knapsack on the
- * wildcard count, which is at most 15, at each directory). The root is never chosen: `/*` is the
- * fallback when nothing else fits.
- */
-function collapseToWildcards(paths, maxPaths) {
-    const { root, nodes } = buildDirectoryTree(paths);
-    const solutions = new Map();
-    // Reverse order puts every directory after all of its subdirectories.
-    for (const node of [...nodes].reverse())
-        solutions.set(node, solveDirectory(node, solutions));
-    const wildcards = fewestFeasibleWildcards(solutionOf(root, solutions).scores, maxPaths);
-    if (wildcards === undefined)
-        return [ALL_PATHS];
-    return chosenPaths(root, wildcards, solutions).sort();
-}
-function buildDirectoryTree(paths) {
-    const nodes = new Map();
-    const nodeFor = (directory) => {
-        const existing = nodes.get(directory);
-        if (existing !== undefined)
-            return existing;
-        const node = { directory, children: [], paths: [] };
-        nodes.set(directory, node);
-        if (directory !== '/')
-            nodeFor(directoryOf(directory.slice(0, -1))).children.push(node);
-        return node;
-    };
-    const root = nodeFor('/');
-    for (const path of paths)
-        nodeFor(directoryOf(matchPrefix(path))).paths.push(path);
-    const sorted = [...nodes.values()].sort((a, b) => compareStrings(a.directory, b.directory));
-    return { root, nodes: sorted };
-}
-/** '/a/b/' for '/a/b/c' and for '/a/b/'; '/' for anything without a directory. */
-function directoryOf(path) {
-    const slash = path.lastIndexOf('/');
-    return slash <= 0 ? '/' : path.slice(0, slash + 1);
-}
-function solveDirectory(node, solutions) {
-    let scores = ownScores(node);
-    const childShares = [];
-    for (const child of node.children) {
-        const merged = mergeScores(scores, solutionOf(child, solutions).scores);
-        scores = merged.scores;
-        childShares.push(merged.shares);
-    }
-    const own = { exact: 0, specificity: specificity(`${node.directory}*`) };
-    const wildcardHere = node.directory !== '/' && isBetter(own, scores[1]);
-    if (wildcardHere)
-        scores[1] = own;
-    return { scores, wildcardHere, childShares };
-}
-function emptyScores() {
-    return Array.from({ length: MAX_WILDCARDS_IN_PROGRESS + 1 }, () => undefined);
-}
-/** The directory's own paths kept as they are. */
-function ownScores(node) {
-    const scores = emptyScores();
-    const wildcards = node.paths.filter(isWildcard);
-    if (wildcards.length <= MAX_WILDCARDS_IN_PROGRESS) {
-        scores[wildcards.length] = {
-            exact: node.paths.length - wildcards.length,
-            specificity: wildcards.reduce((sum, path) => sum + specificity(path), 0),
-        };
-    }
-    return scores;
-}
-/** Min-plus combination of two subtrees' outcomes over the wildcard count. */
-function mergeScores(left, right) {
-    const scores = emptyScores();
-    const shares = scores.map(() => 0);
-    left.forEach((a, leftWildcards) => {
-        right.forEach((b, rightWildcards) => {
-            const total = leftWildcards + rightWildcards;
-            if (a === undefined || b === undefined || total > MAX_WILDCARDS_IN_PROGRESS)
-                return;
-            const combined = { exact: a.exact + b.exact, specificity: a.specificity + b.specificity };
-            if (isBetter(combined, scores[total])) {
-                scores[total] = combined;
-                shares[total] = rightWildcards;
-            }
-        });
-    });
-    return { scores, shares };
-}
-function isBetter(candidate, incumbent) {
-    if (incumbent === undefined || candidate.exact !== incumbent.exact) {
-        return incumbent === undefined || candidate.exact < incumbent.exact;
-    }
-    return candidate.specificity > incumbent.specificity;
-}
-/** How deep a wildcard reaches: `/a/b/*` is 3, `/a/b/run*` (narrower than `/a/b/*`) is 4. */
-function specificity(wildcard) {
-    const prefix = matchPrefix(wildcard);
-    const slashes = prefix.split('/').length - 1;
-    return prefix.endsWith('/') ? slashes : slashes + 1;
-}
-function fewestFeasibleWildcards(scores, maxPaths) {
-    const fits = (score, wildcards) => score !== undefined && wildcards + score.exact <= maxPaths;
-    const wildcards = scores.findIndex(fits);
-    return wildcards < 0 ? undefined : wildcards;
-}
-/** Walks the chosen outcome down the tree and lists the paths it sends. */
-function chosenPaths(root, wildcards, solutions) {
-    const paths = [];
-    const pending = [[root, wildcards]];
-    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-        const [node, budget] = next;
-        const solution = solutionOf(node, solutions);
-        if (budget === 1 && solution.wildcardHere) {
-            paths.push(`${node.directory}*`);
-            continue;
-        }
-        paths.push(...node.paths);
-        let remaining = budget;
-        for (let k = node.children.length - 1; k >= 0; k--) {
-            const share = solution.childShares[k]?.[remaining] ?? 0;
-            const child = node.children[k];
-            if (child !== undefined)
-                pending.push([child, share]);
-            remaining -= share;
-        }
-    }
-    return paths;
-}
-function solutionOf(node, solutions) {
-    const solution = solutions.get(node);
-    if (solution === undefined)
-        throw new Error(`No solution for ${node.directory}`);
-    return solution;
-}
-
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/report.ts
 
 /** The step outputs, as strings. */
 function outputsOf(result) {
-    const { plan, invalidation } = result;
+    const { plan, invalidations } = result;
+    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
     return {
         'changed-paths': JSON.stringify(result.changedPaths),
-        'invalidation-id': invalidation?.ids[0] ?? '',
-        'invalidation-paths': JSON.stringify(invalidation?.paths ?? []),
+        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
+        'invalidation-paths': JSON.stringify(sentPaths),
+        // Path counts, not lists: the outputs of a job share 1 MB.
+        invalidations: JSON.stringify(invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths.length,
+        }))),
         uploaded: String(plan.uploads.length),
         'updated-headers': String(plan.headerUpdates.length),
         deleted: String(plan.deletes.length),
@@ -48258,16 +48064,20 @@ const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
  * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
  */
 function headline(result) {
-    const { plan, invalidation, dryRun } = result;
+    const { plan, invalidations, dryRun } = result;
     const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
     if (plan.headerUpdates.length > 0)
         parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
     parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(plan_unchangedCount(plan))} unchanged`);
-    if (invalidation && invalidation.paths.length > 0)
-        parts.push(dryRun
-            ? `${plural(invalidation.paths.length, 'path')} to invalidate`
-            : plural(invalidation.ids.length, 'invalidation'));
+    const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
+    const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
+    if (paths > 0)
+        parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
     return parts.join(', ');
+}
+/** "3 paths carried over from an earlier unfinished deploy." */
+function carriedOverSentence(paths) {
+    return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
 }
 function isUpToDate(result) {
     const { plan } = result;
@@ -49133,7 +48943,10 @@ function keyError(failure) {
 
 
 
-
+/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
+function invalidates(settings) {
+    return settings.distributions.length > 0 || settings.autoDistribution;
+}
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
 async function planDeploy(context, found) {
     const { settings, logger } = context;
@@ -49165,7 +48978,7 @@ async function planDeploy(context, found) {
     logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${plan_unchangedCount(sync)} unchanged.`);
     const changed = new Set(changedKeys);
     const pending = found.state?.pendingInvalidation ?? [];
-    const carriedOverKeys = settings.distribution ? pending.filter((key) => !changed.has(key)) : [];
+    const carriedOverKeys = invalidates(settings) ? pending.filter((key) => !changed.has(key)) : [];
     if (carriedOverKeys.length > 0) {
         logger.info(`${carriedOverKeys.length} path(s) changed by an earlier deploy that did not finish invalidating are invalidated now.`);
     }
@@ -49176,22 +48989,547 @@ async function planDeploy(context, found) {
         invalidationKeys,
         carriedOverKeys,
         stateOutdated: found.state === undefined || !sameState(found.state, desired),
-        invalidation: planInvalidationFor(context, invalidationKeys),
     };
 }
-function planInvalidationFor(context, changedKeys) {
-    const { settings } = context;
-    if (!settings.distribution)
-        return undefined;
-    // Nothing changed: nothing is stale in the cache, whatever the mode (explicit paths aside).
-    if (changedKeys.length === 0 && settings.invalidateExtraPaths.length === 0)
-        return undefined;
-    return planInvalidation(changedKeys.map((key) => settings.prefix + key), {
-        mode: settings.invalidate,
-        extraPaths: settings.invalidateExtraPaths,
-        indexForms: settings.invalidateIndexForms,
-        maxPaths: settings.invalidationMaxPaths,
+
+;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
+/** CloudFront rejects invalidation paths longer than this many characters. */
+const MAX_PATH_LENGTH = 4000;
+// What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
+// characters); CloudFront only matches that form. `~` and `*` are left to the callers, which turn
+// them into wildcards; `?` would start a query string, so it is encoded like the unsafe characters.
+const LITERAL_CHARACTER = /^[A-Za-z0-9\-._~*/+!$&'(),;=:@]$/;
+// A raw `~` is rejected and `%7E` matches nothing (aws-sdk-js-v3#4042); a literal `*` is a
+// wildcard. Neither can be invalidated exactly, only by a wildcard ending just before it.
+const UNMATCHABLE_CHARACTER = /[~*]/;
+const INDEX_DOCUMENT = 'index.html';
+const utf8 = new TextEncoder();
+/** Percent-encodes a URL path the way a browser sends it (UTF-8 bytes, uppercase hex). */
+function encodeCloudFrontPath(path) {
+    let encoded = '';
+    for (const character of path) {
+        encoded += LITERAL_CHARACTER.test(character) ? character : percentEncode(character);
+    }
+    return encoded;
+}
+function percentEncode(character) {
+    let encoded = '';
+    for (const byte of utf8.encode(character)) {
+        encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return encoded;
+}
+/**
+ * The CloudFront paths that invalidate one key (as the viewer asks for it), sorted: `/key`, plus
+ * its pretty URL when indexForms is set: `/dir/` for `dir/index.html`, and `/` for rootDocument
+ * (the distribution's default root object). A key holding `~` or `*` yields a single wildcard
+ * ending just before that character.
+ */
+function urlPathsForKey(key, indexForms, rootDocument = INDEX_DOCUMENT) {
+    const unmatchable = key.search(UNMATCHABLE_CHARACTER);
+    if (unmatchable >= 0) {
+        return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
+    }
+    const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
+    const directories = indexForms ? indexDirectories(key, rootDocument) : [];
+    for (const directory of directories) {
+        paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
+    }
+    return [...paths].sort();
+}
+/**
+ * The directories (with their trailing slash, '' for the root) that serve key as their index
+ * page. CloudFront's default root object applies to `/` only; a sub-folder's index is
+ * `index.html`, served by the website endpoint or a viewer-request function.
+ */
+function indexDirectories(key, rootDocument) {
+    const directories = key === rootDocument ? [''] : [];
+    if (key.endsWith(`/${INDEX_DOCUMENT}`))
+        directories.push(key.slice(0, -INDEX_DOCUMENT.length));
+    return directories;
+}
+/**
+ * A user-given path, kept verbatim except where CloudFront would reject or misread it: a `~` or a
+ * `*` before the end makes it a wildcard ending there, and an over-long path is shortened.
+ */
+function explicitInvalidationPath(path) {
+    const unmatchable = path.search(UNMATCHABLE_CHARACTER);
+    return fitPathLength(unmatchable >= 0 ? `${path.slice(0, unmatchable)}*` : path);
+}
+/**
+ * A path within CloudFront's length limit: an over-long one becomes the wildcard of its directory,
+ * or, when the directory alone is too long, of its longest prefix that fits (never cutting a %XX).
+ */
+function fitPathLength(path) {
+    if (path.length <= MAX_PATH_LENGTH)
+        return path;
+    const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
+    const directory = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    if (directory.length > 0 && directory.length < MAX_PATH_LENGTH)
+        return `${directory}*`;
+    return `${prefix.slice(0, escapeBoundary(prefix, MAX_PATH_LENGTH - 1))}*`;
+}
+/** end, moved back if it would split a percent-escape. */
+function escapeBoundary(path, end) {
+    if (path[end - 1] === '%')
+        return end - 1;
+    if (path[end - 2] === '%')
+        return end - 2;
+    return end;
+}
+
+;// CONCATENATED MODULE: ./src/invalidation-paths.ts
+
+
+/** CloudFront allows 15 wildcard paths in progress per distribution. */
+const MAX_WILDCARDS_IN_PROGRESS = 15;
+/** CloudFront allows 3,000 file paths in progress per distribution. */
+const MAX_PATHS_PER_REQUEST = 3000;
+const ALL_PATHS = '/*';
+/**
+ * The paths to invalidate for changed keys (full S3 keys, no leading slash). When the exact list
+ * does not fit maxPaths or the wildcard limit, it is collapsed into directory wildcards: the fewest
+ * wildcards, then the fewest paths, then the deepest directories; `/*` only when nothing else fits.
+ */
+function planInvalidation(changedKeys, options) {
+    if (!Number.isInteger(options.maxPaths) || options.maxPaths < 1) {
+        throw new RangeError(`maxPaths must be a whole number of at least 1, got ${options.maxPaths}`);
+    }
+    const requested = requestedPaths(changedKeys, options);
+    const exactPathCount = requested.length;
+    // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
+    if (options.mode === 'all' && changedKeys.length > 0) {
+        return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
+    }
+    const paths = removeCoveredPaths(requested);
+    if (fitsLimits(paths, options.maxPaths))
+        return { paths, exactPathCount, collapsed: false };
+    return { paths: collapseToWildcards(paths, options.maxPaths), exactPathCount, collapsed: true };
+}
+/** The exact list: every changed key's paths plus the extra paths, distinct and sorted. */
+function requestedPaths(changedKeys, options) {
+    const fromKeys = options.mode === 'none'
+        ? []
+        : changedKeys.flatMap((key) => urlPathsForKey(key, options.indexForms, options.rootDocument));
+    const extras = options.extraPaths.map(explicitInvalidationPath);
+    return [...new Set([...fromKeys, ...extras])].sort();
+}
+function isWildcard(path) {
+    return path.endsWith('*');
+}
+/** What a path matches: a wildcard matches every path starting with this, an exact path itself. */
+function matchPrefix(path) {
+    return isWildcard(path) ? path.slice(0, -1) : path;
+}
+/** Drops every path that another (wildcard) path already covers; returns them sorted. */
+function removeCoveredPaths(paths) {
+    // Sorted by what they match, the paths a wildcard covers directly follow it.
+    const entries = paths
+        .map((path) => ({ path, prefix: matchPrefix(path) }))
+        .sort((a, b) => compareStrings(a.prefix, b.prefix) ||
+        Number(isWildcard(b.path)) - Number(isWildcard(a.path)));
+    const kept = [];
+    let cover;
+    for (const { path, prefix } of entries) {
+        if (cover !== undefined && prefix.startsWith(cover))
+            continue;
+        cover = isWildcard(path) ? prefix : undefined;
+        kept.push(path);
+    }
+    return kept.sort();
+}
+function compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    return a < b ? -1 : 1;
+}
+function fitsLimits(paths, maxPaths) {
+    const wildcards = paths.filter(isWildcard).length;
+    return paths.length <= maxPaths && wildcards <= MAX_WILDCARDS_IN_PROGRESS;
+}
+/**
+ * Covers paths with the fewest directory wildcards that fit the limits, then the fewest paths,
+ * then the deepest wildcards: an exact dynamic program over the directory tree (a knapsack on the
+ * wildcard count, which is at most 15, at each directory). The root is never chosen: `/*` is the
+ * fallback when nothing else fits.
+ */
+function collapseToWildcards(paths, maxPaths) {
+    const { root, nodes } = buildDirectoryTree(paths);
+    const solutions = new Map();
+    // Reverse order puts every directory after all of its subdirectories.
+    for (const node of [...nodes].reverse())
+        solutions.set(node, solveDirectory(node, solutions));
+    const wildcards = fewestFeasibleWildcards(solutionOf(root, solutions).scores, maxPaths);
+    if (wildcards === undefined)
+        return [ALL_PATHS];
+    return chosenPaths(root, wildcards, solutions).sort();
+}
+function buildDirectoryTree(paths) {
+    const nodes = new Map();
+    const nodeFor = (directory) => {
+        const existing = nodes.get(directory);
+        if (existing !== undefined)
+            return existing;
+        const node = { directory, children: [], paths: [] };
+        nodes.set(directory, node);
+        if (directory !== '/')
+            nodeFor(directoryOf(directory.slice(0, -1))).children.push(node);
+        return node;
+    };
+    const root = nodeFor('/');
+    for (const path of paths)
+        nodeFor(directoryOf(matchPrefix(path))).paths.push(path);
+    const sorted = [...nodes.values()].sort((a, b) => compareStrings(a.directory, b.directory));
+    return { root, nodes: sorted };
+}
+/** '/a/b/' for '/a/b/c' and for '/a/b/'; '/' for anything without a directory. */
+function directoryOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash <= 0 ? '/' : path.slice(0, slash + 1);
+}
+function solveDirectory(node, solutions) {
+    let scores = ownScores(node);
+    const childShares = [];
+    for (const child of node.children) {
+        const merged = mergeScores(scores, solutionOf(child, solutions).scores);
+        scores = merged.scores;
+        childShares.push(merged.shares);
+    }
+    const own = { exact: 0, specificity: specificity(`${node.directory}*`) };
+    const wildcardHere = node.directory !== '/' && isBetter(own, scores[1]);
+    if (wildcardHere)
+        scores[1] = own;
+    return { scores, wildcardHere, childShares };
+}
+function emptyScores() {
+    return Array.from({ length: MAX_WILDCARDS_IN_PROGRESS + 1 }, () => undefined);
+}
+/** The directory's own paths kept as they are. */
+function ownScores(node) {
+    const scores = emptyScores();
+    const wildcards = node.paths.filter(isWildcard);
+    if (wildcards.length <= MAX_WILDCARDS_IN_PROGRESS) {
+        scores[wildcards.length] = {
+            exact: node.paths.length - wildcards.length,
+            specificity: wildcards.reduce((sum, path) => sum + specificity(path), 0),
+        };
+    }
+    return scores;
+}
+/** Min-plus combination of two subtrees' outcomes over the wildcard count. */
+function mergeScores(left, right) {
+    const scores = emptyScores();
+    const shares = scores.map(() => 0);
+    left.forEach((a, leftWildcards) => {
+        right.forEach((b, rightWildcards) => {
+            const total = leftWildcards + rightWildcards;
+            if (a === undefined || b === undefined || total > MAX_WILDCARDS_IN_PROGRESS)
+                return;
+            const combined = { exact: a.exact + b.exact, specificity: a.specificity + b.specificity };
+            if (isBetter(combined, scores[total])) {
+                scores[total] = combined;
+                shares[total] = rightWildcards;
+            }
+        });
     });
+    return { scores, shares };
+}
+function isBetter(candidate, incumbent) {
+    if (incumbent === undefined || candidate.exact !== incumbent.exact) {
+        return incumbent === undefined || candidate.exact < incumbent.exact;
+    }
+    return candidate.specificity > incumbent.specificity;
+}
+/** How deep a wildcard reaches: `/a/b/*` is 3, `/a/b/run*` (narrower than `/a/b/*`) is 4. */
+function specificity(wildcard) {
+    const prefix = matchPrefix(wildcard);
+    const slashes = prefix.split('/').length - 1;
+    return prefix.endsWith('/') ? slashes : slashes + 1;
+}
+function fewestFeasibleWildcards(scores, maxPaths) {
+    const fits = (score, wildcards) => score !== undefined && wildcards + score.exact <= maxPaths;
+    const wildcards = scores.findIndex(fits);
+    return wildcards < 0 ? undefined : wildcards;
+}
+/** Walks the chosen outcome down the tree and lists the paths it sends. */
+function chosenPaths(root, wildcards, solutions) {
+    const paths = [];
+    const pending = [[root, wildcards]];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+        const [node, budget] = next;
+        const solution = solutionOf(node, solutions);
+        if (budget === 1 && solution.wildcardHere) {
+            paths.push(`${node.directory}*`);
+            continue;
+        }
+        paths.push(...node.paths);
+        let remaining = budget;
+        for (let k = node.children.length - 1; k >= 0; k--) {
+            const share = solution.childShares[k]?.[remaining] ?? 0;
+            const child = node.children[k];
+            if (child !== undefined)
+                pending.push([child, share]);
+            remaining -= share;
+        }
+    }
+    return paths;
+}
+function solutionOf(node, solutions) {
+    const solution = solutions.get(node);
+    if (solution === undefined)
+        throw new Error(`No solution for ${node.directory}`);
+    return solution;
+}
+
+;// CONCATENATED MODULE: ./src/distribution-origins.ts
+
+
+const distribution_origins_INDEX_DOCUMENT = 'index.html';
+// The S3 REST endpoints (global, dotted and dashed regional) and the two website endpoint forms.
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
+const S3_HOST = new RegExp(`^(?:s3|s3\\.${REGION}|s3-${REGION}|s3-website-${REGION}|s3-website\\.${REGION})\\.amazonaws\\.com$`);
+/** Whether an origin's domain name is this bucket's S3 REST or website endpoint, in any region. */
+function isBucketOrigin(domainName, bucket) {
+    const host = domainName.trim().toLowerCase().replace(/\.$/, '');
+    const head = `${bucket.toLowerCase()}.`;
+    return host.startsWith(head) && S3_HOST.test(host.slice(head.length));
+}
+/** The origin paths of the origins that are this bucket, normalised ('' or '/blog'), distinct. */
+function bucketOriginPaths(origins, bucket) {
+    const paths = origins
+        .filter((origin) => isBucketOrigin(origin.domainName, bucket))
+        .map((origin) => normalisedOriginPath(origin.originPath));
+    return [...new Set(paths)];
+}
+function normalisedOriginPath(path) {
+    const trimmed = path.trim().replace(/^\/+|\/+$/g, '');
+    return trimmed === '' ? '' : `/${trimmed}`;
+}
+/** The key folder an origin path serves: '' for the root, 'blog/' for '/blog'. */
+function originFolder(originPath) {
+    return originPath === '' ? '' : `${originPath.slice(1)}/`;
+}
+/**
+ * Whether an origin path serves anything under the prefix: `/blog` serves prefix `blog/2024/`
+ * and prefix `''`, but nothing of prefix `docs/`.
+ */
+function servesPrefix(originPath, prefix) {
+    const folder = originFolder(originPath);
+    return folder.startsWith(prefix) || prefix.startsWith(folder);
+}
+/**
+ * The keys a viewer asks for through the target, one per matching origin that serves this key:
+ * `blog/x.html` is `x.html` through origin path `/blog`, and is not served by `/docs`.
+ */
+function viewerKeys(fullKey, target) {
+    const keys = new Set();
+    for (const originPath of target.originPaths) {
+        const folder = originFolder(originPath);
+        if (fullKey.startsWith(folder))
+            keys.add(fullKey.slice(folder.length));
+    }
+    return [...keys];
+}
+/**
+ * The object served at `/`: the default root object. Without one, `index.html`, as for
+ * sub-folders: `/` then has an index only through the website endpoint or a function, which
+ * this action cannot see, and a spare path costs less than a stale home page.
+ */
+function rootDocumentOf(target) {
+    return target.defaultRootObject === '' ? distribution_origins_INDEX_DOCUMENT : target.defaultRootObject;
+}
+/** The target used when a distribution's config cannot be read: today's mapping. */
+function unverifiedTarget(id) {
+    return { id, originPaths: [''], defaultRootObject: '', verified: false };
+}
+/** Whether a deploy changing these keys sends anything to CloudFront at all. */
+function needsInvalidation(settings, keys) {
+    if (settings.distributions.length === 0 && !settings.autoDistribution)
+        return false;
+    if (settings.invalidateExtraPaths.length > 0)
+        return true;
+    return keys.length > 0 && settings.invalidate !== 'none';
+}
+/**
+ * What each distribution would be sent for these changed keys (full keys, prefix included);
+ * `carriedOver` holds those an earlier deploy recorded but did not get invalidated.
+ */
+function planDistributionInvalidations(settings, targets, keys, carriedOver) {
+    return targets.map((target) => {
+        const rootDocument = rootDocumentOf(target);
+        const viewed = keys.flatMap((key) => viewerKeys(key, target));
+        const plan = planInvalidation(viewed, {
+            mode: settings.invalidate,
+            extraPaths: settings.invalidateExtraPaths,
+            indexForms: settings.invalidateIndexForms,
+            maxPaths: settings.invalidationMaxPaths,
+            rootDocument,
+        });
+        const carried = new Set([...carriedOver].flatMap((key) => viewerKeys(key, target).flatMap((viewerKey) => urlPathsForKey(viewerKey, settings.invalidateIndexForms, rootDocument))));
+        return {
+            ...plan,
+            distribution: target.id,
+            verified: target.verified,
+            carriedOverPaths: settings.invalidate === 'none' ? 0 : carried.size,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/distributions.ts
+
+
+
+
+
+
+
+// Origins listed in a refusal; a distribution rarely has more.
+const MAX_ORIGINS_SHOWN = 10;
+/**
+ * The distributions to invalidate, each checked against the bucket before anything is written:
+ * the given IDs (GetDistributionConfig each), or with `auto` every distribution whose origin is
+ * this bucket (ListDistributions, then GetDistributionConfig for each match, since only the
+ * config holds the default root object). Refuses a distribution that does not serve the bucket.
+ */
+async function resolveDistributions(context) {
+    const targets = context.settings.autoDistribution
+        ? await findDistributions(context)
+        : await Promise.all(context.settings.distributions.map((id) => readTarget(context, id)));
+    warnUnverified(context, targets);
+    for (const target of targets)
+        logTarget(context, target);
+    return targets;
+}
+async function readTarget(context, id) {
+    const config = await readConfig(context, id);
+    if (config === undefined) {
+        return { ...unverifiedTarget(id), existenceChecked: await checkExists(context, id) };
+    }
+    const origins = originsOf(config.Origins);
+    const originPaths = servingOriginPaths(context, origins);
+    if (originPaths.length === 0)
+        throw notThisBucket(context, id, origins);
+    return { id, originPaths, defaultRootObject: config.DefaultRootObject ?? '', verified: true };
+}
+/** The config, or undefined when reading it is not allowed. */
+async function readConfig(context, id) {
+    try {
+        const response = await cloudFrontCall(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
+        return response.DistributionConfig ?? {};
+    }
+    catch (error) {
+        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
+        if (!isAccessDenied(sdkErrorOf(error)))
+            throw error;
+        return undefined;
+    }
+}
+/**
+ * Without the config, ListInvalidations (MaxItems 1, the cheapest read of a distribution) still
+ * refuses a wrong ID before anything is written. False when that is not allowed either.
+ */
+async function checkExists(context, id) {
+    try {
+        await cloudFrontCall(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
+        return true;
+    }
+    catch (error) {
+        if (!isAccessDenied(sdkErrorOf(error)))
+            throw error;
+        return false;
+    }
+}
+function originsOf(origins) {
+    return (origins?.Items ?? []).map((origin) => ({
+        domainName: origin.DomainName ?? '',
+        originPath: origin.OriginPath ?? '',
+    }));
+}
+/** The origin paths of this bucket's origins that serve something under the prefix. */
+function servingOriginPaths(context, origins) {
+    const { bucket, prefix } = context.settings;
+    return bucketOriginPaths(origins, bucket).filter((path) => servesPrefix(path, prefix));
+}
+function notThisBucket(context, id, origins) {
+    const { bucket, prefix } = context.settings;
+    const own = bucketOriginPaths(origins, bucket);
+    const reason = own.length > 0
+        ? `its origins for bucket "${bucket}" serve only ${own.map((path) => `"${path}/"`).join(', ')}, which holds nothing of prefix "${prefix}"`
+        : `none of its origins is bucket "${bucket}"`;
+    const shown = origins.slice(0, MAX_ORIGINS_SHOWN).map(describeOrigin).join(', ');
+    const more = origins.length > MAX_ORIGINS_SHOWN ? ` and ${origins.length - MAX_ORIGINS_SHOWN} more` : '';
+    return new DeployError(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
+        `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
+        '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
+        'endpoint BUCKET.s3-website-REGION.amazonaws.com.', { badInput: true });
+}
+function describeOrigin(origin) {
+    return origin.originPath === ''
+        ? origin.domainName
+        : `${origin.domainName} (origin path ${origin.originPath})`;
+}
+/** `auto`: every distribution of the account whose origin is this bucket. */
+async function findDistributions(context) {
+    const summaries = await listDistributions(context);
+    const matches = summaries.filter((summary) => servingOriginPaths(context, originsOf(summary.Origins)).length > 0);
+    if (matches.length === 0) {
+        const { bucket, prefix } = context.settings;
+        throw new DeployError(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
+            `${prefix ? ` and serves prefix "${prefix}"` : ''}, among the account's ` +
+            `${summaries.length} distribution(s). Nothing was written. Give the distribution ID ` +
+            'as the "distribution" input, or leave it empty to deploy without invalidating.', { badInput: true });
+    }
+    return Promise.all(matches.map((summary) => targetOfSummary(context, summary)));
+}
+async function listDistributions(context) {
+    const summaries = [];
+    let marker;
+    do {
+        const Marker = marker;
+        const response = await cloudFrontCall(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
+        const list = response.DistributionList;
+        summaries.push(...(list?.Items ?? []));
+        marker = list?.IsTruncated ? list.NextMarker : undefined;
+    } while (marker);
+    return summaries;
+}
+/** The config is read for the default root object, which the list does not carry. */
+async function targetOfSummary(context, summary) {
+    const id = summary.Id ?? '';
+    const config = await readConfig(context, id);
+    const origins = originsOf(config?.Origins ?? summary.Origins);
+    const originPaths = servingOriginPaths(context, origins);
+    if (originPaths.length === 0)
+        throw notThisBucket(context, id, origins);
+    const defaultRootObject = config?.DefaultRootObject ?? '';
+    return { id, originPaths, defaultRootObject, verified: true, rootObjectUnknown: !config };
+}
+/** One warning for every distribution whose config could not be read. */
+function warnUnverified(context, targets) {
+    const unread = targets.filter((target) => !target.verified || target.rootObjectUnknown);
+    if (unread.length === 0)
+        return;
+    const arns = unread.map((target) => distributionArn(target.id)).join(', ');
+    const ids = unread.map((target) => target.id).join(', ');
+    const consequence = context.settings.autoDistribution
+        ? 'Their default root object is unknown: "/" is invalidated for index.html.'
+        : `It is not checked that ${ids} serve(s) bucket "${context.settings.bucket}": keys are ` +
+            'invalidated as if the origin were the bucket root, with "/" for index.html, so a wrong ' +
+            'ID or an origin path would go unnoticed.';
+    const unchecked = unread.filter((target) => target.existenceChecked === false);
+    const existence = unchecked.length > 0
+        ? ` cloudfront:ListInvalidations is not allowed either, so a wrong ID (${unchecked.map((target) => target.id).join(', ')}) would only show after the upload.`
+        : '';
+    context.logger.warning(`Could not read the config of CloudFront distribution(s) ${ids}: cloudfront:GetDistributionConfig ` +
+        `on ${arns} is not allowed. ${consequence}${existence} Add that permission (print-policy: true ` +
+        'prints the policy).');
+}
+function logTarget(context, target) {
+    if (!target.verified)
+        return;
+    const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
+    context.logger.info(showControlCharacters(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
+        `"/" is ${rootDocumentOf(target)}.`));
 }
 
 ;// CONCATENATED MODULE: ./src/invalidation.ts
@@ -49217,64 +49555,88 @@ function callerReference(deployId, batch, env = process.env) {
     const run = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
     return `s3-cf-sync-${run}-${deployId}-${batch}`;
 }
-/**
- * Fails before anything is written when the distribution does not exist. ListInvalidations with
- * MaxItems 1 is the cheapest read of a distribution. Without permission for it the deploy goes
- * on with a warning: this check must not break a policy that allows CreateInvalidation only.
- */
-async function checkDistribution(context) {
-    const { settings, logger } = context;
-    if (settings.distribution === '')
-        return;
-    try {
-        await awsCall(context, 'ListInvalidations', undefined, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: settings.distribution, MaxItems: 1 })));
-    }
-    catch (error) {
-        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-        if (!isAccessDenied(sdkErrorOf(error)))
-            throw error;
-        logger.warning(`Could not check that CloudFront distribution ${settings.distribution} exists before deploying: ` +
-            `cloudfront:ListInvalidations on ${distributionArn(settings)} is not allowed. A wrong ID ` +
-            'would only show after the upload. Add that permission (print-policy: true prints the policy).');
-    }
+/** What a dry run reports: each distribution's plan, nothing sent. */
+function plannedInvalidations(settings, targets, keys, carriedOver) {
+    return planDistributionInvalidations(settings, targets, keys, carriedOver).map((plan) => ({
+        ...plan,
+        ids: [],
+        waitedSeconds: undefined,
+        accepted: false,
+    }));
 }
 /**
- * Sends the paths in batches within the API limit. TooManyInvalidationsInProgress, throttling and
- * 5xx are retried with backoff; `invalidation-timeout` bounds the retries and the wait together.
- * Runs after the files are written, so every failure says so and how to invalidate by hand.
+ * Invalidates the changed keys (full keys, prefix included) on every target, each with its own
+ * mapping and its own invalidation; one failing does not stop the others. Nothing is thrown:
+ * the caller may forget the recorded keys only when every outcome is `accepted`.
+ * TooManyInvalidationsInProgress, throttling and 5xx are retried with backoff;
+ * `invalidation-timeout` bounds the retries and the waits together.
  */
-async function createInvalidations(context, paths) {
+async function invalidateAll(context, targets, keys, carriedOver) {
     const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
+    const plans = planDistributionInvalidations(context.settings, targets, keys, carriedOver);
+    const errors = [];
+    const sent = [];
+    for (const plan of plans)
+        sent.push(await send(context, plan, deadline, errors));
+    const outcomes = [];
+    for (const outcome of sent)
+        outcomes.push(await waitFor(context, outcome, deadline, errors));
+    return { outcomes, failure: combined(errors) };
+}
+async function send(context, plan, deadline, errors) {
     const ids = [];
+    const base = { ...plan, ids, waitedSeconds: undefined };
+    if (plan.paths.length === 0)
+        return { ...base, accepted: true };
     try {
-        await sendBatches(context, paths, deadline, ids);
+        await sendBatches(context, plan.distribution, plan.paths, deadline, ids);
+        return { ...base, accepted: true };
     }
     catch (error) {
-        // The keys stay recorded in the state object: the next deploy sends them again.
-        throw notInvalidated(context, paths, ids, error, true);
+        const failure = notInvalidated(context, plan, ids, error);
+        errors.push(failure);
+        return { ...base, accepted: false, error: failure.message };
     }
-    const waitedSeconds = context.settings.waitForInvalidation
-        ? await waitForAll(context, ids, deadline)
-        : undefined;
-    return { ids, waitedSeconds };
 }
-async function sendBatches(context, paths, deadline, ids) {
-    const { settings, logger } = context;
+async function waitFor(context, outcome, deadline, errors) {
+    if (!context.settings.waitForInvalidation || !outcome.accepted || outcome.ids.length === 0) {
+        return outcome;
+    }
+    try {
+        const waitedSeconds = await waitForAll(context, outcome.distribution, outcome.ids, deadline);
+        return { ...outcome, waitedSeconds };
+    }
+    catch (error) {
+        const failure = error instanceof DeployError ? error : new DeployError(errorMessage(error), { cause: error });
+        errors.push(failure);
+        return { ...outcome, error: failure.message };
+    }
+}
+function combined(errors) {
+    if (errors.length <= 1)
+        return errors[0];
+    return new DeployError(errors.map((error) => error.message).join('\n\n'), {
+        cause: errors[0],
+    });
+}
+async function sendBatches(context, distribution, paths, deadline, ids) {
+    const { logger } = context;
+    // A new reference for every distribution and deploy, the same on every retry of one batch.
     const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${settings.distribution}.`);
+    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
     for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
         const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
         const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
         const command = new dist_cjs/* CreateInvalidationCommand */.Yo6({
-            DistributionId: settings.distribution,
+            DistributionId: distribution,
             InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
         });
-        const response = await awsCall(context, 'CreateInvalidation', undefined, () => context.cloudFront.send(command), creationRetry(context, deadline));
+        const response = await cloudFrontCall(context, 'CreateInvalidation', distribution, () => context.cloudFront.send(command), creationRetry(context, deadline));
         const id = response.Invalidation?.Id;
         if (!id)
             throw new Error('CloudFront accepted the invalidation but returned no ID.');
         ids.push(id);
-        logger.info(`Invalidation ${id} created for ${batch.length} path(s).`);
+        logger.info(`Invalidation ${id} created on ${distribution} for ${batch.length} path(s).`);
     }
 }
 function creationRetry(context, deadline) {
@@ -49289,12 +49651,13 @@ function creationRetry(context, deadline) {
     };
 }
 /** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
-function notInvalidated(context, paths, created, error, remembered) {
+function notInvalidated(context, plan, created, error) {
     const { settings } = context;
+    const { distribution, paths } = plan;
     const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
     // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
     const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
-        ? `CloudFront distribution ${settings.distribution} still had too many invalidations in progress ` +
+        ? `CloudFront distribution ${distribution} still had too many invalidations in progress ` +
             `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
             '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
             'to wait longer.'
@@ -49303,14 +49666,11 @@ function notInvalidated(context, paths, created, error, remembered) {
 CloudFront was still failing when ${timeout} ran out.`
             : errorMessage(error);
     const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
-    const retry = remembered
-        ? `The paths are remembered in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a re-run ` +
-            'will do) sends them again. To invalidate now instead, run:'
-        : 'The invalidation must be retried: a re-run will not resend it, since the files are now ' +
-            'unchanged. Once the cause is fixed, run:';
-    return new DeployError(`${reason}\nThe files are deployed, but the invalidation failed, so CloudFront keeps serving ` +
-        `cached copies until they expire.${partial} ${retry}\n` +
-        retryCommand(settings.distribution, paths), { cause: error });
+    return new DeployError(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
+        `${distribution} failed, so it keeps serving cached copies until they expire.${partial} ` +
+        `The paths stay recorded in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a ` +
+        're-run will do) sends them again. To invalidate now instead, run:\n' +
+        retryCommand(distribution, paths), { cause: error });
 }
 function retryCommand(distribution, paths) {
     const listed = paths.length <= MAX_PATHS_IN_COMMAND;
@@ -49330,33 +49690,32 @@ function pathList(paths) {
     return `${paths.length} path(s): ${shown}${more}`;
 }
 /** Polls every invalidation until it completes, with growing pauses, until the deadline. */
-async function waitForAll(context, ids, deadline) {
+async function waitForAll(context, distribution, ids, deadline) {
     const started = context.now();
     const seconds = (ms) => Math.round(ms / 1000);
     let delay = 5_000;
     for (const id of ids) {
         for (;;) {
-            const status = await invalidationStatus(context, id);
+            const status = await invalidationStatus(context, distribution, id);
             if (status === 'Completed')
                 break;
             const waited = seconds(context.now() - started);
             if (context.now() + delay > deadline) {
-                throw new DeployError(`Invalidation ${id} is still in progress after waiting ${waited} s: ` +
+                throw new DeployError(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
                     `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
                     'are deployed and CloudFront will finish the invalidation on its own; raise ' +
                     'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
             }
-            context.logger.info(`Invalidation ${id} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
+            context.logger.info(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
             await context.sleep(delay);
             delay = Math.min(delay * 1.5, 20_000);
         }
     }
     return seconds(context.now() - started);
 }
-async function invalidationStatus(context, id) {
-    const { distribution } = context.settings;
+async function invalidationStatus(context, distribution, id) {
     try {
-        const response = await awsCall(context, 'GetInvalidation', undefined, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
+        const response = await cloudFrontCall(context, 'GetInvalidation', distribution, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
         return response.Invalidation?.Status ?? 'InProgress';
     }
     catch (error) {
@@ -49723,6 +50082,8 @@ function usableFiles(local, unreadable, logger) {
 
 
 
+
+
 /** A deploy that failed after planning: the message, and what it had done by then. */
 class DeployFailure extends DeployError {
     result;
@@ -49746,19 +50107,21 @@ async function deploy(context) {
     const started = context.now();
     let found = await survey(context);
     let plan = await logger.group('Planning', () => planDeploy(context, found));
-    // A wrong distribution ID is bad input: refuse it before anything is written.
-    let distributionChecked = needsInvalidation(plan);
-    if (distributionChecked)
-        await checkDistribution(context);
+    // A wrong distribution is bad input: refuse it before anything is written.
+    let targets = await targetsFor(context, plan, undefined);
+    let invalidations = [];
     const resultOf = (extra = {}) => ({
         ...summaryOf(context, plan, started),
+        invalidations,
         ...extra,
     });
     if (settings.dryRun) {
         logger.info('Dry run: nothing was written.');
+        const keys = invalidationTargetsOf(settings, plan);
+        invalidations = plannedInvalidations(settings, targets ?? [], keys.fullKeys, keys.carriedOver);
         return resultOf();
     }
-    if (!hasWork(plan))
+    if (!hasWork(settings, plan))
         return resultOf();
     const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
     const locked = { ...context, beforeWrite: () => lock.assertHeld() };
@@ -49780,28 +50143,29 @@ async function deploy(context) {
                 logger.info('Another deploy changed the bucket since it was listed: listing it again.');
                 found = await survey(context);
                 plan = await logger.group('Planning again', () => planDeploy(context, found));
-                if (!distributionChecked && needsInvalidation(plan)) {
-                    distributionChecked = true;
-                    await checkDistribution(context);
-                }
+                targets = await targetsFor(context, plan, targets);
             }
         }
         await writeChanges(locked, plan.sync, done);
         const deletion = await deleteRemoved(locked, plan.sync, done);
         // Even when a deletion failed, the new files are live: their cached copies must go.
-        const invalidation = await invalidate(locked, plan);
-        done.invalidated = true;
-        const finished = { ...stateFor(settings), deployId };
+        const invalidation = await invalidate(locked, settings, plan, targets ?? []);
+        invalidations = invalidation.outcomes;
+        done.invalidated = invalidation.accepted;
+        // The recorded keys stay until every distribution has accepted them.
+        const finished = {
+            ...stateFor(settings),
+            pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
+            deployId,
+        };
         if (!sameState(finished, intentOf(context, found.state, plan, deployId))) {
             await writeState(locked, finished, { etag: stateEtag });
         }
-        if (deletion.failed) {
-            const sent = invalidation
-                ? `invalidation ${invalidation.ids.join(', ')} was sent`
-                : 'nothing needed invalidating';
-            throw new DeployError(`${errorMessage(deletion.error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.`, { cause: deletion.error });
-        }
-        return resultOf({ invalidation });
+        if (deletion.failed)
+            throw deletionFailed(deletion.error, invalidations, invalidation.failure);
+        if (invalidation.failure)
+            throw invalidation.failure;
+        return resultOf();
     }
     catch (error) {
         throw new DeployFailure(resultOf({ failure: { message: errorMessage(error), ...done } }), error);
@@ -49810,25 +50174,39 @@ async function deploy(context) {
         await lock.release();
     }
 }
-function needsInvalidation(plan) {
-    return plan.invalidation !== undefined && plan.invalidation.paths.length > 0;
+/** The distributions to invalidate, read once, the first time the plan has anything for them. */
+async function targetsFor(context, plan, resolved) {
+    if (resolved !== undefined)
+        return resolved;
+    const { fullKeys } = invalidationTargetsOf(context.settings, plan);
+    return needsInvalidation(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
 }
-function hasWork(plan) {
+/** The keys to invalidate with the prefix (as CloudFront origins see them), and those carried over. */
+function invalidationTargetsOf(settings, plan) {
+    return {
+        fullKeys: plan.invalidationKeys.map((key) => settings.prefix + key),
+        carriedOver: new Set(plan.carriedOverKeys.map((key) => settings.prefix + key)),
+    };
+}
+function hasWork(settings, plan) {
     const { sync } = plan;
     return (sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
-        needsInvalidation(plan) ||
+        needsInvalidation(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
         plan.stateOutdated);
+}
+function deletionFailed(error, invalidations, invalidationFailure) {
+    const ids = invalidations.flatMap((outcome) => outcome.ids);
+    const sent = ids.length > 0 ? `invalidation ${ids.join(', ')} was sent` : 'nothing was invalidated';
+    const also = invalidationFailure ? `\n${invalidationFailure.message}` : '';
+    return new DeployError(`${errorMessage(error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.${also}`, { cause: error });
 }
 function summaryOf(context, plan, started) {
     const { prefix } = context.settings;
-    const path = (key) => `/${prefix}${key}`;
     return {
         plan: plan.sync,
         dryRun: context.settings.dryRun,
         bytesUploaded: uploadBytes(plan.sync),
-        changedPaths: plan.changedKeys.map(path).sort(),
-        carriedOverPaths: plan.carriedOverKeys.map(path).sort(),
-        invalidation: plan.invalidation && { ...plan.invalidation, ids: [], waitedSeconds: undefined },
+        changedPaths: plan.changedKeys.map((key) => `/${prefix}${key}`).sort(),
         durationMs: context.now() - started,
     };
 }
@@ -49841,7 +50219,7 @@ function intentOf(context, previous, plan, deployId) {
     const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
     return {
         ...base,
-        pendingInvalidation: context.settings.distribution ? plan.invalidationKeys : [],
+        pendingInvalidation: invalidates(context.settings) ? plan.invalidationKeys : [],
         deployId,
     };
 }
@@ -49887,13 +50265,13 @@ async function deleteRemoved(context, plan, done) {
         return { failed: true, error };
     }
 }
-async function invalidate(context, { invalidation }) {
-    if (!invalidation || invalidation.paths.length === 0)
-        return undefined;
-    return context.logger.group('Invalidating', async () => ({
-        ...invalidation,
-        ...(await createInvalidations(context, invalidation.paths)),
-    }));
+/** Every distribution's invalidation; a failure is returned, with whether all were accepted. */
+async function invalidate(context, settings, plan, targets) {
+    if (targets.length === 0)
+        return { outcomes: [], accepted: true, failure: undefined };
+    const { fullKeys, carriedOver } = invalidationTargetsOf(settings, plan);
+    const { outcomes, failure } = await context.logger.group('Invalidating', () => invalidateAll(context, targets, fullKeys, carriedOver));
+    return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }
 
 ;// CONCATENATED MODULE: ./src/terminal-summary.ts
@@ -49916,24 +50294,28 @@ function terminalSummary(result, settings) {
         lines.push(`${headline(result)}.`);
     if (result.bytesUploaded > 0)
         lines.push(`${result.dryRun ? 'To upload' : 'Uploaded'}: ${formatBytes(result.bytesUploaded)}.`);
-    lines.push(...invalidationLines(result, settings), ...changeLines(result, settings));
+    lines.push(...invalidationLines(result), ...changeLines(result, settings));
     return lines.map(showControlCharacters).join('\n');
 }
-function invalidationLines(result, settings) {
-    const invalidation = result.invalidation;
-    if (!invalidation || invalidation.paths.length === 0)
-        return [];
-    const paths = plural(invalidation.paths.length, 'path');
-    const covered = invalidation.collapsed
-        ? ` (wildcards covering ${plural(invalidation.exactPathCount, 'changed URL')})`
-        : '';
-    const done = invalidation.waitedSeconds === undefined
-        ? ''
-        : `, completed after ${invalidation.waitedSeconds} s`;
-    const sentence = result.dryRun
-        ? `CloudFront ${settings.distribution}: would invalidate ${paths}${covered}:`
-        : `CloudFront ${settings.distribution}: invalidation ${invalidation.ids.join(', ')} for ${paths}${covered}${done}:`;
-    return [sentence, ...capped(invalidation.paths, MAX_INVALIDATION_PATHS_LISTED)];
+function invalidationLines(result) {
+    return result.invalidations.flatMap((invalidation) => {
+        if (invalidation.paths.length === 0)
+            return [];
+        const paths = plural(invalidation.paths.length, 'path');
+        const covered = invalidation.collapsed
+            ? ` (wildcards covering ${plural(invalidation.exactPathCount, 'changed URL')})`
+            : '';
+        const done = invalidation.waitedSeconds === undefined
+            ? ''
+            : `, completed after ${invalidation.waitedSeconds} s`;
+        const sentence = result.dryRun
+            ? `CloudFront ${invalidation.distribution}: would invalidate ${paths}${covered}:`
+            : `CloudFront ${invalidation.distribution}: invalidation ${invalidation.ids.join(', ')} for ${paths}${covered}${done}:`;
+        const carried = invalidation.carriedOverPaths > 0
+            ? [`  ${carriedOverSentence(invalidation.carriedOverPaths)}`]
+            : [];
+        return [sentence, ...carried, ...capped(invalidation.paths, MAX_INVALIDATION_PATHS_LISTED)];
+    });
 }
 function changeLines(result, settings) {
     const changes = changeGroups(result.plan, settings.prefix).flatMap(({ kind, changes }) => changes.map(({ path, note }) => `${kind.padEnd(KIND_WIDTH)}  ${path}${note ? ` (${note})` : ''}`));
@@ -49971,6 +50353,9 @@ async function main(argv) {
         const settings = parseSettings((name) => inputs[name] ?? '');
         if (settings.printPolicy) {
             console.log(formatPolicy(minimalPolicy(settings)));
+            // On stderr, so that stdout stays the policy JSON alone.
+            for (const note of policyNotes(settings))
+                console.error(note);
             return 0;
         }
         const logger = terminalLogger();

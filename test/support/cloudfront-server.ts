@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  type DistributionFields,
+  distributionConfigXml,
+  distributionListXml,
+} from './cloudfront-distribution-xml.js';
+import {
   CLOUDFRONT_API_VERSION,
   errorResponseXml,
   type InvalidationBatchBody,
@@ -11,7 +16,12 @@ import {
   parseInvalidationBatch,
 } from './cloudfront-xml.js';
 
-export type CloudFrontOperation = 'CreateInvalidation' | 'GetInvalidation' | 'ListInvalidations';
+export type CloudFrontOperation =
+  | 'CreateInvalidation'
+  | 'GetInvalidation'
+  | 'ListInvalidations'
+  | 'GetDistributionConfig'
+  | 'ListDistributions';
 export type InjectedFault =
   | 'TooManyInvalidationsInProgress'
   | 'ServiceUnavailable'
@@ -31,9 +41,18 @@ export interface RecordedRequest {
 
 export type RecordedInvalidation = InvalidationXmlFields;
 
+/** A distribution that exists, with the origins its config lists. */
+export interface DistributionFixture {
+  readonly id: string;
+  /** Defaults to the test world's bucket: one origin `site.s3.us-east-1.amazonaws.com`. */
+  readonly origins?: readonly { readonly domainName: string; readonly originPath?: string }[];
+  /** Defaults to `index.html`; '' sets none. */
+  readonly defaultRootObject?: string;
+}
+
 export interface CloudFrontServerOptions {
-  /** Distribution IDs that exist; any other gets `NoSuchDistribution`. */
-  readonly distributions?: readonly string[];
+  /** Distributions that exist (an ID alone has the defaults); any other gets `NoSuchDistribution`. */
+  readonly distributions?: readonly (string | DistributionFixture)[];
   /** Milliseconds until an invalidation completes; 0 completes it on its first GetInvalidation. */
   readonly completeAfterMs?: number;
   /**
@@ -76,6 +95,9 @@ const INVALID_PATHS = 'Your request contains one or more invalid invalidation pa
 const MISSING_BODY =
   'This operation requires a body. Ensure that the body is present and the Content-Type header is set.';
 const ROUTE = /^\/2020-05-31\/distribution\/([^/]+)\/invalidation(?:\/([^/]+))?$/;
+const CONFIG_ROUTE = /^\/2020-05-31\/distribution\/([^/]+)\/config$/;
+const LIST_ROUTE = '/2020-05-31/distribution';
+export const DEFAULT_ORIGIN = 'site.s3.us-east-1.amazonaws.com';
 const FAULT_STATUS: Record<InjectedFault, number> = {
   TooManyInvalidationsInProgress: 400,
   ServiceUnavailable: 503,
@@ -92,11 +114,32 @@ function faultMessage(code: InjectedFault, distributionId: string): string {
   return notAuthorized('CreateInvalidation', distributionId);
 }
 
-function notAuthorized(operation: CloudFrontOperation, distributionId: string): string {
+function notAuthorized(operation: CloudFrontOperation, distributionId: string | undefined): string {
+  const resource =
+    distributionId === undefined
+      ? `arn:aws:cloudfront::${ACCOUNT}:*`
+      : `arn:aws:cloudfront::${ACCOUNT}:distribution/${distributionId}`;
   return (
     `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: cloudfront:${operation}` +
-    ` on resource: arn:aws:cloudfront::${ACCOUNT}:distribution/${distributionId}`
+    ` on resource: ${resource}`
   );
+}
+
+function distributionFields(fixture: string | DistributionFixture): DistributionFields {
+  const { id, origins, defaultRootObject } =
+    typeof fixture === 'string' ? { id: fixture } : fixture;
+  return {
+    id,
+    domainName: `d${id.toLowerCase().slice(0, 13)}.cloudfront.net`,
+    callerReference: `created-${id}`,
+    lastModifiedTime: new Date('2024-05-01T10:00:00Z'),
+    origins: (origins ?? [{ domainName: DEFAULT_ORIGIN }]).map((origin, index) => ({
+      id: `origin-${index + 1}`,
+      domainName: origin.domainName,
+      originPath: origin.originPath ?? '',
+    })),
+    defaultRootObject: defaultRootObject ?? 'index.html',
+  };
 }
 
 function tooManyInProgress(kind: 'invalidations' | 'wildcard invalidations'): string {
@@ -131,13 +174,15 @@ interface Reply {
   readonly status: number;
   readonly xml: string;
   readonly location?: string;
+  readonly etag?: string;
 }
 
 /** Starts a loopback CloudFront endpoint that enforces the invalidation rules of the real API. */
 export async function startCloudFrontServer(
   options: CloudFrontServerOptions = {},
 ): Promise<CloudFrontServer> {
-  const distributions = [...(options.distributions ?? ['E2EXAMPLE123'])];
+  const configs = (options.distributions ?? ['E2EXAMPLE123']).map(distributionFields);
+  const distributions = configs.map((config) => config.id);
   const completeAfterMs = options.completeAfterMs ?? 0;
   const completeAfterGets = options.completeAfterGets ?? (completeAfterMs === 0 ? 0 : undefined);
   const denied = new Set(options.deny ?? []);
@@ -222,12 +267,41 @@ export async function startCloudFrontServer(
     return { status: 200, xml: invalidationListXml({ marker, maxItems, nextMarker, items }) };
   }
 
+  function getDistributionConfig(distributionId: string): Reply {
+    const config = configs.find((other) => other.id === distributionId);
+    const message = `The specified distribution does not exist: ${distributionId}`;
+    if (!config) fail(404, 'NoSuchDistribution', message);
+    return { status: 200, xml: distributionConfigXml(config), etag: etagOf(config.id) };
+  }
+
+  /** Ordered by ID; Marker is the ID after which the page starts, as NextMarker gives it. */
+  function listDistributions(query: URLSearchParams): Reply {
+    const sorted = [...configs].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const marker = query.get('Marker') ?? '';
+    const maxItems = Number(query.get('MaxItems') ?? 100);
+    const start = marker ? sorted.findIndex((other) => other.id > marker) : 0;
+    const rest = start < 0 ? [] : sorted.slice(start);
+    const items = rest.slice(0, maxItems);
+    const nextMarker = rest.length > maxItems ? items.at(-1)?.id : undefined;
+    return {
+      status: 200,
+      xml: distributionListXml({ marker, maxItems, nextMarker, items }, ACCOUNT),
+    };
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const target = request.url ?? '/';
     const url = new URL(target, 'http://loopback');
-    const [, distributionId, id] = ROUTE.exec(url.pathname) ?? [];
-    const operation = operationOf(request.method, distributionId, id);
+    const [, configId] = CONFIG_ROUTE.exec(url.pathname) ?? [];
+    const [, routeId, id] = ROUTE.exec(url.pathname) ?? [];
+    const distributionId = configId ?? routeId;
+    const operation =
+      configId !== undefined && request.method === 'GET'
+        ? 'GetDistributionConfig'
+        : url.pathname === LIST_ROUTE && request.method === 'GET'
+          ? 'ListDistributions'
+          : operationOf(request.method, routeId, id);
     const batch = operation === 'CreateInvalidation' ? parseInvalidationBatch(body) : undefined;
     const requestId = randomUUID();
     let reply: Reply;
@@ -235,12 +309,16 @@ export async function startCloudFrontServer(
       if (!request.headers.authorization?.startsWith('AWS4-HMAC-SHA256')) {
         fail(403, 'AccessDenied', 'Missing AWS4-HMAC-SHA256 authorization.');
       }
-      if (operation === 'Unknown' || distributionId === undefined) {
+      if (operation === 'Unknown') {
         fail(404, 'NotFound', `No CloudFront operation is ${request.method} ${url.pathname}`);
       }
       if (denied.has(operation))
         fail(403, 'AccessDenied', notAuthorized(operation, distributionId));
-      if (operation === 'CreateInvalidation') reply = createInvalidation(distributionId, batch);
+      if (operation === 'ListDistributions') reply = listDistributions(url.searchParams);
+      else if (distributionId === undefined) fail(404, 'NotFound', 'No distribution ID.');
+      else if (operation === 'GetDistributionConfig') reply = getDistributionConfig(distributionId);
+      else if (operation === 'CreateInvalidation')
+        reply = createInvalidation(distributionId, batch);
       else if (operation === 'GetInvalidation') reply = getInvalidation(distributionId, id ?? '');
       else reply = listInvalidations(distributionId, url.searchParams);
     } catch (error) {
@@ -269,6 +347,7 @@ export async function startCloudFrontServer(
       'content-type': 'text/xml',
       'x-amzn-RequestId': requestId,
       ...(reply.location !== undefined && { location: reply.location }),
+      ...(reply.etag !== undefined && { etag: reply.etag }),
     });
     response.end(reply.xml);
   }
@@ -345,6 +424,11 @@ function isValidPath(path: string): boolean {
 
 function pathSet(paths: readonly string[]): string {
   return JSON.stringify([...new Set(paths)].sort());
+}
+
+/** A config's ETag looks like `E2QWRUHAPOMQZL`; it stays the same while the config does. */
+function etagOf(distributionId: string): string {
+  return `E${Buffer.from(distributionId).toString('hex').toUpperCase().slice(0, 13).padEnd(13, '0')}`;
 }
 
 /** Real invalidation IDs look like `I2J0I21PCUYOIK`: an `I` and 13 upper-case letters or digits. */
