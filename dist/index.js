@@ -74733,7 +74733,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6649);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4122);
 /* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
 
 
@@ -74745,7 +74745,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6649:
+/***/ 4122:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74754,6 +74754,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -77765,6 +77773,17 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     return { s3, cloudFront };
 }
 
+;// CONCATENATED MODULE: ./src/control-characters.ts
+/**
+ * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
+ * or message can neither start a line of its own (the runner executes lines starting with `::`)
+ * nor send terminal escape sequences. The object keeps its exact name.
+ */
+function showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 ;// CONCATENATED MODULE: ./src/concurrency.ts
 /**
  * Runs `task` over `items` with at most `limit` in flight, keeping results in order.
@@ -77841,10 +77860,6 @@ class BufferPool {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/hashing.ts
@@ -78304,6 +78319,7 @@ function statementFor(needs) {
 ;// CONCATENATED MODULE: ./src/aws-errors.ts
 
 
+
 const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
 const CREDENTIAL_ERRORS = {
     CredentialsProviderError: 'No AWS credentials were found.',
@@ -78390,7 +78406,7 @@ function explain(facts, context) {
     return undefined;
 }
 function aclMessage({ operation, settings, key }) {
-    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${key}"` : ''}: bucket ` +
+    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${showControlCharacters(key)}"` : ''}: bucket ` +
         `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
         'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
         'policy, or better from CloudFront with Origin Access Control.');
@@ -78484,7 +78500,7 @@ function needsForNamedAction(action, awsResource, context) {
 }
 function describeTarget({ operation, settings, key }) {
     if (key)
-        return `s3://${settings.bucket}/${key}`;
+        return `s3://${settings.bucket}/${showControlCharacters(key)}`;
     if (operation === 'ListDistributions')
         return 'the distributions of the account';
     if ([
@@ -78974,106 +78990,6 @@ class Exclusion {
     }
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/report.ts
-
-/** The step outputs, as strings. */
-function outputsOf(result) {
-    const { plan, invalidations } = result;
-    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
-    return {
-        'changed-paths': JSON.stringify(result.changedPaths),
-        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
-        'invalidation-paths': JSON.stringify(sentPaths),
-        // Path counts, not lists: the outputs of a job share 1 MB.
-        invalidations: JSON.stringify(invalidations.map((outcome) => ({
-            distribution: outcome.distribution,
-            ids: outcome.ids,
-            paths: outcome.paths.length,
-        }))),
-        uploaded: String(plan.uploads.length),
-        'updated-headers': String(plan.headerUpdates.length),
-        deleted: String(plan.deletes.length),
-        unchanged: String(unchangedCount(plan)),
-    };
-}
-/** 4021 -> "4,021", the same on every machine whatever its locale. */
-const count = (n) => n.toLocaleString('en-US');
-const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-/**
- * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
- * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
- */
-function headline(result) {
-    const { plan, invalidations, dryRun } = result;
-    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
-    if (plan.headerUpdates.length > 0)
-        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
-    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
-    const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
-    const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
-    if (paths > 0)
-        parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
-    return parts.join(', ');
-}
-/** "3 paths carried over from an earlier unfinished deploy." */
-function carriedOverSentence(paths) {
-    return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
-}
-function isUpToDate(result) {
-    const { plan } = result;
-    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
-}
-/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
-function changeGroups(plan, prefix) {
-    const path = (key) => `/${prefix}${key}`;
-    const uploads = (reason) => plan.uploads
-        .filter((upload) => upload.reason === reason)
-        .map(({ file }) => ({
-        path: path(file.key),
-    }));
-    return [
-        { kind: 'new', title: 'New', changes: uploads('new') },
-        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
-        {
-            kind: 'headers',
-            title: 'Headers updated',
-            changes: plan.headerUpdates.map((update) => ({
-                path: path(update.file.key),
-                note: update.differences.join(', '),
-            })),
-        },
-        {
-            kind: 'deleted',
-            title: 'Deleted',
-            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
-        },
-    ];
-}
-/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
-function formatDuration(ms) {
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const whole = Math.round(seconds);
-    if (whole < 3600)
-        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
-}
-function consoleUrl(distribution, invalidationId) {
-    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
-}
-/** Control characters, shown as JSON escapes (`\n`, `\u001b`) so a file name cannot fake lines. */
-function showControlCharacters(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
-function escapeHtml(text) {
-    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 ;// CONCATENATED MODULE: ./src/local-files.ts
 
 
@@ -79312,7 +79228,7 @@ function checkKeyLength(key, path) {
         return;
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes > MAX_KEY_BYTES) {
-        throw new DeployError(`The file ${path} would need the key "${key.slice(0, 80)}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
+        throw new DeployError(`The file ${showControlCharacters(path)} would need the key "${showControlCharacters(key.slice(0, 80))}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
     }
 }
 
@@ -79531,6 +79447,7 @@ function assetsBeforePages(items) {
 
 
 
+
 /**
  * Uploads a large file in parts read straight from disk. Part buffers are taken from
  * `partSlots`, so memory stays at part size x concurrency whatever the file sizes.
@@ -79566,7 +79483,7 @@ async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId)
         const body = Buffer.allocUnsafe(length);
         const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
         if (bytesRead !== length)
-            throw new Error(`${path} changed size while it was uploaded.`);
+            throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
         const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
         const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
             Bucket,
@@ -79766,6 +79683,7 @@ function copySource(bucket, key) {
 
 
 
+
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -79821,7 +79739,7 @@ async function readInto(path, size, buffer) {
     try {
         const { bytesRead } = await file.read(buffer, 0, size, 0);
         if (bytesRead !== size)
-            throw new Error(`${path} changed size while it was uploaded.`);
+            throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
         return buffer.subarray(0, size);
     }
     finally {
@@ -81283,6 +81201,193 @@ async function invalidate(context, settings, plan, targets) {
     return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }
 
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+/** 4021 -> "4,021", the same on every machine whatever its locale. */
+const count = (n) => n.toLocaleString('en-US');
+const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+/**
+ * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
+ * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
+ */
+function headline(result) {
+    const { plan, invalidations, dryRun } = result;
+    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
+    if (plan.headerUpdates.length > 0)
+        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
+    const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
+    const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
+    if (paths > 0)
+        parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
+    return parts.join(', ');
+}
+/** "3 paths carried over from an earlier unfinished deploy." */
+function carriedOverSentence(paths) {
+    return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
+}
+function isUpToDate(result) {
+    const { plan } = result;
+    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
+}
+/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
+function changeGroups(plan, prefix) {
+    const path = (key) => `/${prefix}${key}`;
+    const uploads = (reason) => plan.uploads
+        .filter((upload) => upload.reason === reason)
+        .map(({ file }) => ({
+        path: path(file.key),
+    }));
+    return [
+        { kind: 'new', title: 'New', changes: uploads('new') },
+        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
+        {
+            kind: 'headers',
+            title: 'Headers updated',
+            changes: plan.headerUpdates.map((update) => ({
+                path: path(update.file.key),
+                note: update.differences.join(', '),
+            })),
+        },
+        {
+            kind: 'deleted',
+            title: 'Deleted',
+            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
+        },
+    ];
+}
+/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
+function formatDuration(ms) {
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const whole = Math.round(seconds);
+    if (whole < 3600)
+        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
+}
+function consoleUrl(distribution, invalidationId) {
+    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
+}
+
+/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
+function escapeHtml(text) {
+    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/failure-summary.ts
+
+
+// The error is shown whole up to this length: the summary as a whole must stay under 1 MiB.
+const MAX_ERROR_CHARS = 8 * 1024;
+/** The head of the summary of a deploy that failed after planning: what it did, what it did not. */
+function failureBlocks(result, failure, settings) {
+    const { plan } = result;
+    const rows = [
+        ['Uploaded', failure.uploaded, plan.uploads.length],
+        ['Headers updated', failure.headersUpdated, plan.headerUpdates.length],
+        ['Deleted', failure.deleted, plan.deletes.length],
+    ];
+    const writesDone = failure.uploaded + failure.headersUpdated + failure.deleted;
+    return [
+        [`### Deploy failed${writesDone === 0 ? '' : ' part way'}`],
+        [
+            '> [!CAUTION]',
+            `> **The deploy to <code>${escapeHtml(`s3://${settings.bucket}/${settings.prefix}`)}</code> failed.** ${rerunSentence(failure, settings)}`,
+        ],
+        errorBlock(failure.message),
+        [
+            '| | Done | Planned |',
+            '| :-- | --: | --: |',
+            ...rows.map(([label, done, planned]) => `| ${label} | ${count(done)} | ${count(planned)} |`),
+        ],
+    ];
+}
+function rerunSentence(failure, settings) {
+    const invalidates = settings.distributions.length > 0 || settings.autoDistribution;
+    const stale = invalidates && !failure.invalidated
+        ? ` The changed paths stay recorded in <code>${escapeHtml(settings.prefix + STATE_FILE_NAME)}</code>, so the next deploy invalidates them too.`
+        : '';
+    return `Fix the cause and re-run: a re-run finishes the job, skipping what is already uploaded.${stale}`;
+}
+/** A deploy that failed before it wrote anything: the error, and that nothing changed. */
+function failedBeforeWritingMarkdown(message) {
+    return `${[
+        ['### Deploy failed: nothing was written'],
+        errorBlock(message),
+        ['Nothing was uploaded, deleted or invalidated. Fix the cause and run the deploy again.'],
+    ]
+        .map((block) => block.join('\n'))
+        .join('\n\n')}\n`;
+}
+function errorBlock(message) {
+    const shown = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}\u2026` : message;
+    return ['<pre>', escapeHtml(shown).replaceAll('\\n', '\n'), '</pre>'];
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+// The runner allows 1 MB of outputs per job (counted in UTF-16), shared with other steps: each
+// inline list stays within this many characters, and the whole list goes to `result-file`.
+const MAX_INLINE_LIST_CHARS = 64 * 1024;
+/** Everything a later step may want, in full, for the file named by the `result-file` output. */
+function resultFileJson(result) {
+    const { plan } = result;
+    return `${JSON.stringify({
+        dryRun: result.dryRun,
+        uploaded: plan.uploads.map((upload) => upload.file.key),
+        updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
+        deleted: plan.deletes.map((object) => object.key),
+        changedPaths: result.changedPaths,
+        invalidations: result.invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths,
+        })),
+    }, null, 2)}\n`;
+}
+/** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
+function outputsOf(result, resultFile = '') {
+    const { plan, invalidations } = result;
+    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
+    const changed = inlineList(result.changedPaths);
+    const sent = inlineList(sentPaths);
+    return {
+        'changed-paths': changed.json,
+        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
+        'invalidation-paths': sent.json,
+        'lists-truncated': String(changed.cut || sent.cut),
+        'result-file': resultFile,
+        // Path counts, not lists: the outputs of a job share 1 MB.
+        invalidations: JSON.stringify(invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths.length,
+        }))),
+        uploaded: String(plan.uploads.length),
+        'updated-headers': String(plan.headerUpdates.length),
+        deleted: String(plan.deletes.length),
+        unchanged: String(unchangedCount(plan)),
+    };
+}
+/** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
+function inlineList(items) {
+    const whole = JSON.stringify(items);
+    if (whole.length <= MAX_INLINE_LIST_CHARS)
+        return { json: whole, cut: false };
+    const kept = [];
+    let length = 2; // the brackets
+    for (const item of items) {
+        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
+        if (length + next > MAX_INLINE_LIST_CHARS)
+            break;
+        kept.push(item);
+        length += next;
+    }
+    return { json: JSON.stringify(kept), cut: true };
+}
+
 ;// CONCATENATED MODULE: ./src/settings.ts
 
 
@@ -81493,6 +81598,7 @@ function parseInvalidate(value) {
 
 
 
+
 // Each list shows at most this many entries and bytes (plus one entry, if that alone is larger),
 // so its five lists stay near 100 KiB whatever the deploy: the runner rejects a summary over 1 MiB.
 const MAX_LISTED = 100;
@@ -81504,11 +81610,16 @@ const MAX_LIST_BYTES = 16 * 1024;
 function summaryMarkdown(result, settings, origin) {
     const upToDate = isUpToDate(result);
     const title = upToDate ? 'the site is up to date' : headline(result);
+    const head = result.failure
+        ? failureBlocks(result, result.failure, settings)
+        : [
+            [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
+            result.dryRun ? dryRunBanner() : [],
+            [deployedSentence(result, settings, origin)],
+            upToDate ? [] : countsTable(result.plan),
+        ];
     const blocks = [
-        [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
-        result.dryRun ? dryRunBanner() : [],
-        [deployedSentence(result, settings, origin)],
-        upToDate ? [] : countsTable(result.plan),
+        ...head,
         invalidationSection(result, settings),
         ...changedPathsSection(result, settings),
     ];
@@ -81562,6 +81673,11 @@ function invalidationSection(result, settings) {
     const given = settings.autoDistribution ? ['auto'] : settings.distributions;
     if (given.length === 0)
         return ['No CloudFront distribution given: nothing to invalidate.'];
+    if (result.invalidations.length === 0 && result.failure) {
+        return [
+            `**CloudFront**: nothing was invalidated: the deploy stopped before${result.failure.invalidated ? '' : ', and the changed paths are left for the next deploy'}.`,
+        ];
+    }
     if (result.invalidations.length === 0) {
         const distributions = given.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
         return [
@@ -81612,7 +81728,7 @@ function changedPathsSection(result, settings) {
     const groups = changeGroups(result.plan, settings.prefix).filter((group) => group.changes.length > 0);
     if (groups.length === 0)
         return [];
-    const title = result.dryRun ? 'Changes to make' : 'Changes';
+    const title = result.dryRun ? 'Changes to make' : result.failure ? 'Planned changes' : 'Changes';
     return [
         [`#### ${title}`],
         ...groups.map((group) => details(`${group.title} (${count(group.changes.length)})`, group.changes)),
@@ -81652,6 +81768,12 @@ function details(title, changes) {
 
 
 
+
+
+
+
+
+
 /** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
 async function run() {
     try {
@@ -81669,17 +81791,22 @@ async function run() {
         // The SDK's own messages are two debug lines per request: only when debugging.
         const sdkLog = isDebug() ? logger : undefined;
         const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
-        const result = await deploy(context);
-        for (const [name, value] of Object.entries(outputsOf(result)))
+        let result;
+        try {
+            result = await deploy(context);
+        }
+        catch (error) {
+            // The summary is where people look first: it says what was done, also when it failed.
+            await writeSummary(error instanceof DeployFailure
+                ? summaryMarkdown(error.result, settings, originOf(process.env))
+                : failedBeforeWritingMarkdown(errorMessage(error)));
+            throw error;
+        }
+        const resultFile = writeResultFile(result);
+        for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
             setOutput(name, value);
-        const origin = originOf(process.env);
-        // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
-        if (process.env.GITHUB_STEP_SUMMARY) {
-            await summary.addRaw(summaryMarkdown(result, settings, origin)).write();
         }
-        else {
-            info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
-        }
+        await writeSummary(summaryMarkdown(result, settings, originOf(process.env)));
     }
     catch (error) {
         if (error instanceof Error && error.stack)
@@ -81687,12 +81814,38 @@ async function run() {
         setFailed(errorMessage(error));
     }
 }
+async function writeSummary(markdown) {
+    // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
+        return;
+    }
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        warning(`The job summary could not be written: ${errorMessage(error)}`);
+    }
+}
+/** The full lists, for the `result-file` output: outputs themselves are capped. */
+function writeResultFile(result) {
+    const folder = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    const path = (0,external_node_path_.join)(folder, `s3-cf-sync-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.json`);
+    try {
+        (0,external_node_fs_.writeFileSync)(path, resultFileJson(result));
+        return path;
+    }
+    catch (error) {
+        warning(`The result file could not be written to ${folder}: ${errorMessage(error)}`);
+        return '';
+    }
+}
 function actionsLogger() {
     return {
-        info: info,
+        info: (message) => info(showControlCharacters(message)),
         warning: (message) => warning(message),
         debug: core_debug,
-        group: (title, work) => group(title, work),
+        group: (title, work) => group(showControlCharacters(title), work),
     };
 }
 /**

@@ -1,3 +1,4 @@
+import { showControlCharacters } from './control-characters.js';
 import { DeployError } from './errors.js';
 import {
   type AwsOperation,
@@ -119,7 +120,7 @@ function explain(facts: AwsErrorFacts, context: AwsErrorContext): string | undef
 
 function aclMessage({ operation, settings, key }: AwsErrorContext): string {
   return (
-    `S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${key}"` : ''}: bucket ` +
+    `S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${showControlCharacters(key)}"` : ''}: bucket ` +
     `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
     'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
     'policy, or better from CloudFront with Origin Access Control.'
@@ -243,7 +244,7 @@ function needsForNamedAction(
 }
 
 function describeTarget({ operation, settings, key }: AwsErrorContext): string {
-  if (key) return `s3://${settings.bucket}/${key}`;
+  if (key) return `s3://${settings.bucket}/${showControlCharacters(key)}`;
   if (operation === 'ListDistributions') return 'the distributions of the account';
   if (
     [

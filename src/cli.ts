@@ -1,5 +1,6 @@
 import { CLI_USAGE, inputsFromArgs } from './cli-args.js';
 import { createClients } from './clients.js';
+import { showControlCharacters } from './control-characters.js';
 import { createDeployContext } from './create-context.js';
 import { deploy } from './deploy.js';
 import { DeployError, errorMessage } from './errors.js';
@@ -37,16 +38,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Every line shows control characters escaped: a file name cannot start a line of its own (the
+ * CLI may run in a workflow, whose runner executes lines starting with `::`) nor send terminal
+ * escape sequences.
+ */
 function terminalLogger(): Logger {
   const verbose = Boolean(process.env.DEBUG);
+  const show = showControlCharacters;
   return {
-    info: (message) => console.log(`  ${message}`),
-    warning: (message) => console.warn(`  warning: ${message}`),
+    info: (message) => console.log(`  ${show(message)}`),
+    warning: (message) => console.warn(`  warning: ${show(message)}`),
     debug: (message) => {
-      if (verbose) console.log(`  debug: ${message}`);
+      if (verbose) console.log(`  debug: ${show(message)}`);
     },
     group: async (title, work) => {
-      console.log(title);
+      console.log(show(title));
       return work();
     },
   };

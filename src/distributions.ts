@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-cloudfront';
 import { isAccessDenied, sdkErrorOf } from './aws-errors.js';
 import { cloudFrontCall, type DeployContext } from './context.js';
+import { showControlCharacters } from './control-characters.js';
 import {
   bucketOriginPaths,
   type DistributionOrigin,
@@ -18,7 +19,6 @@ import {
 } from './distribution-origins.js';
 import { DeployError } from './errors.js';
 import { distributionArn } from './permissions.js';
-import { showControlCharacters } from './report.js';
 
 export type { DistributionTarget } from './distribution-origins.js';
 

@@ -1,10 +1,10 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { showControlCharacters } from './control-characters.js';
 import { DeployError, errorMessage } from './errors.js';
 import { Exclusion } from './exclusion.js';
 import type { Logger } from './logger.js';
-import { showControlCharacters } from './report.js';
 
 export interface LocalFile {
   /** Path relative to `dir`, with `/` separators: the key without the prefix. */
@@ -284,7 +284,7 @@ function checkKeyLength(key: string, path: string): void {
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes > MAX_KEY_BYTES) {
     throw new DeployError(
-      `The file ${path} would need the key "${key.slice(0, 80)}…" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`,
+      `The file ${showControlCharacters(path)} would need the key "${showControlCharacters(key.slice(0, 80))}…" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`,
     );
   }
 }

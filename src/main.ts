@@ -1,11 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { createClients } from './clients.js';
+import { showControlCharacters } from './control-characters.js';
 import { createDeployContext } from './create-context.js';
-import { deploy } from './deploy.js';
+import { DeployFailure, type DeployResult, deploy } from './deploy.js';
 import { errorMessage } from './errors.js';
+import { failedBeforeWritingMarkdown } from './failure-summary.js';
 import type { Logger } from './logger.js';
+import { outputsOf, resultFileJson } from './outputs.js';
 import { formatPolicy, minimalPolicy, policyNotes } from './permissions.js';
-import { type DeployOrigin, outputsOf } from './report.js';
+import type { DeployOrigin } from './report.js';
 import { type InputName, parseSettings } from './settings.js';
 import { summaryMarkdown } from './summary.js';
 
@@ -25,27 +32,61 @@ export async function run(): Promise<void> {
     // The SDK's own messages are two debug lines per request: only when debugging.
     const sdkLog = core.isDebug() ? logger : undefined;
     const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
-    const result = await deploy(context);
-    for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
-    const origin = originOf(process.env);
-    // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
-    if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(summaryMarkdown(result, settings, origin)).write();
-    } else {
-      core.info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
+    let result: DeployResult;
+    try {
+      result = await deploy(context);
+    } catch (error) {
+      // The summary is where people look first: it says what was done, also when it failed.
+      await writeSummary(
+        error instanceof DeployFailure
+          ? summaryMarkdown(error.result, settings, originOf(process.env))
+          : failedBeforeWritingMarkdown(errorMessage(error)),
+      );
+      throw error;
     }
+    const resultFile = writeResultFile(result);
+    for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
+      core.setOutput(name, value);
+    }
+    await writeSummary(summaryMarkdown(result, settings, originOf(process.env)));
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(errorMessage(error));
   }
 }
 
+async function writeSummary(markdown: string): Promise<void> {
+  // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
+    return;
+  }
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    core.warning(`The job summary could not be written: ${errorMessage(error)}`);
+  }
+}
+
+/** The full lists, for the `result-file` output: outputs themselves are capped. */
+function writeResultFile(result: DeployResult): string {
+  const folder = process.env.RUNNER_TEMP || tmpdir();
+  const path = join(folder, `s3-cf-sync-${randomBytes(6).toString('hex')}.json`);
+  try {
+    writeFileSync(path, resultFileJson(result));
+    return path;
+  } catch (error) {
+    core.warning(`The result file could not be written to ${folder}: ${errorMessage(error)}`);
+    return '';
+  }
+}
+
 function actionsLogger(): Logger {
   return {
-    info: core.info,
+    info: (message) => core.info(showControlCharacters(message)),
     warning: (message) => core.warning(message),
     debug: core.debug,
-    group: (title, work) => core.group(title, work),
+    group: (title, work) => core.group(showControlCharacters(title), work),
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { awsErrorName } from './aws-errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { awsCall, type DeployContext } from './context.js';
+import { showControlCharacters } from './control-characters.js';
 import { multipartEtagOf, ownPartSize } from './hashing.js';
 import type { AwsOperation } from './permissions.js';
 
@@ -74,7 +75,8 @@ async function uploadParts(
       const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
       const body = Buffer.allocUnsafe(length);
       const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
-      if (bytesRead !== length) throw new Error(`${path} changed size while it was uploaded.`);
+      if (bytesRead !== length)
+        throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
       const md5 = createHash('md5').update(body).digest();
       const part = await awsCall(context, 'UploadPart', Key, () =>
         context.s3.send(

@@ -1,3 +1,4 @@
+import { showControlCharacters } from './control-characters.js';
 import type { DeployResult } from './deploy.js';
 import { type SyncPlan, unchangedCount } from './plan.js';
 
@@ -5,29 +6,6 @@ export interface DeployOrigin {
   readonly repository: string;
   readonly sha: string;
   readonly serverUrl: string;
-}
-
-/** The step outputs, as strings. */
-export function outputsOf(result: DeployResult): Record<string, string> {
-  const { plan, invalidations } = result;
-  const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
-  return {
-    'changed-paths': JSON.stringify(result.changedPaths),
-    'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
-    'invalidation-paths': JSON.stringify(sentPaths),
-    // Path counts, not lists: the outputs of a job share 1 MB.
-    invalidations: JSON.stringify(
-      invalidations.map((outcome) => ({
-        distribution: outcome.distribution,
-        ids: outcome.ids,
-        paths: outcome.paths.length,
-      })),
-    ),
-    uploaded: String(plan.uploads.length),
-    'updated-headers': String(plan.headerUpdates.length),
-    deleted: String(plan.deletes.length),
-    unchanged: String(unchangedCount(plan)),
-  };
 }
 
 /** 4021 -> "4,021", the same on every machine whatever its locale. */
@@ -123,11 +101,7 @@ export function consoleUrl(distribution: string, invalidationId: string): string
   return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
 }
 
-/** Control characters, shown as JSON escapes (`\n`, `\u001b`) so a file name cannot fake lines. */
-export function showControlCharacters(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
+export { showControlCharacters };
 
 /** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
 export function escapeHtml(text: string): string {

@@ -1,4 +1,5 @@
 import type { DeployResult } from './deploy.js';
+import { failureBlocks } from './failure-summary.js';
 import type { DistributionInvalidation } from './invalidation.js';
 import type { SyncPlan } from './plan.js';
 import { unchangedCount } from './plan.js';
@@ -34,11 +35,16 @@ export function summaryMarkdown(
 ): string {
   const upToDate = isUpToDate(result);
   const title = upToDate ? 'the site is up to date' : headline(result);
+  const head = result.failure
+    ? failureBlocks(result, result.failure, settings)
+    : [
+        [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
+        result.dryRun ? dryRunBanner() : [],
+        [deployedSentence(result, settings, origin)],
+        upToDate ? [] : countsTable(result.plan),
+      ];
   const blocks: string[][] = [
-    [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
-    result.dryRun ? dryRunBanner() : [],
-    [deployedSentence(result, settings, origin)],
-    upToDate ? [] : countsTable(result.plan),
+    ...head,
     invalidationSection(result, settings),
     ...changedPathsSection(result, settings),
   ];
@@ -101,6 +107,11 @@ function countsTable(plan: SyncPlan): string[] {
 function invalidationSection(result: DeployResult, settings: Settings): string[] {
   const given = settings.autoDistribution ? ['auto'] : settings.distributions;
   if (given.length === 0) return ['No CloudFront distribution given: nothing to invalidate.'];
+  if (result.invalidations.length === 0 && result.failure) {
+    return [
+      `**CloudFront**: nothing was invalidated: the deploy stopped before${result.failure.invalidated ? '' : ', and the changed paths are left for the next deploy'}.`,
+    ];
+  }
   if (result.invalidations.length === 0) {
     const distributions = given.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
     return [
@@ -165,7 +176,7 @@ function changedPathsSection(result: DeployResult, settings: Settings): string[]
     (group) => group.changes.length > 0,
   );
   if (groups.length === 0) return [];
-  const title = result.dryRun ? 'Changes to make' : 'Changes';
+  const title = result.dryRun ? 'Changes to make' : result.failure ? 'Planned changes' : 'Changes';
   return [
     [`#### ${title}`],
     ...groups.map((group) =>

@@ -1,5 +1,6 @@
 import { mapConcurrent } from './concurrency.js';
 import type { DeployContext } from './context.js';
+import { showControlCharacters } from './control-characters.js';
 import { LOCK_FILE_NAME } from './deploy-lock.js';
 import {
   matchMultipartEtag,
@@ -18,7 +19,6 @@ import {
 import type { Logger } from './logger.js';
 import type { HashedFile } from './plan.js';
 import { listRemoteObjects, type RemoteObject } from './remote-listing.js';
-import { showControlCharacters } from './report.js';
 import { type DeployState, isOwnObject, readState, STATE_FILE_NAME } from './state.js';
 
 /** Both sides of the sync, as plain data for the planner. */

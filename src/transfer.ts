@@ -9,6 +9,7 @@ import {
 import { explainAwsError } from './aws-errors.js';
 import { mapConcurrent } from './concurrency.js';
 import { awsCall, type DeployContext } from './context.js';
+import { showControlCharacters } from './control-characters.js';
 import { hexToBase64, SMALL_FILE_BYTES } from './hashing.js';
 import {
   type CopyLimits,
@@ -95,7 +96,8 @@ async function readInto(path: string, size: number, buffer: Buffer): Promise<Buf
   const file = await open(path, 'r');
   try {
     const { bytesRead } = await file.read(buffer, 0, size, 0);
-    if (bytesRead !== size) throw new Error(`${path} changed size while it was uploaded.`);
+    if (bytesRead !== size)
+      throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
     return buffer.subarray(0, size);
   } finally {
     await file.close();

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { DeployResult } from '../src/deploy.js';
-import { outputsOf } from '../src/report.js';
+import { outputsOf } from '../src/outputs.js';
 import { summaryMarkdown } from '../src/summary.js';
 import {
   type CloudFrontServer,

@@ -1,14 +1,13 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { copyOfFixture, DISTRIBUTION, startWorld, type World } from './support/deploy-world.js';
 import { node24 } from './support/node24.js';
+import { checkoutOfAction, runStep as runStepIn, type StepResult } from './support/runner-step.js';
 
 const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..');
 
 /** The runtimes the bundle must run on: this machine's Node and the one action.yml declares. */
 const runtimes: Array<[string, () => string, string]> = [
@@ -19,78 +18,24 @@ if (process.platform === 'linux' && process.arch === 'x64') {
 }
 
 let world: World;
+let checkout: { dir: string; remove(): void };
 let action: string;
 beforeAll(async () => {
   world = await startWorld();
   // Like the runner: the action's checkout holds dist/ and no node_modules.
-  action = mkdtempSync(join(tmpdir(), 'action-'));
-  cpSync(join(ROOT, 'dist'), join(action, 'dist'), { recursive: true });
-  cpSync(join(ROOT, 'action.yml'), join(action, 'action.yml'));
+  checkout = checkoutOfAction();
+  action = checkout.dir;
 });
 afterAll(async () => {
-  rmSync(action, { recursive: true, force: true });
+  checkout.remove();
   await world.stop();
 });
 
-interface StepResult {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly outputs: Record<string, string>;
-  readonly summary: string;
+function runStep(node: string, inputs: Record<string, string>): Promise<StepResult> {
+  return runStepIn(node, action, endpoints(), inputs);
 }
 
-/** Runs dist/index.js exactly as the runner does: INPUT_* env, output and summary files. */
-async function runStep(node: string, inputs: Record<string, string>): Promise<StepResult> {
-  const files = mkdtempSync(join(tmpdir(), 'runner-'));
-  const outputFile = join(files, 'output');
-  const summaryFile = join(files, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_S3: world.s3Server.endpoint,
-    AWS_ENDPOINT_URL_CLOUDFRONT: world.cloudFront.endpoint,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_REPOSITORY: 'octo/blog',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_ACTION: 'deploy',
-    ...Object.fromEntries(
-      Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
-    ),
-  };
-  const child = await run(node, [join(action, 'dist', 'index.js')], { cwd: files, env }).then(
-    (done) => ({ exitCode: 0, stdout: done.stdout, stderr: done.stderr }),
-    (failed: { code: number; stdout: string; stderr: string }) => ({
-      exitCode: failed.code,
-      stdout: failed.stdout,
-      stderr: failed.stderr,
-    }),
-  );
-  const result = {
-    ...child,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-  };
-  rmSync(files, { recursive: true, force: true });
-  return result;
-}
-
-/** GITHUB_OUTPUT uses `name<<DELIMITER` heredocs. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1] as string] = match[3] as string;
-  return outputs;
-}
+const endpoints = () => ({ s3: world.s3Server.endpoint, cloudFront: world.cloudFront.endpoint });
 
 test('the bundle runs with no node_modules beside it', () => {
   expect(existsSync(join(action, 'node_modules'))).toBe(false);

@@ -46365,7 +46365,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2132);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(458);
 /* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
 
 
@@ -46377,7 +46377,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2132:
+/***/ 458:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46925,6 +46925,17 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     return { s3, cloudFront };
 }
 
+;// CONCATENATED MODULE: ./src/control-characters.ts
+/**
+ * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
+ * or message can neither start a line of its own (the runner executes lines starting with `::`)
+ * nor send terminal escape sequences. The object keeps its exact name.
+ */
+function control_characters_showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 ;// CONCATENATED MODULE: ./src/concurrency.ts
 /**
  * Runs `task` over `items` with at most `limit` in flight, keeping results in order.
@@ -47440,6 +47451,7 @@ function statementFor(needs) {
 ;// CONCATENATED MODULE: ./src/aws-errors.ts
 
 
+
 const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
 const CREDENTIAL_ERRORS = {
     CredentialsProviderError: 'No AWS credentials were found.',
@@ -47526,7 +47538,7 @@ function explain(facts, context) {
     return undefined;
 }
 function aclMessage({ operation, settings, key }) {
-    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${key}"` : ''}: bucket ` +
+    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${control_characters_showControlCharacters(key)}"` : ''}: bucket ` +
         `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
         'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
         'policy, or better from CloudFront with Origin Access Control.');
@@ -47620,7 +47632,7 @@ function needsForNamedAction(action, awsResource, context) {
 }
 function describeTarget({ operation, settings, key }) {
     if (key)
-        return `s3://${settings.bucket}/${key}`;
+        return `s3://${settings.bucket}/${control_characters_showControlCharacters(key)}`;
     if (operation === 'ListDistributions')
         return 'the distributions of the account';
     if ([
@@ -48034,104 +48046,6 @@ async function readLock(context) {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/report.ts
-
-/** The step outputs, as strings. */
-function outputsOf(result) {
-    const { plan, invalidations } = result;
-    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
-    return {
-        'changed-paths': JSON.stringify(result.changedPaths),
-        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
-        'invalidation-paths': JSON.stringify(sentPaths),
-        // Path counts, not lists: the outputs of a job share 1 MB.
-        invalidations: JSON.stringify(invalidations.map((outcome) => ({
-            distribution: outcome.distribution,
-            ids: outcome.ids,
-            paths: outcome.paths.length,
-        }))),
-        uploaded: String(plan.uploads.length),
-        'updated-headers': String(plan.headerUpdates.length),
-        deleted: String(plan.deletes.length),
-        unchanged: String(unchangedCount(plan)),
-    };
-}
-/** 4021 -> "4,021", the same on every machine whatever its locale. */
-const count = (n) => n.toLocaleString('en-US');
-const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-/**
- * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
- * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
- */
-function headline(result) {
-    const { plan, invalidations, dryRun } = result;
-    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
-    if (plan.headerUpdates.length > 0)
-        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
-    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(plan_unchangedCount(plan))} unchanged`);
-    const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
-    const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
-    if (paths > 0)
-        parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
-    return parts.join(', ');
-}
-/** "3 paths carried over from an earlier unfinished deploy." */
-function carriedOverSentence(paths) {
-    return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
-}
-function isUpToDate(result) {
-    const { plan } = result;
-    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
-}
-/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
-function changeGroups(plan, prefix) {
-    const path = (key) => `/${prefix}${key}`;
-    const uploads = (reason) => plan.uploads
-        .filter((upload) => upload.reason === reason)
-        .map(({ file }) => ({
-        path: path(file.key),
-    }));
-    return [
-        { kind: 'new', title: 'New', changes: uploads('new') },
-        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
-        {
-            kind: 'headers',
-            title: 'Headers updated',
-            changes: plan.headerUpdates.map((update) => ({
-                path: path(update.file.key),
-                note: update.differences.join(', '),
-            })),
-        },
-        {
-            kind: 'deleted',
-            title: 'Deleted',
-            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
-        },
-    ];
-}
-/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
-function formatDuration(ms) {
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const whole = Math.round(seconds);
-    if (whole < 3600)
-        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
-}
-function consoleUrl(distribution, invalidationId) {
-    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
-}
-/** Control characters, shown as JSON escapes (`\n`, `\u001b`) so a file name cannot fake lines. */
-function showControlCharacters(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
-function escapeHtml(text) {
-    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 ;// CONCATENATED MODULE: ./src/local-files.ts
 
 
@@ -48254,10 +48168,10 @@ class Walk {
         const kept = kind === 'folder'
             ? 'the objects under it in the bucket are kept'
             : 'its object in the bucket, if any, is kept';
-        this.options.logger.warning(`Skipped ${showControlCharacters(key)}: ${reason}; ${kept}.`);
+        this.options.logger.warning(`Skipped ${control_characters_showControlCharacters(key)}: ${reason}; ${kept}.`);
     }
     exclude(key, glob) {
-        this.options.logger.info(`Skipped ${showControlCharacters(key)}: excluded by "${glob}".`);
+        this.options.logger.info(`Skipped ${control_characters_showControlCharacters(key)}: excluded by "${glob}".`);
     }
 }
 /**
@@ -48267,7 +48181,7 @@ class Walk {
  */
 function changedWhileRead(path, error) {
     const code = error?.code ?? errorMessage(error);
-    return new DeployError(`Could not read ${showControlCharacters(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`, { cause: error });
+    return new DeployError(`Could not read ${control_characters_showControlCharacters(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`, { cause: error });
 }
 /**
  * Why an entry cannot be read, when that is a lasting property of the tree (its permissions);
@@ -48356,7 +48270,7 @@ function resolveLink(root, path) {
     const target = (0,external_node_fs_.statSync)(real);
     const kind = target.isDirectory() ? 'folder' : 'file';
     if (real !== root && !real.startsWith(root + external_node_path_.sep)) {
-        return { kind, skipped: `the link points outside "dir" (${showControlCharacters(real)})` };
+        return { kind, skipped: `the link points outside "dir" (${control_characters_showControlCharacters(real)})` };
     }
     if (target.isFile())
         return { kind: 'file', size: target.size };
@@ -48370,7 +48284,7 @@ function checkKeyLength(key, path) {
         return;
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes > MAX_KEY_BYTES) {
-        throw new DeployError(`The file ${path} would need the key "${key.slice(0, 80)}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
+        throw new DeployError(`The file ${control_characters_showControlCharacters(path)} would need the key "${control_characters_showControlCharacters(key.slice(0, 80))}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
     }
 }
 
@@ -48530,7 +48444,7 @@ function planHeaderUpdates(unchanged, remote, current, options) {
     return assetsBeforePages(updates);
 }
 /** Unchanged content whose headers were also right: header rewrites are counted on their own. */
-function plan_unchangedCount(plan) {
+function unchangedCount(plan) {
     return plan.unchanged.length - plan.headerUpdates.length;
 }
 function uploadBytes(plan) {
@@ -48551,6 +48465,7 @@ function assetsBeforePages(items) {
 }
 
 ;// CONCATENATED MODULE: ./src/multipart-upload.ts
+
 
 
 
@@ -48593,7 +48508,7 @@ async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId)
         const body = Buffer.allocUnsafe(length);
         const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
         if (bytesRead !== length)
-            throw new Error(`${path} changed size while it was uploaded.`);
+            throw new Error(`${control_characters_showControlCharacters(path)} changed size while it was uploaded.`);
         const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
         const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
             Bucket,
@@ -48793,6 +48708,7 @@ function copySource(bucket, key) {
 
 
 
+
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -48848,7 +48764,7 @@ async function readInto(path, size, buffer) {
     try {
         const { bytesRead } = await file.read(buffer, 0, size, 0);
         if (bytesRead !== size)
-            throw new Error(`${path} changed size while it was uploaded.`);
+            throw new Error(`${control_characters_showControlCharacters(path)} changed size while it was uploaded.`);
         return buffer.subarray(0, size);
     }
     finally {
@@ -48975,7 +48891,7 @@ async function planDeploy(context, found) {
         ...sync.headerUpdates.map((update) => update.file.key),
         ...sync.deletes.map((object) => object.key),
     ];
-    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${plan_unchangedCount(sync)} unchanged.`);
+    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${unchangedCount(sync)} unchanged.`);
     const changed = new Set(changedKeys);
     const pending = found.state?.pendingInvalidation ?? [];
     const carriedOverKeys = invalidates(settings) ? pending.filter((key) => !changed.has(key)) : [];
@@ -49528,7 +49444,7 @@ function logTarget(context, target) {
     if (!target.verified)
         return;
     const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
-    context.logger.info(showControlCharacters(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
+    context.logger.info(control_characters_showControlCharacters(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
         `"/" is ${rootDocumentOf(target)}.`));
 }
 
@@ -50054,7 +49970,7 @@ function skipUnreadable(file, error, logger) {
     const reason = unreadableReason(error);
     if (!reason)
         throw changedWhileRead(file.path, error);
-    logger.warning(`Skipped ${showControlCharacters(file.key)}: ${reason}; its object in the bucket, if any, is kept.`);
+    logger.warning(`Skipped ${control_characters_showControlCharacters(file.key)}: ${reason}; its object in the bucket, if any, is kept.`);
 }
 /**
  * Without the unreadable files, nor those named like the action's own objects (state and lock),
@@ -50066,7 +49982,7 @@ function usableFiles(local, unreadable, logger) {
             return false;
         if (!isOwnObject(file.key))
             return true;
-        logger.warning(`Skipped ${showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
+        logger.warning(`Skipped ${control_characters_showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
         return false;
     });
 }
@@ -50274,6 +50190,81 @@ async function invalidate(context, settings, plan, targets) {
     return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }
 
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+/** 4021 -> "4,021", the same on every machine whatever its locale. */
+const count = (n) => n.toLocaleString('en-US');
+const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+/**
+ * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
+ * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
+ */
+function headline(result) {
+    const { plan, invalidations, dryRun } = result;
+    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
+    if (plan.headerUpdates.length > 0)
+        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
+    const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
+    const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
+    if (paths > 0)
+        parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
+    return parts.join(', ');
+}
+/** "3 paths carried over from an earlier unfinished deploy." */
+function carriedOverSentence(paths) {
+    return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
+}
+function isUpToDate(result) {
+    const { plan } = result;
+    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
+}
+/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
+function changeGroups(plan, prefix) {
+    const path = (key) => `/${prefix}${key}`;
+    const uploads = (reason) => plan.uploads
+        .filter((upload) => upload.reason === reason)
+        .map(({ file }) => ({
+        path: path(file.key),
+    }));
+    return [
+        { kind: 'new', title: 'New', changes: uploads('new') },
+        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
+        {
+            kind: 'headers',
+            title: 'Headers updated',
+            changes: plan.headerUpdates.map((update) => ({
+                path: path(update.file.key),
+                note: update.differences.join(', '),
+            })),
+        },
+        {
+            kind: 'deleted',
+            title: 'Deleted',
+            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
+        },
+    ];
+}
+/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
+function formatDuration(ms) {
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const whole = Math.round(seconds);
+    if (whole < 3600)
+        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
+}
+function consoleUrl(distribution, invalidationId) {
+    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
+}
+
+/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
+function escapeHtml(text) {
+    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 ;// CONCATENATED MODULE: ./src/terminal-summary.ts
 
 
@@ -50289,13 +50280,13 @@ function terminalSummary(result, settings) {
         ? [`Dry run, nothing written: the plan for ${target} (${took}).`]
         : [`Deployed to ${target} in ${took}.`];
     if (isUpToDate(result))
-        lines.push(`Up to date: all ${plural(plan_unchangedCount(result.plan), 'file')} unchanged.`);
+        lines.push(`Up to date: all ${plural(unchangedCount(result.plan), 'file')} unchanged.`);
     else
         lines.push(`${headline(result)}.`);
     if (result.bytesUploaded > 0)
         lines.push(`${result.dryRun ? 'To upload' : 'Uploaded'}: ${formatBytes(result.bytesUploaded)}.`);
     lines.push(...invalidationLines(result), ...changeLines(result, settings));
-    return lines.map(showControlCharacters).join('\n');
+    return lines.map(control_characters_showControlCharacters).join('\n');
 }
 function invalidationLines(result) {
     return result.invalidations.flatMap((invalidation) => {
@@ -50342,6 +50333,7 @@ function capped(lines, max) {
 
 
 
+
 /** The command line: same inputs, same engine, a terminal summary and exit codes. */
 async function main(argv) {
     try {
@@ -50373,17 +50365,23 @@ async function main(argv) {
         return error instanceof DeployError && error.badInput ? 2 : 1;
     }
 }
+/**
+ * Every line shows control characters escaped: a file name cannot start a line of its own (the
+ * CLI may run in a workflow, whose runner executes lines starting with `::`) nor send terminal
+ * escape sequences.
+ */
 function terminalLogger() {
     const verbose = Boolean(process.env.DEBUG);
+    const show = control_characters_showControlCharacters;
     return {
-        info: (message) => console.log(`  ${message}`),
-        warning: (message) => console.warn(`  warning: ${message}`),
+        info: (message) => console.log(`  ${show(message)}`),
+        warning: (message) => console.warn(`  warning: ${show(message)}`),
         debug: (message) => {
             if (verbose)
-                console.log(`  debug: ${message}`);
+                console.log(`  debug: ${show(message)}`);
         },
         group: async (title, work) => {
-            console.log(title);
+            console.log(show(title));
             return work();
         },
     };

@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { BUCKET, DISTRIBUTION } from './support/deploy-world.js';
+import { type FaultWorld, startFaultWorld } from './support/fault-world.js';
+import { checkoutOfAction, runStep } from './support/runner-step.js';
+
+// dist/index.js as the runner runs it, through the fault proxy, when the world is not kind.
+const run = promisify(execFile);
+const EDITED = Array.from({ length: 10 }, (_, i) => `notes/note-${i}.html`);
+
+let checkout: { dir: string; remove(): void };
+beforeAll(() => {
+  checkout = checkoutOfAction();
+});
+afterAll(() => checkout.remove());
+
+let fw: FaultWorld;
+beforeEach(async () => {
+  fw = await startFaultWorld();
+});
+afterEach(async () => {
+  await fw.stop();
+});
+
+const endpoints = () => ({ s3: fw.proxy.endpoint, cloudFront: fw.world.cloudFront.endpoint });
+const step = (inputs: Record<string, string>, options?: Parameters<typeof runStep>[4]) =>
+  runStep(
+    process.execPath,
+    checkout.dir,
+    endpoints(),
+    { dir: fw.site.dir, bucket: BUCKET, ...inputs },
+    options,
+  );
+
+describe('a deploy killed part way', () => {
+  test('SIGKILL after 4 of 10 uploads, then a re-run: every changed path is invalidated', async () => {
+    await fw.seed({ distribution: DISTRIBUTION });
+    mkdirSync(join(fw.site.dir, 'notes'));
+    for (const key of EDITED) writeFileSync(join(fw.site.dir, key), `<p>${key}</p>\n`);
+    // The fifth upload never gets an answer: the job is cancelled while it waits.
+    fw.proxy.addRule({ operation: 'PutObject', key: /^notes\//, after: 4, respond: 'hang' });
+    const inputs = { distribution: DISTRIBUTION, concurrency: '1' };
+    const killed = await step(inputs, {
+      started: (child) => {
+        const timer = setInterval(() => {
+          const notes = fw.requests('PutObject').filter((r) => r.key?.startsWith('notes/'));
+          if (notes.length === 5) {
+            clearInterval(timer);
+            child.kill('SIGKILL');
+          }
+        }, 20);
+        child.once('close', () => clearInterval(timer));
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const uploadedBeforeKill = fw
+      .requests('PutObject')
+      .filter((r) => r.key?.startsWith('notes/') && r.status === 200);
+    expect(uploadedBeforeKill).toHaveLength(4);
+    expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(1); // the seed's
+
+    fw.proxy.clearRules();
+    // The re-run of the same workflow run takes the dead attempt's lock over at once.
+    const rerun = await step(inputs, { env: { GITHUB_RUN_ATTEMPT: '2' } });
+    expect(rerun.exitCode, rerun.stdout).toBe(0);
+    expect(rerun.outputs.uploaded).toBe('6');
+    const sent = fw.world.cloudFront
+      .invalidations(DISTRIBUTION)
+      .slice(1)
+      .flatMap((i) => i.paths);
+    for (const key of EDITED) expect(sent).toContain(`/${key}`);
+    expect(rerun.summary).toMatch(/4 paths? carried over from an earlier unfinished deploy/);
+    expect(rerun.stdout).toContain('Took over the deploy lock of run octo/blog#4242 attempt 1');
+
+    // Nothing is left pending: the next deploy has nothing to do.
+    const again = await step(inputs, { env: { GITHUB_RUN_ATTEMPT: '3' } });
+    expect(again.outputs['invalidation-id']).toBe('');
+    expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(2);
+  });
+});
+
+describe('a deploy that fails after doing some work', () => {
+  test('writes a job summary saying what was done, what was not, the error, and that a re-run finishes', async () => {
+    await fw.seed({ distribution: DISTRIBUTION });
+    mkdirSync(join(fw.site.dir, 'notes'));
+    for (const key of EDITED) writeFileSync(join(fw.site.dir, key), `<p>${key}</p>\n`);
+    fw.proxy.addRule({ operation: 'PutObject', key: 'notes/note-7.html', respond: 'AccessDenied' });
+    const failed = await step({ distribution: DISTRIBUTION, concurrency: '1' });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.summary).toContain('### Deploy failed part way');
+    expect(failed.summary).toContain('| Uploaded | 7 | 10 |');
+    expect(failed.summary).toContain('| Deleted | 0 | 0 |');
+    expect(failed.summary).toContain('s3:PutObject');
+    expect(failed.summary).toContain('re-run finishes the job');
+    expect(failed.summary).toContain('nothing was invalidated');
+    expect(failed.summary).toContain('Planned changes');
+    expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(1);
+  });
+
+  test('a deploy refused before writing says so in the summary', async () => {
+    const failed = await step({ distribution: 'E0NOSUCHDIST0' });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.summary).toContain('### Deploy failed: nothing was written');
+    expect(failed.summary).toContain('E0NOSUCHDIST0');
+  });
+});
+
+describe('file names that look like workflow commands', () => {
+  const NAMES = [
+    'x\n::error::pwned.html',
+    'y\n::stop-commands::tok.txt',
+    'z\u001b[2J\n::warning::cr.css',
+  ];
+
+  test('never start a line of the log, in the action or the CLI, and keep their exact names', async () => {
+    for (const name of NAMES) writeFileSync(join(fw.site.dir, name), 'look at me\n');
+    const action = await step({ distribution: DISTRIBUTION });
+    expect(action.exitCode, action.stdout).toBe(0);
+    const lines = (text: string) => text.split(/\r?\n|\r/).map((line) => line.trim());
+    const injected = (line: string) =>
+      /^::(error|stop-commands|warning)::(pwned|tok|cr)/.test(line);
+    expect(lines(action.stdout).filter(injected)).toEqual([]);
+    expect(action.stdout).toContain('Added x\\n::error::pwned.html');
+    const keys = await fw.world.keys();
+    for (const name of NAMES) expect(keys).toContain(name);
+
+    for (const name of NAMES) writeFileSync(join(fw.site.dir, name), 'edited\n');
+    const cli = await run(
+      process.execPath,
+      [join(checkout.dir, 'dist', 'cli', 'index.js'), fw.site.dir, `s3://${BUCKET}`],
+      { env: { ...process.env, AWS_ENDPOINT_URL_S3: fw.proxy.endpoint } },
+    );
+    expect([...lines(cli.stdout), ...lines(cli.stderr)].filter(injected)).toEqual([]);
+    expect(cli.stdout).toContain('Updated x\\n::error::pwned.html');
+  });
+});
+
+describe('outputs', () => {
+  test('name a result file with the full lists, and say whether the inline lists were cut', async () => {
+    const first = await step({ distribution: DISTRIBUTION });
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.outputs['lists-truncated']).toBe('false');
+    const full = JSON.parse(first.outputs['result-file-content'] ?? '{}');
+    expect(full.uploaded).toHaveLength(40);
+    expect(full.changedPaths).toEqual(JSON.parse(first.outputs['changed-paths'] ?? '[]'));
+    expect(full.invalidations[0].distribution).toBe(DISTRIBUTION);
+    expect(full.invalidations[0].paths).toEqual(
+      JSON.parse(first.outputs['invalidation-paths'] ?? '[]'),
+    );
+  });
+});
