@@ -78654,7 +78654,7 @@ async function readState(context) {
             return { state: undefined, etag: undefined };
         // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
         // condition counts for that is undocumented: the listing, read at the same time, decides.
-        if (isAccessDenied(error))
+        if (isAccessDenied(sdkErrorOf(error)))
             return { state: undefined, etag: undefined, refused: error };
         throw error;
     }

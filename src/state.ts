@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { awsErrorName, isAccessDenied } from './aws-errors.js';
+import { awsErrorName, isAccessDenied, sdkErrorOf } from './aws-errors.js';
 import { awsCall, type DeployContext } from './context.js';
 import { hexToBase64 } from './hashing.js';
 import type { Settings } from './settings.js';
@@ -76,7 +76,8 @@ export async function readState(context: DeployContext): Promise<StoredState> {
     if (awsErrorName(error) === 'NoSuchKey') return { state: undefined, etag: undefined };
     // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
     // condition counts for that is undocumented: the listing, read at the same time, decides.
-    if (isAccessDenied(error)) return { state: undefined, etag: undefined, refused: error };
+    if (isAccessDenied(sdkErrorOf(error)))
+      return { state: undefined, etag: undefined, refused: error };
     throw error;
   }
   return { state: parseState(text), etag };
