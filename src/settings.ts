@@ -36,6 +36,7 @@ export const INPUT_DEFAULTS = {
   'invalidation-timeout': '600',
   'wait-for-invalidation': 'false',
   'dry-run': 'false',
+  'github-token': '',
   'print-policy': 'false',
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -65,6 +66,8 @@ export interface Settings {
   readonly invalidationTimeoutSeconds: number;
   readonly waitForInvalidation: boolean;
   readonly dryRun: boolean;
+  /** '' means no pull-request comment. A secret: main.ts masks it before anything is logged. */
+  readonly githubToken: string;
   readonly printPolicy: boolean;
 }
 
@@ -110,6 +113,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     ),
     waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
     dryRun: parseBoolean('dry-run', input('dry-run')),
+    githubToken: input('github-token'),
     printPolicy,
   };
 }
