@@ -100,9 +100,10 @@ function heading(result: DeployResult, settings: Settings): string {
 function sourceSentence(result: DeployResult, { runUrl, head }: CommentSource): string {
   const run = runUrl ? ` by [this workflow run](${runUrl})` : '';
   const commit = head ? ` for commit [${escapeHtml(head.sha.slice(0, 7))}](${head.url})` : '';
+  const from = run || commit ? ` ${result.dryRun ? 'Planned' : 'Deployed'}${run}${commit}.` : '';
   return result.dryRun
-    ? `Dry run: nothing was written. This is what a deploy would do, planned${run}${commit}.`
-    : `Not a dry run: these changes are live, deployed${run}${commit}.`;
+    ? `Dry run: nothing was written. This is what a deploy would do.${from}`
+    : `Not a dry run: these changes are live.${from}`;
 }
 
 /** What a reviewer should not miss: deletions near the cap, header rewrites, the deploy's warnings. */
