@@ -34,7 +34,8 @@ export type PolicySettings = Pick<
   | 'waitForInvalidation'
   | 'invalidate'
   | 'invalidateExtraPaths'
->;
+> &
+  Partial<Pick<Settings, 'dryRun'>>;
 
 export interface PolicyStatement {
   readonly Sid: string;
@@ -177,6 +178,9 @@ export function usesCloudFront(settings: PolicySettings): boolean {
 
 /** Every operation a deploy with these settings may send, in a fixed order. */
 export function operationsFor(settings: PolicySettings): AwsOperation[] {
+  // A dry run lists, reads the state file and headers, and checks the distribution exists.
+  if (settings.dryRun)
+    return ['ListObjectsV2', 'HeadObject', 'GetObject', ...dryRunCloudFront(settings)];
   const operations: AwsOperation[] = [
     'ListObjectsV2',
     'HeadObject',
@@ -194,6 +198,10 @@ export function operationsFor(settings: PolicySettings): AwsOperation[] {
     if (settings.waitForInvalidation) operations.push('GetInvalidation');
   }
   return operations;
+}
+
+function dryRunCloudFront(settings: PolicySettings): AwsOperation[] {
+  return usesCloudFront(settings) ? ['ListInvalidations'] : [];
 }
 
 // Statement order and names are fixed, so the printed policy never changes without a cause.
