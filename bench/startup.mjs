@@ -30,13 +30,21 @@ const env = {
   INPUT_DISTRIBUTION: 'E2QWRUHAPOMQZL',
 };
 
+// CPU time (user + system, from /usr/bin/time) varies less than wall time on a shared machine.
+const TIME = '/usr/bin/time';
+const withTime = existsSync(TIME);
+
 function timeOnce(dist) {
   writeFileSync(output, '');
+  const command = [values.node, join(dist, 'index.js')];
   const started = process.hrtime.bigint();
-  const child = spawnSync(values.node, [join(dist, 'index.js')], { env, encoding: 'utf8' });
+  const child = withTime
+    ? spawnSync(TIME, ['-f', 'cpu %U %S', ...command], { env, encoding: 'utf8' })
+    : spawnSync(command[0], command.slice(1), { env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) throw new Error(`exit ${child.status}: ${child.stdout}${child.stderr}`);
-  return ms;
+  const cpu = /^cpu ([\d.]+) ([\d.]+)$/m.exec(child.stderr);
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN };
 }
 
 const times = new Map(dists.map((dist) => [dist, []]));
@@ -46,11 +54,15 @@ for (let run = 0; run < runs; run++) for (const dist of dists) times.get(dist).p
 rmSync(files, { recursive: true, force: true });
 
 console.log(`${values.node}, print-policy start-up, ${runs} runs each:`);
+const median = (numbers) => numbers.sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
 for (const dist of dists) {
-  const sorted = times.get(dist).sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
+  const wall = times
+    .get(dist)
+    .map((time) => time.ms)
+    .sort((a, b) => a - b);
+  const cpu = median(times.get(dist).map((time) => time.cpuMs));
   console.log(
-    `${dist}: median ${median.toFixed(0)} ms (fastest ${sorted[0].toFixed(0)}, slowest ${sorted.at(-1).toFixed(0)})`,
+    `${dist}: median ${median(wall).toFixed(0)} ms wall (fastest ${wall[0].toFixed(0)}, slowest ${wall.at(-1).toFixed(0)}), median ${cpu.toFixed(0)} ms CPU`,
   );
   for (const [path, bytes] of javaScriptSizes(dist))
     console.log(`  ${path}: ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes} bytes)`);
