@@ -69,8 +69,13 @@ async function commentOnPullRequest(
     );
     return;
   }
-  const { commentPlan } = await import('./pull-request.js');
-  await commentPlan(result, settings, warnings, logger);
+  try {
+    const { commentPlan } = await import('./pull-request.js');
+    await commentPlan(result, settings, warnings, logger);
+  } catch (error) {
+    // The deploy is done: a comment that cannot be written never fails it.
+    logger.warning(`Could not comment the plan on the pull request: ${errorMessage(error)}`);
+  }
 }
 
 /**

@@ -103,18 +103,8 @@ export async function startGitHubServer(
     if (request.method === 'GET' && comments) {
       const [repository, number] = [comments[1] as string, Number(comments[2])];
       const all = stored.filter((c) => c.repository === repository && c.number === number);
-      const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30) || 30, 100);
-      const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
-      const pages = Math.max(Math.ceil(all.length / perPage), 1);
-      const link = (n: number, rel: string) => {
-        const target = new URL(`${endpoint}${url.pathname}`);
-        target.searchParams.set('per_page', String(perPage));
-        target.searchParams.set('page', String(n));
-        return `<${target}>; rel="${rel}"`;
-      };
-      const links = page < pages ? [link(page + 1, 'next'), link(pages, 'last')] : [];
-      const slice = all.slice((page - 1) * perPage, page * perPage).map(publicComment);
-      return send(200, slice, links.length > 0 ? { link: links.join(', ') } : {});
+      const page = pageOf(all, url, `${endpoint}${url.pathname}`);
+      return send(200, page.comments.map(publicComment), page.headers);
     }
     if (request.method === 'POST' && comments) {
       if (!token.canWrite) return forbidden();
@@ -160,6 +150,24 @@ export async function startGitHubServer(
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/** One page of comments, per_page (at most 100) and page as GitHub takes them, with its Link header. */
+function pageOf(all: readonly IssueComment[], url: URL, base: string) {
+  const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30) || 30, 100);
+  const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
+  const pages = Math.max(Math.ceil(all.length / perPage), 1);
+  const link = (n: number, rel: string) => {
+    const target = new URL(base);
+    target.searchParams.set('per_page', String(perPage));
+    target.searchParams.set('page', String(n));
+    return `<${target}>; rel="${rel}"`;
+  };
+  const links = page < pages ? [link(page + 1, 'next'), link(pages, 'last')] : [];
+  return {
+    comments: all.slice((page - 1) * perPage, page * perPage),
+    headers: links.length > 0 ? { link: links.join(', ') } : {},
   };
 }
 
