@@ -46363,7 +46363,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -46371,7 +46371,6 @@ exports.basename = (path, { windows } = {}) => {
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -46383,10 +46382,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -46635,7 +46634,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -46643,7 +46642,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -46671,29 +46669,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -46747,11 +46745,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -46762,57 +46760,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -74729,11 +74727,728 @@ module.exports = {
 
 /***/ }),
 
+/***/ 5148:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KD: () => (/* binding */ sdkErrorOf),
+/* harmony export */   Ni: () => (/* binding */ explainAwsError),
+/* harmony export */   ZH: () => (/* binding */ awsErrorName),
+/* harmony export */   fp: () => (/* binding */ redactSecrets),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */ });
+/* harmony import */ var _control_characters_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7047);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(331);
+
+
+
+const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
+const CREDENTIAL_ERRORS = {
+    CredentialsProviderError: 'No AWS credentials were found.',
+    InvalidAccessKeyId: 'AWS does not recognise the access key ID: it was deleted or deactivated.',
+    InvalidClientTokenId: 'AWS does not recognise the credentials in use.',
+    SignatureDoesNotMatch: 'The secret access key does not belong to the access key ID (often a stray space or newline).',
+    ExpiredToken: EXPIRED,
+    ExpiredTokenException: EXPIRED,
+    TokenRefreshRequired: 'The session credentials must be refreshed.',
+    InvalidToken: 'The session token (AWS_SESSION_TOKEN) is malformed or belongs to other keys.',
+};
+const REGION_ERRORS = new Set([
+    'PermanentRedirect',
+    'AuthorizationHeaderMalformed',
+    'IllegalLocationConstraintException',
+]);
+// HEAD responses have no body: the SDK can only name the error after the status.
+const NAMELESS = new Set(['', 'Unknown', 'UnknownError', 'Forbidden', '403']);
+const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials come from the standard AWS chain. In GitHub Actions, ' +
+    'run aws-actions/configure-aws-credentials before this step (OIDC: "role-to-assume", with ' +
+    '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
+    '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
+/** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
+function explainAwsError(error, given) {
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH)
+        return error;
+    const context = scopedToDistribution(given);
+    const facts = factsOf(error);
+    const explanation = explain(facts, context);
+    if (explanation !== undefined) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(explanation, {
+            cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
+        });
+    }
+    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
+        cause: error,
+    });
+}
+/** A call about one distribution names only that distribution's ARN, not every one's. */
+function scopedToDistribution(context) {
+    if (context.distribution === undefined)
+        return context;
+    const settings = {
+        ...context.settings,
+        distributions: [context.distribution],
+        autoDistribution: false,
+    };
+    return { ...context, settings };
+}
+/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
+function sdkErrorOf(error) {
+    const cause = error?.cause;
+    return typeof cause === 'object' && cause !== null ? cause : error;
+}
+/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
+ * when `explainAwsError` has wrapped it. */
+function awsErrorName(error) {
+    const name = sdkErrorOf(error)?.name;
+    return typeof name === 'string' ? name : undefined;
+}
+/** A 403 that is about permissions, not about the credentials themselves. */
+function isAccessDenied(error) {
+    return isDenied(factsOf(error));
+}
+function isDenied({ code, status }) {
+    return code === 'AccessDenied' || (status === 403 && NAMELESS.has(code));
+}
+function explain(facts, context) {
+    const credentials = Object.hasOwn(CREDENTIAL_ERRORS, facts.code)
+        ? CREDENTIAL_ERRORS[facts.code]
+        : undefined;
+    if (credentials !== undefined)
+        return `${facts.code}: ${credentials}\n${CREDENTIALS_ADVICE}`;
+    if (facts.code === 'AccessControlListNotSupported')
+        return aclMessage(context);
+    if (facts.code === 'NoSuchBucket')
+        return noSuchBucketMessage(context);
+    if (facts.code === 'NoSuchDistribution')
+        return noSuchDistributionMessage(context);
+    if (isWrongRegion(facts))
+        return wrongRegionMessage(facts, context);
+    if (isDenied(facts))
+        return accessDeniedMessage(facts, context);
+    return undefined;
+}
+function aclMessage({ operation, settings, key }) {
+    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}"` : ''}: bucket ` +
+        `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
+        'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
+        'policy, or better from CloudFront with Origin Access Control.');
+}
+function noSuchBucketMessage({ settings }) {
+    return (`Bucket "${settings.bucket}" does not exist (NoSuchBucket). Check the "bucket" input for a typo; ` +
+        'with the "endpoint" input (S3-compatible storage), check that it points at the service holding ' +
+        'the bucket, and that "region" is the bucket\'s region.');
+}
+function noSuchDistributionMessage({ settings }) {
+    return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
+        '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
+        'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
+}
+function isWrongRegion(facts) {
+    if (facts.code === 'AuthorizationHeaderMalformed')
+        return facts.region !== undefined;
+    return REGION_ERRORS.has(facts.code) || facts.status === 301;
+}
+function wrongRegionMessage(facts, { settings }) {
+    const where = facts.region ? `is in region "${facts.region}"` : 'is in another region';
+    const fix = facts.region
+        ? `Set the "region" input to "${facts.region}"`
+        : 'Set the "region" input to the bucket\'s region';
+    return (`Bucket "${settings.bucket}" ${where} than the one requests were signed for (${label(facts)}). ` +
+        `${fix} (it defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1).`);
+}
+function label({ code, status }) {
+    return NAMELESS.has(code) ? `HTTP ${status ?? 'error'}` : code;
+}
+function accessDeniedMessage(facts, context) {
+    const named = actionNamedByAws(facts.message);
+    const needs = named
+        ? needsForNamedAction(named.action, named.resource, context)
+        : (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings);
+    const lines = [`Access denied: ${context.operation} for ${describeTarget(context)} was refused.`];
+    if (/explicit deny/i.test(facts.message)) {
+        lines.push('AWS reports an explicit Deny: adding an Allow will not help; remove or narrow the Deny in the policy AWS names below.');
+    }
+    const kind = named ? 'Missing permission' : 'Required permission';
+    for (const need of needs)
+        lines.push(`${kind}: ${need.action} on ${need.resource} (${need.why}).`);
+    lines.push(...accessDeniedHints(facts, context, needs));
+    if (needs.length > 0) {
+        lines.push('Add this statement to the policy of the IAM role or user the workflow uses (print-policy: true prints the whole minimal policy):');
+        lines.push((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .statementFor */ .JM)(needs));
+    }
+    if (!NAMELESS.has(facts.message))
+        lines.push(`AWS said: ${facts.message}`);
+    return lines.join('\n');
+}
+function accessDeniedHints(facts, context, needs) {
+    const hints = [];
+    const bucket = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(context.settings);
+    if (needs.some((need) => need.action === 's3:ListBucket')) {
+        hints.push(`s3:ListBucket is a bucket action: its resource is the bucket ARN ${bucket}, WITHOUT "/*" (${bucket}/* does not grant it).`);
+    }
+    if (context.operation === 'GetObject' || context.operation === 'HeadObject') {
+        hints.push(`Without s3:ListBucket on ${bucket}, S3 also answers 403 instead of 404 for a key that does not exist.`);
+    }
+    if (NAMELESS.has(facts.code)) {
+        const head = context.operation === 'HeadObject' ? ' (a HEAD response has no body)' : '';
+        hints.push(`S3 sent no details${head}; wrong credentials can also cause this 403.`);
+    }
+    return hints;
+}
+/** "... is not authorized to perform: s3:PutObjectAcl on resource: "arn:..." ..." */
+function actionNamedByAws(message) {
+    const action = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+    if (action === undefined)
+        return undefined;
+    const resource = /on resource:?\s*"?(arn:[^\s"]+?)"?(?:\s|$)/.exec(message)?.[1];
+    return { action, resource };
+}
+/** The need for the action AWS named, on the resource our policy would grant it on. */
+function needsForNamedAction(action, awsResource, context) {
+    const ours = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings).filter((need) => need.action === action);
+    if (ours.length > 0)
+        return ours;
+    const { settings } = context;
+    const why = `named by AWS as the action ${context.operation} was denied`;
+    if (action === 's3:ListBucket')
+        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(settings), why }];
+    if (action.startsWith('s3:'))
+        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .objectsArn */ .q3)(settings), why }];
+    if (action.startsWith('cloudfront:') && (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).length > 0) {
+        return (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).map((resource) => ({ action, resource, why }));
+    }
+    // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
+    return [{ action, resource: awsResource ?? '*', why }];
+}
+function describeTarget({ operation, settings, key }) {
+    if (key)
+        return `s3://${settings.bucket}/${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}`;
+    if (operation === 'ListDistributions')
+        return 'the distributions of the account';
+    if ([
+        'GetDistributionConfig',
+        'ListInvalidations',
+        'CreateInvalidation',
+        'GetInvalidation',
+    ].includes(operation)) {
+        return `CloudFront distribution ${settings.distributions.join(', ')}`;
+    }
+    return `s3://${settings.bucket}/${settings.prefix}`;
+}
+function factsOf(error) {
+    if (typeof error !== 'object' || error === null) {
+        return {
+            code: '',
+            status: undefined,
+            message: redactSecrets(String(error)),
+            region: undefined,
+        };
+    }
+    const fields = error;
+    const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
+    const status = fields.$metadata?.httpStatusCode;
+    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
+    return {
+        code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
+        status: typeof status === 'number' ? status : undefined,
+        message,
+        region: regionHint(fields.Region, fields.Endpoint, message),
+    };
+}
+/** The bucket's region: the error's Region, its Endpoint (PermanentRedirect), or "expecting 'eu-west-1'". */
+function regionHint(field, endpoint, message) {
+    const fromEndpoint = typeof endpoint === 'string'
+        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1]
+        : undefined;
+    const region = typeof field === 'string'
+        ? field
+        : (fromEndpoint ?? /expecting '([a-z0-9-]+)'/.exec(message)?.[1]);
+    return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
+}
+/** The original error without the fields that carry key IDs, signatures or string-to-sign. */
+function scrubbed(error, facts) {
+    return Object.assign(new Error(facts.message), {
+        name: facts.code,
+        ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
+        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
+    });
+}
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
+const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[^&\s"'<>,]*/gi;
+const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
+const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
+/** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
+function redactSecrets(text, env = process.env) {
+    let clean = text;
+    for (const name of SECRET_ENV) {
+        const value = env[name];
+        if (value && value.length >= 8)
+            clean = clean.replaceAll(value, '[redacted]');
+    }
+    return clean
+        .replace(AUTHORIZATION, 'AWS4-HMAC-SHA256 [redacted]')
+        .replace(SIGNED_QUERY, '$1=[redacted]')
+        .replace(ACCESS_KEY_ID, '[redacted access key]');
+}
+
+
+/***/ }),
+
+/***/ 788:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ cloudFrontCall),
+/* harmony export */   u: () => (/* binding */ awsCall)
+/* harmony export */ });
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5148);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
+
+
+const WRITES = new Set([
+    'PutObject',
+    'CopyObject',
+    'CreateMultipartUpload',
+    'UploadPart',
+    'UploadPartCopy',
+    'CompleteMultipartUpload',
+    'DeleteObjects',
+]);
+/** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
+function awsCall(context, operation, key, send, retry = context.retry) {
+    return explainedCall(context, operation, key ? { key } : {}, send, retry);
+}
+/** One CloudFront call about one distribution (or none, for ListDistributions). */
+function cloudFrontCall(context, operation, distribution, send, retry = context.retry) {
+    return explainedCall(context, operation, distribution ? { distribution } : {}, send, retry);
+}
+function explainedCall(context, operation, target, send, retry) {
+    try {
+        if (WRITES.has(operation))
+            context.beforeWrite?.();
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+    const about = target.key ?? target.distribution;
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(send, {
+        ...retry,
+        onRetry: (error, attempt, delay) => context.logger.info(`${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
+    }).catch((error) => {
+        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(error, { operation, settings: context.settings, ...target });
+    });
+}
+function describe(error) {
+    const { name, message } = error;
+    return (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)([name, message].filter(Boolean).join(': ') || String(error));
+}
+
+
+/***/ }),
+
+/***/ 7047:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ showControlCharacters)
+/* harmony export */ });
+/**
+ * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
+ * or message can neither start a line of its own (the runner executes lines starting with `::`)
+ * nor send terminal escape sequences. The object keeps its exact name.
+ */
+function showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xu: () => (/* binding */ inputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   sH: () => (/* binding */ DeployError)
+/* harmony export */ });
+/**
+ * The one error type for failures a user can act on: bad input, a missing permission,
+ * a safety stop. Its message says what to do; `cause` keeps the underlying error.
+ */
+class DeployError extends Error {
+    name = 'DeployError';
+    /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
+    badInput;
+    constructor(message, options) {
+        super(message, options);
+        this.badInput = options?.badInput ?? false;
+    }
+}
+/** An input error: names the input and the value, and says what is expected. */
+function inputError(input, value, expected) {
+    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
+        badInput: true,
+    });
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 1211:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ Exclusion),
+/* harmony export */   x: () => (/* binding */ excludeRule)
+/* harmony export */ });
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * One `exclude` glob, read as .gitignore reads it: with no `/` but a trailing one (`tag`, `tag/`,
+ * `*.tmp`) it matches a name at any depth; with a `/` at the start or inside (`/tag/`,
+ * `blog/drafts/`, `.git/**`) it is anchored at `dir`. Throws on a glob picomatch cannot read.
+ */
+function excludeRule(glob) {
+    const anchored = glob.startsWith('/');
+    const foldersOnly = glob.endsWith('/');
+    const body = glob.slice(anchored ? 1 : 0, foldersOnly ? -1 : undefined);
+    if (body === '' || body.startsWith('/') || body.endsWith('/')) {
+        throw new Error(`${JSON.stringify(glob)} names no file or folder`);
+    }
+    const atAnyDepth = !anchored && !body.includes('/');
+    // `dot` so `.well-known/**` works; one compiled expression, tested without splitting the key.
+    const pattern = picomatch__WEBPACK_IMPORTED_MODULE_0___default().makeRe(atAnyDepth ? `**/${body}` : body, { dot: true });
+    return { glob, pattern, foldersOnly };
+}
+/**
+ * The `exclude` input as one predicate for both sides of the sync: a key is excluded when it, or
+ * any folder above it, matches a glob. The walk asks per entry (it never enters an excluded
+ * folder, so the folders above were asked already); the planner asks per remote key.
+ */
+class Exclusion {
+    rules;
+    // Verdicts per folder of the remote keys: listings come in key order, so most keys share the
+    // previous key's folder and cost no string at all; the map covers returns to a parent.
+    folderRules = new Map();
+    lastFolder;
+    lastFolderRule;
+    constructor(globs) {
+        this.rules = globs.map(excludeRule);
+    }
+    /** The glob that excludes an entry by its own key (`a/b`, no trailing `/` for a folder). */
+    ruleForEntry(key, isFolder) {
+        for (const rule of this.rules) {
+            if ((isFolder || !rule.foldersOnly) && rule.pattern.test(key))
+                return rule.glob;
+        }
+        return undefined;
+    }
+    /** The glob that excludes an object key: the key itself or any folder above it. */
+    ruleForKey(key) {
+        if (this.rules.length === 0)
+            return undefined;
+        const end = key.lastIndexOf('/');
+        return ((end === -1 ? undefined : this.ruleForFolderOf(key, end)) ?? this.ruleForEntry(key, false));
+    }
+    excludes(key) {
+        return this.ruleForKey(key) !== undefined;
+    }
+    /** The verdict for the folder `key.slice(0, end)` and the folders above it. */
+    ruleForFolderOf(key, end) {
+        const last = this.lastFolder;
+        if (last !== undefined && last.length === end && key.startsWith(last)) {
+            return this.lastFolderRule;
+        }
+        const folder = key.slice(0, end);
+        const rule = this.ruleForFolder(folder);
+        this.lastFolder = folder;
+        this.lastFolderRule = rule;
+        return rule;
+    }
+    ruleForFolder(folder) {
+        if (this.folderRules.has(folder))
+            return this.folderRules.get(folder);
+        const end = folder.lastIndexOf('/');
+        const rule = (end === -1 ? undefined : this.ruleForFolder(folder.slice(0, end))) ??
+            this.ruleForEntry(folder, true);
+        this.folderRules.set(folder, rule);
+        return rule;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3832:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ failedBeforeWritingMarkdown),
+/* harmony export */   p: () => (/* binding */ failureBlocks)
+/* harmony export */ });
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(665);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2462);
+
+
+// The error is shown whole up to this length: the summary as a whole must stay under 1 MiB.
+const MAX_ERROR_CHARS = 8 * 1024;
+/** The head of the summary of a deploy that failed after planning: what it did, what it did not. */
+function failureBlocks(result, failure, settings) {
+    const { plan } = result;
+    const rows = [
+        ['Uploaded', failure.uploaded, plan.uploads.length],
+        ['Headers updated', failure.headersUpdated, plan.headerUpdates.length],
+        ['Deleted', failure.deleted, plan.deletes.length],
+    ];
+    const writesDone = failure.uploaded + failure.headersUpdated + failure.deleted;
+    return [
+        [`### Deploy failed${writesDone === 0 ? '' : ' part way'}`],
+        [
+            '> [!CAUTION]',
+            `> **The deploy to <code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(`s3://${settings.bucket}/${settings.prefix}`)}</code> failed.** ${rerunSentence(failure, settings)}`,
+        ],
+        errorBlock(failure.message),
+        [
+            '| | Done | Planned |',
+            '| :-- | --: | --: |',
+            ...rows.map(([label, done, planned]) => `| ${label} | ${(0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .count */ .U9)(done)} | ${(0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .count */ .U9)(planned)} |`),
+        ],
+    ];
+}
+function rerunSentence(failure, settings) {
+    const invalidates = settings.distributions.length > 0 || settings.autoDistribution;
+    const stale = invalidates && !failure.invalidated
+        ? ` The changed paths stay recorded in <code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(settings.prefix + _state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE_FILE_NAME */ .fZ)}</code>, so the next deploy invalidates them too.`
+        : '';
+    return `Fix the cause and re-run: a re-run finishes the job, skipping what is already uploaded.${stale}`;
+}
+/** A deploy that failed before it wrote anything: the error, and that nothing changed. */
+function failedBeforeWritingMarkdown(message) {
+    return `${[
+        ['### Deploy failed: nothing was written'],
+        errorBlock(message),
+        ['Nothing was uploaded, deleted or invalidated. Fix the cause and run the deploy again.'],
+    ]
+        .map((block) => block.join('\n'))
+        .join('\n\n')}\n`;
+}
+function errorBlock(message) {
+    const shown = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}\u2026` : message;
+    return ['<pre>', (0,_report_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(shown).replaceAll('\\n', '\n'), '</pre>'];
+}
+
+
+/***/ }),
+
+/***/ 6595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OG: () => (/* binding */ hexToBase64),
+/* harmony export */   Pq: () => (/* binding */ matchMultipartEtag),
+/* harmony export */   Qb: () => (/* binding */ md5OfFile),
+/* harmony export */   XG: () => (/* binding */ SMALL_FILE_BYTES),
+/* harmony export */   XO: () => (/* binding */ multipartEtagOf),
+/* harmony export */   lA: () => (/* binding */ multipartPartCount),
+/* harmony export */   pt: () => (/* binding */ ownPartSize),
+/* harmony export */   t1: () => (/* binding */ md5OfFileSync)
+/* harmony export */ });
+/* unused harmony export candidatePartSizes */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+const MiB = 1024 * 1024;
+/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
+const SMALL_FILE_BYTES = MiB;
+/**
+ * Hex MD5 of a file, read through `buffer` (one read for a small file). Reusing a buffer per
+ * worker keeps tens of thousands of files from leaving as many buffers for the GC.
+ */
+async function md5OfFile(path, buffer = Buffer.allocUnsafe(MiB)) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return hash.digest('hex');
+}
+/** The same for a small file, synchronously: no thread hop per call (see listLocalFiles). */
+function md5OfFileSync(path, buffer) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    const file = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        for (;;) {
+            const bytesRead = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(file, buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(file);
+    }
+    return hash.digest('hex');
+}
+function hexToBase64(hex) {
+    return Buffer.from(hex, 'hex').toString('base64');
+}
+/** The ETag S3 gives an object uploaded in parts: `md5(concat(binary md5 of each part))-N`. */
+function multipartEtagOf(partDigests) {
+    return `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
+}
+/** The N of a multipart ETag `md5-N`; undefined for plain ones. */
+function multipartPartCount(etag) {
+    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
+    return match ? Number(match[1]) : undefined;
+}
+/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
+function ownPartSize(size) {
+    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
+    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
+}
+const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
+const MAX_CANDIDATES = 24;
+/**
+ * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
+ * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
+ * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
+ */
+function candidatePartSizes(size, parts) {
+    const fits = (partSize) => Math.ceil(size / partSize) === parts;
+    const sizes = new Set([
+        ownPartSize(size),
+        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
+    ]);
+    const low = Math.max(1, Math.ceil(size / parts / MiB));
+    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
+        sizes.add(mib * MiB);
+    }
+    return [...sizes].filter(fits);
+}
+/**
+ * Computes, in one pass over the file, the multipart ETag for each candidate part size,
+ * and returns the one equal to `etag` if any: then the content is the same without a download.
+ */
+async function matchMultipartEtag(path, size, etag) {
+    const parts = multipartPartCount(etag);
+    if (parts === undefined)
+        return undefined;
+    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
+    if (trackers.length === 0)
+        return undefined;
+    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, {
+        highWaterMark: MiB,
+    })) {
+        for (const tracker of trackers)
+            tracker.update(chunk);
+    }
+    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
+}
+class PartHasher {
+    partSize;
+    partDigests = [];
+    part = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    filled = 0;
+    constructor(partSize) {
+        this.partSize = partSize;
+    }
+    update(chunk) {
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
+            this.part.update(chunk.subarray(offset, offset + take));
+            this.filled += take;
+            offset += take;
+            if (this.filled === this.partSize)
+                this.closePart();
+        }
+    }
+    etag() {
+        if (this.filled > 0)
+            this.closePart();
+        return multipartEtagOf(this.partDigests);
+    }
+    closePart() {
+        this.partDigests.push(this.part.digest());
+        this.part = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+        this.filled = 0;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2940:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aA: () => (/* binding */ parseHeaderRules),
+/* harmony export */   o4: () => (/* binding */ firstMatch),
+/* harmony export */   yw: () => (/* binding */ nonEmptyLines)
+/* harmony export */ });
+/* unused harmony export globMatcher */
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+
+function globMatcher(glob) {
+    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
+    // One compiled expression: picomatch's own matcher splits the key on every call, and the
+    // walk asks once per file.
+    const pattern = picomatch__WEBPACK_IMPORTED_MODULE_1___default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
+    return (key) => pattern.test(key);
+}
+/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
+function parseHeaderRules(input, text) {
+    return nonEmptyLines(text).map((line) => {
+        const match = /^(.+?):\s+(\S.*)$/.exec(line);
+        if (!match?.[1] || !match[2]) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
+        }
+        const glob = match[1].trim();
+        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
+    });
+}
+function firstMatch(rules, key) {
+    return rules.find((rule) => rule.matches(key))?.value;
+}
+function nonEmptyLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4122);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2707);
 /* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
 
 
@@ -74745,7 +75460,271 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4122:
+/***/ 9794:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I5: () => (/* binding */ rootOf),
+/* harmony export */   P: () => (/* binding */ listLocalFiles),
+/* harmony export */   Qk: () => (/* binding */ unreadableReason),
+/* harmony export */   a4: () => (/* binding */ changedWhileRead),
+/* harmony export */   dX: () => (/* binding */ byKey)
+/* harmony export */ });
+/* unused harmony export FoundFile */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _control_characters_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7047);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/* harmony import */ var _exclusion_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1211);
+
+
+
+
+
+
+/**
+ * A file the walk found. A site can have 100,000 of these alive for the whole deploy, so each
+ * is one small object: the path is rebuilt from the folder when needed, and the survey fills
+ * in the hash in place instead of copying the record.
+ */
+class FoundFile {
+    base;
+    key;
+    size;
+    /** Hex MD5 of the content, set by the survey ('' until then). */
+    md5 = '';
+    /** The remote multipart ETag, when the survey showed these bytes produce it. */
+    multipartEtag;
+    /** `base` is the folder's path ending in a separator. */
+    constructor(base, key, size) {
+        this.base = base;
+        this.key = key;
+        this.size = size;
+    }
+    get path() {
+        return this.base + (node_path__WEBPACK_IMPORTED_MODULE_2__.sep === '/' ? this.key : this.key.replaceAll('/', node_path__WEBPACK_IMPORTED_MODULE_2__.sep));
+    }
+}
+// S3 keys are at most 1,024 bytes of UTF-8, prefix included.
+const MAX_KEY_BYTES = 1024;
+/**
+ * Lists the regular files under `dir`. Links are followed only to files and folders inside
+ * `dir`; links that leave it or loop, anything that is not a file, and what cannot be read are
+ * skipped with a warning naming them. Excluded files are logged too: nothing is skipped
+ * silently. `onFile` sees each file as it is found, so hashing need not wait for the walk.
+ *
+ * The walk uses synchronous calls in slices of a few milliseconds: for the small files of a
+ * site this is several times faster than a promise per call, and the event loop still serves
+ * the bucket listing between slices.
+ */
+async function listLocalFiles(dir, options) {
+    const walk = new Walk(await rootOf(dir), options);
+    await walk.run();
+    return { files: walk.files.sort(byKey), skipped: walk.skipped };
+}
+class Walk {
+    root;
+    options;
+    files = [];
+    skipped = [];
+    exclusion;
+    rootBase;
+    // `ancestors` holds the real paths of the folders above: a link back to one of them is a
+    // loop, while a second link to a sibling folder is not (its files appear under both names).
+    pending;
+    constructor(root, options) {
+        this.root = root;
+        this.options = options;
+        this.exclusion = new _exclusion_js__WEBPACK_IMPORTED_MODULE_4__/* .Exclusion */ .f(options.exclude);
+        this.rootBase = withSeparator(root);
+        this.pending = [{ folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) }];
+    }
+    async run() {
+        const slice = new TimeSlice();
+        for (let next = this.pending.pop(); next; next = this.pending.pop()) {
+            const { folder, ancestors } = next;
+            const entries = this.read(folder);
+            // Plain concatenation: `join` would normalise each path, and names from readdir need none.
+            const base = withSeparator(folder.path);
+            for (const entry of entries) {
+                if (slice.isDue())
+                    await slice.pause();
+                this.visit(folder, ancestors, entry, base + entry.name);
+            }
+        }
+    }
+    visit(folder, ancestors, entry, path) {
+        const key = folder.key + entry.name;
+        // A link is asked as a file here, and as a folder once it is known to lead to one.
+        const rule = this.exclusion.ruleForEntry(key, entry.isDirectory());
+        if (rule)
+            return this.exclude(key, rule);
+        const target = resolveEntry(this.root, folder.real, entry, path);
+        if ('skipped' in target)
+            return this.skip(key, target.skipped, target.kind);
+        if (target.kind === 'file') {
+            checkKeyLength(this.options.prefix + key, path);
+            const file = new FoundFile(this.rootBase, key, target.size);
+            this.files.push(file);
+            this.options.onFile?.(file);
+            return;
+        }
+        const linkRule = entry.isSymbolicLink() && this.exclusion.ruleForEntry(key, true);
+        if (linkRule)
+            return this.exclude(key, linkRule);
+        if (ancestors.has(target.real)) {
+            return this.skip(key, 'the link loops back to a folder that contains it', 'folder');
+        }
+        const child = { path, real: target.real, key: `${key}/` };
+        this.pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
+    }
+    /** A folder's entries; none, skipped with a warning, when it may not be read. */
+    read(folder) {
+        try {
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(folder.path, { withFileTypes: true });
+        }
+        catch (error) {
+            const reason = unreadableReason(error);
+            // The root was opened by rootOf: any failure there is the folder changing under the walk.
+            if (!reason || folder.key === '')
+                throw changedWhileRead(folder.path, error);
+            this.skip(folder.key.slice(0, -1), reason, 'folder');
+            return [];
+        }
+    }
+    skip(key, reason, kind) {
+        this.skipped.push(key);
+        const kept = kind === 'folder'
+            ? 'the objects under it in the bucket are kept'
+            : 'its object in the bucket, if any, is kept';
+        this.options.logger.warning(`Skipped ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: ${reason}; ${kept}.`);
+    }
+    exclude(key, glob) {
+        this.options.logger.info(`Skipped ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: excluded by "${glob}".`);
+    }
+}
+/**
+ * A read that failed for another reason than permissions: the file or folder vanished or changed
+ * kind since it was listed. The deploy stops before writing, as no plan made from a folder that
+ * is changing (a build still running?) can be trusted.
+ */
+function changedWhileRead(path, error) {
+    const code = error?.code ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Could not read ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`, { cause: error });
+}
+/**
+ * Why an entry cannot be read, when that is a lasting property of the tree (its permissions);
+ * undefined for anything else (a file that vanished mid-walk), which must fail the deploy.
+ */
+function unreadableReason(error) {
+    const code = error?.code;
+    return code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : undefined;
+}
+/** Orders records by key (JavaScript string order). */
+function byKey(a, b) {
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+/**
+ * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
+ * allocates nothing: a promise is made only when it is time to pause.
+ */
+class TimeSlice {
+    milliseconds;
+    started = performance.now();
+    constructor(milliseconds = 4) {
+        this.milliseconds = milliseconds;
+    }
+    isDue() {
+        return performance.now() - this.started >= this.milliseconds;
+    }
+    async pause() {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.started = performance.now();
+    }
+}
+function withSeparator(path) {
+    return path.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? path : path + node_path__WEBPACK_IMPORTED_MODULE_2__.sep;
+}
+/** The real path of `dir`; a DeployError naming the input when it is not a folder. */
+async function rootOf(dir) {
+    let real;
+    try {
+        real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(dir);
+        if (!(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(real)).isDirectory())
+            real = undefined;
+    }
+    catch { }
+    if (real === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
+    }
+    try {
+        // Opened, not access()ed: access() asks for the real user, reading is done as the effective.
+        await (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.opendir)(real)).close();
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Input "dir" is invalid: ${JSON.stringify(dir)} cannot be read (${error.code}).`, { badInput: true, cause: error });
+    }
+    return real;
+}
+/**
+ * What an entry is, from the directory listing itself; only links and files need a stat. What
+ * cannot be followed or read comes back as skipped, with the reason.
+ */
+function resolveEntry(root, parentReal, entry, path) {
+    if (entry.isDirectory())
+        return { kind: 'folder', real: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(parentReal, entry.name) };
+    try {
+        if (entry.isFile())
+            return { kind: 'file', size: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).size };
+        if (!entry.isSymbolicLink())
+            return { kind: 'file', skipped: 'not a regular file' };
+        return resolveLink(root, path);
+    }
+    catch (error) {
+        const reason = unreadableReason(error);
+        if (!reason)
+            throw changedWhileRead(path, error);
+        return { kind: 'file', skipped: reason };
+    }
+}
+function resolveLink(root, path) {
+    let real;
+    try {
+        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
+    }
+    catch (error) {
+        const reason = unreadableReason(error);
+        return { kind: 'file', skipped: reason ?? 'the link is broken or loops' };
+    }
+    const target = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real);
+    const kind = target.isDirectory() ? 'folder' : 'file';
+    if (real !== root && !real.startsWith(root + node_path__WEBPACK_IMPORTED_MODULE_2__.sep)) {
+        return { kind, skipped: `the link points outside "dir" (${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(real)})` };
+    }
+    if (target.isFile())
+        return { kind: 'file', size: target.size };
+    if (target.isDirectory())
+        return { kind: 'folder', real };
+    return { kind, skipped: 'not a regular file' };
+}
+function checkKeyLength(key, path) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most keys need no counting.
+    if (key.length * 3 <= MAX_KEY_BYTES)
+        return;
+    const bytes = Buffer.byteLength(key, 'utf8');
+    if (bytes > MAX_KEY_BYTES) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`The file ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(path)} would need the key "${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key.slice(0, 80))}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2707:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74762,8 +75741,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -74838,7 +75817,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -74894,8 +75873,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -74909,10 +75888,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -74928,7 +75907,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
@@ -75891,7 +76870,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -75914,7 +76893,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -76010,7 +76989,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -76214,7 +77193,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -76241,7 +77220,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -76734,13 +77713,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -77031,7 +78010,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -77370,8 +78349,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -77552,7 +78531,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -77620,7 +78599,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -77773,17 +78752,8 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     return { s3, cloudFront };
 }
 
-;// CONCATENATED MODULE: ./src/control-characters.ts
-/**
- * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
- * or message can neither start a line of its own (the runner executes lines starting with `::`)
- * nor send terminal escape sequences. The object keeps its exact name.
- */
-function showControlCharacters(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-
+// EXTERNAL MODULE: ./src/control-characters.ts
+var control_characters = __nccwpck_require__(7047);
 ;// CONCATENATED MODULE: ./src/concurrency.ts
 /**
  * Runs `task` over `items` with at most `limit` in flight, keeping results in order.
@@ -77860,867 +78830,35 @@ class BufferPool {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/hashing.ts
-
-
-
-const MiB = 1024 * 1024;
-/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
-const SMALL_FILE_BYTES = MiB;
-/**
- * Hex MD5 of a file, read through `buffer` (one read for a small file). Reusing a buffer per
- * worker keeps tens of thousands of files from leaving as many buffers for the GC.
- */
-async function md5OfFile(path, buffer = Buffer.allocUnsafe(MiB)) {
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    const file = await (0,promises_.open)(path, 'r');
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        await file.close();
-    }
-    return hash.digest('hex');
-}
-/** The same for a small file, synchronously: no thread hop per call (see listLocalFiles). */
-function md5OfFileSync(path, buffer) {
-    const hash = (0,external_node_crypto_.createHash)('md5');
-    const file = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        for (;;) {
-            const bytesRead = (0,external_node_fs_.readSync)(file, buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(file);
-    }
-    return hash.digest('hex');
-}
-function hexToBase64(hex) {
-    return Buffer.from(hex, 'hex').toString('base64');
-}
-/** The ETag S3 gives an object uploaded in parts: `md5(concat(binary md5 of each part))-N`. */
-function multipartEtagOf(partDigests) {
-    return `${(0,external_node_crypto_.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
-}
-/** The N of a multipart ETag `md5-N`; undefined for plain ones. */
-function multipartPartCount(etag) {
-    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
-    return match ? Number(match[1]) : undefined;
-}
-/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
-function ownPartSize(size) {
-    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
-    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
-}
-const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
-const MAX_CANDIDATES = 24;
-/**
- * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
- * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
- * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
- */
-function candidatePartSizes(size, parts) {
-    const fits = (partSize) => Math.ceil(size / partSize) === parts;
-    const sizes = new Set([
-        ownPartSize(size),
-        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
-    ]);
-    const low = Math.max(1, Math.ceil(size / parts / MiB));
-    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
-        sizes.add(mib * MiB);
-    }
-    return [...sizes].filter(fits);
-}
-/**
- * Computes, in one pass over the file, the multipart ETag for each candidate part size,
- * and returns the one equal to `etag` if any: then the content is the same without a download.
- */
-async function matchMultipartEtag(path, size, etag) {
-    const parts = multipartPartCount(etag);
-    if (parts === undefined)
-        return undefined;
-    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
-    if (trackers.length === 0)
-        return undefined;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(path, {
-        highWaterMark: MiB,
-    })) {
-        for (const tracker of trackers)
-            tracker.update(chunk);
-    }
-    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
-}
-class PartHasher {
-    partSize;
-    partDigests = [];
-    part = (0,external_node_crypto_.createHash)('md5');
-    filled = 0;
-    constructor(partSize) {
-        this.partSize = partSize;
-    }
-    update(chunk) {
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
-            this.part.update(chunk.subarray(offset, offset + take));
-            this.filled += take;
-            offset += take;
-            if (this.filled === this.partSize)
-                this.closePart();
-        }
-    }
-    etag() {
-        if (this.filled > 0)
-            this.closePart();
-        return multipartEtagOf(this.partDigests);
-    }
-    closePart() {
-        this.partDigests.push(this.part.digest());
-        this.part = (0,external_node_crypto_.createHash)('md5');
-        this.filled = 0;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** S3 and CloudFront defaults: 6 attempts, equal-jitter backoff from 250 ms up to 20 s. */
-const DEFAULT_RETRY = { attempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
-/** Calls `operation` until it succeeds, a non-retryable error occurs, or attempts/time run out. */
-async function withRetry(operation, options = DEFAULT_RETRY) {
-    const wait = options.sleep ?? sleep;
-    const now = options.now ?? Date.now;
-    const random = options.random ?? Math.random;
-    const retryable = options.isRetryable ?? isTransientError;
-    const started = now();
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-            const delay = Math.round(ceiling / 2 + (random() * ceiling) / 2);
-            const outOfTime = options.deadlineMs !== undefined && now() - started + delay > options.deadlineMs;
-            if (attempt >= options.attempts || outOfTime || !retryable(error))
-                throw error;
-            options.onRetry?.(error, attempt, delay);
-            await wait(delay);
-        }
-    }
-}
-const TRANSIENT_CODES = new Set([
-    'SlowDown',
-    'Throttling',
-    'ThrottlingException',
-    'TooManyRequestsException',
-    'RequestTimeout',
-    'RequestTimeoutException',
-    'InternalError',
-    'ServiceUnavailable',
-    'TimeoutError',
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'socket hang up',
-]);
-/** 5xx, throttling, timeouts and dropped connections: worth another try. */
-function isTransientError(error) {
-    if (typeof error !== 'object' || error === null)
-        return false;
-    const candidate = error;
-    const status = candidate.$metadata?.httpStatusCode ?? 0;
-    if (status >= 500 || status === 429)
-        return true;
-    return [candidate.name, candidate.code, candidate.Code, candidate.message].some((value) => value !== undefined && TRANSIENT_CODES.has(value));
-}
-
+// EXTERNAL MODULE: ./src/hashing.ts
+var src_hashing = __nccwpck_require__(6595);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/create-context.ts
 
 
 
-function createDeployContext(settings, clients, logger, clock = { sleep: sleep, now: Date.now }) {
+function createDeployContext(settings, clients, logger, clock = { sleep: retry/* sleep */.yy, now: Date.now }) {
     return {
         settings,
         ...clients,
         logger,
-        retry: { ...DEFAULT_RETRY, sleep: clock.sleep, now: clock.now },
+        retry: { ...retry/* DEFAULT_RETRY */.vI, sleep: clock.sleep, now: clock.now },
         partSlots: new Semaphore(settings.concurrency),
-        buffers: new BufferPool(settings.concurrency, SMALL_FILE_BYTES),
+        buffers: new BufferPool(settings.concurrency, src_hashing/* SMALL_FILE_BYTES */.XG),
         sleep: clock.sleep,
         now: clock.now,
     };
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * The one error type for failures a user can act on: bad input, a missing permission,
- * a safety stop. Its message says what to do; `cause` keeps the underlying error.
- */
-class DeployError extends Error {
-    name = 'DeployError';
-    /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
-    badInput;
-    constructor(message, options) {
-        super(message, options);
-        this.badInput = options?.badInput ?? false;
-    }
-}
-/** An input error: names the input and the value, and says what is expected. */
-function inputError(input, value, expected) {
-    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
-        badInput: true,
-    });
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/permissions.ts
-/** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
-function bucketArn(settings) {
-    return `arn:aws:s3:::${settings.bucket}`;
-}
-/** Object actions apply to keys: every key under the prefix (or in the bucket). */
-function objectsArn(settings) {
-    return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
-}
-/** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
-function distributionArn(distributionId) {
-    return `arn:aws:cloudfront::*:distribution/${distributionId}`;
-}
-/** The distributions a deploy may touch: the given IDs, or with `auto` any of the account's. */
-function distributionArns(settings) {
-    return settings.autoDistribution
-        ? [distributionArn('*')]
-        : settings.distributions.map(distributionArn);
-}
-const ACCOUNT_NOTE = 'the account ID in the ARN is "*" because this action cannot know it';
-/** The IAM actions and exact resource ARNs one operation needs with these settings. */
-function permissionsFor(operation, settings) {
-    const objects = objectsArn(settings);
-    const onObjects = (action, why) => ({
-        action,
-        resource: objects,
-        why,
-    });
-    const aclNeed = settings.acl
-        ? [
-            onObjects('s3:PutObjectAcl', `the "acl" input sets the ACL "${settings.acl}" on every write`),
-        ]
-        : [];
-    const carriedAclNeed = onObjects('s3:PutObjectAcl', 'sends a public or shared ACL again when headers are rewritten, because S3 never copies ACLs');
-    switch (operation) {
-        case 'ListObjectsV2':
-            return [
-                {
-                    action: 's3:ListBucket',
-                    resource: bucketArn(settings),
-                    why: 'lists the objects already deployed',
-                },
-            ];
-        case 'HeadObject':
-            return [
-                onObjects('s3:GetObject', 'reads the headers of deployed objects to find header changes'),
-            ];
-        case 'GetObject':
-            return [
-                onObjects('s3:GetObject', `reads the deploy state file ${settings.prefix}.s3-cf-sync.json`),
-            ];
-        case 'PutObject':
-            return [
-                onObjects('s3:PutObject', 'uploads new and changed files and the deploy state file'),
-                ...aclNeed,
-            ];
-        case 'CopyObject':
-        case 'UploadPartCopy':
-            return [
-                onObjects('s3:GetObject', 'reads the source when headers are rewritten by copying an object onto itself'),
-                onObjects('s3:PutObject', 'writes the copy when headers are rewritten by copying an object onto itself'),
-                ...(settings.acl ? aclNeed : [carriedAclNeed]),
-            ];
-        case 'GetObjectAcl':
-            return [
-                onObjects('s3:GetObjectAcl', 'reads the ACL of an object before its headers are rewritten, because S3 never copies ACLs (with the "acl" input set, it is not read)'),
-            ];
-        case 'CreateMultipartUpload':
-            return [
-                onObjects('s3:PutObject', 'starts the upload of a file above multipart-threshold, or the copy of an object above 5 GiB'),
-                ...(settings.acl ? aclNeed : [carriedAclNeed]),
-            ];
-        case 'UploadPart':
-            return [onObjects('s3:PutObject', 'uploads one part of a large file')];
-        case 'CompleteMultipartUpload':
-            return [onObjects('s3:PutObject', 'assembles the uploaded parts of a large file')];
-        case 'AbortMultipartUpload':
-            return [
-                onObjects('s3:AbortMultipartUpload', 'discards the parts of a failed upload, which are billed until aborted'),
-            ];
-        case 'DeleteObjects':
-            return [
-                onObjects('s3:DeleteObject', 'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject'),
-            ];
-        case 'GetDistributionConfig':
-            return cloudFrontNeed(settings, 'cloudfront:GetDistributionConfig', 'checks before anything is written that the distribution serves this bucket, and reads its origin paths and default root object');
-        case 'ListDistributions':
-            // ListDistributions cannot be limited to some distributions: IAM only allows it on "*".
-            return settings.autoDistribution
-                ? [
-                    {
-                        action: 'cloudfront:ListDistributions',
-                        resource: '*',
-                        why: 'distribution "auto" looks for the distributions whose origin is this bucket; this action is only granted on "*"',
-                    },
-                ]
-                : [];
-        case 'ListInvalidations':
-            return cloudFrontNeed(settings, 'cloudfront:ListInvalidations', 'checks that the distribution exists when cloudfront:GetDistributionConfig is not allowed');
-        case 'CreateInvalidation':
-            return cloudFrontNeed(settings, 'cloudfront:CreateInvalidation', 'clears the CloudFront cache of changed paths');
-        case 'GetInvalidation':
-            return cloudFrontNeed(settings, 'cloudfront:GetInvalidation', 'waits for the invalidation to complete');
-    }
-}
-function cloudFrontNeed(settings, action, why) {
-    // Without a distribution this operation is never sent.
-    return distributionArns(settings).map((resource) => ({
-        action,
-        resource,
-        why: `${why}; ${ACCOUNT_NOTE}`,
-    }));
-}
-/** True when the deploy talks to CloudFront at all. */
-function usesCloudFront(settings) {
-    if (distributionArns(settings).length === 0)
-        return false;
-    return settings.invalidate !== 'none' || settings.invalidateExtraPaths.length > 0;
-}
-/** Every operation a deploy with these settings may send, in a fixed order. */
-function operationsFor(settings) {
-    const operations = [
-        'ListObjectsV2',
-        'HeadObject',
-        'GetObject',
-        'PutObject',
-        'CopyObject',
-        ...(settings.acl ? [] : ['GetObjectAcl']),
-        'CreateMultipartUpload',
-        'UploadPart',
-        'UploadPartCopy',
-        'CompleteMultipartUpload',
-        'AbortMultipartUpload',
-    ];
-    if (settings.deleteRemoved)
-        operations.push('DeleteObjects');
-    if (usesCloudFront(settings)) {
-        // ListInvalidations only stands in for a denied GetDistributionConfig: this policy allows that.
-        if (settings.autoDistribution)
-            operations.push('ListDistributions');
-        operations.push('GetDistributionConfig', 'CreateInvalidation');
-        if (settings.waitForInvalidation)
-            operations.push('GetInvalidation');
-    }
-    return operations;
-}
-// Statement order and names are fixed, so the printed policy never changes without a cause.
-const STATEMENT_OF_ACTION = {
-    's3:ListBucket': 'ListBucket',
-    's3:GetObject': 'ObjectRead',
-    's3:GetObjectAcl': 'ObjectRead',
-    's3:PutObject': 'ObjectWrite',
-    's3:PutObjectAcl': 'ObjectWrite',
-    's3:AbortMultipartUpload': 'ObjectWrite',
-    's3:DeleteObject': 'ObjectDelete',
-    'cloudfront:ListDistributions': 'FindDistributions',
-    'cloudfront:GetDistributionConfig': 'Invalidate',
-    'cloudfront:ListInvalidations': 'Invalidate',
-    'cloudfront:CreateInvalidation': 'Invalidate',
-    'cloudfront:GetInvalidation': 'Invalidate',
-};
-const STATEMENT_ORDER = [
-    'ListBucket',
-    'ObjectRead',
-    'ObjectWrite',
-    'ObjectDelete',
-    'FindDistributions',
-    'Invalidate',
-];
-/** The least-privilege IAM policy for a deploy with these settings. */
-function minimalPolicy(settings) {
-    const groups = new Map();
-    for (const need of operationsFor(settings).flatMap((operation) => permissionsFor(operation, settings))) {
-        const sid = STATEMENT_OF_ACTION[need.action] ?? 'Other';
-        const group = groups.get(sid) ?? { actions: new Set(), resources: new Set() };
-        group.actions.add(need.action);
-        group.resources.add(need.resource);
-        groups.set(sid, group);
-    }
-    const Statement = [...STATEMENT_ORDER, 'Other'].flatMap((sid) => {
-        const group = groups.get(sid);
-        if (!group)
-            return [];
-        const base = { Sid: sid, Effect: 'Allow', ...actionsAndResources(group) };
-        return [
-            sid === 'ListBucket' && settings.prefix
-                ? { ...base, Condition: prefixCondition(settings) }
-                : base,
-        ];
-    });
-    return { Version: '2012-10-17', Statement };
-}
-/**
- * ListObjectsV2 sends s3:prefix = the prefix itself ('blog/'). S3 also checks ListBucket,
- * with the key as s3:prefix, to answer 404 rather than 403 for a missing key such as the
- * state file ('blog/.s3-cf-sync.json'). Both patterns below match exactly those.
- */
-function prefixCondition(settings) {
-    return { StringLike: { 's3:prefix': [settings.prefix, `${settings.prefix}*`] } };
-}
-function actionsAndResources(group) {
-    const resources = [...group.resources].sort();
-    return {
-        Action: [...group.actions].sort(),
-        Resource: resources.length === 1 && resources[0] !== undefined ? resources[0] : resources,
-    };
-}
-/** What a person must know about the printed policy that JSON cannot say. */
-function policyNotes(settings) {
-    if (!settings.autoDistribution || !usesCloudFront(settings))
-        return [];
-    return [
-        'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +
-            'CloudFront actions are granted on every distribution of the account (distribution/*), and ' +
-            'cloudfront:ListDistributions on "*" (the only resource IAM allows for it). To narrow the ' +
-            'policy, replace distribution/* with the IDs the deploy log names, or give those IDs as ' +
-            'the "distribution" input instead of auto.',
-    ];
-}
-function formatPolicy(policy) {
-    return JSON.stringify(policy, null, 2);
-}
-/** One Allow statement granting exactly these needs, as copy-pasteable JSON. */
-function statementFor(needs) {
-    const actions = new Set(needs.map((need) => need.action));
-    const resources = new Set(needs.map((need) => need.resource));
-    return JSON.stringify({ Effect: 'Allow', ...actionsAndResources({ actions, resources }) }, null, 2);
-}
-
-;// CONCATENATED MODULE: ./src/aws-errors.ts
-
-
-
-const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
-const CREDENTIAL_ERRORS = {
-    CredentialsProviderError: 'No AWS credentials were found.',
-    InvalidAccessKeyId: 'AWS does not recognise the access key ID: it was deleted or deactivated.',
-    InvalidClientTokenId: 'AWS does not recognise the credentials in use.',
-    SignatureDoesNotMatch: 'The secret access key does not belong to the access key ID (often a stray space or newline).',
-    ExpiredToken: EXPIRED,
-    ExpiredTokenException: EXPIRED,
-    TokenRefreshRequired: 'The session credentials must be refreshed.',
-    InvalidToken: 'The session token (AWS_SESSION_TOKEN) is malformed or belongs to other keys.',
-};
-const REGION_ERRORS = new Set([
-    'PermanentRedirect',
-    'AuthorizationHeaderMalformed',
-    'IllegalLocationConstraintException',
-]);
-// HEAD responses have no body: the SDK can only name the error after the status.
-const NAMELESS = new Set(['', 'Unknown', 'UnknownError', 'Forbidden', '403']);
-const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials come from the standard AWS chain. In GitHub Actions, ' +
-    'run aws-actions/configure-aws-credentials before this step (OIDC: "role-to-assume", with ' +
-    '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
-    '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
-/** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
-function explainAwsError(error, given) {
-    if (error instanceof DeployError)
-        return error;
-    const context = scopedToDistribution(given);
-    const facts = factsOf(error);
-    const explanation = explain(facts, context);
-    if (explanation !== undefined) {
-        return new DeployError(explanation, {
-            cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
-        });
-    }
-    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
-        cause: error,
-    });
-}
-/** A call about one distribution names only that distribution's ARN, not every one's. */
-function scopedToDistribution(context) {
-    if (context.distribution === undefined)
-        return context;
-    const settings = {
-        ...context.settings,
-        distributions: [context.distribution],
-        autoDistribution: false,
-    };
-    return { ...context, settings };
-}
-/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
-function sdkErrorOf(error) {
-    const cause = error?.cause;
-    return typeof cause === 'object' && cause !== null ? cause : error;
-}
-/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
- * when `explainAwsError` has wrapped it. */
-function awsErrorName(error) {
-    const name = sdkErrorOf(error)?.name;
-    return typeof name === 'string' ? name : undefined;
-}
-/** A 403 that is about permissions, not about the credentials themselves. */
-function isAccessDenied(error) {
-    return isDenied(factsOf(error));
-}
-function isDenied({ code, status }) {
-    return code === 'AccessDenied' || (status === 403 && NAMELESS.has(code));
-}
-function explain(facts, context) {
-    const credentials = Object.hasOwn(CREDENTIAL_ERRORS, facts.code)
-        ? CREDENTIAL_ERRORS[facts.code]
-        : undefined;
-    if (credentials !== undefined)
-        return `${facts.code}: ${credentials}\n${CREDENTIALS_ADVICE}`;
-    if (facts.code === 'AccessControlListNotSupported')
-        return aclMessage(context);
-    if (facts.code === 'NoSuchBucket')
-        return noSuchBucketMessage(context);
-    if (facts.code === 'NoSuchDistribution')
-        return noSuchDistributionMessage(context);
-    if (isWrongRegion(facts))
-        return wrongRegionMessage(facts, context);
-    if (isDenied(facts))
-        return accessDeniedMessage(facts, context);
-    return undefined;
-}
-function aclMessage({ operation, settings, key }) {
-    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${showControlCharacters(key)}"` : ''}: bucket ` +
-        `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
-        'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
-        'policy, or better from CloudFront with Origin Access Control.');
-}
-function noSuchBucketMessage({ settings }) {
-    return (`Bucket "${settings.bucket}" does not exist (NoSuchBucket). Check the "bucket" input for a typo; ` +
-        'with the "endpoint" input (S3-compatible storage), check that it points at the service holding ' +
-        'the bucket, and that "region" is the bucket\'s region.');
-}
-function noSuchDistributionMessage({ settings }) {
-    return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
-        '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
-        'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
-}
-function isWrongRegion(facts) {
-    if (facts.code === 'AuthorizationHeaderMalformed')
-        return facts.region !== undefined;
-    return REGION_ERRORS.has(facts.code) || facts.status === 301;
-}
-function wrongRegionMessage(facts, { settings }) {
-    const where = facts.region ? `is in region "${facts.region}"` : 'is in another region';
-    const fix = facts.region
-        ? `Set the "region" input to "${facts.region}"`
-        : 'Set the "region" input to the bucket\'s region';
-    return (`Bucket "${settings.bucket}" ${where} than the one requests were signed for (${label(facts)}). ` +
-        `${fix} (it defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1).`);
-}
-function label({ code, status }) {
-    return NAMELESS.has(code) ? `HTTP ${status ?? 'error'}` : code;
-}
-function accessDeniedMessage(facts, context) {
-    const named = actionNamedByAws(facts.message);
-    const needs = named
-        ? needsForNamedAction(named.action, named.resource, context)
-        : permissionsFor(context.operation, context.settings);
-    const lines = [`Access denied: ${context.operation} for ${describeTarget(context)} was refused.`];
-    if (/explicit deny/i.test(facts.message)) {
-        lines.push('AWS reports an explicit Deny: adding an Allow will not help; remove or narrow the Deny in the policy AWS names below.');
-    }
-    const kind = named ? 'Missing permission' : 'Required permission';
-    for (const need of needs)
-        lines.push(`${kind}: ${need.action} on ${need.resource} (${need.why}).`);
-    lines.push(...accessDeniedHints(facts, context, needs));
-    if (needs.length > 0) {
-        lines.push('Add this statement to the policy of the IAM role or user the workflow uses (print-policy: true prints the whole minimal policy):');
-        lines.push(statementFor(needs));
-    }
-    if (!NAMELESS.has(facts.message))
-        lines.push(`AWS said: ${facts.message}`);
-    return lines.join('\n');
-}
-function accessDeniedHints(facts, context, needs) {
-    const hints = [];
-    const bucket = bucketArn(context.settings);
-    if (needs.some((need) => need.action === 's3:ListBucket')) {
-        hints.push(`s3:ListBucket is a bucket action: its resource is the bucket ARN ${bucket}, WITHOUT "/*" (${bucket}/* does not grant it).`);
-    }
-    if (context.operation === 'GetObject' || context.operation === 'HeadObject') {
-        hints.push(`Without s3:ListBucket on ${bucket}, S3 also answers 403 instead of 404 for a key that does not exist.`);
-    }
-    if (NAMELESS.has(facts.code)) {
-        const head = context.operation === 'HeadObject' ? ' (a HEAD response has no body)' : '';
-        hints.push(`S3 sent no details${head}; wrong credentials can also cause this 403.`);
-    }
-    return hints;
-}
-/** "... is not authorized to perform: s3:PutObjectAcl on resource: "arn:..." ..." */
-function actionNamedByAws(message) {
-    const action = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
-    if (action === undefined)
-        return undefined;
-    const resource = /on resource:?\s*"?(arn:[^\s"]+?)"?(?:\s|$)/.exec(message)?.[1];
-    return { action, resource };
-}
-/** The need for the action AWS named, on the resource our policy would grant it on. */
-function needsForNamedAction(action, awsResource, context) {
-    const ours = permissionsFor(context.operation, context.settings).filter((need) => need.action === action);
-    if (ours.length > 0)
-        return ours;
-    const { settings } = context;
-    const why = `named by AWS as the action ${context.operation} was denied`;
-    if (action === 's3:ListBucket')
-        return [{ action, resource: bucketArn(settings), why }];
-    if (action.startsWith('s3:'))
-        return [{ action, resource: objectsArn(settings), why }];
-    if (action.startsWith('cloudfront:') && distributionArns(settings).length > 0) {
-        return distributionArns(settings).map((resource) => ({ action, resource, why }));
-    }
-    // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
-    return [{ action, resource: awsResource ?? '*', why }];
-}
-function describeTarget({ operation, settings, key }) {
-    if (key)
-        return `s3://${settings.bucket}/${showControlCharacters(key)}`;
-    if (operation === 'ListDistributions')
-        return 'the distributions of the account';
-    if ([
-        'GetDistributionConfig',
-        'ListInvalidations',
-        'CreateInvalidation',
-        'GetInvalidation',
-    ].includes(operation)) {
-        return `CloudFront distribution ${settings.distributions.join(', ')}`;
-    }
-    return `s3://${settings.bucket}/${settings.prefix}`;
-}
-function factsOf(error) {
-    if (typeof error !== 'object' || error === null) {
-        return {
-            code: '',
-            status: undefined,
-            message: redactSecrets(String(error)),
-            region: undefined,
-        };
-    }
-    const fields = error;
-    const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
-    const status = fields.$metadata?.httpStatusCode;
-    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
-    return {
-        code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
-        status: typeof status === 'number' ? status : undefined,
-        message,
-        region: regionHint(fields.Region, fields.Endpoint, message),
-    };
-}
-/** The bucket's region: the error's Region, its Endpoint (PermanentRedirect), or "expecting 'eu-west-1'". */
-function regionHint(field, endpoint, message) {
-    const fromEndpoint = typeof endpoint === 'string'
-        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1]
-        : undefined;
-    const region = typeof field === 'string'
-        ? field
-        : (fromEndpoint ?? /expecting '([a-z0-9-]+)'/.exec(message)?.[1]);
-    return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
-}
-/** The original error without the fields that carry key IDs, signatures or string-to-sign. */
-function scrubbed(error, facts) {
-    return Object.assign(new Error(facts.message), {
-        name: facts.code,
-        ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
-        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
-    });
-}
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
-const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[^&\s"'<>,]*/gi;
-const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
-const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
-/** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
-function redactSecrets(text, env = process.env) {
-    let clean = text;
-    for (const name of SECRET_ENV) {
-        const value = env[name];
-        if (value && value.length >= 8)
-            clean = clean.replaceAll(value, '[redacted]');
-    }
-    return clean
-        .replace(AUTHORIZATION, 'AWS4-HMAC-SHA256 [redacted]')
-        .replace(SIGNED_QUERY, '$1=[redacted]')
-        .replace(ACCESS_KEY_ID, '[redacted access key]');
-}
-
-;// CONCATENATED MODULE: ./src/context.ts
-
-
-const WRITES = new Set([
-    'PutObject',
-    'CopyObject',
-    'CreateMultipartUpload',
-    'UploadPart',
-    'UploadPartCopy',
-    'CompleteMultipartUpload',
-    'DeleteObjects',
-]);
-/** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
-function awsCall(context, operation, key, send, retry = context.retry) {
-    return explainedCall(context, operation, key ? { key } : {}, send, retry);
-}
-/** One CloudFront call about one distribution (or none, for ListDistributions). */
-function cloudFrontCall(context, operation, distribution, send, retry = context.retry) {
-    return explainedCall(context, operation, distribution ? { distribution } : {}, send, retry);
-}
-function explainedCall(context, operation, target, send, retry) {
-    try {
-        if (WRITES.has(operation))
-            context.beforeWrite?.();
-    }
-    catch (error) {
-        return Promise.reject(error);
-    }
-    const about = target.key ?? target.distribution;
-    return withRetry(send, {
-        ...retry,
-        onRetry: (error, attempt, delay) => context.logger.info(`${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
-    }).catch((error) => {
-        throw explainAwsError(error, { operation, settings: context.settings, ...target });
-    });
-}
-function describe(error) {
-    const { name, message } = error;
-    return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
-}
-
-;// CONCATENATED MODULE: ./src/state.ts
-
-
-
-
-
-/** Every object this action keeps under the prefix starts so; none is ever synced as a site file. */
-const OWN_OBJECT_PREFIX = '.s3-cf-sync';
-/** The state: header rules last applied, and the keys still to invalidate. */
-const STATE_FILE_NAME = '.s3-cf-sync.json';
-/**
- * Whether a key (under the prefix) is one of this action's objects: its own at the top, or those
- * of a deploy to a deeper prefix, which a deploy here must never delete or overwrite either.
- */
-function isOwnObject(key) {
-    return key.startsWith(OWN_OBJECT_PREFIX) || key.includes(`/${OWN_OBJECT_PREFIX}`);
-}
-// Bump when the way headers are derived changes, so every object is checked again.
-const HEADER_LOGIC_VERSION = 1;
-function stateFor(settings) {
-    const rules = {
-        logic: HEADER_LOGIC_VERSION,
-        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
-        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
-    };
-    const headerRules = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
-    return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
-}
-async function readState(context) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + STATE_FILE_NAME;
-    let text;
-    let etag;
-    try {
-        const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
-        etag = unquoted(response.ETag);
-        text = (await response.Body?.transformToString()) ?? '';
-    }
-    catch (error) {
-        // No state yet: the first deploy with this action (or with this prefix).
-        if (awsErrorName(error) === 'NoSuchKey')
-            return { state: undefined, etag: undefined };
-        // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
-        // condition counts for that is undocumented: the listing, read at the same time, decides.
-        if (isAccessDenied(sdkErrorOf(error)))
-            return { state: undefined, etag: undefined, refused: error };
-        throw error;
-    }
-    return { state: parseState(text), etag };
-}
-function parseState(text) {
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
-            return undefined;
-        const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
-        return {
-            version: 1,
-            headerRules: parsed.headerRules,
-            acl: String(parsed.acl ?? ''),
-            pendingInvalidation: pending.filter((key) => typeof key === 'string'),
-            ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
-        };
-    }
-    catch {
-        // Unreadable state only means every object's headers are checked once more.
-        return undefined;
-    }
-}
-/**
- * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
- * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
- */
-async function writeOwnObject(context, name, body, condition) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + name;
-    const md5 = md5Hex(body);
-    const response = await awsCall(context, 'PutObject', Key, () => s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        Bucket: settings.bucket,
-        Key,
-        Body: body,
-        ContentType: 'application/json',
-        CacheControl: 'no-store',
-        ContentMD5: hexToBase64(md5),
-        ...(condition === 'absent' ? { IfNoneMatch: '*' } : {}),
-        ...(typeof condition === 'object' ? { IfMatch: `"${condition.etag}"` } : {}),
-    })));
-    return unquoted(response.ETag) ?? md5;
-}
-function writeState(context, state, condition) {
-    return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
-}
-function stateBody(state) {
-    return `${JSON.stringify(state, null, 2)}\n`;
-}
-/** Whether two states say the same, whichever deploy wrote them. */
-function sameState(a, b) {
-    return stateBody({ ...a, deployId: '' }) === stateBody({ ...b, deployId: '' });
-}
-/** A conditional write lost: the object is no longer what this deploy saw. */
-function isPreconditionFailed(error) {
-    const name = awsErrorName(error);
-    return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
-}
-function md5Hex(text) {
-    return (0,external_node_crypto_.createHash)('md5').update(text).digest('hex');
-}
-function unquoted(etag) {
-    return etag?.replaceAll('"', '');
-}
-
+// EXTERNAL MODULE: ./src/aws-errors.ts
+var aws_errors = __nccwpck_require__(5148);
+// EXTERNAL MODULE: ./src/context.ts
+var src_context = __nccwpck_require__(788);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/state.ts
+var state = __nccwpck_require__(2462);
 ;// CONCATENATED MODULE: ./src/deploy-lock.ts
 
 
@@ -78731,7 +78869,7 @@ function unquoted(etag) {
 const LOCK_FILE_NAME = '.s3-cf-sync.lock';
 /** What a released lock holds: its ETag (an MD5) says "free" in a listing, unread. */
 const RELEASED_BODY = '{"released":true}\n';
-const RELEASED_ETAG = md5Hex(RELEASED_BODY);
+const RELEASED_ETAG = (0,state/* md5Hex */.CC)(RELEASED_BODY);
 const LOCK_TIMING = { heartbeatMs: 15_000, staleMs: 60_000, pollMs: 5_000 };
 /**
  * A deploy's hold on bucket + prefix, taken with S3 conditional writes: `If-None-Match: *`
@@ -78763,7 +78901,7 @@ class DeployLock {
         if (this.lost)
             throw this.lost;
         if (this.context.now() - this.lastBeat > this.timing.staleMs) {
-            this.lost = new DeployError(`The deploy lock ${this.name()} could not be renewed for ${Math.round(this.timing.staleMs / 1000)} s, so another deploy may have taken it over: this deploy stopped writing. Re-run to finish.`);
+            this.lost = new src_errors/* DeployError */.sH(`The deploy lock ${this.name()} could not be renewed for ${Math.round(this.timing.staleMs / 1000)} s, so another deploy may have taken it over: this deploy stopped writing. Re-run to finish.`);
             throw this.lost;
         }
     }
@@ -78780,11 +78918,11 @@ class DeployLock {
             this.lastBeat = this.context.now();
         }
         catch (error) {
-            if (isPreconditionFailed(error)) {
-                this.lost = new DeployError(`Another deploy took over the deploy lock ${this.name()} (it thought this one had died): this deploy stopped writing. Re-run to finish, and make deploys of one site wait for each other with a "concurrency:" group.`);
+            if ((0,state/* isPreconditionFailed */.W$)(error)) {
+                this.lost = new src_errors/* DeployError */.sH(`Another deploy took over the deploy lock ${this.name()} (it thought this one had died): this deploy stopped writing. Re-run to finish, and make deploys of one site wait for each other with a "concurrency:" group.`);
             }
             else {
-                this.context.logger.debug(`Renewing the deploy lock failed: ${errorMessage(error)}`);
+                this.context.logger.debug(`Renewing the deploy lock failed: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -78799,7 +78937,7 @@ class DeployLock {
             await writeOwnObjectRaw(this.context, RELEASED_BODY, { etag: this.etag });
         }
         catch (error) {
-            this.context.logger.warning(`Could not release the deploy lock ${this.name()} (${errorMessage(error)}): the next deploy takes it over once it is ${Math.round(this.timing.staleMs / 1000)} s old.`);
+            this.context.logger.warning(`Could not release the deploy lock ${this.name()} (${(0,src_errors/* errorMessage */.gJ)(error)}): the next deploy takes it over once it is ${Math.round(this.timing.staleMs / 1000)} s old.`);
         }
     }
 }
@@ -78832,7 +78970,7 @@ async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
                 return new DeployLock(context, etag, body, timing);
             }
             catch (error) {
-                if (!isPreconditionFailed(error))
+                if (!(0,state/* isPreconditionFailed */.W$)(error))
                     throw error;
             }
         }
@@ -78843,7 +78981,7 @@ async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
         if (seen === undefined || isFree(seen, body, context.now(), timing))
             continue;
         if (context.now() >= deadline) {
-            throw new DeployError(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
+            throw new src_errors/* DeployError */.sH(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
         }
         if (!waiting) {
             waiting = true;
@@ -78886,13 +79024,13 @@ function writeLock(context, body, condition) {
 }
 function writeOwnObjectRaw(context, body, condition) {
     // The lock's own writes are not site writes: they must not wait on the lock itself.
-    return writeOwnObject({ ...context, beforeWrite: undefined }, LOCK_FILE_NAME, body, condition);
+    return (0,state/* writeOwnObject */.dD)({ ...context, beforeWrite: undefined }, LOCK_FILE_NAME, body, condition);
 }
 async function readLock(context) {
     const { s3, settings } = context;
     const Key = settings.prefix + LOCK_FILE_NAME;
     try {
-        const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
+        const response = await (0,src_context/* awsCall */.u)(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
         const text = (await response.Body?.transformToString()) ?? '';
         let body;
         try {
@@ -78906,539 +79044,18 @@ async function readLock(context) {
         };
     }
     catch (error) {
-        if (awsErrorName(error) === 'NoSuchKey')
+        if ((0,aws_errors/* awsErrorName */.ZH)(error) === 'NoSuchKey')
             return undefined;
         throw error;
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/exclusion.ts
-
-/**
- * One `exclude` glob, read as .gitignore reads it: with no `/` but a trailing one (`tag`, `tag/`,
- * `*.tmp`) it matches a name at any depth; with a `/` at the start or inside (`/tag/`,
- * `blog/drafts/`, `.git/**`) it is anchored at `dir`. Throws on a glob picomatch cannot read.
- */
-function excludeRule(glob) {
-    const anchored = glob.startsWith('/');
-    const foldersOnly = glob.endsWith('/');
-    const body = glob.slice(anchored ? 1 : 0, foldersOnly ? -1 : undefined);
-    if (body === '' || body.startsWith('/') || body.endsWith('/')) {
-        throw new Error(`${JSON.stringify(glob)} names no file or folder`);
-    }
-    const atAnyDepth = !anchored && !body.includes('/');
-    // `dot` so `.well-known/**` works; one compiled expression, tested without splitting the key.
-    const pattern = picomatch_default().makeRe(atAnyDepth ? `**/${body}` : body, { dot: true });
-    return { glob, pattern, foldersOnly };
-}
-/**
- * The `exclude` input as one predicate for both sides of the sync: a key is excluded when it, or
- * any folder above it, matches a glob. The walk asks per entry (it never enters an excluded
- * folder, so the folders above were asked already); the planner asks per remote key.
- */
-class Exclusion {
-    rules;
-    // Verdicts per folder of the remote keys: listings come in key order, so most keys share the
-    // previous key's folder and cost no string at all; the map covers returns to a parent.
-    folderRules = new Map();
-    lastFolder;
-    lastFolderRule;
-    constructor(globs) {
-        this.rules = globs.map(excludeRule);
-    }
-    /** The glob that excludes an entry by its own key (`a/b`, no trailing `/` for a folder). */
-    ruleForEntry(key, isFolder) {
-        for (const rule of this.rules) {
-            if ((isFolder || !rule.foldersOnly) && rule.pattern.test(key))
-                return rule.glob;
-        }
-        return undefined;
-    }
-    /** The glob that excludes an object key: the key itself or any folder above it. */
-    ruleForKey(key) {
-        if (this.rules.length === 0)
-            return undefined;
-        const end = key.lastIndexOf('/');
-        return ((end === -1 ? undefined : this.ruleForFolderOf(key, end)) ?? this.ruleForEntry(key, false));
-    }
-    excludes(key) {
-        return this.ruleForKey(key) !== undefined;
-    }
-    /** The verdict for the folder `key.slice(0, end)` and the folders above it. */
-    ruleForFolderOf(key, end) {
-        const last = this.lastFolder;
-        if (last !== undefined && last.length === end && key.startsWith(last)) {
-            return this.lastFolderRule;
-        }
-        const folder = key.slice(0, end);
-        const rule = this.ruleForFolder(folder);
-        this.lastFolder = folder;
-        this.lastFolderRule = rule;
-        return rule;
-    }
-    ruleForFolder(folder) {
-        if (this.folderRules.has(folder))
-            return this.folderRules.get(folder);
-        const end = folder.lastIndexOf('/');
-        const rule = (end === -1 ? undefined : this.ruleForFolder(folder.slice(0, end))) ??
-            this.ruleForEntry(folder, true);
-        this.folderRules.set(folder, rule);
-        return rule;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/local-files.ts
-
-
-
-
-
-
-/**
- * A file the walk found. A site can have 100,000 of these alive for the whole deploy, so each
- * is one small object: the path is rebuilt from the folder when needed, and the survey fills
- * in the hash in place instead of copying the record.
- */
-class FoundFile {
-    base;
-    key;
-    size;
-    /** Hex MD5 of the content, set by the survey ('' until then). */
-    md5 = '';
-    /** The remote multipart ETag, when the survey showed these bytes produce it. */
-    multipartEtag;
-    /** `base` is the folder's path ending in a separator. */
-    constructor(base, key, size) {
-        this.base = base;
-        this.key = key;
-        this.size = size;
-    }
-    get path() {
-        return this.base + (external_node_path_.sep === '/' ? this.key : this.key.replaceAll('/', external_node_path_.sep));
-    }
-}
-// S3 keys are at most 1,024 bytes of UTF-8, prefix included.
-const MAX_KEY_BYTES = 1024;
-/**
- * Lists the regular files under `dir`. Links are followed only to files and folders inside
- * `dir`; links that leave it or loop, anything that is not a file, and what cannot be read are
- * skipped with a warning naming them. Excluded files are logged too: nothing is skipped
- * silently. `onFile` sees each file as it is found, so hashing need not wait for the walk.
- *
- * The walk uses synchronous calls in slices of a few milliseconds: for the small files of a
- * site this is several times faster than a promise per call, and the event loop still serves
- * the bucket listing between slices.
- */
-async function listLocalFiles(dir, options) {
-    const walk = new Walk(await rootOf(dir), options);
-    await walk.run();
-    return { files: walk.files.sort(byKey), skipped: walk.skipped };
-}
-class Walk {
-    root;
-    options;
-    files = [];
-    skipped = [];
-    exclusion;
-    rootBase;
-    // `ancestors` holds the real paths of the folders above: a link back to one of them is a
-    // loop, while a second link to a sibling folder is not (its files appear under both names).
-    pending;
-    constructor(root, options) {
-        this.root = root;
-        this.options = options;
-        this.exclusion = new Exclusion(options.exclude);
-        this.rootBase = withSeparator(root);
-        this.pending = [{ folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) }];
-    }
-    async run() {
-        const slice = new TimeSlice();
-        for (let next = this.pending.pop(); next; next = this.pending.pop()) {
-            const { folder, ancestors } = next;
-            const entries = this.read(folder);
-            // Plain concatenation: `join` would normalise each path, and names from readdir need none.
-            const base = withSeparator(folder.path);
-            for (const entry of entries) {
-                if (slice.isDue())
-                    await slice.pause();
-                this.visit(folder, ancestors, entry, base + entry.name);
-            }
-        }
-    }
-    visit(folder, ancestors, entry, path) {
-        const key = folder.key + entry.name;
-        // A link is asked as a file here, and as a folder once it is known to lead to one.
-        const rule = this.exclusion.ruleForEntry(key, entry.isDirectory());
-        if (rule)
-            return this.exclude(key, rule);
-        const target = resolveEntry(this.root, folder.real, entry, path);
-        if ('skipped' in target)
-            return this.skip(key, target.skipped, target.kind);
-        if (target.kind === 'file') {
-            checkKeyLength(this.options.prefix + key, path);
-            const file = new FoundFile(this.rootBase, key, target.size);
-            this.files.push(file);
-            this.options.onFile?.(file);
-            return;
-        }
-        const linkRule = entry.isSymbolicLink() && this.exclusion.ruleForEntry(key, true);
-        if (linkRule)
-            return this.exclude(key, linkRule);
-        if (ancestors.has(target.real)) {
-            return this.skip(key, 'the link loops back to a folder that contains it', 'folder');
-        }
-        const child = { path, real: target.real, key: `${key}/` };
-        this.pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
-    }
-    /** A folder's entries; none, skipped with a warning, when it may not be read. */
-    read(folder) {
-        try {
-            return (0,external_node_fs_.readdirSync)(folder.path, { withFileTypes: true });
-        }
-        catch (error) {
-            const reason = unreadableReason(error);
-            // The root was opened by rootOf: any failure there is the folder changing under the walk.
-            if (!reason || folder.key === '')
-                throw changedWhileRead(folder.path, error);
-            this.skip(folder.key.slice(0, -1), reason, 'folder');
-            return [];
-        }
-    }
-    skip(key, reason, kind) {
-        this.skipped.push(key);
-        const kept = kind === 'folder'
-            ? 'the objects under it in the bucket are kept'
-            : 'its object in the bucket, if any, is kept';
-        this.options.logger.warning(`Skipped ${showControlCharacters(key)}: ${reason}; ${kept}.`);
-    }
-    exclude(key, glob) {
-        this.options.logger.info(`Skipped ${showControlCharacters(key)}: excluded by "${glob}".`);
-    }
-}
-/**
- * A read that failed for another reason than permissions: the file or folder vanished or changed
- * kind since it was listed. The deploy stops before writing, as no plan made from a folder that
- * is changing (a build still running?) can be trusted.
- */
-function changedWhileRead(path, error) {
-    const code = error?.code ?? errorMessage(error);
-    return new DeployError(`Could not read ${showControlCharacters(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`, { cause: error });
-}
-/**
- * Why an entry cannot be read, when that is a lasting property of the tree (its permissions);
- * undefined for anything else (a file that vanished mid-walk), which must fail the deploy.
- */
-function unreadableReason(error) {
-    const code = error?.code;
-    return code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : undefined;
-}
-/** Orders records by key (JavaScript string order). */
-function byKey(a, b) {
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-/**
- * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
- * allocates nothing: a promise is made only when it is time to pause.
- */
-class TimeSlice {
-    milliseconds;
-    started = performance.now();
-    constructor(milliseconds = 4) {
-        this.milliseconds = milliseconds;
-    }
-    isDue() {
-        return performance.now() - this.started >= this.milliseconds;
-    }
-    async pause() {
-        await new Promise((resolve) => setImmediate(resolve));
-        this.started = performance.now();
-    }
-}
-function withSeparator(path) {
-    return path.endsWith(external_node_path_.sep) ? path : path + external_node_path_.sep;
-}
-/** The real path of `dir`; a DeployError naming the input when it is not a folder. */
-async function rootOf(dir) {
-    let real;
-    try {
-        real = await (0,promises_.realpath)(dir);
-        if (!(await (0,promises_.stat)(real)).isDirectory())
-            real = undefined;
-    }
-    catch { }
-    if (real === undefined) {
-        throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
-    }
-    try {
-        // Opened, not access()ed: access() asks for the real user, reading is done as the effective.
-        await (await (0,promises_.opendir)(real)).close();
-    }
-    catch (error) {
-        throw new DeployError(`Input "dir" is invalid: ${JSON.stringify(dir)} cannot be read (${error.code}).`, { badInput: true, cause: error });
-    }
-    return real;
-}
-/**
- * What an entry is, from the directory listing itself; only links and files need a stat. What
- * cannot be followed or read comes back as skipped, with the reason.
- */
-function resolveEntry(root, parentReal, entry, path) {
-    if (entry.isDirectory())
-        return { kind: 'folder', real: (0,external_node_path_.join)(parentReal, entry.name) };
-    try {
-        if (entry.isFile())
-            return { kind: 'file', size: (0,external_node_fs_.statSync)(path).size };
-        if (!entry.isSymbolicLink())
-            return { kind: 'file', skipped: 'not a regular file' };
-        return resolveLink(root, path);
-    }
-    catch (error) {
-        const reason = unreadableReason(error);
-        if (!reason)
-            throw changedWhileRead(path, error);
-        return { kind: 'file', skipped: reason };
-    }
-}
-function resolveLink(root, path) {
-    let real;
-    try {
-        real = (0,external_node_fs_.realpathSync)(path);
-    }
-    catch (error) {
-        const reason = unreadableReason(error);
-        return { kind: 'file', skipped: reason ?? 'the link is broken or loops' };
-    }
-    const target = (0,external_node_fs_.statSync)(real);
-    const kind = target.isDirectory() ? 'folder' : 'file';
-    if (real !== root && !real.startsWith(root + external_node_path_.sep)) {
-        return { kind, skipped: `the link points outside "dir" (${showControlCharacters(real)})` };
-    }
-    if (target.isFile())
-        return { kind: 'file', size: target.size };
-    if (target.isDirectory())
-        return { kind: 'folder', real };
-    return { kind, skipped: 'not a regular file' };
-}
-function checkKeyLength(key, path) {
-    // A UTF-16 unit is at most 3 bytes of UTF-8: most keys need no counting.
-    if (key.length * 3 <= MAX_KEY_BYTES)
-        return;
-    const bytes = Buffer.byteLength(key, 'utf8');
-    if (bytes > MAX_KEY_BYTES) {
-        throw new DeployError(`The file ${showControlCharacters(path)} would need the key "${showControlCharacters(key.slice(0, 80))}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/mime-types/index.js
-var mime_types = __nccwpck_require__(4096);
-;// CONCATENATED MODULE: ./src/header-rules.ts
-
-
-function globMatcher(glob) {
-    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
-    // One compiled expression: picomatch's own matcher splits the key on every call, and the
-    // walk asks once per file.
-    const pattern = picomatch_default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
-    return (key) => pattern.test(key);
-}
-/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
-function parseHeaderRules(input, text) {
-    return nonEmptyLines(text).map((line) => {
-        const match = /^(.+?):\s+(\S.*)$/.exec(line);
-        if (!match?.[1] || !match[2]) {
-            throw new DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
-        }
-        const glob = match[1].trim();
-        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
-    });
-}
-function firstMatch(rules, key) {
-    return rules.find((rule) => rule.matches(key))?.value;
-}
-function nonEmptyLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-
-;// CONCATENATED MODULE: ./src/content-type.ts
-
-
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-/**
- * The Content-Type for a key: a `content-type` rule if one matches, else by extension
- * (never by sniffing the bytes), with `; charset=utf-8` for text types.
- */
-// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
-const FEED_TYPES = [
-    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
-    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
-];
-function contentTypeFor(key, rules = []) {
-    const override = rules.length > 0 ? firstMatch(rules, key) : undefined;
-    return override ?? typeByName(key);
-}
-// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
-// and can have 100,000 files.
-const typeByExtension = new Map();
-function typeByName(key) {
-    const name = key.slice(key.lastIndexOf('/') + 1);
-    const dot = name.lastIndexOf('.');
-    // A name with no extension (`json`, `.htaccess`) has no type to go by.
-    if (dot <= 0)
-        return DEFAULT_CONTENT_TYPE;
-    const extension = name.slice(dot).toLowerCase();
-    if (extension === '.xml') {
-        const lower = name.toLowerCase();
-        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
-        if (feed)
-            return feed[1];
-    }
-    let type = typeByExtension.get(extension);
-    if (type === undefined) {
-        const found = mime_types.lookup(extension);
-        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
-        typeByExtension.set(extension, type);
-    }
-    return type;
-}
-
-;// CONCATENATED MODULE: ./src/object-headers.ts
-
-
-function desiredHeaders(key, settings) {
-    return {
-        contentType: contentTypeFor(key, settings.contentType),
-        cacheControl: firstMatch(settings.cacheControl, key),
-    };
-}
-/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
-function headerDifferences(current, desired) {
-    const differences = [];
-    if (normalise(current.contentType) !== normalise(desired.contentType))
-        differences.push('Content-Type');
-    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
-        differences.push('Cache-Control');
-    return differences;
-}
-// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
-function normalise(contentType) {
-    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-/** The content diff: what to upload, delete, and leave alone. Pure. */
-function planSync(local, remote, options) {
-    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
-    const uploads = [];
-    const unchanged = [];
-    for (const file of local) {
-        const object = remoteByKey.get(file.key);
-        if (object && sameContent(file, object))
-            unchanged.push(file);
-        else
-            uploads.push({
-                file,
-                reason: object ? 'changed' : 'new',
-                headers: desiredHeaders(file.key, options),
-            });
-    }
-    const localKeys = new Set(local.map((file) => file.key));
-    const missing = remote.filter((object) => !localKeys.has(object.key));
-    const isSkipped = skippedMatcher(options.skipped);
-    const deletable = options.deleteRemoved
-        ? missing.filter((object) => !options.isExcluded(object.key) && !isSkipped(object.key))
-        : [];
-    checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
-    const deleteKeys = new Set(deletable.map((object) => object.key));
-    return {
-        uploads: assetsBeforePages(uploads),
-        headerUpdates: [],
-        deletes: deletable.sort(byKey),
-        unchanged,
-        kept: missing.filter((object) => !deleteKeys.has(object.key)),
-    };
-}
-/** True for a skipped key and for every key under it as a folder (`key/...`). */
-function skippedMatcher(skipped) {
-    if (skipped.length === 0)
-        return () => false;
-    const keys = new Set(skipped);
-    return (key) => {
-        if (keys.has(key))
-            return true;
-        for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-            if (keys.has(key.slice(0, slash)))
-                return true;
-        }
-        return false;
-    };
-}
-/** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
-function sameContent(file, object) {
-    if (file.size !== object.size)
-        return false;
-    return (object.etag === file.md5 ||
-        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
-}
-function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
-    if (deleteCount === 0)
-        return;
-    if (localCount === 0) {
-        throw new DeployError(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
-    }
-    if (maxDeletes >= 0 && deleteCount > maxDeletes) {
-        throw new DeployError(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
-    }
-}
-/**
- * Header drift on unchanged objects: `current` holds the headers read back from S3 for the
- * objects that were inspected; `aclChanged` forces a rewrite to apply a new ACL.
- */
-function planHeaderUpdates(unchanged, remote, current, options) {
-    const etags = new Map(remote.map((object) => [object.key, object.etag]));
-    const updates = [];
-    for (const file of unchanged) {
-        const headers = desiredHeaders(file.key, options);
-        const seen = current.get(file.key);
-        const differences = seen ? headerDifferences(seen, headers) : [];
-        if (options.aclChanged)
-            differences.push('ACL');
-        const etag = etags.get(file.key);
-        if (differences.length > 0 && etag) {
-            updates.push({ file, etag, headers, differences, ...(seen ? { stored: seen } : {}) });
-        }
-    }
-    return assetsBeforePages(updates);
-}
-/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
-function unchangedCount(plan) {
-    return plan.unchanged.length - plan.headerUpdates.length;
-}
-function uploadBytes(plan) {
-    return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
-}
-/** A page: written only after every asset, so it never links to something not there yet. */
-function isPage(key) {
-    return /\.html?$/i.test(key);
-}
-/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
-function assetsBeforePages(items) {
-    const assets = [];
-    const pages = [];
-    for (const item of items)
-        (isPage(item.file.key) ? pages : assets).push(item);
-    const byFileKey = (a, b) => byKey(a.file, b.file);
-    return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
-}
-
+// EXTERNAL MODULE: ./src/exclusion.ts
+var src_exclusion = __nccwpck_require__(1211);
+// EXTERNAL MODULE: ./src/plan.ts
+var src_plan = __nccwpck_require__(2464);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/multipart-upload.ts
 
 
@@ -79455,7 +79072,7 @@ function assetsBeforePages(items) {
 async function uploadMultipart(context, params, path, size) {
     const { s3 } = context;
     const { Bucket, Key } = params;
-    const call = (operation, send) => awsCall(context, operation, Key, send);
+    const call = (operation, send) => (0,src_context/* awsCall */.u)(context, operation, Key, send);
     // Opened first: a file that cannot be read never leaves an upload to abort.
     const file = await (0,promises_.open)(path, 'r');
     try {
@@ -79476,16 +79093,16 @@ async function uploadMultipart(context, params, path, size) {
     }
 }
 async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId) {
-    const partSize = ownPartSize(size);
+    const partSize = (0,src_hashing/* ownPartSize */.pt)(size);
     const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
     return mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
         const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
         const body = Buffer.allocUnsafe(length);
         const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
         if (bytesRead !== length)
-            throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
+            throw new Error(`${(0,control_characters/* showControlCharacters */.f)(path)} changed size while it was uploaded.`);
         const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
-        const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
+        const part = await (0,src_context/* awsCall */.u)(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
             Bucket,
             Key,
             UploadId,
@@ -79504,16 +79121,16 @@ async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
     const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
     let attempts = 0;
     try {
-        await awsCall(context, 'CompleteMultipartUpload', Key, () => {
+        await (0,src_context/* awsCall */.u)(context, 'CompleteMultipartUpload', Key, () => {
             attempts += 1;
             return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
         });
     }
     catch (error) {
-        if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
+        if (attempts < 2 || (0,aws_errors/* awsErrorName */.ZH)(error) !== 'NoSuchUpload')
             throw error;
-        const expected = multipartEtagOf(parts.map((part) => part.md5));
-        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
+        const expected = (0,src_hashing/* multipartEtagOf */.XO)(parts.map((part) => part.md5));
+        const head = await (0,src_context/* awsCall */.u)(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
         if (head.ETag?.replaceAll('"', '') !== expected)
             throw error;
     }
@@ -79588,7 +79205,7 @@ function grantsOf(acl) {
 /** Reads the ACL a rewrite must send again (S3 never copies ACLs). */
 async function readAcl(context, key) {
     const Key = context.settings.prefix + key;
-    const acl = await awsCall(context, 'GetObjectAcl', Key, () => context.s3.send(new client_s3_dist_cjs/* GetObjectAclCommand */.hsf({ Bucket: context.settings.bucket, Key })));
+    const acl = await (0,src_context/* awsCall */.u)(context, 'GetObjectAcl', Key, () => context.s3.send(new client_s3_dist_cjs/* GetObjectAclCommand */.hsf({ Bucket: context.settings.bucket, Key })));
     return grantsOf(acl);
 }
 /** Copies one object onto itself with the new headers and everything else it had. */
@@ -79609,7 +79226,7 @@ async function rewriteObject(context, { key, etag, headers, stored }, limits) {
     };
     const copy = (acl) => stored.size > limits.maxCopyBytes
         ? copyInParts(context, { ...target, ...acl }, source, stored.size)
-        : awsCall(context, 'CopyObject', Key, () => context.s3.send(
+        : (0,src_context/* awsCall */.u)(context, 'CopyObject', Key, () => context.s3.send(
         // Tags are kept: TaggingDirective defaults to COPY.
         new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' })));
     try {
@@ -79617,7 +79234,7 @@ async function rewriteObject(context, { key, etag, headers, stored }, limits) {
     }
     catch (error) {
         // Grants read from a bucket whose ACLs were disabled since: they no longer apply.
-        if (settings.acl || awsErrorName(error) !== 'AccessControlListNotSupported')
+        if (settings.acl || (0,aws_errors/* awsErrorName */.ZH)(error) !== 'AccessControlListNotSupported')
             throw error;
         await copy({});
     }
@@ -79626,11 +79243,11 @@ async function rewriteObject(context, { key, etag, headers, stored }, limits) {
 async function copyInParts(context, target, source, size) {
     const { s3 } = context;
     const { Bucket, Key } = target;
-    const created = await awsCall(context, 'CreateMultipartUpload', Key, () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(target)));
+    const created = await (0,src_context/* awsCall */.u)(context, 'CreateMultipartUpload', Key, () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(target)));
     const UploadId = created.UploadId;
     try {
         const parts = await mapConcurrent(copyPartRanges(size), 4, async (part) => {
-            const copied = await awsCall(context, 'UploadPartCopy', Key, () => s3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+            const copied = await (0,src_context/* awsCall */.u)(context, 'UploadPartCopy', Key, () => s3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
                 Bucket,
                 Key,
                 UploadId,
@@ -79654,7 +79271,7 @@ async function copyInParts(context, target, source, size) {
  * keeps its ETag, and any other gets one the next deploy recognises.
  */
 function copyPartRanges(size) {
-    const partSize = ownPartSize(size);
+    const partSize = (0,src_hashing/* ownPartSize */.pt)(size);
     return Array.from({ length: Math.ceil(size / partSize) }, (_, index) => {
         const first = index * partSize;
         const last = Math.min(size, first + partSize) - 1;
@@ -79671,6 +79288,8 @@ function copySource(bucket, key) {
     return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+// EXTERNAL MODULE: ./src/object-headers.ts + 1 modules
+var object_headers = __nccwpck_require__(1962);
 ;// CONCATENATED MODULE: ./src/transfer.ts
 
 
@@ -79713,17 +79332,17 @@ async function uploadOne(context, { file, headers }) {
         ...params,
         Body,
         ContentLength: file.size,
-        ContentMD5: hexToBase64(file.md5),
+        ContentMD5: (0,src_hashing/* hexToBase64 */.OG)(file.md5),
     }));
-    if (file.size < SMALL_FILE_BYTES) {
+    if (file.size < src_hashing/* SMALL_FILE_BYTES */.XG) {
         // Small bodies are sent from a pooled buffer, which every retry reuses.
         await context.buffers.use(async (buffer) => {
             const body = await readInto(file.path, file.size, buffer);
-            await awsCall(context, 'PutObject', params.Key, () => put(body));
+            await (0,src_context/* awsCall */.u)(context, 'PutObject', params.Key, () => put(body));
         });
         return;
     }
-    await awsCall(context, 'PutObject', params.Key, async () => {
+    await (0,src_context/* awsCall */.u)(context, 'PutObject', params.Key, async () => {
         // A fresh stream per attempt; closed even when S3 answers before reading it all.
         const body = (0,external_node_fs_.createReadStream)(file.path);
         try {
@@ -79739,7 +79358,7 @@ async function readInto(path, size, buffer) {
     try {
         const { bytesRead } = await file.read(buffer, 0, size, 0);
         if (bytesRead !== size)
-            throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
+            throw new Error(`${(0,control_characters/* showControlCharacters */.f)(path)} changed size while it was uploaded.`);
         return buffer.subarray(0, size);
     }
     finally {
@@ -79773,7 +79392,7 @@ async function readHeaders(context, keys) {
     const headers = new Map();
     await mapConcurrent(keys, settings.concurrency, async (key) => {
         const stored = await headObject(context, key);
-        const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
+        const differs = (0,object_headers/* headerDifferences */.M)(stored, (0,object_headers/* desiredHeaders */.$)(key, settings)).length > 0;
         const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
         headers.set(key, acl ? { ...stored, acl } : stored);
     });
@@ -79781,7 +79400,7 @@ async function readHeaders(context, keys) {
 }
 async function headObject(context, key) {
     const Key = context.settings.prefix + key;
-    const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
+    const head = await (0,src_context/* awsCall */.u)(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
     return storedHeadersOf(head);
 }
 // DeleteObjects takes at most 1,000 keys a request.
@@ -79794,14 +79413,14 @@ async function deleteAll(context, objects) {
     await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
         let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
         // No key: a failure of the whole request is about the batch, not its first key.
-        const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
+        const failed = await (0,src_context/* awsCall */.u)(context, 'DeleteObjects', undefined, async () => {
             const result = await context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
                 Bucket: context.settings.bucket,
                 Delete: { Objects: pending, Quiet: true },
             }));
             const errors = result.Errors ?? [];
             // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
-            if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
+            if (errors.length > 0 && errors.every((error) => (0,retry/* isTransientError */.bV)(keyError(error)))) {
                 pending = errors.map((error) => ({ Key: error.Key ?? '' }));
                 const [first] = errors;
                 throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
@@ -79809,9 +79428,9 @@ async function deleteAll(context, objects) {
             return errors;
         });
         // The failure to show is one that retrying cannot cure, such as AccessDenied.
-        const failure = failed.find((error) => !isTransientError(keyError(error)));
+        const failure = failed.find((error) => !(0,retry/* isTransientError */.bV)(keyError(error)));
         if (failure) {
-            throw explainAwsError(keyError(failure), {
+            throw (0,aws_errors/* explainAwsError */.Ni)(keyError(failure), {
                 operation: 'DeleteObjects',
                 settings: context.settings,
                 key: failure.Key ?? '',
@@ -79841,13 +79460,13 @@ function invalidates(settings) {
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
 async function planDeploy(context, found) {
     const { settings, logger } = context;
-    const exclusion = new Exclusion(settings.exclude);
-    const contentPlan = planSync(found.local, found.remote, {
+    const exclusion = new src_exclusion/* Exclusion */.f(settings.exclude);
+    const contentPlan = (0,src_plan/* planSync */.R4)(found.local, found.remote, {
         ...settings,
         isExcluded: (key) => exclusion.excludes(key),
         skipped: found.skipped,
     });
-    const desired = stateFor(settings);
+    const desired = (0,state/* stateFor */.Dp)(settings);
     const rulesChanged = found.state?.headerRules !== desired.headerRules;
     const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
     if (rulesChanged && contentPlan.unchanged.length > 0) {
@@ -79856,7 +79475,7 @@ async function planDeploy(context, found) {
     const current = rulesChanged
         ? await readHeaders(context, contentPlan.unchanged.map((file) => file.key))
         : new Map();
-    const headerUpdates = planHeaderUpdates(contentPlan.unchanged, found.remote, current, {
+    const headerUpdates = (0,src_plan/* planHeaderUpdates */.J1)(contentPlan.unchanged, found.remote, current, {
         ...settings,
         aclChanged,
     });
@@ -79866,7 +79485,7 @@ async function planDeploy(context, found) {
         ...sync.headerUpdates.map((update) => update.file.key),
         ...sync.deletes.map((object) => object.key),
     ];
-    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${unchangedCount(sync)} unchanged.`);
+    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${(0,src_plan/* unchangedCount */.LR)(sync)} unchanged.`);
     const changed = new Set(changedKeys);
     const pending = found.state?.pendingInvalidation ?? [];
     const carriedOverKeys = invalidates(settings) ? pending.filter((key) => !changed.has(key)) : [];
@@ -79879,7 +79498,7 @@ async function planDeploy(context, found) {
         changedKeys,
         invalidationKeys,
         carriedOverKeys,
-        stateOutdated: found.state === undefined || !sameState(found.state, desired),
+        stateOutdated: found.state === undefined || !(0,state/* sameState */.yY)(found.state, desired),
     };
 }
 
@@ -80266,6 +79885,8 @@ function planDistributionInvalidations(settings, targets, keys, carriedOver) {
     });
 }
 
+// EXTERNAL MODULE: ./src/permissions.ts
+var permissions = __nccwpck_require__(331);
 ;// CONCATENATED MODULE: ./src/distributions.ts
 
 
@@ -80305,12 +79926,12 @@ async function readTarget(context, id) {
 /** The config, or undefined when reading it is not allowed. */
 async function readConfig(context, id) {
     try {
-        const response = await cloudFrontCall(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
+        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
         return response.DistributionConfig ?? {};
     }
     catch (error) {
         // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-        if (!isAccessDenied(sdkErrorOf(error)))
+        if (!(0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* sdkErrorOf */.KD)(error)))
             throw error;
         return undefined;
     }
@@ -80321,11 +79942,11 @@ async function readConfig(context, id) {
  */
 async function checkExists(context, id) {
     try {
-        await cloudFrontCall(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
+        await (0,src_context/* cloudFrontCall */.H)(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
         return true;
     }
     catch (error) {
-        if (!isAccessDenied(sdkErrorOf(error)))
+        if (!(0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* sdkErrorOf */.KD)(error)))
             throw error;
         return false;
     }
@@ -80349,7 +79970,7 @@ function notThisBucket(context, id, origins) {
         : `none of its origins is bucket "${bucket}"`;
     const shown = origins.slice(0, MAX_ORIGINS_SHOWN).map(describeOrigin).join(', ');
     const more = origins.length > MAX_ORIGINS_SHOWN ? ` and ${origins.length - MAX_ORIGINS_SHOWN} more` : '';
-    return new DeployError(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
+    return new src_errors/* DeployError */.sH(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
         `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
         '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
         'endpoint BUCKET.s3-website-REGION.amazonaws.com.', { badInput: true });
@@ -80365,7 +79986,7 @@ async function findDistributions(context) {
     const matches = summaries.filter((summary) => servingOriginPaths(context, originsOf(summary.Origins)).length > 0);
     if (matches.length === 0) {
         const { bucket, prefix } = context.settings;
-        throw new DeployError(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
+        throw new src_errors/* DeployError */.sH(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
             `${prefix ? ` and serves prefix "${prefix}"` : ''}, among the account's ` +
             `${summaries.length} distribution(s). Nothing was written. Give the distribution ID ` +
             'as the "distribution" input, or leave it empty to deploy without invalidating.', { badInput: true });
@@ -80377,7 +79998,7 @@ async function listDistributions(context) {
     let marker;
     do {
         const Marker = marker;
-        const response = await cloudFrontCall(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
+        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
         const list = response.DistributionList;
         summaries.push(...(list?.Items ?? []));
         marker = list?.IsTruncated ? list.NextMarker : undefined;
@@ -80400,7 +80021,7 @@ function warnUnverified(context, targets) {
     const unread = targets.filter((target) => !target.verified || target.rootObjectUnknown);
     if (unread.length === 0)
         return;
-    const arns = unread.map((target) => distributionArn(target.id)).join(', ');
+    const arns = unread.map((target) => (0,permissions/* distributionArn */.oQ)(target.id)).join(', ');
     const ids = unread.map((target) => target.id).join(', ');
     const consequence = context.settings.autoDistribution
         ? 'Their default root object is unknown: "/" is invalidated for index.html.'
@@ -80419,7 +80040,7 @@ function logTarget(context, target) {
     if (!target.verified)
         return;
     const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
-    context.logger.info(showControlCharacters(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
+    context.logger.info((0,control_characters/* showControlCharacters */.f)(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
         `"/" is ${rootDocumentOf(target)}.`));
 }
 
@@ -80498,7 +80119,7 @@ async function waitFor(context, outcome, deadline, errors) {
         return { ...outcome, waitedSeconds };
     }
     catch (error) {
-        const failure = error instanceof DeployError ? error : new DeployError(errorMessage(error), { cause: error });
+        const failure = error instanceof src_errors/* DeployError */.sH ? error : new src_errors/* DeployError */.sH((0,src_errors/* errorMessage */.gJ)(error), { cause: error });
         errors.push(failure);
         return { ...outcome, error: failure.message };
     }
@@ -80506,7 +80127,7 @@ async function waitFor(context, outcome, deadline, errors) {
 function combined(errors) {
     if (errors.length <= 1)
         return errors[0];
-    return new DeployError(errors.map((error) => error.message).join('\n\n'), {
+    return new src_errors/* DeployError */.sH(errors.map((error) => error.message).join('\n\n'), {
         cause: errors[0],
     });
 }
@@ -80522,7 +80143,7 @@ async function sendBatches(context, distribution, paths, deadline, ids) {
             DistributionId: distribution,
             InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
         });
-        const response = await cloudFrontCall(context, 'CreateInvalidation', distribution, () => context.cloudFront.send(command), creationRetry(context, deadline));
+        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'CreateInvalidation', distribution, () => context.cloudFront.send(command), creationRetry(context, deadline));
         const id = response.Invalidation?.Id;
         if (!id)
             throw new Error('CloudFront accepted the invalidation but returned no ID.');
@@ -80538,7 +80159,7 @@ function creationRetry(context, deadline) {
         deadlineMs: Math.max(0, deadline - context.now()),
         sleep: context.sleep,
         now: context.now,
-        isRetryable: (error) => isTransientError(error) || awsErrorName(error) === TOO_MANY_IN_PROGRESS,
+        isRetryable: (error) => (0,retry/* isTransientError */.bV)(error) || (0,aws_errors/* awsErrorName */.ZH)(error) === TOO_MANY_IN_PROGRESS,
     };
 }
 /** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
@@ -80547,19 +80168,19 @@ function notInvalidated(context, plan, created, error) {
     const { distribution, paths } = plan;
     const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
     // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
-    const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
+    const reason = (0,aws_errors/* awsErrorName */.ZH)(error) === TOO_MANY_IN_PROGRESS
         ? `CloudFront distribution ${distribution} still had too many invalidations in progress ` +
             `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
             '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
             'to wait longer.'
-        : isTransientError(sdkErrorOf(error))
-            ? `${errorMessage(error)}
+        : (0,retry/* isTransientError */.bV)((0,aws_errors/* sdkErrorOf */.KD)(error))
+            ? `${(0,src_errors/* errorMessage */.gJ)(error)}
 CloudFront was still failing when ${timeout} ran out.`
-            : errorMessage(error);
+            : (0,src_errors/* errorMessage */.gJ)(error);
     const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
-    return new DeployError(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
+    return new src_errors/* DeployError */.sH(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
         `${distribution} failed, so it keeps serving cached copies until they expire.${partial} ` +
-        `The paths stay recorded in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a ` +
+        `The paths stay recorded in ${settings.prefix}${state/* STATE_FILE_NAME */.fZ}: the next deploy (a ` +
         're-run will do) sends them again. To invalidate now instead, run:\n' +
         retryCommand(distribution, paths), { cause: error });
 }
@@ -80592,7 +80213,7 @@ async function waitForAll(context, distribution, ids, deadline) {
                 break;
             const waited = seconds(context.now() - started);
             if (context.now() + delay > deadline) {
-                throw new DeployError(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
+                throw new src_errors/* DeployError */.sH(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
                     `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
                     'are deployed and CloudFront will finish the invalidation on its own; raise ' +
                     'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
@@ -80606,50 +80227,16 @@ async function waitForAll(context, distribution, ids, deadline) {
 }
 async function invalidationStatus(context, distribution, id) {
     try {
-        const response = await cloudFrontCall(context, 'GetInvalidation', distribution, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
+        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'GetInvalidation', distribution, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
         return response.Invalidation?.Status ?? 'InProgress';
     }
     catch (error) {
-        throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
+        throw new src_errors/* DeployError */.sH(`${(0,src_errors/* errorMessage */.gJ)(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
     }
 }
 
-;// CONCATENATED MODULE: ./src/size.ts
-const UNITS = {
-    '': 1,
-    b: 1,
-    k: 1024,
-    kib: 1024,
-    kb: 1000,
-    m: 1024 ** 2,
-    mib: 1024 ** 2,
-    mb: 1000 ** 2,
-    g: 1024 ** 3,
-    gib: 1024 ** 3,
-    gb: 1000 ** 3,
-};
-/** Parses `67108864`, `64MiB`, `64 MB`, `1g` into bytes; undefined when it is not a size. */
-function parseByteSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-    const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-    if (!match || unit === undefined)
-        return undefined;
-    const bytes = Math.round(Number(match[1]) * unit);
-    return Number.isSafeInteger(bytes) ? bytes : undefined;
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let index = 0;
-    while (value >= 1024 && index < units.length - 1) {
-        value /= 1024;
-        index += 1;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[index]}`;
-}
-
+// EXTERNAL MODULE: ./src/size.ts
+var size = __nccwpck_require__(4642);
 ;// CONCATENATED MODULE: ./src/progress.ts
 
 /** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
@@ -80678,11 +80265,13 @@ class Progress {
         this.bytes += bytes;
         if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
             this.lastReport = this.now();
-            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}.`);
+            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${(0,size/* formatBytes */.z)(this.bytes)} of ${(0,size/* formatBytes */.z)(this.totalBytes)}.`);
         }
     }
 }
 
+// EXTERNAL MODULE: ./src/local-files.ts
+var local_files = __nccwpck_require__(9794);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/list-objects-xml.ts
@@ -80818,7 +80407,7 @@ async function listRemoteObjects(context, own) {
     const objects = [];
     let token;
     do {
-        const page = await awsCall(context, 'ListObjectsV2', undefined, () => listPage(s3, {
+        const page = await (0,src_context/* awsCall */.u)(context, 'ListObjectsV2', undefined, () => listPage(s3, {
             Bucket: settings.bucket,
             ...(settings.prefix ? { Prefix: settings.prefix } : {}),
             ...(token ? { ContinuationToken: token } : {}),
@@ -80827,7 +80416,7 @@ async function listRemoteObjects(context, own) {
             if (!object.key.startsWith(settings.prefix))
                 continue;
             const key = object.key.slice(settings.prefix.length);
-            if (isOwnObject(key)) {
+            if ((0,state/* isOwnObject */.gf)(key)) {
                 if (!key.includes('/'))
                     own?.set(key, object.etag);
                 continue;
@@ -80893,24 +80482,24 @@ async function survey(context) {
     const { settings, logger } = context;
     return logger.group('Listing and hashing', async () => {
         // A missing folder is bad input: refuse it before the first request.
-        await rootOf(settings.dir);
+        await (0,local_files/* rootOf */.I5)(settings.dir);
         // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
         // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
         const streamed = [];
-        const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+        const walkBuffer = Buffer.allocUnsafe(src_hashing/* SMALL_FILE_BYTES */.XG);
         const unreadable = new Set();
         const failed = (file, error) => {
             unreadable.add(file);
             skipUnreadable(file, error, logger);
         };
-        const hashing = listLocalFiles(settings.dir, {
+        const hashing = (0,local_files/* listLocalFiles */.P)(settings.dir, {
             exclude: settings.exclude,
             prefix: settings.prefix,
             logger,
             onFile: (file) => {
-                if (file.size < SMALL_FILE_BYTES) {
+                if (file.size < src_hashing/* SMALL_FILE_BYTES */.XG) {
                     try {
-                        file.md5 = md5OfFileSync(file.path, walkBuffer);
+                        file.md5 = (0,src_hashing/* md5OfFileSync */.t1)(file.path, walkBuffer);
                     }
                     catch (error) {
                         failed(file, error);
@@ -80918,7 +80507,7 @@ async function survey(context) {
                     return;
                 }
                 const hashed = context.buffers
-                    .use((buffer) => md5OfFile(file.path, buffer))
+                    .use((buffer) => (0,src_hashing/* md5OfFile */.Qb)(file.path, buffer))
                     .then((hex) => {
                     file.md5 = hex;
                 }, (error) => failed(file, error));
@@ -80935,13 +80524,13 @@ async function survey(context) {
         const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
             hashing,
             listRemoteObjects(context, own),
-            readState(context),
+            (0,state/* readState */.un)(context),
         ]);
         if (stored.refused !== undefined) {
             // Refused, yet listed: it exists and this deploy may not read it.
-            if (own.has(STATE_FILE_NAME))
+            if (own.has(state/* STATE_FILE_NAME */.fZ))
                 throw stored.refused;
-            logger.debug(`${STATE_FILE_NAME}: the read was refused and the listing has no such object: none yet.`);
+            logger.debug(`${state/* STATE_FILE_NAME */.fZ}: the read was refused and the listing has no such object: none yet.`);
         }
         logger.info(`${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
         await matchMultipartObjects(context, hashed, remote);
@@ -80958,7 +80547,7 @@ async function survey(context) {
 async function matchMultipartObjects(context, hashed, remote) {
     // Few objects (often none) have a multipart ETag: only those are looked up.
     const multipartByKey = new Map(remote
-        .filter((object) => multipartPartCount(object.etag) !== undefined)
+        .filter((object) => (0,src_hashing/* multipartPartCount */.lA)(object.etag) !== undefined)
         .map((object) => [object.key, object]));
     // Only files whose object has another size-matching, non-MD5 ETag are read again.
     const candidates = hashed.filter((file) => {
@@ -80967,7 +80556,7 @@ async function matchMultipartObjects(context, hashed, remote) {
     });
     await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
         const etag = multipartByKey.get(file.key)?.etag ?? '';
-        const multipartEtag = await matchMultipartEtag(file.path, file.size, etag);
+        const multipartEtag = await (0,src_hashing/* matchMultipartEtag */.Pq)(file.path, file.size, etag);
         if (multipartEtag)
             file.multipartEtag = multipartEtag;
     });
@@ -80978,10 +80567,10 @@ async function matchMultipartObjects(context, hashed, remote) {
  * written: the folder is changing under it, so no plan made from it can be trusted.
  */
 function skipUnreadable(file, error, logger) {
-    const reason = unreadableReason(error);
+    const reason = (0,local_files/* unreadableReason */.Qk)(error);
     if (!reason)
-        throw changedWhileRead(file.path, error);
-    logger.warning(`Skipped ${showControlCharacters(file.key)}: ${reason}; its object in the bucket, if any, is kept.`);
+        throw (0,local_files/* changedWhileRead */.a4)(file.path, error);
+    logger.warning(`Skipped ${(0,control_characters/* showControlCharacters */.f)(file.key)}: ${reason}; its object in the bucket, if any, is kept.`);
 }
 /**
  * Without the unreadable files, nor those named like the action's own objects (state and lock),
@@ -80991,9 +80580,9 @@ function usableFiles(local, unreadable, logger) {
     return local.filter((file) => {
         if (unreadable.size > 0 && unreadable.has(file))
             return false;
-        if (!isOwnObject(file.key))
+        if (!(0,state/* isOwnObject */.gf)(file.key))
             return true;
-        logger.warning(`Skipped ${showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
+        logger.warning(`Skipped ${(0,control_characters/* showControlCharacters */.f)(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
         return false;
     });
 }
@@ -81012,12 +80601,12 @@ function usableFiles(local, unreadable, logger) {
 
 
 /** A deploy that failed after planning: the message, and what it had done by then. */
-class DeployFailure extends DeployError {
+class DeployFailure extends src_errors/* DeployError */.sH {
     result;
     constructor(result, cause) {
-        super(errorMessage(cause), {
+        super((0,src_errors/* errorMessage */.gJ)(cause), {
             cause,
-            badInput: cause instanceof DeployError && cause.badInput,
+            badInput: cause instanceof src_errors/* DeployError */.sH && cause.badInput,
         });
         this.result = result;
     }
@@ -81062,10 +80651,10 @@ async function deploy(context) {
             try {
                 const condition = found.stateEtag ? { etag: found.stateEtag } : 'absent';
                 const intent = intentOf(context, found.state, plan, deployId);
-                stateEtag = await writeState(locked, intent, condition);
+                stateEtag = await (0,state/* writeState */.Jq)(locked, intent, condition);
             }
             catch (error) {
-                if (!isPreconditionFailed(error) || attempt >= MAX_REPLANS)
+                if (!(0,state/* isPreconditionFailed */.W$)(error) || attempt >= MAX_REPLANS)
                     throw error;
                 logger.info('Another deploy changed the bucket since it was listed: listing it again.');
                 found = await survey(context);
@@ -81081,12 +80670,12 @@ async function deploy(context) {
         done.invalidated = invalidation.accepted;
         // The recorded keys stay until every distribution has accepted them.
         const finished = {
-            ...stateFor(settings),
+            ...(0,state/* stateFor */.Dp)(settings),
             pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
             deployId,
         };
-        if (!sameState(finished, intentOf(context, found.state, plan, deployId))) {
-            await writeState(locked, finished, { etag: stateEtag });
+        if (!(0,state/* sameState */.yY)(finished, intentOf(context, found.state, plan, deployId))) {
+            await (0,state/* writeState */.Jq)(locked, finished, { etag: stateEtag });
         }
         if (deletion.failed)
             throw deletionFailed(deletion.error, invalidations, invalidation.failure);
@@ -81095,7 +80684,7 @@ async function deploy(context) {
         return resultOf();
     }
     catch (error) {
-        throw new DeployFailure(resultOf({ failure: { message: errorMessage(error), ...done } }), error);
+        throw new DeployFailure(resultOf({ failure: { message: (0,src_errors/* errorMessage */.gJ)(error), ...done } }), error);
     }
     finally {
         await lock.release();
@@ -81125,14 +80714,14 @@ function deletionFailed(error, invalidations, invalidationFailure) {
     const ids = invalidations.flatMap((outcome) => outcome.ids);
     const sent = ids.length > 0 ? `invalidation ${ids.join(', ')} was sent` : 'nothing was invalidated';
     const also = invalidationFailure ? `\n${invalidationFailure.message}` : '';
-    return new DeployError(`${errorMessage(error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.${also}`, { cause: error });
+    return new src_errors/* DeployError */.sH(`${(0,src_errors/* errorMessage */.gJ)(error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.${also}`, { cause: error });
 }
 function summaryOf(context, plan, started) {
     const { prefix } = context.settings;
     return {
         plan: plan.sync,
         dryRun: context.settings.dryRun,
-        bytesUploaded: uploadBytes(plan.sync),
+        bytesUploaded: (0,src_plan/* uploadBytes */.D)(plan.sync),
         changedPaths: plan.changedKeys.map((key) => `/${prefix}${key}`).sort(),
         durationMs: context.now() - started,
     };
@@ -81143,7 +80732,7 @@ function summaryOf(context, plan, started) {
  * enough to invalidate what viewers could see stale.
  */
 function intentOf(context, previous, plan, deployId) {
-    const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
+    const base = previous ?? { ...(0,state/* stateFor */.Dp)(context.settings), headerRules: '' };
     return {
         ...base,
         pendingInvalidation: invalidates(context.settings) ? plan.invalidationKeys : [],
@@ -81157,14 +80746,14 @@ function intentOf(context, previous, plan, deployId) {
  */
 async function writeChanges(context, plan, done) {
     const { logger } = context;
-    const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
+    const progress = new Progress(logger, plan.uploads.length, (0,src_plan/* uploadBytes */.D)(plan));
     const countUpload = () => {
         done.uploaded = progress.filesDone;
     };
     try {
         for (const pages of [false, true]) {
-            const uploads = plan.uploads.filter((upload) => isPage(upload.file.key) === pages);
-            const updates = plan.headerUpdates.filter((update) => isPage(update.file.key) === pages);
+            const uploads = plan.uploads.filter((upload) => (0,src_plan/* isPage */.yp)(upload.file.key) === pages);
+            const updates = plan.headerUpdates.filter((update) => (0,src_plan/* isPage */.yp)(update.file.key) === pages);
             const what = pages ? 'pages' : 'files';
             if (uploads.length > 0) {
                 await logger.group(`Uploading ${uploads.length} ${what}`, () => uploadAll(context, uploads, progress, countUpload));
@@ -81176,7 +80765,7 @@ async function writeChanges(context, plan, done) {
         }
     }
     catch (error) {
-        throw new DeployError(`${errorMessage(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped, and every changed path will be invalidated.`, { cause: error });
+        throw new src_errors/* DeployError */.sH(`${(0,src_errors/* errorMessage */.gJ)(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped, and every changed path will be invalidated.`, { cause: error });
     }
 }
 /** Deletions come last, after every write succeeded; a failure is returned, not thrown. */
@@ -81201,7 +80790,933 @@ async function invalidate(context, settings, plan, targets) {
     return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+// EXTERNAL MODULE: ./src/failure-summary.ts
+var failure_summary = __nccwpck_require__(3832);
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+// The runner allows 1 MB of outputs per job (counted in UTF-16), shared with other steps: each
+// inline list stays within this many characters, and the whole list goes to `result-file`.
+const MAX_INLINE_LIST_CHARS = 64 * 1024;
+/** Everything a later step may want, in full, for the file named by the `result-file` output. */
+function resultFileJson(result) {
+    const { plan } = result;
+    return `${JSON.stringify({
+        dryRun: result.dryRun,
+        uploaded: plan.uploads.map((upload) => upload.file.key),
+        updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
+        deleted: plan.deletes.map((object) => object.key),
+        changedPaths: result.changedPaths,
+        invalidations: result.invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths,
+        })),
+    }, null, 2)}\n`;
+}
+/** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
+function outputsOf(result, resultFile = '') {
+    const { plan, invalidations } = result;
+    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
+    const changed = inlineList(result.changedPaths);
+    const sent = inlineList(sentPaths);
+    return {
+        'changed-paths': changed.json,
+        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
+        'invalidation-paths': sent.json,
+        'lists-truncated': String(changed.cut || sent.cut),
+        'result-file': resultFile,
+        // Path counts, not lists: the outputs of a job share 1 MB.
+        invalidations: JSON.stringify(invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths.length,
+        }))),
+        uploaded: String(plan.uploads.length),
+        'updated-headers': String(plan.headerUpdates.length),
+        deleted: String(plan.deletes.length),
+        unchanged: String((0,src_plan/* unchangedCount */.LR)(plan)),
+    };
+}
+/** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
+function inlineList(items) {
+    const whole = JSON.stringify(items);
+    if (whole.length <= MAX_INLINE_LIST_CHARS)
+        return { json: whole, cut: false };
+    const kept = [];
+    let length = 2; // the brackets
+    for (const item of items) {
+        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
+        if (length + next > MAX_INLINE_LIST_CHARS)
+            break;
+        kept.push(item);
+        length += next;
+    }
+    return { json: JSON.stringify(kept), cut: true };
+}
+
+// EXTERNAL MODULE: ./src/header-rules.ts
+var header_rules = __nccwpck_require__(2940);
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+
+const CANNED_ACLS = [
+    'private',
+    'public-read',
+    'public-read-write',
+    'authenticated-read',
+    'aws-exec-read',
+    'bucket-owner-read',
+    'bucket-owner-full-control',
+];
+/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
+const INPUT_DEFAULTS = {
+    dir: '',
+    bucket: '',
+    prefix: '',
+    distribution: '',
+    'delete-removed': 'false',
+    acl: '',
+    region: '',
+    endpoint: '',
+    concurrency: '16',
+    exclude: '.git/**\n.DS_Store',
+    'cache-control': '',
+    'content-type': '',
+    'max-deletes': '1000',
+    'multipart-threshold': '64MiB',
+    invalidate: 'changed',
+    'invalidate-index-forms': 'true',
+    'invalidation-max-paths': '50',
+    'invalidation-timeout': '600',
+    'wait-for-invalidation': 'false',
+    'lock-timeout': '600',
+    'dry-run': 'false',
+    'github-token': '',
+    'print-policy': 'false',
+};
+/** Parses and validates every input eagerly, before anything touches the network. */
+function parseSettings(read, env = process.env) {
+    const input = (name) => {
+        const raw = read(name).trim();
+        return raw === '' ? INPUT_DEFAULTS[name] : raw;
+    };
+    const printPolicy = parseBoolean('print-policy', input('print-policy'));
+    return {
+        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
+        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
+        bucket: parseBucket(input('bucket')),
+        prefix: parsePrefix(input('prefix')),
+        ...parseDistributions(input('distribution')),
+        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
+        acl: parseAcl(input('acl')),
+        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
+        endpoint: parseEndpoint(input('endpoint')),
+        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
+        exclude: parseGlobs('exclude', input('exclude')),
+        cacheControl: (0,header_rules/* parseHeaderRules */.aA)('cache-control', input('cache-control')),
+        contentType: (0,header_rules/* parseHeaderRules */.aA)('content-type', input('content-type')),
+        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
+        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
+        ...parseInvalidate(input('invalidate')),
+        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
+        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
+        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
+        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
+        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
+        dryRun: parseBoolean('dry-run', input('dry-run')),
+        githubToken: input('github-token'),
+        printPolicy,
+    };
+}
+function requireText(name, value) {
+    if (value === '')
+        throw new src_errors/* DeployError */.sH(`Input "${name}" is required and was not given.`, { badInput: true });
+    return value;
+}
+/** YAML 1.2 core booleans, as the runner's getBooleanInput accepts them. */
+function parseBoolean(name, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw (0,src_errors/* inputError */.Xu)(name, value, 'expected true or false');
+}
+function parseInteger(name, value, min, max) {
+    const number = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) {
+        throw (0,src_errors/* inputError */.Xu)(name, value, `expected a whole number from ${min} to ${max}`);
+    }
+    return number;
+}
+// Bucket naming rules for general purpose buckets (3-63 chars, lowercase, no IP form).
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function parseBucket(value) {
+    requireText('bucket', value);
+    const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value);
+    if (url) {
+        const hint = url[2] ? ` and prefix "${url[2]}"` : '';
+        throw (0,src_errors/* inputError */.Xu)('bucket', value, `give the bucket name alone: bucket "${url[1]}"${hint}`);
+    }
+    if (!BUCKET_NAME.test(value) || value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
+        throw (0,src_errors/* inputError */.Xu)('bucket', value, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+    }
+    return value;
+}
+function parsePrefix(value) {
+    if (value === '')
+        return '';
+    if (value.startsWith('/')) {
+        throw (0,src_errors/* inputError */.Xu)('prefix', value, `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`);
+    }
+    const segments = value.replace(/\/$/, '').split('/');
+    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+        throw (0,src_errors/* inputError */.Xu)('prefix', value, 'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)');
+    }
+    return `${segments.join('/')}/`;
+}
+const AUTO_DISTRIBUTION = 'auto';
+/** IDs separated by commas or newlines, or `auto` alone. */
+function parseDistributions(value) {
+    const entries = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    if (entries.includes(AUTO_DISTRIBUTION)) {
+        if (entries.length > 1) {
+            throw (0,src_errors/* inputError */.Xu)('distribution', value, 'expected either "auto" alone or distribution IDs, not both');
+        }
+        return { distributions: [], autoDistribution: true };
+    }
+    for (const entry of entries) {
+        if (!/^[A-Z0-9]{6,32}$/.test(entry)) {
+            throw (0,src_errors/* inputError */.Xu)('distribution', entry, 'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"');
+        }
+    }
+    return { distributions: [...new Set(entries)], autoDistribution: false };
+}
+function parseAcl(value) {
+    if (value === '')
+        return undefined;
+    const acl = CANNED_ACLS.find((candidate) => candidate === value);
+    if (!acl)
+        throw (0,src_errors/* inputError */.Xu)('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
+    return acl;
+}
+function parseRegion(value) {
+    if (!/^[a-z0-9-]{2,32}$/.test(value))
+        throw (0,src_errors/* inputError */.Xu)('region', value, 'expected a region such as us-east-1');
+    return value;
+}
+function parseEndpoint(value) {
+    if (value === '')
+        return undefined;
+    try {
+        const url = new URL(value);
+        if (url.protocol === 'http:' || url.protocol === 'https:')
+            return value;
+    }
+    catch { }
+    throw (0,src_errors/* inputError */.Xu)('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
+}
+function parseGlobs(name, value) {
+    const globs = (0,header_rules/* nonEmptyLines */.yw)(value);
+    for (const glob of globs) {
+        try {
+            (0,src_exclusion/* excludeRule */.x)(glob);
+        }
+        catch (error) {
+            throw new src_errors/* DeployError */.sH(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
+                badInput: true,
+                cause: error,
+            });
+        }
+    }
+    return globs;
+}
+// S3 multipart uploads need parts of at least 5 MiB; 5 GiB is the single-PUT maximum.
+const MIN_PART = 5 * 1024 ** 2;
+const MAX_SINGLE_PUT = 5 * 1024 ** 3;
+function parseMultipartThreshold(value) {
+    const bytes = (0,size/* parseByteSize */.n)(value);
+    if (bytes === undefined || bytes < MIN_PART || bytes > MAX_SINGLE_PUT) {
+        throw (0,src_errors/* inputError */.Xu)('multipart-threshold', value, 'expected a size from 5MiB to 5GiB, such as 64MiB');
+    }
+    return bytes;
+}
+function parseInvalidate(value) {
+    let mode;
+    const paths = [];
+    for (const line of (0,header_rules/* nonEmptyLines */.yw)(value)) {
+        if (line === 'changed' || line === 'all' || line === 'none') {
+            if (mode && mode !== line)
+                throw (0,src_errors/* inputError */.Xu)('invalidate', value, 'expected at most one of changed, all, none');
+            mode = line;
+        }
+        else if (line.startsWith('/') && line.length <= 4000 && !line.slice(0, -1).includes('*')) {
+            paths.push(line);
+        }
+        else {
+            throw (0,src_errors/* inputError */.Xu)('invalidate', line, 'expected changed, all, none, or paths starting with "/" ("*" only at the end)');
+        }
+    }
+    return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
+}
+
+// EXTERNAL MODULE: ./src/summary.ts
+var src_summary = __nccwpck_require__(8855);
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
+async function run() {
+    try {
+        maskCredentials(process.env);
+        const settings = parseSettings((name) => getInput(name));
+        if (settings.printPolicy) {
+            const policy = (0,permissions/* formatPolicy */.EL)((0,permissions/* minimalPolicy */.AM)(settings));
+            info(policy);
+            for (const note of (0,permissions/* policyNotes */.Y3)(settings))
+                info(note);
+            setOutput('policy', policy);
+            return;
+        }
+        const warnings = [];
+        const logger = actionsLogger(warnings);
+        // The SDK's own messages are two debug lines per request: only when debugging.
+        const sdkLog = isDebug() ? logger : undefined;
+        const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
+        let result;
+        try {
+            result = await deploy(context);
+        }
+        catch (error) {
+            // The summary is where people look first: it says what was done, also when it failed.
+            await writeSummary(error instanceof DeployFailure
+                ? (0,src_summary/* summaryMarkdown */.e)(error.result, settings, originOf(process.env))
+                : (0,failure_summary/* failedBeforeWritingMarkdown */._)((0,src_errors/* errorMessage */.gJ)(error)));
+            throw error;
+        }
+        const resultFile = writeResultFile(result);
+        for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
+            setOutput(name, value);
+        }
+        await writeSummary((0,src_summary/* summaryMarkdown */.e)(result, settings, originOf(process.env)));
+        if (settings.githubToken)
+            await commentOnPullRequest(result, settings, warnings, logger);
+    }
+    catch (error) {
+        if (error instanceof Error && error.stack)
+            core_debug(error.stack);
+        setFailed((0,src_errors/* errorMessage */.gJ)(error));
+    }
+}
+async function writeSummary(markdown) {
+    // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
+        return;
+    }
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        warning(`The job summary could not be written: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** The full lists, for the `result-file` output: outputs themselves are capped. */
+function writeResultFile(result) {
+    const folder = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    const path = (0,external_node_path_.join)(folder, `s3-cf-sync-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.json`);
+    try {
+        (0,external_node_fs_.writeFileSync)(path, resultFileJson(result));
+        return path;
+    }
+    catch (error) {
+        warning(`The result file could not be written to ${folder}: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
+        return '';
+    }
+}
+function actionsLogger(warnings) {
+    return {
+        info: (message) => info((0,control_characters/* showControlCharacters */.f)(message)),
+        warning: (message) => {
+            warnings.push(message);
+            warning(message);
+        },
+        debug: core_debug,
+        group: (title, work) => group((0,control_characters/* showControlCharacters */.f)(title), work),
+    };
+}
+/** The plan on the pull request; @actions/github and Octokit are loaded only here. */
+async function commentOnPullRequest(result, settings, warnings, logger) {
+    const event = process.env.GITHUB_EVENT_NAME ?? '';
+    // pull_request, pull_request_target and the review events carry the pull request.
+    if (!event.startsWith('pull_request')) {
+        logger.info(`github-token is set, but this ${event || 'run'} is not a pull-request event: no comment.`);
+        return;
+    }
+    try {
+        const { commentPlan } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(121)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5121));
+        await commentPlan(result, settings, warnings, logger);
+    }
+    catch (error) {
+        // The deploy is done: a comment that cannot be written never fails it.
+        logger.warning(`Could not comment the plan on the pull request: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/**
+ * The commit being deployed, from the runner's variables (what @actions/github's context reads;
+ * importing that package here would load Octokit into every deploy).
+ */
+function originOf(env) {
+    const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+    if (!repository || !sha)
+        return undefined;
+    return { repository, sha, serverUrl: env.GITHUB_SERVER_URL || 'https://github.com' };
+}
+/** Keeps credentials out of the log even if something echoes them. */
+function maskCredentials(env) {
+    const secrets = [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, getInput('github-token')];
+    for (const value of secrets)
+        if (value)
+            core_setSecret(value);
+}
+
+
+/***/ }),
+
+/***/ 935:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f: () => (/* binding */ favourMemory)
+});
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/memory-mode.ts
+
+/**
+ * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
+ * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
+ * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
+ * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
+ * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
+ * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
+ * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
+ * takes effect; `npm run bench:memory` measures that it does (bench/README.md).
+ */
+function favourMemory() {
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--heap-growing-percent=60');
+}
+
+
+/***/ }),
+
+/***/ 1962:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $: () => (/* binding */ desiredHeaders),
+  M: () => (/* binding */ headerDifferences)
+});
+
+// EXTERNAL MODULE: ./node_modules/mime-types/index.js
+var mime_types = __nccwpck_require__(4096);
+// EXTERNAL MODULE: ./src/header-rules.ts
+var header_rules = __nccwpck_require__(2940);
+;// CONCATENATED MODULE: ./src/content-type.ts
+
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+/**
+ * The Content-Type for a key: a `content-type` rule if one matches, else by extension
+ * (never by sniffing the bytes), with `; charset=utf-8` for text types.
+ */
+// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
+const FEED_TYPES = [
+    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
+];
+function contentTypeFor(key, rules = []) {
+    const override = rules.length > 0 ? (0,header_rules/* firstMatch */.o4)(rules, key) : undefined;
+    return override ?? typeByName(key);
+}
+// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
+// and can have 100,000 files.
+const typeByExtension = new Map();
+function typeByName(key) {
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    // A name with no extension (`json`, `.htaccess`) has no type to go by.
+    if (dot <= 0)
+        return DEFAULT_CONTENT_TYPE;
+    const extension = name.slice(dot).toLowerCase();
+    if (extension === '.xml') {
+        const lower = name.toLowerCase();
+        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
+        if (feed)
+            return feed[1];
+    }
+    let type = typeByExtension.get(extension);
+    if (type === undefined) {
+        const found = mime_types.lookup(extension);
+        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
+        typeByExtension.set(extension, type);
+    }
+    return type;
+}
+
+;// CONCATENATED MODULE: ./src/object-headers.ts
+
+
+function desiredHeaders(key, settings) {
+    return {
+        contentType: contentTypeFor(key, settings.contentType),
+        cacheControl: (0,header_rules/* firstMatch */.o4)(settings.cacheControl, key),
+    };
+}
+/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
+function headerDifferences(current, desired) {
+    const differences = [];
+    if (normalise(current.contentType) !== normalise(desired.contentType))
+        differences.push('Content-Type');
+    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
+        differences.push('Cache-Control');
+    return differences;
+}
+// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
+function normalise(contentType) {
+    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
+}
+
+
+/***/ }),
+
+/***/ 331:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AM: () => (/* binding */ minimalPolicy),
+/* harmony export */   EL: () => (/* binding */ formatPolicy),
+/* harmony export */   Fz: () => (/* binding */ distributionArns),
+/* harmony export */   JM: () => (/* binding */ statementFor),
+/* harmony export */   SB: () => (/* binding */ bucketArn),
+/* harmony export */   Y3: () => (/* binding */ policyNotes),
+/* harmony export */   mr: () => (/* binding */ permissionsFor),
+/* harmony export */   oQ: () => (/* binding */ distributionArn),
+/* harmony export */   q3: () => (/* binding */ objectsArn)
+/* harmony export */ });
+/* unused harmony exports usesCloudFront, operationsFor */
+/** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
+function bucketArn(settings) {
+    return `arn:aws:s3:::${settings.bucket}`;
+}
+/** Object actions apply to keys: every key under the prefix (or in the bucket). */
+function objectsArn(settings) {
+    return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
+}
+/** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
+function distributionArn(distributionId) {
+    return `arn:aws:cloudfront::*:distribution/${distributionId}`;
+}
+/** The distributions a deploy may touch: the given IDs, or with `auto` any of the account's. */
+function distributionArns(settings) {
+    return settings.autoDistribution
+        ? [distributionArn('*')]
+        : settings.distributions.map(distributionArn);
+}
+const ACCOUNT_NOTE = 'the account ID in the ARN is "*" because this action cannot know it';
+/** The IAM actions and exact resource ARNs one operation needs with these settings. */
+function permissionsFor(operation, settings) {
+    const objects = objectsArn(settings);
+    const onObjects = (action, why) => ({
+        action,
+        resource: objects,
+        why,
+    });
+    const aclNeed = settings.acl
+        ? [
+            onObjects('s3:PutObjectAcl', `the "acl" input sets the ACL "${settings.acl}" on every write`),
+        ]
+        : [];
+    const carriedAclNeed = onObjects('s3:PutObjectAcl', 'sends a public or shared ACL again when headers are rewritten, because S3 never copies ACLs');
+    switch (operation) {
+        case 'ListObjectsV2':
+            return [
+                {
+                    action: 's3:ListBucket',
+                    resource: bucketArn(settings),
+                    why: 'lists the objects already deployed',
+                },
+            ];
+        case 'HeadObject':
+            return [
+                onObjects('s3:GetObject', 'reads the headers of deployed objects to find header changes'),
+            ];
+        case 'GetObject':
+            return [
+                onObjects('s3:GetObject', `reads the deploy state file ${settings.prefix}.s3-cf-sync.json`),
+            ];
+        case 'PutObject':
+            return [
+                onObjects('s3:PutObject', 'uploads new and changed files and the deploy state file'),
+                ...aclNeed,
+            ];
+        case 'CopyObject':
+        case 'UploadPartCopy':
+            return [
+                onObjects('s3:GetObject', 'reads the source when headers are rewritten by copying an object onto itself'),
+                onObjects('s3:PutObject', 'writes the copy when headers are rewritten by copying an object onto itself'),
+                ...(settings.acl ? aclNeed : [carriedAclNeed]),
+            ];
+        case 'GetObjectAcl':
+            return [
+                onObjects('s3:GetObjectAcl', 'reads the ACL of an object before its headers are rewritten, because S3 never copies ACLs (with the "acl" input set, it is not read)'),
+            ];
+        case 'CreateMultipartUpload':
+            return [
+                onObjects('s3:PutObject', 'starts the upload of a file above multipart-threshold, or the copy of an object above 5 GiB'),
+                ...(settings.acl ? aclNeed : [carriedAclNeed]),
+            ];
+        case 'UploadPart':
+            return [onObjects('s3:PutObject', 'uploads one part of a large file')];
+        case 'CompleteMultipartUpload':
+            return [onObjects('s3:PutObject', 'assembles the uploaded parts of a large file')];
+        case 'AbortMultipartUpload':
+            return [
+                onObjects('s3:AbortMultipartUpload', 'discards the parts of a failed upload, which are billed until aborted'),
+            ];
+        case 'DeleteObjects':
+            return [
+                onObjects('s3:DeleteObject', 'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject'),
+            ];
+        case 'GetDistributionConfig':
+            return cloudFrontNeed(settings, 'cloudfront:GetDistributionConfig', 'checks before anything is written that the distribution serves this bucket, and reads its origin paths and default root object');
+        case 'ListDistributions':
+            // ListDistributions cannot be limited to some distributions: IAM only allows it on "*".
+            return settings.autoDistribution
+                ? [
+                    {
+                        action: 'cloudfront:ListDistributions',
+                        resource: '*',
+                        why: 'distribution "auto" looks for the distributions whose origin is this bucket; this action is only granted on "*"',
+                    },
+                ]
+                : [];
+        case 'ListInvalidations':
+            return cloudFrontNeed(settings, 'cloudfront:ListInvalidations', 'checks that the distribution exists when cloudfront:GetDistributionConfig is not allowed');
+        case 'CreateInvalidation':
+            return cloudFrontNeed(settings, 'cloudfront:CreateInvalidation', 'clears the CloudFront cache of changed paths');
+        case 'GetInvalidation':
+            return cloudFrontNeed(settings, 'cloudfront:GetInvalidation', 'waits for the invalidation to complete');
+    }
+}
+function cloudFrontNeed(settings, action, why) {
+    // Without a distribution this operation is never sent.
+    return distributionArns(settings).map((resource) => ({
+        action,
+        resource,
+        why: `${why}; ${ACCOUNT_NOTE}`,
+    }));
+}
+/** True when the deploy talks to CloudFront at all. */
+function usesCloudFront(settings) {
+    if (distributionArns(settings).length === 0)
+        return false;
+    return settings.invalidate !== 'none' || settings.invalidateExtraPaths.length > 0;
+}
+/** Every operation a deploy with these settings may send, in a fixed order. */
+function operationsFor(settings) {
+    // A dry run lists, reads the state file, headers (and ACLs of objects to rewrite), and reads
+    // each distribution's config to check it serves the bucket.
+    if (settings.dryRun)
+        return [
+            'ListObjectsV2',
+            'HeadObject',
+            'GetObject',
+            ...(settings.acl ? [] : ['GetObjectAcl']),
+            ...dryRunCloudFront(settings),
+        ];
+    const operations = [
+        'ListObjectsV2',
+        'HeadObject',
+        'GetObject',
+        'PutObject',
+        'CopyObject',
+        ...(settings.acl ? [] : ['GetObjectAcl']),
+        'CreateMultipartUpload',
+        'UploadPart',
+        'UploadPartCopy',
+        'CompleteMultipartUpload',
+        'AbortMultipartUpload',
+    ];
+    if (settings.deleteRemoved)
+        operations.push('DeleteObjects');
+    if (usesCloudFront(settings)) {
+        // ListInvalidations only stands in for a denied GetDistributionConfig: this policy allows that.
+        if (settings.autoDistribution)
+            operations.push('ListDistributions');
+        operations.push('GetDistributionConfig', 'CreateInvalidation');
+        if (settings.waitForInvalidation)
+            operations.push('GetInvalidation');
+    }
+    return operations;
+}
+function dryRunCloudFront(settings) {
+    if (!usesCloudFront(settings))
+        return [];
+    return settings.autoDistribution
+        ? ['ListDistributions', 'GetDistributionConfig']
+        : ['GetDistributionConfig'];
+}
+// Statement order and names are fixed, so the printed policy never changes without a cause.
+const STATEMENT_OF_ACTION = {
+    's3:ListBucket': 'ListBucket',
+    's3:GetObject': 'ObjectRead',
+    's3:GetObjectAcl': 'ObjectRead',
+    's3:PutObject': 'ObjectWrite',
+    's3:PutObjectAcl': 'ObjectWrite',
+    's3:AbortMultipartUpload': 'ObjectWrite',
+    's3:DeleteObject': 'ObjectDelete',
+    'cloudfront:ListDistributions': 'FindDistributions',
+    'cloudfront:GetDistributionConfig': 'Invalidate',
+    'cloudfront:ListInvalidations': 'Invalidate',
+    'cloudfront:CreateInvalidation': 'Invalidate',
+    'cloudfront:GetInvalidation': 'Invalidate',
+};
+const STATEMENT_ORDER = [
+    'ListBucket',
+    'ObjectRead',
+    'ObjectWrite',
+    'ObjectDelete',
+    'FindDistributions',
+    'Invalidate',
+];
+/** The least-privilege IAM policy for a deploy with these settings. */
+function minimalPolicy(settings) {
+    const groups = new Map();
+    for (const need of operationsFor(settings).flatMap((operation) => permissionsFor(operation, settings))) {
+        const sid = STATEMENT_OF_ACTION[need.action] ?? 'Other';
+        const group = groups.get(sid) ?? { actions: new Set(), resources: new Set() };
+        group.actions.add(need.action);
+        group.resources.add(need.resource);
+        groups.set(sid, group);
+    }
+    const Statement = [...STATEMENT_ORDER, 'Other'].flatMap((sid) => {
+        const group = groups.get(sid);
+        if (!group)
+            return [];
+        const base = { Sid: sid, Effect: 'Allow', ...actionsAndResources(group) };
+        return [
+            sid === 'ListBucket' && settings.prefix
+                ? { ...base, Condition: prefixCondition(settings) }
+                : base,
+        ];
+    });
+    return { Version: '2012-10-17', Statement };
+}
+/**
+ * ListObjectsV2 sends s3:prefix = the prefix itself ('blog/'). S3 also checks ListBucket,
+ * with the key as s3:prefix, to answer 404 rather than 403 for a missing key such as the
+ * state file ('blog/.s3-cf-sync.json'). Both patterns below match exactly those.
+ */
+function prefixCondition(settings) {
+    return { StringLike: { 's3:prefix': [settings.prefix, `${settings.prefix}*`] } };
+}
+function actionsAndResources(group) {
+    const resources = [...group.resources].sort();
+    return {
+        Action: [...group.actions].sort(),
+        Resource: resources.length === 1 && resources[0] !== undefined ? resources[0] : resources,
+    };
+}
+/** What a person must know about the printed policy that JSON cannot say. */
+function policyNotes(settings) {
+    if (!settings.autoDistribution || !usesCloudFront(settings))
+        return [];
+    return [
+        'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +
+            'CloudFront actions are granted on every distribution of the account (distribution/*), and ' +
+            'cloudfront:ListDistributions on "*" (the only resource IAM allows for it). To narrow the ' +
+            'policy, replace distribution/* with the IDs the deploy log names, or give those IDs as ' +
+            'the "distribution" input instead of auto.',
+    ];
+}
+function formatPolicy(policy) {
+    return JSON.stringify(policy, null, 2);
+}
+/** One Allow statement granting exactly these needs, as copy-pasteable JSON. */
+function statementFor(needs) {
+    const actions = new Set(needs.map((need) => need.action));
+    const resources = new Set(needs.map((need) => need.resource));
+    return JSON.stringify({ Effect: 'Allow', ...actionsAndResources({ actions, resources }) }, null, 2);
+}
+
+
+/***/ }),
+
+/***/ 2464:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ uploadBytes),
+/* harmony export */   J1: () => (/* binding */ planHeaderUpdates),
+/* harmony export */   LR: () => (/* binding */ unchangedCount),
+/* harmony export */   R4: () => (/* binding */ planSync),
+/* harmony export */   yp: () => (/* binding */ isPage)
+/* harmony export */ });
+/* unused harmony export sameContent */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _local_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9794);
+/* harmony import */ var _object_headers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1962);
+
+
+
+/** The content diff: what to upload, delete, and leave alone. Pure. */
+function planSync(local, remote, options) {
+    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+    const uploads = [];
+    const unchanged = [];
+    for (const file of local) {
+        const object = remoteByKey.get(file.key);
+        if (object && sameContent(file, object))
+            unchanged.push(file);
+        else
+            uploads.push({
+                file,
+                reason: object ? 'changed' : 'new',
+                headers: (0,_object_headers_js__WEBPACK_IMPORTED_MODULE_2__/* .desiredHeaders */ .$)(file.key, options),
+            });
+    }
+    const localKeys = new Set(local.map((file) => file.key));
+    const missing = remote.filter((object) => !localKeys.has(object.key));
+    const isSkipped = skippedMatcher(options.skipped);
+    const deletable = options.deleteRemoved
+        ? missing.filter((object) => !options.isExcluded(object.key) && !isSkipped(object.key))
+        : [];
+    checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
+    const deleteKeys = new Set(deletable.map((object) => object.key));
+    return {
+        uploads: assetsBeforePages(uploads),
+        headerUpdates: [],
+        deletes: deletable.sort(_local_files_js__WEBPACK_IMPORTED_MODULE_1__/* .byKey */ .dX),
+        unchanged,
+        kept: missing.filter((object) => !deleteKeys.has(object.key)),
+    };
+}
+/** True for a skipped key and for every key under it as a folder (`key/...`). */
+function skippedMatcher(skipped) {
+    if (skipped.length === 0)
+        return () => false;
+    const keys = new Set(skipped);
+    return (key) => {
+        if (keys.has(key))
+            return true;
+        for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+            if (keys.has(key.slice(0, slash)))
+                return true;
+        }
+        return false;
+    };
+}
+/** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
+function sameContent(file, object) {
+    if (file.size !== object.size)
+        return false;
+    return (object.etag === file.md5 ||
+        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
+}
+function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
+    if (deleteCount === 0)
+        return;
+    if (localCount === 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
+    }
+    if (maxDeletes >= 0 && deleteCount > maxDeletes) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
+    }
+}
+/**
+ * Header drift on unchanged objects: `current` holds the headers read back from S3 for the
+ * objects that were inspected; `aclChanged` forces a rewrite to apply a new ACL.
+ */
+function planHeaderUpdates(unchanged, remote, current, options) {
+    const etags = new Map(remote.map((object) => [object.key, object.etag]));
+    const updates = [];
+    for (const file of unchanged) {
+        const headers = (0,_object_headers_js__WEBPACK_IMPORTED_MODULE_2__/* .desiredHeaders */ .$)(file.key, options);
+        const seen = current.get(file.key);
+        const differences = seen ? (0,_object_headers_js__WEBPACK_IMPORTED_MODULE_2__/* .headerDifferences */ .M)(seen, headers) : [];
+        if (options.aclChanged)
+            differences.push('ACL');
+        const etag = etags.get(file.key);
+        if (differences.length > 0 && etag) {
+            updates.push({ file, etag, headers, differences, ...(seen ? { stored: seen } : {}) });
+        }
+    }
+    return assetsBeforePages(updates);
+}
+/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
+function unchangedCount(plan) {
+    return plan.unchanged.length - plan.headerUpdates.length;
+}
+function uploadBytes(plan) {
+    return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
+}
+/** A page: written only after every asset, so it never links to something not there yet. */
+function isPage(key) {
+    return /\.html?$/i.test(key);
+}
+/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
+function assetsBeforePages(items) {
+    const assets = [];
+    const pages = [];
+    for (const item of items)
+        (isPage(item.file.key) ? pages : assets).push(item);
+    const byFileKey = (a, b) => (0,_local_files_js__WEBPACK_IMPORTED_MODULE_1__/* .byKey */ .dX)(a.file, b.file);
+    return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
+}
+
+
+/***/ }),
+
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ consoleUrl),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   Pl: () => (/* binding */ headline),
+/* harmony export */   U9: () => (/* binding */ count),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   hu: () => (/* binding */ changeGroups),
+/* harmony export */   i5: () => (/* binding */ carriedOverSentence),
+/* harmony export */   xm: () => (/* binding */ isUpToDate)
+/* harmony export */ });
+/* harmony import */ var _control_characters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7047);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2464);
 
 
 /** 4021 -> "4,021", the same on every machine whatever its locale. */
@@ -81216,7 +81731,7 @@ function headline(result) {
     const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
     if (plan.headerUpdates.length > 0)
         parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
-    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count((0,_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .unchangedCount */ .LR)(plan))} unchanged`);
     const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
     const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
     if (paths > 0)
@@ -81273,328 +81788,267 @@ function consoleUrl(distribution, invalidationId) {
 
 /** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
 function escapeHtml(text) {
-    return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
+    return (0,_control_characters_js__WEBPACK_IMPORTED_MODULE_1__/* .showControlCharacters */ .f)(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-;// CONCATENATED MODULE: ./src/failure-summary.ts
 
+/***/ }),
 
-// The error is shown whole up to this length: the summary as a whole must stay under 1 MiB.
-const MAX_ERROR_CHARS = 8 * 1024;
-/** The head of the summary of a deploy that failed after planning: what it did, what it did not. */
-function failureBlocks(result, failure, settings) {
-    const { plan } = result;
-    const rows = [
-        ['Uploaded', failure.uploaded, plan.uploads.length],
-        ['Headers updated', failure.headersUpdated, plan.headerUpdates.length],
-        ['Deleted', failure.deleted, plan.deletes.length],
-    ];
-    const writesDone = failure.uploaded + failure.headersUpdated + failure.deleted;
-    return [
-        [`### Deploy failed${writesDone === 0 ? '' : ' part way'}`],
-        [
-            '> [!CAUTION]',
-            `> **The deploy to <code>${escapeHtml(`s3://${settings.bucket}/${settings.prefix}`)}</code> failed.** ${rerunSentence(failure, settings)}`,
-        ],
-        errorBlock(failure.message),
-        [
-            '| | Done | Planned |',
-            '| :-- | --: | --: |',
-            ...rows.map(([label, done, planned]) => `| ${label} | ${count(done)} | ${count(planned)} |`),
-        ],
-    ];
-}
-function rerunSentence(failure, settings) {
-    const invalidates = settings.distributions.length > 0 || settings.autoDistribution;
-    const stale = invalidates && !failure.invalidated
-        ? ` The changed paths stay recorded in <code>${escapeHtml(settings.prefix + STATE_FILE_NAME)}</code>, so the next deploy invalidates them too.`
-        : '';
-    return `Fix the cause and re-run: a re-run finishes the job, skipping what is already uploaded.${stale}`;
-}
-/** A deploy that failed before it wrote anything: the error, and that nothing changed. */
-function failedBeforeWritingMarkdown(message) {
-    return `${[
-        ['### Deploy failed: nothing was written'],
-        errorBlock(message),
-        ['Nothing was uploaded, deleted or invalidated. Fix the cause and run the deploy again.'],
-    ]
-        .map((block) => block.join('\n'))
-        .join('\n\n')}\n`;
-}
-function errorBlock(message) {
-    const shown = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}\u2026` : message;
-    return ['<pre>', escapeHtml(shown).replaceAll('\\n', '\n'), '</pre>'];
-}
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: ./src/outputs.ts
-
-// The runner allows 1 MB of outputs per job (counted in UTF-16), shared with other steps: each
-// inline list stays within this many characters, and the whole list goes to `result-file`.
-const MAX_INLINE_LIST_CHARS = 64 * 1024;
-/** Everything a later step may want, in full, for the file named by the `result-file` output. */
-function resultFileJson(result) {
-    const { plan } = result;
-    return `${JSON.stringify({
-        dryRun: result.dryRun,
-        uploaded: plan.uploads.map((upload) => upload.file.key),
-        updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
-        deleted: plan.deletes.map((object) => object.key),
-        changedPaths: result.changedPaths,
-        invalidations: result.invalidations.map((outcome) => ({
-            distribution: outcome.distribution,
-            ids: outcome.ids,
-            paths: outcome.paths,
-        })),
-    }, null, 2)}\n`;
-}
-/** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
-function outputsOf(result, resultFile = '') {
-    const { plan, invalidations } = result;
-    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
-    const changed = inlineList(result.changedPaths);
-    const sent = inlineList(sentPaths);
-    return {
-        'changed-paths': changed.json,
-        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
-        'invalidation-paths': sent.json,
-        'lists-truncated': String(changed.cut || sent.cut),
-        'result-file': resultFile,
-        // Path counts, not lists: the outputs of a job share 1 MB.
-        invalidations: JSON.stringify(invalidations.map((outcome) => ({
-            distribution: outcome.distribution,
-            ids: outcome.ids,
-            paths: outcome.paths.length,
-        }))),
-        uploaded: String(plan.uploads.length),
-        'updated-headers': String(plan.headerUpdates.length),
-        deleted: String(plan.deletes.length),
-        unchanged: String(unchangedCount(plan)),
-    };
-}
-/** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
-function inlineList(items) {
-    const whole = JSON.stringify(items);
-    if (whole.length <= MAX_INLINE_LIST_CHARS)
-        return { json: whole, cut: false };
-    const kept = [];
-    let length = 2; // the brackets
-    for (const item of items) {
-        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
-        if (length + next > MAX_INLINE_LIST_CHARS)
-            break;
-        kept.push(item);
-        length += next;
-    }
-    return { json: JSON.stringify(kept), cut: true };
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-
-const CANNED_ACLS = [
-    'private',
-    'public-read',
-    'public-read-write',
-    'authenticated-read',
-    'aws-exec-read',
-    'bucket-owner-read',
-    'bucket-owner-full-control',
-];
-/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
-const INPUT_DEFAULTS = {
-    dir: '',
-    bucket: '',
-    prefix: '',
-    distribution: '',
-    'delete-removed': 'false',
-    acl: '',
-    region: '',
-    endpoint: '',
-    concurrency: '16',
-    exclude: '.git/**\n.DS_Store',
-    'cache-control': '',
-    'content-type': '',
-    'max-deletes': '1000',
-    'multipart-threshold': '64MiB',
-    invalidate: 'changed',
-    'invalidate-index-forms': 'true',
-    'invalidation-max-paths': '50',
-    'invalidation-timeout': '600',
-    'wait-for-invalidation': 'false',
-    'lock-timeout': '600',
-    'dry-run': 'false',
-    'print-policy': 'false',
-};
-/** Parses and validates every input eagerly, before anything touches the network. */
-function parseSettings(read, env = process.env) {
-    const input = (name) => {
-        const raw = read(name).trim();
-        return raw === '' ? INPUT_DEFAULTS[name] : raw;
-    };
-    const printPolicy = parseBoolean('print-policy', input('print-policy'));
-    return {
-        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
-        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
-        bucket: parseBucket(input('bucket')),
-        prefix: parsePrefix(input('prefix')),
-        ...parseDistributions(input('distribution')),
-        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
-        acl: parseAcl(input('acl')),
-        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
-        endpoint: parseEndpoint(input('endpoint')),
-        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
-        exclude: parseGlobs('exclude', input('exclude')),
-        cacheControl: parseHeaderRules('cache-control', input('cache-control')),
-        contentType: parseHeaderRules('content-type', input('content-type')),
-        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
-        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
-        ...parseInvalidate(input('invalidate')),
-        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
-        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
-        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
-        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
-        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
-        dryRun: parseBoolean('dry-run', input('dry-run')),
-        printPolicy,
-    };
-}
-function requireText(name, value) {
-    if (value === '')
-        throw new DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
-    return value;
-}
-/** YAML 1.2 core booleans, as the runner's getBooleanInput accepts them. */
-function parseBoolean(name, value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw inputError(name, value, 'expected true or false');
-}
-function parseInteger(name, value, min, max) {
-    const number = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < min || number > max) {
-        throw inputError(name, value, `expected a whole number from ${min} to ${max}`);
-    }
-    return number;
-}
-// Bucket naming rules for general purpose buckets (3-63 chars, lowercase, no IP form).
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-function parseBucket(value) {
-    requireText('bucket', value);
-    const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value);
-    if (url) {
-        const hint = url[2] ? ` and prefix "${url[2]}"` : '';
-        throw inputError('bucket', value, `give the bucket name alone: bucket "${url[1]}"${hint}`);
-    }
-    if (!BUCKET_NAME.test(value) || value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
-        throw inputError('bucket', value, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
-    }
-    return value;
-}
-function parsePrefix(value) {
-    if (value === '')
-        return '';
-    if (value.startsWith('/')) {
-        throw inputError('prefix', value, `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`);
-    }
-    const segments = value.replace(/\/$/, '').split('/');
-    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
-        throw inputError('prefix', value, 'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)');
-    }
-    return `${segments.join('/')}/`;
-}
-const AUTO_DISTRIBUTION = 'auto';
-/** IDs separated by commas or newlines, or `auto` alone. */
-function parseDistributions(value) {
-    const entries = value
-        .split(/[,\n]/)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-    if (entries.includes(AUTO_DISTRIBUTION)) {
-        if (entries.length > 1) {
-            throw inputError('distribution', value, 'expected either "auto" alone or distribution IDs, not both');
-        }
-        return { distributions: [], autoDistribution: true };
-    }
-    for (const entry of entries) {
-        if (!/^[A-Z0-9]{6,32}$/.test(entry)) {
-            throw inputError('distribution', entry, 'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"');
-        }
-    }
-    return { distributions: [...new Set(entries)], autoDistribution: false };
-}
-function parseAcl(value) {
-    if (value === '')
-        return undefined;
-    const acl = CANNED_ACLS.find((candidate) => candidate === value);
-    if (!acl)
-        throw inputError('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
-    return acl;
-}
-function parseRegion(value) {
-    if (!/^[a-z0-9-]{2,32}$/.test(value))
-        throw inputError('region', value, 'expected a region such as us-east-1');
-    return value;
-}
-function parseEndpoint(value) {
-    if (value === '')
-        return undefined;
-    try {
-        const url = new URL(value);
-        if (url.protocol === 'http:' || url.protocol === 'https:')
-            return value;
-    }
-    catch { }
-    throw inputError('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
-}
-function parseGlobs(name, value) {
-    const globs = nonEmptyLines(value);
-    for (const glob of globs) {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   bV: () => (/* binding */ isTransientError),
+/* harmony export */   vI: () => (/* binding */ DEFAULT_RETRY),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** S3 and CloudFront defaults: 6 attempts, equal-jitter backoff from 250 ms up to 20 s. */
+const DEFAULT_RETRY = { attempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
+/** Calls `operation` until it succeeds, a non-retryable error occurs, or attempts/time run out. */
+async function withRetry(operation, options = DEFAULT_RETRY) {
+    const wait = options.sleep ?? sleep;
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    const retryable = options.isRetryable ?? isTransientError;
+    const started = now();
+    for (let attempt = 1;; attempt++) {
         try {
-            excludeRule(glob);
+            return await operation();
         }
         catch (error) {
-            throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
-                badInput: true,
-                cause: error,
-            });
+            const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+            const delay = Math.round(ceiling / 2 + (random() * ceiling) / 2);
+            const outOfTime = options.deadlineMs !== undefined && now() - started + delay > options.deadlineMs;
+            if (attempt >= options.attempts || outOfTime || !retryable(error))
+                throw error;
+            options.onRetry?.(error, attempt, delay);
+            await wait(delay);
         }
     }
-    return globs;
 }
-// S3 multipart uploads need parts of at least 5 MiB; 5 GiB is the single-PUT maximum.
-const MIN_PART = 5 * 1024 ** 2;
-const MAX_SINGLE_PUT = 5 * 1024 ** 3;
-function parseMultipartThreshold(value) {
-    const bytes = parseByteSize(value);
-    if (bytes === undefined || bytes < MIN_PART || bytes > MAX_SINGLE_PUT) {
-        throw inputError('multipart-threshold', value, 'expected a size from 5MiB to 5GiB, such as 64MiB');
-    }
-    return bytes;
-}
-function parseInvalidate(value) {
-    let mode;
-    const paths = [];
-    for (const line of nonEmptyLines(value)) {
-        if (line === 'changed' || line === 'all' || line === 'none') {
-            if (mode && mode !== line)
-                throw inputError('invalidate', value, 'expected at most one of changed, all, none');
-            mode = line;
-        }
-        else if (line.startsWith('/') && line.length <= 4000 && !line.slice(0, -1).includes('*')) {
-            paths.push(line);
-        }
-        else {
-            throw inputError('invalidate', line, 'expected changed, all, none, or paths starting with "/" ("*" only at the end)');
-        }
-    }
-    return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
+const TRANSIENT_CODES = new Set([
+    'SlowDown',
+    'Throttling',
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'InternalError',
+    'ServiceUnavailable',
+    'TimeoutError',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'socket hang up',
+]);
+/** 5xx, throttling, timeouts and dropped connections: worth another try. */
+function isTransientError(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const candidate = error;
+    const status = candidate.$metadata?.httpStatusCode ?? 0;
+    if (status >= 500 || status === 429)
+        return true;
+    return [candidate.name, candidate.code, candidate.Code, candidate.message].some((value) => value !== undefined && TRANSIENT_CODES.has(value));
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+
+/***/ }),
+
+/***/ 4642:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ parseByteSize),
+/* harmony export */   z: () => (/* binding */ formatBytes)
+/* harmony export */ });
+const UNITS = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kib: 1024,
+    kb: 1000,
+    m: 1024 ** 2,
+    mib: 1024 ** 2,
+    mb: 1000 ** 2,
+    g: 1024 ** 3,
+    gib: 1024 ** 3,
+    gb: 1000 ** 3,
+};
+/** Parses `67108864`, `64MiB`, `64 MB`, `1g` into bytes; undefined when it is not a size. */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
+    if (!match || unit === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * unit);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let index = 0;
+    while (value >= 1024 && index < units.length - 1) {
+        value /= 1024;
+        index += 1;
+    }
+    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[index]}`;
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ md5Hex),
+/* harmony export */   Dp: () => (/* binding */ stateFor),
+/* harmony export */   Jq: () => (/* binding */ writeState),
+/* harmony export */   W$: () => (/* binding */ isPreconditionFailed),
+/* harmony export */   dD: () => (/* binding */ writeOwnObject),
+/* harmony export */   fZ: () => (/* binding */ STATE_FILE_NAME),
+/* harmony export */   gf: () => (/* binding */ isOwnObject),
+/* harmony export */   un: () => (/* binding */ readState),
+/* harmony export */   yY: () => (/* binding */ sameState)
+/* harmony export */ });
+/* unused harmony exports OWN_OBJECT_PREFIX, stateBody */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3711);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5148);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(788);
+/* harmony import */ var _hashing_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6595);
+
+
+
+
+
+/** Every object this action keeps under the prefix starts so; none is ever synced as a site file. */
+const OWN_OBJECT_PREFIX = '.s3-cf-sync';
+/** The state: header rules last applied, and the keys still to invalidate. */
+const STATE_FILE_NAME = '.s3-cf-sync.json';
+/**
+ * Whether a key (under the prefix) is one of this action's objects: its own at the top, or those
+ * of a deploy to a deeper prefix, which a deploy here must never delete or overwrite either.
+ */
+function isOwnObject(key) {
+    return key.startsWith(OWN_OBJECT_PREFIX) || key.includes(`/${OWN_OBJECT_PREFIX}`);
+}
+// Bump when the way headers are derived changes, so every object is checked again.
+const HEADER_LOGIC_VERSION = 1;
+function stateFor(settings) {
+    const rules = {
+        logic: HEADER_LOGIC_VERSION,
+        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
+        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
+    };
+    const headerRules = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
+    return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
+}
+async function readState(context) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + STATE_FILE_NAME;
+    let text;
+    let etag;
+    try {
+        const response = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'GetObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({ Bucket: settings.bucket, Key })));
+        etag = unquoted(response.ETag);
+        text = (await response.Body?.transformToString()) ?? '';
+    }
+    catch (error) {
+        // No state yet: the first deploy with this action (or with this prefix).
+        if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'NoSuchKey')
+            return { state: undefined, etag: undefined };
+        // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
+        // condition counts for that is undocumented: the listing, read at the same time, decides.
+        if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isAccessDenied */ .w7)((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .sdkErrorOf */ .KD)(error)))
+            return { state: undefined, etag: undefined, refused: error };
+        throw error;
+    }
+    return { state: parseState(text), etag };
+}
+function parseState(text) {
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
+            return undefined;
+        const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
+        return {
+            version: 1,
+            headerRules: parsed.headerRules,
+            acl: String(parsed.acl ?? ''),
+            pendingInvalidation: pending.filter((key) => typeof key === 'string'),
+            ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
+        };
+    }
+    catch {
+        // Unreadable state only means every object's headers are checked once more.
+        return undefined;
+    }
+}
+/**
+ * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
+ * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
+ */
+async function writeOwnObject(context, name, body, condition) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + name;
+    const md5 = md5Hex(body);
+    const response = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'PutObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .PutObjectCommand */ .wKZ({
+        Bucket: settings.bucket,
+        Key,
+        Body: body,
+        ContentType: 'application/json',
+        CacheControl: 'no-store',
+        ContentMD5: (0,_hashing_js__WEBPACK_IMPORTED_MODULE_3__/* .hexToBase64 */ .OG)(md5),
+        ...(condition === 'absent' ? { IfNoneMatch: '*' } : {}),
+        ...(typeof condition === 'object' ? { IfMatch: `"${condition.etag}"` } : {}),
+    })));
+    return unquoted(response.ETag) ?? md5;
+}
+function writeState(context, state, condition) {
+    return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
+}
+function stateBody(state) {
+    return `${JSON.stringify(state, null, 2)}\n`;
+}
+/** Whether two states say the same, whichever deploy wrote them. */
+function sameState(a, b) {
+    return stateBody({ ...a, deployId: '' }) === stateBody({ ...b, deployId: '' });
+}
+/** A conditional write lost: the object is no longer what this deploy saw. */
+function isPreconditionFailed(error) {
+    const name = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error);
+    return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
+}
+function md5Hex(text) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(text).digest('hex');
+}
+function unquoted(etag) {
+    return etag?.replaceAll('"', '');
+}
+
+
+/***/ }),
+
+/***/ 8855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ countsTable),
+/* harmony export */   e: () => (/* binding */ summaryMarkdown)
+/* harmony export */ });
+/* harmony import */ var _failure_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3832);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2464);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(665);
+/* harmony import */ var _size_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4642);
 
 
 
@@ -81608,10 +82062,10 @@ const MAX_LIST_BYTES = 16 * 1024;
  * numbers, the invalidation, then every change in collapsed lists.
  */
 function summaryMarkdown(result, settings, origin) {
-    const upToDate = isUpToDate(result);
-    const title = upToDate ? 'the site is up to date' : headline(result);
+    const upToDate = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .isUpToDate */ .xm)(result);
+    const title = upToDate ? 'the site is up to date' : (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .headline */ .Pl)(result);
     const head = result.failure
-        ? failureBlocks(result, result.failure, settings)
+        ? (0,_failure_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .failureBlocks */ .p)(result, result.failure, settings)
         : [
             [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
             result.dryRun ? dryRunBanner() : [],
@@ -81636,21 +82090,22 @@ function dryRunBanner() {
 }
 /** "Deployed octo/blog@0123456 to s3://site/blog/ in 12.3 s.", the commit linked. */
 function deployedSentence(result, settings, origin) {
-    const target = `<code>${escapeHtml(`s3://${settings.bucket}/${settings.prefix}`)}</code>`;
+    const target = `<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(`s3://${settings.bucket}/${settings.prefix}`)}</code>`;
     const source = origin ? ` ${commitLink(origin)}` : '';
     const verb = result.dryRun ? `Planned a deploy${source && ` of${source}`}` : `Deployed${source}`;
-    const sentence = `${verb} to ${target} in ${formatDuration(result.durationMs)}`;
-    if (!isUpToDate(result))
+    const sentence = `${verb} to ${target} in ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(result.durationMs)}`;
+    if (!(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .isUpToDate */ .xm)(result))
         return `${sentence}.`;
-    const files = plural(unchangedCount(result.plan), 'file');
+    const files = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)((0,_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .unchangedCount */ .LR)(result.plan), 'file');
     return `${sentence}: all ${files} unchanged, nothing ${result.dryRun ? 'to upload or delete' : 'uploaded or deleted'}.`;
 }
 function commitLink(origin) {
-    const text = escapeHtml(`${origin.repository}@${origin.sha.slice(0, 7)}`);
+    const text = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(`${origin.repository}@${origin.sha.slice(0, 7)}`);
     return `[${text}](${origin.serverUrl}/${origin.repository}/commit/${origin.sha})`;
 }
+/** New, updated, headers updated, deleted, unchanged (and kept): files and bytes of each. */
 function countsTable(plan) {
-    const size = (bytes) => bytes.length === 0 ? '\u2014' : formatBytes(bytes.reduce((sum, n) => sum + n, 0));
+    const size = (bytes) => bytes.length === 0 ? '\u2014' : (0,_size_js__WEBPACK_IMPORTED_MODULE_3__/* .formatBytes */ .z)(bytes.reduce((sum, n) => sum + n, 0));
     const uploads = (reason) => plan.uploads.filter((upload) => upload.reason === reason).map(({ file }) => file.size);
     const rewritten = new Set(plan.headerUpdates.map(({ file }) => file.key));
     const unchanged = plan.unchanged.filter((file) => !rewritten.has(file.key));
@@ -81666,7 +82121,7 @@ function countsTable(plan) {
     return [
         '| | Files | Size |',
         '| :-- | --: | --: |',
-        ...rows.map(([label, sizes]) => `| ${label} | ${count(sizes.length)} | ${size(sizes)} |`),
+        ...rows.map(([label, sizes]) => `| ${label} | ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(sizes.length)} | ${size(sizes)} |`),
     ];
 }
 function invalidationSection(result, settings) {
@@ -81679,11 +82134,11 @@ function invalidationSection(result, settings) {
         ];
     }
     if (result.invalidations.length === 0) {
-        const distributions = given.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
+        const distributions = given.map((id) => `<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(id)}</code>`).join(', ');
         return [
             settings.invalidate === 'none'
                 ? `**CloudFront** ${distributions}: not invalidated (invalidate is none).`
-                : `**CloudFront** ${distributions}: nothing ${isUpToDate(result) ? 'changed, so nothing ' : ''}to invalidate.`,
+                : `**CloudFront** ${distributions}: nothing ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .isUpToDate */ .xm)(result) ? 'changed, so nothing ' : ''}to invalidate.`,
         ];
     }
     return result.invalidations.flatMap((invalidation, index) => [
@@ -81693,7 +82148,7 @@ function invalidationSection(result, settings) {
 }
 /** One distribution: its invalidation linked, what was carried over, the paths sent. */
 function distributionSection(invalidation, dryRun, settings) {
-    const distribution = `<code>${escapeHtml(invalidation.distribution)}</code>`;
+    const distribution = `<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(invalidation.distribution)}</code>`;
     const unchecked = invalidation.verified
         ? ''
         : ' Not checked against the bucket: cloudfront:GetDistributionConfig is not allowed.';
@@ -81702,36 +82157,36 @@ function distributionSection(invalidation, dryRun, settings) {
             `**CloudFront** ${distribution}: nothing to invalidate (no changed file is served through its origin).${unchecked}`,
         ];
     }
-    const paths = plural(invalidation.paths.length, 'path');
-    const ids = invalidation.ids.map((id) => `[<code>${escapeHtml(id)}</code>](${consoleUrl(invalidation.distribution, id)})`);
+    const paths = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(invalidation.paths.length, 'path');
+    const ids = invalidation.ids.map((id) => `[<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(id)}</code>](${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .consoleUrl */ .B9)(invalidation.distribution, id)})`);
     const sentence = dryRun
         ? `**CloudFront** ${distribution}: would invalidate ${paths}.`
         : ids.length === 0
             ? `**CloudFront** ${distribution}: the invalidation of ${paths} failed.`
             : `**CloudFront** ${distribution}: ${ids.length === 1 ? 'invalidation' : 'invalidations'} ${ids.join(', ')} of ${paths} ${waited(invalidation.waitedSeconds)}.`;
     const collapsed = invalidation.collapsed
-        ? ` The ${plural(invalidation.exactPathCount, 'changed URL')} are collapsed into wildcards to fit invalidation-max-paths (${settings.invalidationMaxPaths}).`
+        ? ` The ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(invalidation.exactPathCount, 'changed URL')} are collapsed into wildcards to fit invalidation-max-paths (${settings.invalidationMaxPaths}).`
         : '';
     const carried = invalidation.carriedOverPaths > 0
-        ? ` ${carriedOverSentence(invalidation.carriedOverPaths)}`
+        ? ` ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .carriedOverSentence */ .i5)(invalidation.carriedOverPaths)}`
         : '';
     return [
         sentence + collapsed + carried + unchecked,
         '',
-        ...details(`Invalidation paths (${count(invalidation.paths.length)})`, invalidation.paths.map((path) => ({ path }))),
+        ...details(`Invalidation paths (${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(invalidation.paths.length)})`, invalidation.paths.map((path) => ({ path }))),
     ];
 }
 function waited(seconds) {
     return seconds === undefined ? 'started' : `completed after ${seconds} s`;
 }
 function changedPathsSection(result, settings) {
-    const groups = changeGroups(result.plan, settings.prefix).filter((group) => group.changes.length > 0);
+    const groups = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .changeGroups */ .hu)(result.plan, settings.prefix).filter((group) => group.changes.length > 0);
     if (groups.length === 0)
         return [];
     const title = result.dryRun ? 'Changes to make' : result.failure ? 'Planned changes' : 'Changes';
     return [
         [`#### ${title}`],
-        ...groups.map((group) => details(`${group.title} (${count(group.changes.length)})`, group.changes)),
+        ...groups.map((group) => details(`${group.title} (${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(group.changes.length)})`, group.changes)),
     ];
 }
 /** A collapsed list, capped in entries and bytes, ending "and 3,912 more" when cut. */
@@ -81739,8 +82194,8 @@ function details(title, changes) {
     const items = [];
     let bytes = 0;
     for (const change of changes.slice(0, MAX_LISTED)) {
-        const note = change.note ? ` \u2014 ${escapeHtml(change.note)}` : '';
-        const item = `<li><code>${escapeHtml(change.path)}</code>${note}</li>`;
+        const note = change.note ? ` \u2014 ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(change.note)}` : '';
+        const item = `<li><code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(change.path)}</code>${note}</li>`;
         bytes += Buffer.byteLength(item);
         if (bytes > MAX_LIST_BYTES && items.length > 0)
             break;
@@ -81748,154 +82203,14 @@ function details(title, changes) {
     }
     const rest = changes.length - items.length;
     if (rest > 0)
-        items.push(`<li><em>and ${count(rest)} more</em></li>`);
+        items.push(`<li><em>and ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(rest)} more</em></li>`);
     return [
-        `<details><summary>${escapeHtml(title)}</summary>`,
+        `<details><summary>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(title)}</summary>`,
         '<ul>',
         ...items,
         '</ul>',
         '</details>',
     ];
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
-async function run() {
-    try {
-        maskCredentials(process.env);
-        const settings = parseSettings((name) => getInput(name));
-        if (settings.printPolicy) {
-            const policy = formatPolicy(minimalPolicy(settings));
-            info(policy);
-            for (const note of policyNotes(settings))
-                info(note);
-            setOutput('policy', policy);
-            return;
-        }
-        const logger = actionsLogger();
-        // The SDK's own messages are two debug lines per request: only when debugging.
-        const sdkLog = isDebug() ? logger : undefined;
-        const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
-        let result;
-        try {
-            result = await deploy(context);
-        }
-        catch (error) {
-            // The summary is where people look first: it says what was done, also when it failed.
-            await writeSummary(error instanceof DeployFailure
-                ? summaryMarkdown(error.result, settings, originOf(process.env))
-                : failedBeforeWritingMarkdown(errorMessage(error)));
-            throw error;
-        }
-        const resultFile = writeResultFile(result);
-        for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
-            setOutput(name, value);
-        }
-        await writeSummary(summaryMarkdown(result, settings, originOf(process.env)));
-    }
-    catch (error) {
-        if (error instanceof Error && error.stack)
-            core_debug(error.stack);
-        setFailed(errorMessage(error));
-    }
-}
-async function writeSummary(markdown) {
-    // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
-        return;
-    }
-    try {
-        await summary.addRaw(markdown).write();
-    }
-    catch (error) {
-        warning(`The job summary could not be written: ${errorMessage(error)}`);
-    }
-}
-/** The full lists, for the `result-file` output: outputs themselves are capped. */
-function writeResultFile(result) {
-    const folder = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
-    const path = (0,external_node_path_.join)(folder, `s3-cf-sync-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.json`);
-    try {
-        (0,external_node_fs_.writeFileSync)(path, resultFileJson(result));
-        return path;
-    }
-    catch (error) {
-        warning(`The result file could not be written to ${folder}: ${errorMessage(error)}`);
-        return '';
-    }
-}
-function actionsLogger() {
-    return {
-        info: (message) => info(showControlCharacters(message)),
-        warning: (message) => warning(message),
-        debug: core_debug,
-        group: (title, work) => group(showControlCharacters(title), work),
-    };
-}
-/**
- * The commit being deployed, from the runner's variables (what @actions/github's context reads;
- * that package would also load Octokit, megabytes of code this action never calls).
- */
-function originOf(env) {
-    const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
-    if (!repository || !sha)
-        return undefined;
-    return { repository, sha, serverUrl: env.GITHUB_SERVER_URL || 'https://github.com' };
-}
-/** Keeps credentials out of the log even if something echoes them. */
-function maskCredentials(env) {
-    for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
-        const value = env[name];
-        if (value)
-            core_setSecret(value);
-    }
-}
-
-
-/***/ }),
-
-/***/ 935:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ favourMemory)
-});
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ./src/memory-mode.ts
-
-/**
- * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
- * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
- * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
- * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
- * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
- * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
- * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
- * takes effect; `npm run bench:memory` measures that it does (bench/README.md).
- */
-function favourMemory() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--heap-growing-percent=60');
 }
 
 
@@ -81912,6 +82227,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -82125,6 +82447,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 6928:
 /***/ ((module) => {
 
@@ -82191,6 +82520,9 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -82319,6 +82651,28 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -82333,6 +82687,69 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

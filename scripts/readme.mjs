@@ -38,10 +38,19 @@ const policy = policyFor([
   '--delete-removed',
 ]);
 
+const dryRunPolicy = policyFor([
+  's3://my-site-bucket',
+  '--distribution',
+  'E2QWRUHAPOMQZL',
+  '--delete-removed',
+  '--dry-run',
+]);
+
 const blocks = {
   inputs,
   outputs,
   policy: `\`\`\`json\n${policy}\n\`\`\``,
+  'dry-run-policy': `\`\`\`json\n${dryRunPolicy}\n\`\`\``,
 };
 
 const readme = readFileSync('README.md', 'utf8');

@@ -9,6 +9,8 @@ const BOOLEAN_INPUTS = new Set<InputName>([
   'dry-run',
   'print-policy',
 ]);
+// A terminal has no pull request to comment on.
+const ACTION_ONLY_INPUTS = new Set<InputName>(['github-token']);
 const MULTILINE_INPUTS = new Set<InputName>([
   'exclude',
   'cache-control',
@@ -39,10 +41,9 @@ export function inputsFromArgs(
   argv: readonly string[],
 ): Partial<Record<InputName, string>> | 'help' {
   const options = Object.fromEntries(
-    (Object.keys(INPUT_DEFAULTS) as InputName[]).map((name) => [
-      name,
-      { type: 'string' as const, multiple: MULTILINE_INPUTS.has(name) },
-    ]),
+    (Object.keys(INPUT_DEFAULTS) as InputName[])
+      .filter((name) => !ACTION_ONLY_INPUTS.has(name))
+      .map((name) => [name, { type: 'string' as const, multiple: MULTILINE_INPUTS.has(name) }]),
   );
   const normalised: string[] = [];
   for (let index = 0; index < argv.length; index++) {

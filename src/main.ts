@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 import { outputsOf, resultFileJson } from './outputs.js';
 import { formatPolicy, minimalPolicy, policyNotes } from './permissions.js';
 import type { DeployOrigin } from './report.js';
-import { type InputName, parseSettings } from './settings.js';
+import { type InputName, parseSettings, type Settings } from './settings.js';
 import { summaryMarkdown } from './summary.js';
 
 /** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
@@ -28,7 +28,8 @@ export async function run(): Promise<void> {
       core.setOutput('policy', policy);
       return;
     }
-    const logger = actionsLogger();
+    const warnings: string[] = [];
+    const logger = actionsLogger(warnings);
     // The SDK's own messages are two debug lines per request: only when debugging.
     const sdkLog = core.isDebug() ? logger : undefined;
     const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
@@ -49,6 +50,7 @@ export async function run(): Promise<void> {
       core.setOutput(name, value);
     }
     await writeSummary(summaryMarkdown(result, settings, originOf(process.env)));
+    if (settings.githubToken) await commentOnPullRequest(result, settings, warnings, logger);
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(errorMessage(error));
@@ -81,18 +83,45 @@ function writeResultFile(result: DeployResult): string {
   }
 }
 
-function actionsLogger(): Logger {
+function actionsLogger(warnings: string[]): Logger {
   return {
     info: (message) => core.info(showControlCharacters(message)),
-    warning: (message) => core.warning(message),
+    warning: (message) => {
+      warnings.push(message);
+      core.warning(message);
+    },
     debug: core.debug,
     group: (title, work) => core.group(showControlCharacters(title), work),
   };
 }
 
+/** The plan on the pull request; @actions/github and Octokit are loaded only here. */
+async function commentOnPullRequest(
+  result: DeployResult,
+  settings: Settings,
+  warnings: readonly string[],
+  logger: Logger,
+): Promise<void> {
+  const event = process.env.GITHUB_EVENT_NAME ?? '';
+  // pull_request, pull_request_target and the review events carry the pull request.
+  if (!event.startsWith('pull_request')) {
+    logger.info(
+      `github-token is set, but this ${event || 'run'} is not a pull-request event: no comment.`,
+    );
+    return;
+  }
+  try {
+    const { commentPlan } = await import('./pull-request.js');
+    await commentPlan(result, settings, warnings, logger);
+  } catch (error) {
+    // The deploy is done: a comment that cannot be written never fails it.
+    logger.warning(`Could not comment the plan on the pull request: ${errorMessage(error)}`);
+  }
+}
+
 /**
  * The commit being deployed, from the runner's variables (what @actions/github's context reads;
- * that package would also load Octokit, megabytes of code this action never calls).
+ * importing that package here would load Octokit into every deploy).
  */
 function originOf(env: NodeJS.ProcessEnv): DeployOrigin | undefined {
   const { GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
@@ -102,8 +131,6 @@ function originOf(env: NodeJS.ProcessEnv): DeployOrigin | undefined {
 
 /** Keeps credentials out of the log even if something echoes them. */
 function maskCredentials(env: NodeJS.ProcessEnv): void {
-  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
-    const value = env[name];
-    if (value) core.setSecret(value);
-  }
+  const secrets = [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, core.getInput('github-token')];
+  for (const value of secrets) if (value) core.setSecret(value);
 }

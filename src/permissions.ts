@@ -39,7 +39,8 @@ export type PolicySettings = Pick<
   | 'waitForInvalidation'
   | 'invalidate'
   | 'invalidateExtraPaths'
->;
+> &
+  Partial<Pick<Settings, 'dryRun'>>;
 
 export interface PolicyStatement {
   readonly Sid: string;
@@ -226,6 +227,16 @@ export function usesCloudFront(settings: PolicySettings): boolean {
 
 /** Every operation a deploy with these settings may send, in a fixed order. */
 export function operationsFor(settings: PolicySettings): AwsOperation[] {
+  // A dry run lists, reads the state file, headers (and ACLs of objects to rewrite), and reads
+  // each distribution's config to check it serves the bucket.
+  if (settings.dryRun)
+    return [
+      'ListObjectsV2',
+      'HeadObject',
+      'GetObject',
+      ...(settings.acl ? [] : (['GetObjectAcl'] as const)),
+      ...dryRunCloudFront(settings),
+    ];
   const operations: AwsOperation[] = [
     'ListObjectsV2',
     'HeadObject',
@@ -247,6 +258,13 @@ export function operationsFor(settings: PolicySettings): AwsOperation[] {
     if (settings.waitForInvalidation) operations.push('GetInvalidation');
   }
   return operations;
+}
+
+function dryRunCloudFront(settings: PolicySettings): AwsOperation[] {
+  if (!usesCloudFront(settings)) return [];
+  return settings.autoDistribution
+    ? ['ListDistributions', 'GetDistributionConfig']
+    : ['GetDistributionConfig'];
 }
 
 // Statement order and names are fixed, so the printed policy never changes without a cause.

@@ -38,6 +38,7 @@ export const INPUT_DEFAULTS = {
   'wait-for-invalidation': 'false',
   'lock-timeout': '600',
   'dry-run': 'false',
+  'github-token': '',
   'print-policy': 'false',
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -71,6 +72,8 @@ export interface Settings {
   /** How long to wait for another deploy of the same bucket and prefix to finish. */
   readonly lockTimeoutSeconds: number;
   readonly dryRun: boolean;
+  /** '' means no pull-request comment. A secret: main.ts masks it before anything is logged. */
+  readonly githubToken: string;
   readonly printPolicy: boolean;
 }
 
@@ -117,6 +120,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
     lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
     dryRun: parseBoolean('dry-run', input('dry-run')),
+    githubToken: input('github-token'),
     printPolicy,
   };
 }

@@ -81,7 +81,8 @@ function commitLink(origin: DeployOrigin): string {
   return `[${text}](${origin.serverUrl}/${origin.repository}/commit/${origin.sha})`;
 }
 
-function countsTable(plan: SyncPlan): string[] {
+/** New, updated, headers updated, deleted, unchanged (and kept): files and bytes of each. */
+export function countsTable(plan: SyncPlan): string[] {
   const size = (bytes: readonly number[]) =>
     bytes.length === 0 ? '—' : formatBytes(bytes.reduce((sum, n) => sum + n, 0));
   const uploads = (reason: 'new' | 'changed') =>

@@ -136,6 +136,13 @@ describe('inputsFromArgs', () => {
     expect(() => inputsFromArgs(['out', 's3://b', 'extra'])).toThrow(/Unexpected argument "extra"/);
   });
 
+  it('has no --github-token: a terminal has no pull request to comment on', () => {
+    expect(() => inputsFromArgs(['out', 's3://b', '--github-token', 'x'])).toThrow(
+      /Unknown option '--github-token'/,
+    );
+    expect(CLI_USAGE).not.toContain('github-token');
+  });
+
   it('mentions every input in the usage text', () => {
     for (const name of [
       'distribution',

@@ -1,9 +1,24 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { copyOfFixture, DISTRIBUTION, startWorld, type World } from './support/deploy-world.js';
+import {
+  ACTIONS_BOT,
+  type GitHubServer,
+  pullRequestEventFile,
+  startGitHubServer,
+} from './support/github-server.js';
 import { node24 } from './support/node24.js';
 import { checkoutOfAction, runStep as runStepIn, type StepResult } from './support/runner-step.js';
 
@@ -17,11 +32,19 @@ if (process.platform === 'linux' && process.arch === 'x64') {
   runtimes.push(['Node 24 (runs.using: node24)', node24, 'e2e-node24']);
 }
 
+const GITHUB_TOKEN = 'ghs_e2e00000000000000000000000000000000';
+const READ_ONLY_TOKEN = 'ghs_e2eReadOnly0000000000000000000000';
+
 let world: World;
 let checkout: { dir: string; remove(): void };
+let github: GitHubServer;
 let action: string;
 beforeAll(async () => {
   world = await startWorld();
+  github = await startGitHubServer({
+    [GITHUB_TOKEN]: { user: ACTIONS_BOT, canWrite: true, canReadUser: false },
+    [READ_ONLY_TOKEN]: { user: ACTIONS_BOT, canWrite: false, canReadUser: false },
+  });
   // Like the runner: the action's checkout holds dist/ and no node_modules.
   checkout = checkoutOfAction();
   action = checkout.dir;
@@ -29,10 +52,17 @@ beforeAll(async () => {
 afterAll(async () => {
   checkout.remove();
   await world.stop();
+  await github.stop();
 });
 
-function runStep(node: string, inputs: Record<string, string>): Promise<StepResult> {
-  return runStepIn(node, action, endpoints(), inputs);
+function runStep(
+  node: string,
+  inputs: Record<string, string>,
+  runner: NodeJS.ProcessEnv = {},
+): Promise<StepResult> {
+  return runStepIn(node, action, endpoints(), inputs, {
+    env: { GITHUB_API_URL: github.endpoint, ...runner },
+  });
 }
 
 const endpoints = () => ({ s3: world.s3Server.endpoint, cloudFront: world.cloudFront.endpoint });
@@ -40,6 +70,34 @@ const endpoints = () => ({ s3: world.s3Server.endpoint, cloudFront: world.cloudF
 test('the bundle runs with no node_modules beside it', () => {
   expect(existsSync(join(action, 'node_modules'))).toBe(false);
   expect(existsSync(join(action, 'dist', 'index.js'))).toBe(true);
+});
+
+test('Octokit is only in a chunk loaded for a comment: start-up runs without it', async () => {
+  const dist = join(action, 'dist');
+  const chunks = readdirSync(dist).filter((name) => /^\d+\.index\.js$/.test(name));
+  expect(readFileSync(join(dist, 'index.js'), 'utf8')).not.toContain('@octokit/');
+  const inChunks = chunks.map((name) => readFileSync(join(dist, name), 'utf8'));
+  expect(inChunks.some((text) => text.includes('@octokit/core'))).toBe(true);
+  const licenses = readFileSync(join(dist, 'licenses.txt'), 'utf8');
+  for (const name of ['@aws-sdk/client-s3', '@actions/core', '@actions/github', '@octokit/core'])
+    expect(licenses, name).toMatch(new RegExp(`^${name}$`, 'm'));
+
+  const withoutChunks = mkdtempSync(join(tmpdir(), 'action-'));
+  cpSync(dist, join(withoutChunks, 'dist'), { recursive: true });
+  for (const name of chunks) rmSync(join(withoutChunks, 'dist', name));
+  const files = mkdtempSync(join(tmpdir(), 'runner-'));
+  writeFileSync(join(files, 'output'), '');
+  const step = await run(process.execPath, [join(withoutChunks, 'dist', 'index.js')], {
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_OUTPUT: join(files, 'output'),
+      'INPUT_PRINT-POLICY': 'true',
+      INPUT_BUCKET: 'site',
+    },
+  });
+  expect(step.stdout).toContain('"s3:ListBucket"');
+  rmSync(withoutChunks, { recursive: true, force: true });
+  rmSync(files, { recursive: true, force: true });
 });
 
 describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
@@ -89,6 +147,35 @@ describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
     expect(JSON.parse(third.outputs['invalidation-paths'] ?? '[]')).toEqual([
       `/${prefix}/about/`,
       `/${prefix}/about/index.html`,
+    ]);
+    site.remove();
+  });
+
+  test('on a pull request, a dry run comments the plan; the next run edits that comment', async () => {
+    const site = copyOfFixture();
+    const number = prefix === 'e2e-here' ? 21 : 22;
+    const pullRequest = pullRequestRunner(number);
+    const inputs = {
+      dir: site.dir,
+      bucket: 'site',
+      prefix: `${prefix}-pr`,
+      distribution: DISTRIBUTION,
+      'dry-run': 'true',
+      'github-token': GITHUB_TOKEN,
+    };
+    const first = await runStep(node, inputs, pullRequest);
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.stdout).toContain(`Commented the plan on pull request #${number}`);
+    const [comment, ...others] = github.comments('octo/blog', number);
+    expect(others).toEqual([]);
+    expect(comment?.body).toContain('40 to upload, 0 to delete, 0 unchanged');
+
+    rmSync(join(site.dir, 'about', 'index.html'));
+    const second = await runStep(node, inputs, pullRequest);
+    expect(second.exitCode, second.stdout).toBe(0);
+    expect(second.stdout).toContain(`Updated the plan comment on pull request #${number}`);
+    expect(github.comments('octo/blog', number)).toEqual([
+      { ...comment, body: expect.stringContaining('39 to upload, 0 to delete, 0 unchanged') },
     ]);
     site.remove();
   });
@@ -146,4 +233,71 @@ describe('bad input through both bundles', () => {
       site.remove();
     },
   );
+});
+
+/** What the runner sets for a `pull_request` event. */
+function pullRequestRunner(number: number): NodeJS.ProcessEnv {
+  return {
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: pullRequestEventFile(number, 'abcdef0123456789abcdef0123456789abcdef01'),
+  };
+}
+
+describe('the pull-request comment through dist/index.js', () => {
+  const dryRun = (site: { dir: string }, extra: Record<string, string> = {}) => ({
+    dir: site.dir,
+    bucket: 'site',
+    prefix: 'e2e-pr-edges',
+    'dry-run': 'true',
+    ...extra,
+  });
+
+  test('without a token, or on a push, no request reaches GitHub', async () => {
+    const site = copyOfFixture();
+    const before = github.requests.length;
+    const noToken = await runStep(process.execPath, dryRun(site), pullRequestRunner(31));
+    expect(noToken.exitCode, noToken.stdout).toBe(0);
+    const push = await runStep(process.execPath, dryRun(site, { 'github-token': GITHUB_TOKEN }), {
+      GITHUB_EVENT_NAME: 'push',
+    });
+    expect(push.exitCode, push.stdout).toBe(0);
+    expect(push.stdout).toContain('github-token is set, but this push is not a pull-request event');
+    expect(github.requests.length).toBe(before);
+    site.remove();
+  });
+
+  test('a 403 is a warning naming pull-requests: write; the step succeeds', async () => {
+    const site = copyOfFixture();
+    const step = await runStep(
+      process.execPath,
+      dryRun(site, { 'github-token': READ_ONLY_TOKEN }),
+      pullRequestRunner(32),
+    );
+    expect(step.exitCode, step.stdout).toBe(0);
+    expect(step.stdout).toMatch(
+      /^::warning::Could not comment the plan on pull request #32: .*pull-requests: write/m,
+    );
+    expect(step.stdout).not.toContain('::error::');
+    expect(github.comments('octo/blog', 32)).toEqual([]);
+    expect(step.outputs.uploaded).toBe('40');
+    site.remove();
+  });
+
+  test('the token is masked before anything else is printed, and never printed otherwise', async () => {
+    const site = copyOfFixture();
+    const step = await runStep(
+      process.execPath,
+      dryRun(site, { 'github-token': GITHUB_TOKEN }),
+      pullRequestRunner(33),
+    );
+    expect(step.exitCode, step.stdout).toBe(0);
+    const lines = step.stdout.split('\n');
+    const withToken = lines.flatMap((line, index) => (line.includes(GITHUB_TOKEN) ? [index] : []));
+    expect(withToken.map((index) => lines[index])).toEqual([`::add-mask::${GITHUB_TOKEN}`]);
+    const firstOther = lines.findIndex((line) => !line.startsWith('::add-mask::'));
+    expect(withToken[0]).toBeLessThan(firstOther);
+    expect(step.stderr).not.toContain(GITHUB_TOKEN);
+    expect(step.summary).not.toContain(GITHUB_TOKEN);
+    site.remove();
+  });
 });

@@ -243,4 +243,37 @@ describe('the minimal policy', () => {
     const policyActions = policy.Statement.flatMap((statement) => statement.Action);
     expect(policyActions.sort()).toEqual([...granted].sort());
   });
+
+  test('a dry run needs only reads: every request it sends is in its smaller policy', async () => {
+    const { proxy, site, world } = fw;
+    const inputs: Inputs = { prefix: 'blog', 'delete-removed': 'true', distribution: DISTRIBUTION };
+    expect((await fw.attempt(inputs)).error).toBeUndefined();
+    rmSync(join(site.dir, 'tag/trains/index.html'));
+    appendFileSync(join(site.dir, 'index.html'), '<!-- v2 -->');
+    const [s3Before, cloudFrontBefore] = [
+      proxy.operations.length,
+      world.cloudFront.requests.length,
+    ];
+    // Changed rules make the dry run inspect headers too (HeadObject).
+    const dryRun = await fw.attempt({
+      ...inputs,
+      'dry-run': 'true',
+      'cache-control': '*: no-cache',
+    });
+    expect(dryRun.error).toBeUndefined();
+    const policy = minimalPolicy(dryRun.settings);
+    const s3 = proxy.operations.slice(s3Before);
+    const cloudFront = world.cloudFront.requests.slice(cloudFrontBefore);
+    for (const record of s3)
+      for (const need of authorisationsOf(record))
+        expect(allows(policy, need.action, need.resource, need.s3Prefix), record.operation).toBe(
+          true,
+        );
+    for (const request of cloudFront) {
+      const resource = `arn:aws:cloudfront::123456789012:distribution/${request.distributionId}`;
+      expect(allows(policy, `cloudfront:${request.operation}`, resource)).toBe(true);
+    }
+    const sent = new Set([...s3, ...cloudFront].map((request) => request.operation));
+    expect([...sent].sort()).toEqual([...operationsFor(dryRun.settings)].sort());
+  });
 });

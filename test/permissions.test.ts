@@ -138,6 +138,25 @@ describe('operationsFor', () => {
 });
 
 describe('minimalPolicy', () => {
+  it('grants a dry run reads only: list, read objects, check the distribution', () => {
+    const dryRun = { ...site, deleteRemoved: true, acl: 'public-read' as const, dryRun: true };
+    expect(allActions(dryRun).sort()).toEqual([
+      'cloudfront:GetDistributionConfig',
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
+    expect(allActions({ ...dryRun, distributions: [] }).sort()).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
+    // Without acl, objects whose headers would be rewritten have their ACL read.
+    expect(allActions({ ...dryRun, acl: undefined, distributions: [] }).sort()).toEqual([
+      's3:GetObject',
+      's3:GetObjectAcl',
+      's3:ListBucket',
+    ]);
+  });
+
   it('lists the bucket on the bucket ARN, limited to the prefix the deploy sends', () => {
     expect(statement(site, 'ListBucket')).toEqual({
       Sid: 'ListBucket',

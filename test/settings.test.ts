@@ -49,10 +49,19 @@ describe('parseSettings defaults', () => {
       lockTimeoutSeconds: 600,
       waitForInvalidation: false,
       dryRun: false,
+      githubToken: '',
       printPolicy: false,
     });
     expect(settings.cacheControl).toEqual([]);
     expect(settings.contentType).toEqual([]);
+  });
+
+  it('keeps github-token as given, for the pull-request comment', () => {
+    expect(
+      settingsFrom({ 'github-token': 'ghs_16C7e42F292c6912E7710c838347Ae178B4a' }),
+    ).toMatchObject({
+      githubToken: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a',
+    });
   });
 
   it('treats a whitespace-only input as not given', () => {

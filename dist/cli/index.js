@@ -46594,6 +46594,7 @@ const INPUT_DEFAULTS = {
     'wait-for-invalidation': 'false',
     'lock-timeout': '600',
     'dry-run': 'false',
+    'github-token': '',
     'print-policy': 'false',
 };
 /** Parses and validates every input eagerly, before anything touches the network. */
@@ -46626,6 +46627,7 @@ function parseSettings(read, env = process.env) {
         waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
         lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
         dryRun: parseBoolean('dry-run', input('dry-run')),
+        githubToken: input('github-token'),
         printPolicy,
     };
 }
@@ -46774,6 +46776,8 @@ const BOOLEAN_INPUTS = new Set([
     'dry-run',
     'print-policy',
 ]);
+// A terminal has no pull request to comment on.
+const ACTION_ONLY_INPUTS = new Set(['github-token']);
 const MULTILINE_INPUTS = new Set([
     'exclude',
     'cache-control',
@@ -46799,10 +46803,9 @@ Booleans take --name or --name=false. Credentials come from the standard AWS cha
 Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
 /** Turns argv into the same inputs the action reads, so both share one parser. */
 function inputsFromArgs(argv) {
-    const options = Object.fromEntries(Object.keys(INPUT_DEFAULTS).map((name) => [
-        name,
-        { type: 'string', multiple: MULTILINE_INPUTS.has(name) },
-    ]));
+    const options = Object.fromEntries(Object.keys(INPUT_DEFAULTS)
+        .filter((name) => !ACTION_ONLY_INPUTS.has(name))
+        .map((name) => [name, { type: 'string', multiple: MULTILINE_INPUTS.has(name) }]));
     const normalised = [];
     for (let index = 0; index < argv.length; index++) {
         const arg = argv[index];
@@ -47340,6 +47343,16 @@ function usesCloudFront(settings) {
 }
 /** Every operation a deploy with these settings may send, in a fixed order. */
 function operationsFor(settings) {
+    // A dry run lists, reads the state file, headers (and ACLs of objects to rewrite), and reads
+    // each distribution's config to check it serves the bucket.
+    if (settings.dryRun)
+        return [
+            'ListObjectsV2',
+            'HeadObject',
+            'GetObject',
+            ...(settings.acl ? [] : ['GetObjectAcl']),
+            ...dryRunCloudFront(settings),
+        ];
     const operations = [
         'ListObjectsV2',
         'HeadObject',
@@ -47364,6 +47377,13 @@ function operationsFor(settings) {
             operations.push('GetInvalidation');
     }
     return operations;
+}
+function dryRunCloudFront(settings) {
+    if (!usesCloudFront(settings))
+        return [];
+    return settings.autoDistribution
+        ? ['ListDistributions', 'GetDistributionConfig']
+        : ['GetDistributionConfig'];
 }
 // Statement order and names are fixed, so the printed policy never changes without a cause.
 const STATEMENT_OF_ACTION = {
