@@ -71,6 +71,8 @@ export function isTransientError(error: unknown): boolean {
     $metadata?: { httpStatusCode?: number };
   };
   const status = candidate.$metadata?.httpStatusCode ?? 0;
+  // 501 NotImplemented is an answer, not a hiccup: the endpoint lacks the feature.
+  if (status === 501 || candidate.name === 'NotImplemented') return false;
   if (status >= 500 || status === 429) return true;
   return [candidate.name, candidate.code, candidate.Code, candidate.message].some(
     (value) => value !== undefined && TRANSIENT_CODES.has(value),

@@ -101,6 +101,9 @@ function parseState(text: string): DeployState | undefined {
   }
 }
 
+// Said once per deploy (its settings object), not at every write of the lock and the state.
+const warnedUnconditional = new WeakSet<object>();
+
 /** What a conditional write expects to replace: that ETag, or no object at all. */
 export type WriteCondition = { readonly etag: string } | 'absent' | 'any';
 
@@ -117,21 +120,33 @@ export async function writeOwnObject(
   const { s3, settings } = context;
   const Key = settings.prefix + name;
   const md5 = md5Hex(body);
-  const response = await awsCall(context, 'PutObject', Key, () =>
-    s3.send(
-      new PutObjectCommand({
-        Bucket: settings.bucket,
-        Key,
-        Body: body,
-        ContentType: 'application/json',
-        CacheControl: 'no-store',
-        ContentMD5: hexToBase64(md5),
-        ...(condition === 'absent' ? { IfNoneMatch: '*' } : {}),
-        ...(typeof condition === 'object' ? { IfMatch: `"${condition.etag}"` } : {}),
-      }),
-    ),
-  );
-  return unquoted(response.ETag) ?? md5;
+  const put = (when: WriteCondition) =>
+    awsCall(context, 'PutObject', Key, () =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: settings.bucket,
+          Key,
+          Body: body,
+          ContentType: 'application/json',
+          CacheControl: 'no-store',
+          ContentMD5: hexToBase64(md5),
+          ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
+          ...(typeof when === 'object' ? { IfMatch: `"${when.etag}"` } : {}),
+        }),
+      ),
+    );
+  try {
+    return unquoted((await put(condition)).ETag) ?? md5;
+  } catch (error) {
+    if (condition === 'any' || awsErrorName(error) !== 'NotImplemented') throw error;
+    // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
+    if (!warnedUnconditional.has(context.settings)) warnedUnconditional.add(context.settings);
+    else return unquoted((await put('any')).ETag) ?? md5;
+    context.logger.warning(
+      `The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`,
+    );
+    return unquoted((await put('any')).ETag) ?? md5;
+  }
 }
 
 export function writeState(

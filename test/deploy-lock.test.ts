@@ -142,4 +142,16 @@ describe('the deploy lock', () => {
     // A lost lock is not released over the new holder's.
     expect(JSON.parse(await fw.world.body(LOCK_FILE_NAME))).toMatchObject({ owner: 'usurper' });
   });
+
+  test('an endpoint without conditional writes (501) still deploys, with one warning', async () => {
+    fw.proxy.conditionalWrites = 'unsupported';
+    const run = await fw.attempt();
+    expect(run.error).toBeUndefined();
+    const warnings = run.log.filter((line) => line.includes('does not support conditional writes'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('concurrency:');
+    expect(sitePuts().length).toBeGreaterThan(10);
+    // Each refused conditional write was answered at once, not retried.
+    expect(run.sleeps).toEqual([]);
+  });
 });

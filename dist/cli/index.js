@@ -47200,6 +47200,9 @@ function isTransientError(error) {
         return false;
     const candidate = error;
     const status = candidate.$metadata?.httpStatusCode ?? 0;
+    // 501 NotImplemented is an answer, not a hiccup: the endpoint lacks the feature.
+    if (status === 501 || candidate.name === 'NotImplemented')
+        return false;
     if (status >= 500 || status === 429)
         return true;
     return [candidate.name, candidate.code, candidate.Code, candidate.message].some((value) => value !== undefined && TRANSIENT_CODES.has(value));
@@ -47831,6 +47834,8 @@ function parseState(text) {
         return undefined;
     }
 }
+// Said once per deploy (its settings object), not at every write of the lock and the state.
+const warnedUnconditional = new WeakSet();
 /**
  * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
  * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
@@ -47839,17 +47844,30 @@ async function writeOwnObject(context, name, body, condition) {
     const { s3, settings } = context;
     const Key = settings.prefix + name;
     const md5 = md5Hex(body);
-    const response = await awsCall(context, 'PutObject', Key, () => s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+    const put = (when) => awsCall(context, 'PutObject', Key, () => s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
         Bucket: settings.bucket,
         Key,
         Body: body,
         ContentType: 'application/json',
         CacheControl: 'no-store',
         ContentMD5: hexToBase64(md5),
-        ...(condition === 'absent' ? { IfNoneMatch: '*' } : {}),
-        ...(typeof condition === 'object' ? { IfMatch: `"${condition.etag}"` } : {}),
+        ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
+        ...(typeof when === 'object' ? { IfMatch: `"${when.etag}"` } : {}),
     })));
-    return unquoted(response.ETag) ?? md5;
+    try {
+        return unquoted((await put(condition)).ETag) ?? md5;
+    }
+    catch (error) {
+        if (condition === 'any' || awsErrorName(error) !== 'NotImplemented')
+            throw error;
+        // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
+        if (!warnedUnconditional.has(context.settings))
+            warnedUnconditional.add(context.settings);
+        else
+            return unquoted((await put('any')).ETag) ?? md5;
+        context.logger.warning(`The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`);
+        return unquoted((await put('any')).ETag) ?? md5;
+    }
 }
 function writeState(context, state, condition) {
     return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);

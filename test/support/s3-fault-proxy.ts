@@ -83,9 +83,10 @@ export interface S3FaultProxy {
   bodyBytesPerSecond: number | undefined;
   /**
    * Honour `If-None-Match: *` and `If-Match` on PutObject and CompleteMultipartUpload as AWS does
-   * (s3rver ignores them): 412 PreconditionFailed when the condition fails. On by default.
+   * (s3rver ignores them): 412 PreconditionFailed when the condition fails. On by default;
+   * 'unsupported' answers 501 NotImplemented to them, as some S3-compatible servers do.
    */
-  conditionalWrites: boolean;
+  conditionalWrites: boolean | 'unsupported';
   addRule(rule: FaultRule): FaultRuleHandle;
   clearRules(): void;
   stop(): Promise<void>;
@@ -249,6 +250,9 @@ export async function startS3FaultProxy(
       if (operation === 'UploadPartCopy') return answerPartCopy(req, res, record);
       if (!proxy.conditionalWrites || !isConditionalWrite(operation, req) || !bucket || !key) {
         return forward(req, res, record, forwardHeaders, undefined, []);
+      }
+      if (proxy.conditionalWrites === 'unsupported') {
+        return answerFault(req, res, record, 'NotImplemented', false);
       }
       return conditional(
         req,

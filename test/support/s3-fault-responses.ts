@@ -12,6 +12,7 @@ export type FaultResponse =
   | 'NoSuchBucket'
   | 'InvalidRequest'
   | 'PreconditionFailed'
+  | 'NotImplemented'
   | 'reset'
   | 'hang'
   | 'stall';
@@ -28,6 +29,7 @@ export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   NoSuchBucket: 404,
   InvalidRequest: 400,
   PreconditionFailed: 412,
+  NotImplemented: 501,
 };
 
 export interface S3ErrorContext {
@@ -78,6 +80,7 @@ const MESSAGES: Readonly<Record<S3ErrorCode, (context: S3ErrorContext) => string
   InvalidRequest: () =>
     'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
   PreconditionFailed: () => 'At least one of the pre-conditions you specified did not hold',
+  NotImplemented: () => 'A header you provided implies functionality that is not implemented',
 };
 
 export function newRequestId(): string {
