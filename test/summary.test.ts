@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { DeployResult } from '../src/deploy.js';
-import type { DistributionInvalidation } from '../src/invalidation.js';
-import type { HashedFile, HeaderUpdate, SyncPlan, Upload } from '../src/plan.js';
+import type { HashedFile, HeaderUpdate, Upload } from '../src/plan.js';
 import type { RemoteObject } from '../src/remote-listing.js';
 import type { DeployOrigin } from '../src/report.js';
 import { parseSettings, type Settings } from '../src/settings.js';
 import { summaryMarkdown } from '../src/summary.js';
 import { terminalSummary } from '../src/terminal-summary.js';
+import { resultOf as baseResultOf, type Deploy } from './support/deploy-results.js';
 import {
   pngSize,
   SCREENSHOT_WIDTH,
@@ -60,61 +60,9 @@ const remote = (key: string, size: number): RemoteObject => ({ key, size, etag: 
 const times = <T>(n: number, make: (index: number) => T): T[] =>
   Array.from({ length: n }, (_, i) => make(i));
 
-interface Deploy {
-  readonly uploads?: Upload[];
-  readonly headerUpdates?: HeaderUpdate[];
-  readonly deletes?: RemoteObject[];
-  readonly unchanged?: HashedFile[];
-  readonly kept?: RemoteObject[];
-  /** One distribution's invalidation, on DISTRIBUTION unless it says otherwise. */
-  readonly invalidation?:
-    | (Partial<DistributionInvalidation> &
-        Pick<
-          DistributionInvalidation,
-          'paths' | 'exactPathCount' | 'collapsed' | 'ids' | 'waitedSeconds'
-        >)
-    | undefined;
-  readonly invalidations?: readonly DistributionInvalidation[];
-  readonly dryRun?: boolean;
-  readonly durationMs?: number;
-}
-
-/** A DeployResult as deploy() builds it: header rewrites are also in `unchanged`. */
-function resultOf(deploy: Deploy, prefix = 'blog/'): DeployResult {
-  const headerUpdates = deploy.headerUpdates ?? [];
-  const plan: SyncPlan = {
-    uploads: deploy.uploads ?? [],
-    headerUpdates,
-    deletes: deploy.deletes ?? [],
-    unchanged: [...(deploy.unchanged ?? []), ...headerUpdates.map((update) => update.file)],
-    kept: deploy.kept ?? [],
-  };
-  const keys = [
-    ...plan.uploads.map((u) => u.file.key),
-    ...headerUpdates.map((u) => u.file.key),
-    ...plan.deletes.map((d) => d.key),
-  ];
-  return {
-    plan,
-    dryRun: deploy.dryRun ?? false,
-    bytesUploaded: plan.uploads.reduce((sum, u) => sum + u.file.size, 0),
-    changedPaths: keys.map((key) => `/${prefix}${key}`).sort(),
-    invalidations:
-      deploy.invalidations ??
-      (deploy.invalidation
-        ? [
-            {
-              distribution: DISTRIBUTION,
-              verified: true,
-              carriedOverPaths: 0,
-              accepted: true,
-              ...deploy.invalidation,
-            },
-          ]
-        : []),
-    durationMs: deploy.durationMs ?? 12_345,
-  };
-}
+/** A real deploy, unless it says it is a dry run. */
+const resultOf = (deploy: Deploy, prefix?: string): DeployResult =>
+  baseResultOf({ dryRun: false, durationMs: 12_345, ...deploy }, prefix);
 
 const KiB = 1024;
 const NEW_POSTS = [

@@ -49,11 +49,21 @@ export interface Deploy {
   readonly headerUpdates?: HeaderUpdate[];
   readonly deletes?: RemoteObject[];
   readonly unchanged?: HashedFile[];
-  readonly invalidation?: DistributionInvalidation;
+  readonly kept?: RemoteObject[];
+  /** One distribution's invalidation, on DISTRIBUTION unless it says otherwise. */
+  readonly invalidation?:
+    | (Partial<DistributionInvalidation> &
+        Pick<
+          DistributionInvalidation,
+          'paths' | 'exactPathCount' | 'collapsed' | 'ids' | 'waitedSeconds'
+        >)
+    | undefined;
+  readonly invalidations?: readonly DistributionInvalidation[];
   readonly dryRun?: boolean;
+  readonly durationMs?: number;
 }
 
-/** Header rewrites are also in `unchanged`, as deploy() reports them. */
+/** Header rewrites are also in `unchanged`, as deploy() reports them. A dry run by default. */
 export function resultOf(deploy: Deploy, prefix = 'blog/'): DeployResult {
   const headerUpdates = deploy.headerUpdates ?? [];
   const plan: SyncPlan = {
@@ -61,20 +71,27 @@ export function resultOf(deploy: Deploy, prefix = 'blog/'): DeployResult {
     headerUpdates,
     deletes: deploy.deletes ?? [],
     unchanged: [...(deploy.unchanged ?? []), ...headerUpdates.map((update) => update.file)],
-    kept: [],
+    kept: deploy.kept ?? [],
   };
   const keys = [
     ...plan.uploads.map((u) => u.file.key),
     ...headerUpdates.map((u) => u.file.key),
     ...plan.deletes.map((d) => d.key),
   ];
+  const one = deploy.invalidation && {
+    distribution: DISTRIBUTION,
+    verified: true,
+    carriedOverPaths: 0,
+    accepted: true,
+    ...deploy.invalidation,
+  };
   return {
     plan,
     dryRun: deploy.dryRun ?? true,
     bytesUploaded: plan.uploads.reduce((sum, u) => sum + u.file.size, 0),
     changedPaths: keys.map((key) => `/${prefix}${key}`).sort(),
-    invalidations: deploy.invalidation ? [deploy.invalidation] : [],
-    durationMs: 1234,
+    invalidations: deploy.invalidations ?? (one ? [one] : []),
+    durationMs: deploy.durationMs ?? 1234,
   };
 }
 
