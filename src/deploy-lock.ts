@@ -44,11 +44,31 @@ interface SeenLock {
  * creates it, `If-Match` on its ETag renews, takes over or releases it. It is never deleted
  * (releasing writes a fixed body), so the lock needs no s3:DeleteObject.
  */
+// After a cancel (SIGINT, then SIGTERM 7.5 s later on the runner), writes in flight get this long
+// to end before the lock is released anyway and the process exits.
+const CANCEL_GRACE_MS = 4_000;
+
 export class DeployLock {
   private timer: NodeJS.Timeout | undefined;
   private beating: Promise<void> = Promise.resolve();
   private lost: DeployError | undefined;
+  private cancelled: DeployError | undefined;
+  private releasing: Promise<void> | undefined;
   private lastBeat: number;
+  /**
+   * A cancelled job (cancel-in-progress, a new push) stops writing and frees the lock, so the
+   * deploy that replaces it need not wait for the lock to go stale.
+   */
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    if (this.cancelled) return;
+    this.cancelled = new DeployError(
+      `The job was cancelled (${signal}) during the deploy: it stopped writing and released the deploy lock. A re-run finishes the job and invalidates every changed path.`,
+    );
+    this.context.logger.warning(this.cancelled.message);
+    setTimeout(() => {
+      this.release().finally(() => process.exit(1));
+    }, CANCEL_GRACE_MS).unref();
+  };
 
   constructor(
     private readonly context: DeployContext,
@@ -61,10 +81,13 @@ export class DeployLock {
       this.beating = this.beating.then(() => this.beat());
     }, timing.heartbeatMs);
     this.timer.unref();
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
   }
 
   /** Throws once another deploy has taken the lock over: this one must not write any more. */
   assertHeld(): void {
+    if (this.cancelled) throw this.cancelled;
     if (this.lost) throw this.lost;
     if (this.context.now() - this.lastBeat > this.timing.staleMs) {
       this.lost = new DeployError(
@@ -96,8 +119,15 @@ export class DeployLock {
     }
   }
 
-  /** Frees the lock for the next deploy; a failure only leaves it to go stale. */
-  async release(): Promise<void> {
+  /** Frees the lock for the next deploy (once); a failure only leaves it to go stale. */
+  release(): Promise<void> {
+    this.releasing ??= this.releaseOnce();
+    return this.releasing;
+  }
+
+  private async releaseOnce(): Promise<void> {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
     clearInterval(this.timer);
     this.timer = undefined;
     await this.beating;

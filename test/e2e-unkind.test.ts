@@ -82,6 +82,44 @@ describe('a deploy killed part way', () => {
   });
 });
 
+describe('a cancelled job', () => {
+  test('SIGTERM mid-upload stops writing and frees the lock: the next push deploys without waiting', async () => {
+    await fw.seed({ distribution: DISTRIBUTION });
+    mkdirSync(join(fw.site.dir, 'notes'));
+    for (const key of EDITED) writeFileSync(join(fw.site.dir, key), `<p>${key}</p>\n`);
+    fw.proxy.addRule({ operation: 'PutObject', key: /^notes\//, after: 2, respond: 'hang' });
+    const inputs = { distribution: DISTRIBUTION, concurrency: '1' };
+    const cancelled = await step(inputs, {
+      started: (child) => {
+        const timer = setInterval(() => {
+          const notes = fw.requests('PutObject').filter((r) => r.key?.startsWith('notes/'));
+          if (notes.length === 3) {
+            clearInterval(timer);
+            child.kill('SIGTERM');
+          }
+        }, 20);
+        child.once('close', () => clearInterval(timer));
+      },
+    });
+    expect(cancelled.exitCode).toBe(1);
+    expect(cancelled.stdout).toContain(
+      '::warning::The job was cancelled (SIGTERM) during the deploy',
+    );
+    expect(JSON.parse(await fw.world.body('.s3-cf-sync.lock'))).toEqual({ released: true });
+
+    fw.proxy.clearRules();
+    // Another run (a new push), not a re-run: it may take the lock only because it was freed.
+    const next = await step(inputs, { env: { GITHUB_RUN_ID: '4243' } });
+    expect(next.exitCode, next.stdout).toBe(0);
+    expect(next.stdout).not.toContain('Waiting for another deploy');
+    const sent = fw.world.cloudFront
+      .invalidations(DISTRIBUTION)
+      .slice(1)
+      .flatMap((i) => i.paths);
+    for (const key of EDITED) expect(sent).toContain(`/${key}`);
+  });
+});
+
 describe('a deploy that fails after doing some work', () => {
   test('writes a job summary saying what was done, what was not, the error, and that a re-run finishes', async () => {
     await fw.seed({ distribution: DISTRIBUTION });

@@ -47908,6 +47908,9 @@ const LOCK_TIMING = { heartbeatMs: 15_000, staleMs: 60_000, pollMs: 5_000 };
  * creates it, `If-Match` on its ETag renews, takes over or releases it. It is never deleted
  * (releasing writes a fixed body), so the lock needs no s3:DeleteObject.
  */
+// After a cancel (SIGINT, then SIGTERM 7.5 s later on the runner), writes in flight get this long
+// to end before the lock is released anyway and the process exits.
+const CANCEL_GRACE_MS = 4_000;
 class DeployLock {
     context;
     etag;
@@ -47916,7 +47919,22 @@ class DeployLock {
     timer;
     beating = Promise.resolve();
     lost;
+    cancelled;
+    releasing;
     lastBeat;
+    /**
+     * A cancelled job (cancel-in-progress, a new push) stops writing and frees the lock, so the
+     * deploy that replaces it need not wait for the lock to go stale.
+     */
+    onSignal = (signal) => {
+        if (this.cancelled)
+            return;
+        this.cancelled = new DeployError(`The job was cancelled (${signal}) during the deploy: it stopped writing and released the deploy lock. A re-run finishes the job and invalidates every changed path.`);
+        this.context.logger.warning(this.cancelled.message);
+        setTimeout(() => {
+            this.release().finally(() => process.exit(1));
+        }, CANCEL_GRACE_MS).unref();
+    };
     constructor(context, etag, body, timing) {
         this.context = context;
         this.etag = etag;
@@ -47927,9 +47945,13 @@ class DeployLock {
             this.beating = this.beating.then(() => this.beat());
         }, timing.heartbeatMs);
         this.timer.unref();
+        process.on('SIGINT', this.onSignal);
+        process.on('SIGTERM', this.onSignal);
     }
     /** Throws once another deploy has taken the lock over: this one must not write any more. */
     assertHeld() {
+        if (this.cancelled)
+            throw this.cancelled;
         if (this.lost)
             throw this.lost;
         if (this.context.now() - this.lastBeat > this.timing.staleMs) {
@@ -47958,8 +47980,14 @@ class DeployLock {
             }
         }
     }
-    /** Frees the lock for the next deploy; a failure only leaves it to go stale. */
-    async release() {
+    /** Frees the lock for the next deploy (once); a failure only leaves it to go stale. */
+    release() {
+        this.releasing ??= this.releaseOnce();
+        return this.releasing;
+    }
+    async releaseOnce() {
+        process.off('SIGINT', this.onSignal);
+        process.off('SIGTERM', this.onSignal);
         clearInterval(this.timer);
         this.timer = undefined;
         await this.beating;
