@@ -81949,7 +81949,7 @@ function formatBytes(bytes) {
 /* harmony export */   un: () => (/* binding */ readState),
 /* harmony export */   yY: () => (/* binding */ sameState)
 /* harmony export */ });
-/* unused harmony exports OWN_OBJECT_PREFIX, stateBody */
+/* unused harmony export OWN_OBJECT_PREFIX */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3711);

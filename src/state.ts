@@ -157,7 +157,7 @@ export function writeState(
   return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
 }
 
-export function stateBody(state: DeployState): string {
+function stateBody(state: DeployState): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
