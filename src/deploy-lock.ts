@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { awsErrorName } from './aws-errors.js';
-import { awsCall, type DeployContext } from './context.js';
+import type { DeployContext } from './context.js';
 import { DeployError, errorMessage } from './errors.js';
-import { isPreconditionFailed, md5Hex, writeOwnObject } from './state.js';
+import { isPreconditionFailed, md5Hex, readOwnObject, writeOwnObject } from './state.js';
 
 export const LOCK_FILE_NAME = '.s3-cf-sync.lock';
 /** What a released lock holds: its ETag (an MD5) says "free" in a listing, unread. */
@@ -167,13 +165,16 @@ export async function acquireLock(
       : { etag: listedEtag, body: undefined, since: started, lastModified: undefined };
   let waiting = false;
   for (;;) {
-    if (seen === undefined || isFree(seen, body, context.now(), timing)) {
+    const free = seen && whyFree(seen, body, context.now(), timing);
+    if (seen === undefined || free) {
       try {
         const etag = await writeLock(context, body, seen ? { etag: seen.etag } : 'absent');
-        if (seen && seen.etag !== RELEASED_ETAG) {
-          logger.warning(
-            `Took over the deploy lock of ${describeHolder(seen)}: it had not been renewed for ${Math.round((context.now() - seen.since) / 1000)} s or more, so that deploy had stopped.`,
-          );
+        if (seen && free !== 'released') {
+          const why =
+            free === 'earlier attempt'
+              ? 'an earlier attempt of this workflow run, which has ended'
+              : 'it had not been renewed for a minute or more, so that deploy had stopped';
+          logger.warning(`Took over the deploy lock of ${describeHolder(seen)}: ${why}.`);
         }
         return new DeployLock(context, etag, body, timing);
       } catch (error) {
@@ -184,7 +185,7 @@ export async function acquireLock(
     // Staleness counts from when this waiter first saw the ETag, by its own clock.
     const since = current?.etag === seen?.etag ? seen?.since : undefined;
     seen = current && { ...current, since: since ?? context.now() };
-    if (seen === undefined || isFree(seen, body, context.now(), timing)) continue;
+    if (seen === undefined || whyFree(seen, body, context.now(), timing)) continue;
     if (context.now() >= deadline) {
       throw new DeployError(
         `Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`,
@@ -198,20 +199,26 @@ export async function acquireLock(
   }
 }
 
-/** Released, left by a deploy that died (unchanged too long), or an earlier attempt of this run. */
-function isFree(seen: SeenLock, mine: LockBody, now: number, timing: LockTiming): boolean {
-  if (seen.etag === RELEASED_ETAG || seen.body?.released === true) return true;
-  if (now - seen.since >= timing.staleMs) return true;
+/** Why a lock may be taken: released, left by a deploy that died, or an earlier attempt's. */
+function whyFree(
+  seen: SeenLock,
+  mine: LockBody,
+  now: number,
+  timing: LockTiming,
+): 'released' | 'stale' | 'earlier attempt' | undefined {
+  if (seen.etag === RELEASED_ETAG || seen.body?.released === true) return 'released';
+  if (now - seen.since >= timing.staleMs) return 'stale';
   // Last modified by S3's clock: a lock untouched for many heartbeats is stale on sight.
-  if (seen.lastModified !== undefined && now - seen.lastModified > 5 * timing.staleMs) return true;
+  if (seen.lastModified !== undefined && now - seen.lastModified > 5 * timing.staleMs)
+    return 'stale';
   const { run, attempt } = seen.body ?? {};
   // A re-run starts only after the earlier attempt ended: that attempt's lock is dead.
-  return (
+  const earlier =
     mine.run !== undefined &&
     run === mine.run &&
     typeof attempt === 'number' &&
-    attempt < (mine.attempt ?? 0)
-  );
+    attempt < (mine.attempt ?? 0);
+  return earlier ? 'earlier attempt' : undefined;
 }
 
 function describeHolder(seen: SeenLock): string {
@@ -246,24 +253,11 @@ function writeOwnObjectRaw(
 }
 
 async function readLock(context: DeployContext): Promise<Omit<SeenLock, 'since'> | undefined> {
-  const { s3, settings } = context;
-  const Key = settings.prefix + LOCK_FILE_NAME;
+  const stored = await readOwnObject(context, LOCK_FILE_NAME);
+  if (!stored) return undefined;
+  let body: Partial<LockBody> | undefined;
   try {
-    const response = await awsCall(context, 'GetObject', Key, () =>
-      s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key })),
-    );
-    const text = (await response.Body?.transformToString()) ?? '';
-    let body: Partial<LockBody> | undefined;
-    try {
-      body = JSON.parse(text) as Partial<LockBody>;
-    } catch {}
-    return {
-      etag: response.ETag?.replaceAll('"', '') ?? '',
-      body,
-      lastModified: response.LastModified?.getTime(),
-    };
-  } catch (error) {
-    if (awsErrorName(error) === 'NoSuchKey') return undefined;
-    throw error;
-  }
+    body = JSON.parse(stored.text) as Partial<LockBody>;
+  } catch {}
+  return { etag: stored.etag, body, lastModified: stored.lastModified };
 }

@@ -96,10 +96,10 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     // The intent is a conditional write on the state the plan was made from: if another deploy
     // wrote since the survey, the plan is stale and is made again, now under the lock.
     let stateEtag: string | undefined;
+    let intent = intentOf(context, found.state, plan, deployId);
     for (let attempt = 1; stateEtag === undefined; attempt++) {
       try {
         const condition = found.stateEtag ? { etag: found.stateEtag } : ('absent' as const);
-        const intent = intentOf(context, found.state, plan, deployId);
         stateEtag = await writeState(locked, intent, condition);
       } catch (error) {
         if (!isPreconditionFailed(error) || attempt >= MAX_REPLANS) throw error;
@@ -107,6 +107,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
         found = await survey(context);
         plan = await logger.group('Planning again', () => planDeploy(context, found));
         targets = await targetsFor(context, plan, targets);
+        intent = intentOf(context, found.state, plan, deployId);
       }
     }
     await writeChanges(locked, plan.sync, done);
@@ -121,7 +122,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
       deployId,
     };
-    if (!sameState(finished, intentOf(context, found.state, plan, deployId))) {
+    if (!sameState(finished, intent)) {
       await writeState(locked, finished, { etag: stateEtag });
     }
     if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);

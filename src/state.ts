@@ -60,27 +60,42 @@ export function stateFor(
   return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
 }
 
-export async function readState(context: DeployContext): Promise<StoredState> {
+/** One of this action's own objects as stored; undefined when there is none. */
+export async function readOwnObject(
+  context: DeployContext,
+  name: string,
+): Promise<{ text: string; etag: string; lastModified: number | undefined } | undefined> {
   const { s3, settings } = context;
-  const Key = settings.prefix + STATE_FILE_NAME;
-  let text: string;
-  let etag: string | undefined;
+  const Key = settings.prefix + name;
   try {
     const response = await awsCall(context, 'GetObject', Key, () =>
       s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key })),
     );
-    etag = unquoted(response.ETag);
-    text = (await response.Body?.transformToString()) ?? '';
+    return {
+      text: (await response.Body?.transformToString()) ?? '',
+      etag: unquoted(response.ETag) ?? '',
+      lastModified: response.LastModified?.getTime(),
+    };
   } catch (error) {
-    // No state yet: the first deploy with this action (or with this prefix).
-    if (awsErrorName(error) === 'NoSuchKey') return { state: undefined, etag: undefined };
+    if (awsErrorName(error) === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+export async function readState(context: DeployContext): Promise<StoredState> {
+  try {
+    // None yet: the first deploy with this action (or with this prefix).
+    const stored = await readOwnObject(context, STATE_FILE_NAME);
+    return stored
+      ? { state: parseState(stored.text), etag: stored.etag }
+      : { state: undefined, etag: undefined };
+  } catch (error) {
     // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
     // condition counts for that is undocumented: the listing, read at the same time, decides.
     if (isAccessDenied(sdkErrorOf(error)))
       return { state: undefined, etag: undefined, refused: error };
     throw error;
   }
-  return { state: parseState(text), etag };
 }
 
 function parseState(text: string): DeployState | undefined {
@@ -140,11 +155,12 @@ export async function writeOwnObject(
   } catch (error) {
     if (condition === 'any' || awsErrorName(error) !== 'NotImplemented') throw error;
     // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
-    if (!warnedUnconditional.has(context.settings)) warnedUnconditional.add(context.settings);
-    else return unquoted((await put('any')).ETag) ?? md5;
-    context.logger.warning(
-      `The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`,
-    );
+    if (!warnedUnconditional.has(context.settings)) {
+      warnedUnconditional.add(context.settings);
+      context.logger.warning(
+        `The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`,
+      );
+    }
     return unquoted((await put('any')).ETag) ?? md5;
   }
 }

@@ -47793,27 +47793,39 @@ function stateFor(settings) {
     const headerRules = (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
     return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
 }
-async function readState(context) {
+/** One of this action's own objects as stored; undefined when there is none. */
+async function readOwnObject(context, name) {
     const { s3, settings } = context;
-    const Key = settings.prefix + STATE_FILE_NAME;
-    let text;
-    let etag;
+    const Key = settings.prefix + name;
     try {
         const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
-        etag = unquoted(response.ETag);
-        text = (await response.Body?.transformToString()) ?? '';
+        return {
+            text: (await response.Body?.transformToString()) ?? '',
+            etag: unquoted(response.ETag) ?? '',
+            lastModified: response.LastModified?.getTime(),
+        };
     }
     catch (error) {
-        // No state yet: the first deploy with this action (or with this prefix).
         if (awsErrorName(error) === 'NoSuchKey')
-            return { state: undefined, etag: undefined };
+            return undefined;
+        throw error;
+    }
+}
+async function readState(context) {
+    try {
+        // None yet: the first deploy with this action (or with this prefix).
+        const stored = await readOwnObject(context, STATE_FILE_NAME);
+        return stored
+            ? { state: parseState(stored.text), etag: stored.etag }
+            : { state: undefined, etag: undefined };
+    }
+    catch (error) {
         // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
         // condition counts for that is undocumented: the listing, read at the same time, decides.
         if (isAccessDenied(sdkErrorOf(error)))
             return { state: undefined, etag: undefined, refused: error };
         throw error;
     }
-    return { state: parseState(text), etag };
 }
 function parseState(text) {
     try {
@@ -47861,11 +47873,10 @@ async function writeOwnObject(context, name, body, condition) {
         if (condition === 'any' || awsErrorName(error) !== 'NotImplemented')
             throw error;
         // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
-        if (!warnedUnconditional.has(context.settings))
+        if (!warnedUnconditional.has(context.settings)) {
             warnedUnconditional.add(context.settings);
-        else
-            return unquoted((await put('any')).ETag) ?? md5;
-        context.logger.warning(`The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`);
+            context.logger.warning(`The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`);
+        }
         return unquoted((await put('any')).ETag) ?? md5;
     }
 }
@@ -47892,9 +47903,6 @@ function unquoted(etag) {
 }
 
 ;// CONCATENATED MODULE: ./src/deploy-lock.ts
-
-
-
 
 
 
@@ -48021,11 +48029,15 @@ async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
         : { etag: listedEtag, body: undefined, since: started, lastModified: undefined };
     let waiting = false;
     for (;;) {
-        if (seen === undefined || isFree(seen, body, context.now(), timing)) {
+        const free = seen && whyFree(seen, body, context.now(), timing);
+        if (seen === undefined || free) {
             try {
                 const etag = await writeLock(context, body, seen ? { etag: seen.etag } : 'absent');
-                if (seen && seen.etag !== RELEASED_ETAG) {
-                    logger.warning(`Took over the deploy lock of ${describeHolder(seen)}: it had not been renewed for ${Math.round((context.now() - seen.since) / 1000)} s or more, so that deploy had stopped.`);
+                if (seen && free !== 'released') {
+                    const why = free === 'earlier attempt'
+                        ? 'an earlier attempt of this workflow run, which has ended'
+                        : 'it had not been renewed for a minute or more, so that deploy had stopped';
+                    logger.warning(`Took over the deploy lock of ${describeHolder(seen)}: ${why}.`);
                 }
                 return new DeployLock(context, etag, body, timing);
             }
@@ -48038,7 +48050,7 @@ async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
         // Staleness counts from when this waiter first saw the ETag, by its own clock.
         const since = current?.etag === seen?.etag ? seen?.since : undefined;
         seen = current && { ...current, since: since ?? context.now() };
-        if (seen === undefined || isFree(seen, body, context.now(), timing))
+        if (seen === undefined || whyFree(seen, body, context.now(), timing))
             continue;
         if (context.now() >= deadline) {
             throw new DeployError(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
@@ -48050,21 +48062,22 @@ async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
         await context.sleep(Math.min(timing.pollMs, Math.max(0, deadline - context.now())));
     }
 }
-/** Released, left by a deploy that died (unchanged too long), or an earlier attempt of this run. */
-function isFree(seen, mine, now, timing) {
+/** Why a lock may be taken: released, left by a deploy that died, or an earlier attempt's. */
+function whyFree(seen, mine, now, timing) {
     if (seen.etag === RELEASED_ETAG || seen.body?.released === true)
-        return true;
+        return 'released';
     if (now - seen.since >= timing.staleMs)
-        return true;
+        return 'stale';
     // Last modified by S3's clock: a lock untouched for many heartbeats is stale on sight.
     if (seen.lastModified !== undefined && now - seen.lastModified > 5 * timing.staleMs)
-        return true;
+        return 'stale';
     const { run, attempt } = seen.body ?? {};
     // A re-run starts only after the earlier attempt ended: that attempt's lock is dead.
-    return (mine.run !== undefined &&
+    const earlier = mine.run !== undefined &&
         run === mine.run &&
         typeof attempt === 'number' &&
-        attempt < (mine.attempt ?? 0));
+        attempt < (mine.attempt ?? 0);
+    return earlier ? 'earlier attempt' : undefined;
 }
 function describeHolder(seen) {
     const { run, attempt, started } = seen.body ?? {};
@@ -48087,27 +48100,15 @@ function writeOwnObjectRaw(context, body, condition) {
     return writeOwnObject({ ...context, beforeWrite: undefined }, LOCK_FILE_NAME, body, condition);
 }
 async function readLock(context) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + LOCK_FILE_NAME;
+    const stored = await readOwnObject(context, LOCK_FILE_NAME);
+    if (!stored)
+        return undefined;
+    let body;
     try {
-        const response = await awsCall(context, 'GetObject', Key, () => s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key })));
-        const text = (await response.Body?.transformToString()) ?? '';
-        let body;
-        try {
-            body = JSON.parse(text);
-        }
-        catch { }
-        return {
-            etag: response.ETag?.replaceAll('"', '') ?? '',
-            body,
-            lastModified: response.LastModified?.getTime(),
-        };
+        body = JSON.parse(stored.text);
     }
-    catch (error) {
-        if (awsErrorName(error) === 'NoSuchKey')
-            return undefined;
-        throw error;
-    }
+    catch { }
+    return { etag: stored.etag, body, lastModified: stored.lastModified };
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -50113,10 +50114,10 @@ async function deploy(context) {
         // The intent is a conditional write on the state the plan was made from: if another deploy
         // wrote since the survey, the plan is stale and is made again, now under the lock.
         let stateEtag;
+        let intent = intentOf(context, found.state, plan, deployId);
         for (let attempt = 1; stateEtag === undefined; attempt++) {
             try {
                 const condition = found.stateEtag ? { etag: found.stateEtag } : 'absent';
-                const intent = intentOf(context, found.state, plan, deployId);
                 stateEtag = await writeState(locked, intent, condition);
             }
             catch (error) {
@@ -50126,6 +50127,7 @@ async function deploy(context) {
                 found = await survey(context);
                 plan = await logger.group('Planning again', () => planDeploy(context, found));
                 targets = await targetsFor(context, plan, targets);
+                intent = intentOf(context, found.state, plan, deployId);
             }
         }
         await writeChanges(locked, plan.sync, done);
@@ -50140,7 +50142,7 @@ async function deploy(context) {
             pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
             deployId,
         };
-        if (!sameState(finished, intentOf(context, found.state, plan, deployId))) {
+        if (!sameState(finished, intent)) {
             await writeState(locked, finished, { etag: stateEtag });
         }
         if (deletion.failed)
