@@ -1,7 +1,7 @@
 import type { DeployContext } from './context.js';
+import { invalidates } from './distribution-origins.js';
 import { Exclusion } from './exclusion.js';
 import { planHeaderUpdates, planSync, type SyncPlan, unchangedCount } from './plan.js';
-import type { Settings } from './settings.js';
 import { sameState, stateFor } from './state.js';
 import type { Survey } from './survey.js';
 import { readHeaders } from './transfer.js';
@@ -16,13 +16,6 @@ export interface DeployPlan {
   readonly carriedOverKeys: readonly string[];
   /** The state object differs from what this deploy leaves (rules, ACL or pending keys). */
   readonly stateOutdated: boolean;
-}
-
-/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
-export function invalidates(
-  settings: Pick<Settings, 'distributions' | 'autoDistribution'>,
-): boolean {
-  return settings.distributions.length > 0 || settings.autoDistribution;
 }
 
 /** Content diff, then header drift (inspecting objects only when the rules changed). */

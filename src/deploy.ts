@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DeployContext } from './context.js';
 import { acquireLock } from './deploy-lock.js';
-import { type DeployPlan, invalidates, planDeploy } from './deploy-plan.js';
-import { needsInvalidation } from './distribution-origins.js';
+import { type DeployPlan, planDeploy } from './deploy-plan.js';
+import { invalidates, needsInvalidation } from './distribution-origins.js';
 import { type DistributionTarget, resolveDistributions } from './distributions.js';
 import { DeployError, errorMessage } from './errors.js';
 import {

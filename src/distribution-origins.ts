@@ -110,8 +110,15 @@ export function unverifiedTarget(id: string): DistributionTarget {
 }
 
 /** Whether a deploy changing these keys sends anything to CloudFront at all. */
+/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
+export function invalidates(
+  settings: Pick<TargetSettings, 'distributions' | 'autoDistribution'>,
+): boolean {
+  return settings.distributions.length > 0 || settings.autoDistribution;
+}
+
 export function needsInvalidation(settings: TargetSettings, keys: readonly string[]): boolean {
-  if (settings.distributions.length === 0 && !settings.autoDistribution) return false;
+  if (!invalidates(settings)) return false;
   if (settings.invalidateExtraPaths.length > 0) return true;
   return keys.length > 0 && settings.invalidate !== 'none';
 }

@@ -1,4 +1,5 @@
 import type { DeployFailureReport, DeployResult } from './deploy.js';
+import { invalidates } from './distribution-origins.js';
 import { count, escapeHtml } from './report.js';
 import type { Settings } from './settings.js';
 import { STATE_FILE_NAME } from './state.js';
@@ -35,9 +36,8 @@ export function failureBlocks(
 }
 
 function rerunSentence(failure: DeployFailureReport, settings: Settings): string {
-  const invalidates = settings.distributions.length > 0 || settings.autoDistribution;
   const stale =
-    invalidates && !failure.invalidated
+    invalidates(settings) && !failure.invalidated
       ? ` The changed paths stay recorded in <code>${escapeHtml(settings.prefix + STATE_FILE_NAME)}</code>, so the next deploy invalidates them too.`
       : '';
   return `Fix the cause and re-run: a re-run finishes the job, skipping what is already uploaded.${stale}`;

@@ -48111,6 +48111,393 @@ async function readLock(context) {
     return { etag: stored.etag, body, lastModified: stored.lastModified };
 }
 
+;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
+/** CloudFront rejects invalidation paths longer than this many characters. */
+const MAX_PATH_LENGTH = 4000;
+// What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
+// characters); CloudFront only matches that form. `~` and `*` are left to the callers, which turn
+// them into wildcards; `?` would start a query string, so it is encoded like the unsafe characters.
+const LITERAL_CHARACTER = /^[A-Za-z0-9\-._~*/+!$&'(),;=:@]$/;
+// A raw `~` is rejected and `%7E` matches nothing (aws-sdk-js-v3#4042); a literal `*` is a
+// wildcard. Neither can be invalidated exactly, only by a wildcard ending just before it.
+const UNMATCHABLE_CHARACTER = /[~*]/;
+const INDEX_DOCUMENT = 'index.html';
+const utf8 = new TextEncoder();
+/** Percent-encodes a URL path the way a browser sends it (UTF-8 bytes, uppercase hex). */
+function encodeCloudFrontPath(path) {
+    let encoded = '';
+    for (const character of path) {
+        encoded += LITERAL_CHARACTER.test(character) ? character : percentEncode(character);
+    }
+    return encoded;
+}
+function percentEncode(character) {
+    let encoded = '';
+    for (const byte of utf8.encode(character)) {
+        encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return encoded;
+}
+/**
+ * The CloudFront paths that invalidate one key (as the viewer asks for it), sorted: `/key`, plus
+ * its pretty URL when indexForms is set: `/dir/` for `dir/index.html`, and `/` for rootDocument
+ * (the distribution's default root object). A key holding `~` or `*` yields a single wildcard
+ * ending just before that character.
+ */
+function urlPathsForKey(key, indexForms, rootDocument = INDEX_DOCUMENT) {
+    const unmatchable = key.search(UNMATCHABLE_CHARACTER);
+    if (unmatchable >= 0) {
+        return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
+    }
+    const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
+    const directories = indexForms ? indexDirectories(key, rootDocument) : [];
+    for (const directory of directories) {
+        paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
+    }
+    return [...paths].sort();
+}
+/**
+ * The directories (with their trailing slash, '' for the root) that serve key as their index
+ * page. CloudFront's default root object applies to `/` only; a sub-folder's index is
+ * `index.html`, served by the website endpoint or a viewer-request function.
+ */
+function indexDirectories(key, rootDocument) {
+    const directories = key === rootDocument ? [''] : [];
+    if (key.endsWith(`/${INDEX_DOCUMENT}`))
+        directories.push(key.slice(0, -INDEX_DOCUMENT.length));
+    return directories;
+}
+/**
+ * A user-given path, kept verbatim except where CloudFront would reject or misread it: a `~` or a
+ * `*` before the end makes it a wildcard ending there, and an over-long path is shortened.
+ */
+function explicitInvalidationPath(path) {
+    const unmatchable = path.search(UNMATCHABLE_CHARACTER);
+    return fitPathLength(unmatchable >= 0 ? `${path.slice(0, unmatchable)}*` : path);
+}
+/**
+ * A path within CloudFront's length limit: an over-long one becomes the wildcard of its directory,
+ * or, when the directory alone is too long, of its longest prefix that fits (never cutting a %XX).
+ */
+function fitPathLength(path) {
+    if (path.length <= MAX_PATH_LENGTH)
+        return path;
+    const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
+    const directory = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    if (directory.length > 0 && directory.length < MAX_PATH_LENGTH)
+        return `${directory}*`;
+    return `${prefix.slice(0, escapeBoundary(prefix, MAX_PATH_LENGTH - 1))}*`;
+}
+/** end, moved back if it would split a percent-escape. */
+function escapeBoundary(path, end) {
+    if (path[end - 1] === '%')
+        return end - 1;
+    if (path[end - 2] === '%')
+        return end - 2;
+    return end;
+}
+
+;// CONCATENATED MODULE: ./src/invalidation-paths.ts
+
+
+/** CloudFront allows 15 wildcard paths in progress per distribution. */
+const MAX_WILDCARDS_IN_PROGRESS = 15;
+/** CloudFront allows 3,000 file paths in progress per distribution. */
+const MAX_PATHS_PER_REQUEST = 3000;
+const ALL_PATHS = '/*';
+/**
+ * The paths to invalidate for changed keys (full S3 keys, no leading slash). When the exact list
+ * does not fit maxPaths or the wildcard limit, it is collapsed into directory wildcards: the fewest
+ * wildcards, then the fewest paths, then the deepest directories; `/*` only when nothing else fits.
+ */
+function planInvalidation(changedKeys, options) {
+    if (!Number.isInteger(options.maxPaths) || options.maxPaths < 1) {
+        throw new RangeError(`maxPaths must be a whole number of at least 1, got ${options.maxPaths}`);
+    }
+    const requested = requestedPaths(changedKeys, options);
+    const exactPathCount = requested.length;
+    // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
+    if (options.mode === 'all' && changedKeys.length > 0) {
+        return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
+    }
+    const paths = removeCoveredPaths(requested);
+    if (fitsLimits(paths, options.maxPaths))
+        return { paths, exactPathCount, collapsed: false };
+    return { paths: collapseToWildcards(paths, options.maxPaths), exactPathCount, collapsed: true };
+}
+/** The exact list: every changed key's paths plus the extra paths, distinct and sorted. */
+function requestedPaths(changedKeys, options) {
+    const fromKeys = options.mode === 'none'
+        ? []
+        : changedKeys.flatMap((key) => urlPathsForKey(key, options.indexForms, options.rootDocument));
+    const extras = options.extraPaths.map(explicitInvalidationPath);
+    return [...new Set([...fromKeys, ...extras])].sort();
+}
+function isWildcard(path) {
+    return path.endsWith('*');
+}
+/** What a path matches: a wildcard matches every path starting with this, an exact path itself. */
+function matchPrefix(path) {
+    return isWildcard(path) ? path.slice(0, -1) : path;
+}
+/** Drops every path that another (wildcard) path already covers; returns them sorted. */
+function removeCoveredPaths(paths) {
+    // Sorted by what they match, the paths a wildcard covers directly follow it.
+    const entries = paths
+        .map((path) => ({ path, prefix: matchPrefix(path) }))
+        .sort((a, b) => compareStrings(a.prefix, b.prefix) ||
+        Number(isWildcard(b.path)) - Number(isWildcard(a.path)));
+    const kept = [];
+    let cover;
+    for (const { path, prefix } of entries) {
+        if (cover !== undefined && prefix.startsWith(cover))
+            continue;
+        cover = isWildcard(path) ? prefix : undefined;
+        kept.push(path);
+    }
+    return kept.sort();
+}
+function compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    return a < b ? -1 : 1;
+}
+function fitsLimits(paths, maxPaths) {
+    const wildcards = paths.filter(isWildcard).length;
+    return paths.length <= maxPaths && wildcards <= MAX_WILDCARDS_IN_PROGRESS;
+}
+/**
+ * Covers paths with the fewest directory wildcards that fit the limits, then the fewest paths,
+ * then the deepest wildcards: an exact dynamic program over the directory tree (a knapsack on the
+ * wildcard count, which is at most 15, at each directory). The root is never chosen: `/*` is the
+ * fallback when nothing else fits.
+ */
+function collapseToWildcards(paths, maxPaths) {
+    const { root, nodes } = buildDirectoryTree(paths);
+    const solutions = new Map();
+    // Reverse order puts every directory after all of its subdirectories.
+    for (const node of [...nodes].reverse())
+        solutions.set(node, solveDirectory(node, solutions));
+    const wildcards = fewestFeasibleWildcards(solutionOf(root, solutions).scores, maxPaths);
+    if (wildcards === undefined)
+        return [ALL_PATHS];
+    return chosenPaths(root, wildcards, solutions).sort();
+}
+function buildDirectoryTree(paths) {
+    const nodes = new Map();
+    const nodeFor = (directory) => {
+        const existing = nodes.get(directory);
+        if (existing !== undefined)
+            return existing;
+        const node = { directory, children: [], paths: [] };
+        nodes.set(directory, node);
+        if (directory !== '/')
+            nodeFor(directoryOf(directory.slice(0, -1))).children.push(node);
+        return node;
+    };
+    const root = nodeFor('/');
+    for (const path of paths)
+        nodeFor(directoryOf(matchPrefix(path))).paths.push(path);
+    const sorted = [...nodes.values()].sort((a, b) => compareStrings(a.directory, b.directory));
+    return { root, nodes: sorted };
+}
+/** '/a/b/' for '/a/b/c' and for '/a/b/'; '/' for anything without a directory. */
+function directoryOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash <= 0 ? '/' : path.slice(0, slash + 1);
+}
+function solveDirectory(node, solutions) {
+    let scores = ownScores(node);
+    const childShares = [];
+    for (const child of node.children) {
+        const merged = mergeScores(scores, solutionOf(child, solutions).scores);
+        scores = merged.scores;
+        childShares.push(merged.shares);
+    }
+    const own = { exact: 0, specificity: specificity(`${node.directory}*`) };
+    const wildcardHere = node.directory !== '/' && isBetter(own, scores[1]);
+    if (wildcardHere)
+        scores[1] = own;
+    return { scores, wildcardHere, childShares };
+}
+function emptyScores() {
+    return Array.from({ length: MAX_WILDCARDS_IN_PROGRESS + 1 }, () => undefined);
+}
+/** The directory's own paths kept as they are. */
+function ownScores(node) {
+    const scores = emptyScores();
+    const wildcards = node.paths.filter(isWildcard);
+    if (wildcards.length <= MAX_WILDCARDS_IN_PROGRESS) {
+        scores[wildcards.length] = {
+            exact: node.paths.length - wildcards.length,
+            specificity: wildcards.reduce((sum, path) => sum + specificity(path), 0),
+        };
+    }
+    return scores;
+}
+/** Min-plus combination of two subtrees' outcomes over the wildcard count. */
+function mergeScores(left, right) {
+    const scores = emptyScores();
+    const shares = scores.map(() => 0);
+    left.forEach((a, leftWildcards) => {
+        right.forEach((b, rightWildcards) => {
+            const total = leftWildcards + rightWildcards;
+            if (a === undefined || b === undefined || total > MAX_WILDCARDS_IN_PROGRESS)
+                return;
+            const combined = { exact: a.exact + b.exact, specificity: a.specificity + b.specificity };
+            if (isBetter(combined, scores[total])) {
+                scores[total] = combined;
+                shares[total] = rightWildcards;
+            }
+        });
+    });
+    return { scores, shares };
+}
+function isBetter(candidate, incumbent) {
+    if (incumbent === undefined || candidate.exact !== incumbent.exact) {
+        return incumbent === undefined || candidate.exact < incumbent.exact;
+    }
+    return candidate.specificity > incumbent.specificity;
+}
+/** How deep a wildcard reaches: `/a/b/*` is 3, `/a/b/run*` (narrower than `/a/b/*`) is 4. */
+function specificity(wildcard) {
+    const prefix = matchPrefix(wildcard);
+    const slashes = prefix.split('/').length - 1;
+    return prefix.endsWith('/') ? slashes : slashes + 1;
+}
+function fewestFeasibleWildcards(scores, maxPaths) {
+    const fits = (score, wildcards) => score !== undefined && wildcards + score.exact <= maxPaths;
+    const wildcards = scores.findIndex(fits);
+    return wildcards < 0 ? undefined : wildcards;
+}
+/** Walks the chosen outcome down the tree and lists the paths it sends. */
+function chosenPaths(root, wildcards, solutions) {
+    const paths = [];
+    const pending = [[root, wildcards]];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+        const [node, budget] = next;
+        const solution = solutionOf(node, solutions);
+        if (budget === 1 && solution.wildcardHere) {
+            paths.push(`${node.directory}*`);
+            continue;
+        }
+        paths.push(...node.paths);
+        let remaining = budget;
+        for (let k = node.children.length - 1; k >= 0; k--) {
+            const share = solution.childShares[k]?.[remaining] ?? 0;
+            const child = node.children[k];
+            if (child !== undefined)
+                pending.push([child, share]);
+            remaining -= share;
+        }
+    }
+    return paths;
+}
+function solutionOf(node, solutions) {
+    const solution = solutions.get(node);
+    if (solution === undefined)
+        throw new Error(`No solution for ${node.directory}`);
+    return solution;
+}
+
+;// CONCATENATED MODULE: ./src/distribution-origins.ts
+
+
+const distribution_origins_INDEX_DOCUMENT = 'index.html';
+// The S3 REST endpoints (global, dotted and dashed regional) and the two website endpoint forms.
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
+const S3_HOST = new RegExp(`^(?:s3|s3\\.${REGION}|s3-${REGION}|s3-website-${REGION}|s3-website\\.${REGION})\\.amazonaws\\.com$`);
+/** Whether an origin's domain name is this bucket's S3 REST or website endpoint, in any region. */
+function isBucketOrigin(domainName, bucket) {
+    const host = domainName.trim().toLowerCase().replace(/\.$/, '');
+    const head = `${bucket.toLowerCase()}.`;
+    return host.startsWith(head) && S3_HOST.test(host.slice(head.length));
+}
+/** The origin paths of the origins that are this bucket, normalised ('' or '/blog'), distinct. */
+function bucketOriginPaths(origins, bucket) {
+    const paths = origins
+        .filter((origin) => isBucketOrigin(origin.domainName, bucket))
+        .map((origin) => normalisedOriginPath(origin.originPath));
+    return [...new Set(paths)];
+}
+function normalisedOriginPath(path) {
+    const trimmed = path.trim().replace(/^\/+|\/+$/g, '');
+    return trimmed === '' ? '' : `/${trimmed}`;
+}
+/** The key folder an origin path serves: '' for the root, 'blog/' for '/blog'. */
+function originFolder(originPath) {
+    return originPath === '' ? '' : `${originPath.slice(1)}/`;
+}
+/**
+ * Whether an origin path serves anything under the prefix: `/blog` serves prefix `blog/2024/`
+ * and prefix `''`, but nothing of prefix `docs/`.
+ */
+function servesPrefix(originPath, prefix) {
+    const folder = originFolder(originPath);
+    return folder.startsWith(prefix) || prefix.startsWith(folder);
+}
+/**
+ * The keys a viewer asks for through the target, one per matching origin that serves this key:
+ * `blog/x.html` is `x.html` through origin path `/blog`, and is not served by `/docs`.
+ */
+function viewerKeys(fullKey, target) {
+    const keys = new Set();
+    for (const originPath of target.originPaths) {
+        const folder = originFolder(originPath);
+        if (fullKey.startsWith(folder))
+            keys.add(fullKey.slice(folder.length));
+    }
+    return [...keys];
+}
+/**
+ * The object served at `/`: the default root object. Without one, `index.html`, as for
+ * sub-folders: `/` then has an index only through the website endpoint or a function, which
+ * this action cannot see, and a spare path costs less than a stale home page.
+ */
+function rootDocumentOf(target) {
+    return target.defaultRootObject === '' ? distribution_origins_INDEX_DOCUMENT : target.defaultRootObject;
+}
+/** The target used when a distribution's config cannot be read: today's mapping. */
+function unverifiedTarget(id) {
+    return { id, originPaths: [''], defaultRootObject: '', verified: false };
+}
+/** Whether a deploy changing these keys sends anything to CloudFront at all. */
+/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
+function invalidates(settings) {
+    return settings.distributions.length > 0 || settings.autoDistribution;
+}
+function needsInvalidation(settings, keys) {
+    if (!invalidates(settings))
+        return false;
+    if (settings.invalidateExtraPaths.length > 0)
+        return true;
+    return keys.length > 0 && settings.invalidate !== 'none';
+}
+/**
+ * What each distribution would be sent for these changed keys (full keys, prefix included);
+ * `carriedOver` holds those an earlier deploy recorded but did not get invalidated.
+ */
+function planDistributionInvalidations(settings, targets, keys, carriedOver) {
+    return targets.map((target) => {
+        const rootDocument = rootDocumentOf(target);
+        const viewed = keys.flatMap((key) => viewerKeys(key, target));
+        const plan = planInvalidation(viewed, {
+            mode: settings.invalidate,
+            extraPaths: settings.invalidateExtraPaths,
+            indexForms: settings.invalidateIndexForms,
+            maxPaths: settings.invalidationMaxPaths,
+            rootDocument,
+        });
+        const carried = new Set([...carriedOver].flatMap((key) => viewerKeys(key, target).flatMap((viewerKey) => urlPathsForKey(viewerKey, settings.invalidateIndexForms, rootDocument))));
+        return {
+            ...plan,
+            distribution: target.id,
+            verified: target.verified,
+            carriedOverPaths: settings.invalidate === 'none' ? 0 : carried.size,
+        };
+    });
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/local-files.ts
@@ -48926,10 +49313,7 @@ function keyError(failure) {
 
 
 
-/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
-function invalidates(settings) {
-    return settings.distributions.length > 0 || settings.autoDistribution;
-}
+
 /** Content diff, then header drift (inspecting objects only when the rules changed). */
 async function planDeploy(context, found) {
     const { settings, logger } = context;
@@ -48973,389 +49357,6 @@ async function planDeploy(context, found) {
         carriedOverKeys,
         stateOutdated: found.state === undefined || !sameState(found.state, desired),
     };
-}
-
-;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
-/** CloudFront rejects invalidation paths longer than this many characters. */
-const MAX_PATH_LENGTH = 4000;
-// What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
-// characters); CloudFront only matches that form. `~` and `*` are left to the callers, which turn
-// them into wildcards; `?` would start a query string, so it is encoded like the unsafe characters.
-const LITERAL_CHARACTER = /^[A-Za-z0-9\-._~*/+!$&'(),;=:@]$/;
-// A raw `~` is rejected and `%7E` matches nothing (aws-sdk-js-v3#4042); a literal `*` is a
-// wildcard. Neither can be invalidated exactly, only by a wildcard ending just before it.
-const UNMATCHABLE_CHARACTER = /[~*]/;
-const INDEX_DOCUMENT = 'index.html';
-const utf8 = new TextEncoder();
-/** Percent-encodes a URL path the way a browser sends it (UTF-8 bytes, uppercase hex). */
-function encodeCloudFrontPath(path) {
-    let encoded = '';
-    for (const character of path) {
-        encoded += LITERAL_CHARACTER.test(character) ? character : percentEncode(character);
-    }
-    return encoded;
-}
-function percentEncode(character) {
-    let encoded = '';
-    for (const byte of utf8.encode(character)) {
-        encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return encoded;
-}
-/**
- * The CloudFront paths that invalidate one key (as the viewer asks for it), sorted: `/key`, plus
- * its pretty URL when indexForms is set: `/dir/` for `dir/index.html`, and `/` for rootDocument
- * (the distribution's default root object). A key holding `~` or `*` yields a single wildcard
- * ending just before that character.
- */
-function urlPathsForKey(key, indexForms, rootDocument = INDEX_DOCUMENT) {
-    const unmatchable = key.search(UNMATCHABLE_CHARACTER);
-    if (unmatchable >= 0) {
-        return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
-    }
-    const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
-    const directories = indexForms ? indexDirectories(key, rootDocument) : [];
-    for (const directory of directories) {
-        paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
-    }
-    return [...paths].sort();
-}
-/**
- * The directories (with their trailing slash, '' for the root) that serve key as their index
- * page. CloudFront's default root object applies to `/` only; a sub-folder's index is
- * `index.html`, served by the website endpoint or a viewer-request function.
- */
-function indexDirectories(key, rootDocument) {
-    const directories = key === rootDocument ? [''] : [];
-    if (key.endsWith(`/${INDEX_DOCUMENT}`))
-        directories.push(key.slice(0, -INDEX_DOCUMENT.length));
-    return directories;
-}
-/**
- * A user-given path, kept verbatim except where CloudFront would reject or misread it: a `~` or a
- * `*` before the end makes it a wildcard ending there, and an over-long path is shortened.
- */
-function explicitInvalidationPath(path) {
-    const unmatchable = path.search(UNMATCHABLE_CHARACTER);
-    return fitPathLength(unmatchable >= 0 ? `${path.slice(0, unmatchable)}*` : path);
-}
-/**
- * A path within CloudFront's length limit: an over-long one becomes the wildcard of its directory,
- * or, when the directory alone is too long, of its longest prefix that fits (never cutting a %XX).
- */
-function fitPathLength(path) {
-    if (path.length <= MAX_PATH_LENGTH)
-        return path;
-    const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
-    const directory = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    if (directory.length > 0 && directory.length < MAX_PATH_LENGTH)
-        return `${directory}*`;
-    return `${prefix.slice(0, escapeBoundary(prefix, MAX_PATH_LENGTH - 1))}*`;
-}
-/** end, moved back if it would split a percent-escape. */
-function escapeBoundary(path, end) {
-    if (path[end - 1] === '%')
-        return end - 1;
-    if (path[end - 2] === '%')
-        return end - 2;
-    return end;
-}
-
-;// CONCATENATED MODULE: ./src/invalidation-paths.ts
-
-
-/** CloudFront allows 15 wildcard paths in progress per distribution. */
-const MAX_WILDCARDS_IN_PROGRESS = 15;
-/** CloudFront allows 3,000 file paths in progress per distribution. */
-const MAX_PATHS_PER_REQUEST = 3000;
-const ALL_PATHS = '/*';
-/**
- * The paths to invalidate for changed keys (full S3 keys, no leading slash). When the exact list
- * does not fit maxPaths or the wildcard limit, it is collapsed into directory wildcards: the fewest
- * wildcards, then the fewest paths, then the deepest directories; `/*` only when nothing else fits.
- */
-function planInvalidation(changedKeys, options) {
-    if (!Number.isInteger(options.maxPaths) || options.maxPaths < 1) {
-        throw new RangeError(`maxPaths must be a whole number of at least 1, got ${options.maxPaths}`);
-    }
-    const requested = requestedPaths(changedKeys, options);
-    const exactPathCount = requested.length;
-    // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
-    if (options.mode === 'all' && changedKeys.length > 0) {
-        return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
-    }
-    const paths = removeCoveredPaths(requested);
-    if (fitsLimits(paths, options.maxPaths))
-        return { paths, exactPathCount, collapsed: false };
-    return { paths: collapseToWildcards(paths, options.maxPaths), exactPathCount, collapsed: true };
-}
-/** The exact list: every changed key's paths plus the extra paths, distinct and sorted. */
-function requestedPaths(changedKeys, options) {
-    const fromKeys = options.mode === 'none'
-        ? []
-        : changedKeys.flatMap((key) => urlPathsForKey(key, options.indexForms, options.rootDocument));
-    const extras = options.extraPaths.map(explicitInvalidationPath);
-    return [...new Set([...fromKeys, ...extras])].sort();
-}
-function isWildcard(path) {
-    return path.endsWith('*');
-}
-/** What a path matches: a wildcard matches every path starting with this, an exact path itself. */
-function matchPrefix(path) {
-    return isWildcard(path) ? path.slice(0, -1) : path;
-}
-/** Drops every path that another (wildcard) path already covers; returns them sorted. */
-function removeCoveredPaths(paths) {
-    // Sorted by what they match, the paths a wildcard covers directly follow it.
-    const entries = paths
-        .map((path) => ({ path, prefix: matchPrefix(path) }))
-        .sort((a, b) => compareStrings(a.prefix, b.prefix) ||
-        Number(isWildcard(b.path)) - Number(isWildcard(a.path)));
-    const kept = [];
-    let cover;
-    for (const { path, prefix } of entries) {
-        if (cover !== undefined && prefix.startsWith(cover))
-            continue;
-        cover = isWildcard(path) ? prefix : undefined;
-        kept.push(path);
-    }
-    return kept.sort();
-}
-function compareStrings(a, b) {
-    if (a === b)
-        return 0;
-    return a < b ? -1 : 1;
-}
-function fitsLimits(paths, maxPaths) {
-    const wildcards = paths.filter(isWildcard).length;
-    return paths.length <= maxPaths && wildcards <= MAX_WILDCARDS_IN_PROGRESS;
-}
-/**
- * Covers paths with the fewest directory wildcards that fit the limits, then the fewest paths,
- * then the deepest wildcards: an exact dynamic program over the directory tree (a knapsack on the
- * wildcard count, which is at most 15, at each directory). The root is never chosen: `/*` is the
- * fallback when nothing else fits.
- */
-function collapseToWildcards(paths, maxPaths) {
-    const { root, nodes } = buildDirectoryTree(paths);
-    const solutions = new Map();
-    // Reverse order puts every directory after all of its subdirectories.
-    for (const node of [...nodes].reverse())
-        solutions.set(node, solveDirectory(node, solutions));
-    const wildcards = fewestFeasibleWildcards(solutionOf(root, solutions).scores, maxPaths);
-    if (wildcards === undefined)
-        return [ALL_PATHS];
-    return chosenPaths(root, wildcards, solutions).sort();
-}
-function buildDirectoryTree(paths) {
-    const nodes = new Map();
-    const nodeFor = (directory) => {
-        const existing = nodes.get(directory);
-        if (existing !== undefined)
-            return existing;
-        const node = { directory, children: [], paths: [] };
-        nodes.set(directory, node);
-        if (directory !== '/')
-            nodeFor(directoryOf(directory.slice(0, -1))).children.push(node);
-        return node;
-    };
-    const root = nodeFor('/');
-    for (const path of paths)
-        nodeFor(directoryOf(matchPrefix(path))).paths.push(path);
-    const sorted = [...nodes.values()].sort((a, b) => compareStrings(a.directory, b.directory));
-    return { root, nodes: sorted };
-}
-/** '/a/b/' for '/a/b/c' and for '/a/b/'; '/' for anything without a directory. */
-function directoryOf(path) {
-    const slash = path.lastIndexOf('/');
-    return slash <= 0 ? '/' : path.slice(0, slash + 1);
-}
-function solveDirectory(node, solutions) {
-    let scores = ownScores(node);
-    const childShares = [];
-    for (const child of node.children) {
-        const merged = mergeScores(scores, solutionOf(child, solutions).scores);
-        scores = merged.scores;
-        childShares.push(merged.shares);
-    }
-    const own = { exact: 0, specificity: specificity(`${node.directory}*`) };
-    const wildcardHere = node.directory !== '/' && isBetter(own, scores[1]);
-    if (wildcardHere)
-        scores[1] = own;
-    return { scores, wildcardHere, childShares };
-}
-function emptyScores() {
-    return Array.from({ length: MAX_WILDCARDS_IN_PROGRESS + 1 }, () => undefined);
-}
-/** The directory's own paths kept as they are. */
-function ownScores(node) {
-    const scores = emptyScores();
-    const wildcards = node.paths.filter(isWildcard);
-    if (wildcards.length <= MAX_WILDCARDS_IN_PROGRESS) {
-        scores[wildcards.length] = {
-            exact: node.paths.length - wildcards.length,
-            specificity: wildcards.reduce((sum, path) => sum + specificity(path), 0),
-        };
-    }
-    return scores;
-}
-/** Min-plus combination of two subtrees' outcomes over the wildcard count. */
-function mergeScores(left, right) {
-    const scores = emptyScores();
-    const shares = scores.map(() => 0);
-    left.forEach((a, leftWildcards) => {
-        right.forEach((b, rightWildcards) => {
-            const total = leftWildcards + rightWildcards;
-            if (a === undefined || b === undefined || total > MAX_WILDCARDS_IN_PROGRESS)
-                return;
-            const combined = { exact: a.exact + b.exact, specificity: a.specificity + b.specificity };
-            if (isBetter(combined, scores[total])) {
-                scores[total] = combined;
-                shares[total] = rightWildcards;
-            }
-        });
-    });
-    return { scores, shares };
-}
-function isBetter(candidate, incumbent) {
-    if (incumbent === undefined || candidate.exact !== incumbent.exact) {
-        return incumbent === undefined || candidate.exact < incumbent.exact;
-    }
-    return candidate.specificity > incumbent.specificity;
-}
-/** How deep a wildcard reaches: `/a/b/*` is 3, `/a/b/run*` (narrower than `/a/b/*`) is 4. */
-function specificity(wildcard) {
-    const prefix = matchPrefix(wildcard);
-    const slashes = prefix.split('/').length - 1;
-    return prefix.endsWith('/') ? slashes : slashes + 1;
-}
-function fewestFeasibleWildcards(scores, maxPaths) {
-    const fits = (score, wildcards) => score !== undefined && wildcards + score.exact <= maxPaths;
-    const wildcards = scores.findIndex(fits);
-    return wildcards < 0 ? undefined : wildcards;
-}
-/** Walks the chosen outcome down the tree and lists the paths it sends. */
-function chosenPaths(root, wildcards, solutions) {
-    const paths = [];
-    const pending = [[root, wildcards]];
-    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-        const [node, budget] = next;
-        const solution = solutionOf(node, solutions);
-        if (budget === 1 && solution.wildcardHere) {
-            paths.push(`${node.directory}*`);
-            continue;
-        }
-        paths.push(...node.paths);
-        let remaining = budget;
-        for (let k = node.children.length - 1; k >= 0; k--) {
-            const share = solution.childShares[k]?.[remaining] ?? 0;
-            const child = node.children[k];
-            if (child !== undefined)
-                pending.push([child, share]);
-            remaining -= share;
-        }
-    }
-    return paths;
-}
-function solutionOf(node, solutions) {
-    const solution = solutions.get(node);
-    if (solution === undefined)
-        throw new Error(`No solution for ${node.directory}`);
-    return solution;
-}
-
-;// CONCATENATED MODULE: ./src/distribution-origins.ts
-
-
-const distribution_origins_INDEX_DOCUMENT = 'index.html';
-// The S3 REST endpoints (global, dotted and dashed regional) and the two website endpoint forms.
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
-const S3_HOST = new RegExp(`^(?:s3|s3\\.${REGION}|s3-${REGION}|s3-website-${REGION}|s3-website\\.${REGION})\\.amazonaws\\.com$`);
-/** Whether an origin's domain name is this bucket's S3 REST or website endpoint, in any region. */
-function isBucketOrigin(domainName, bucket) {
-    const host = domainName.trim().toLowerCase().replace(/\.$/, '');
-    const head = `${bucket.toLowerCase()}.`;
-    return host.startsWith(head) && S3_HOST.test(host.slice(head.length));
-}
-/** The origin paths of the origins that are this bucket, normalised ('' or '/blog'), distinct. */
-function bucketOriginPaths(origins, bucket) {
-    const paths = origins
-        .filter((origin) => isBucketOrigin(origin.domainName, bucket))
-        .map((origin) => normalisedOriginPath(origin.originPath));
-    return [...new Set(paths)];
-}
-function normalisedOriginPath(path) {
-    const trimmed = path.trim().replace(/^\/+|\/+$/g, '');
-    return trimmed === '' ? '' : `/${trimmed}`;
-}
-/** The key folder an origin path serves: '' for the root, 'blog/' for '/blog'. */
-function originFolder(originPath) {
-    return originPath === '' ? '' : `${originPath.slice(1)}/`;
-}
-/**
- * Whether an origin path serves anything under the prefix: `/blog` serves prefix `blog/2024/`
- * and prefix `''`, but nothing of prefix `docs/`.
- */
-function servesPrefix(originPath, prefix) {
-    const folder = originFolder(originPath);
-    return folder.startsWith(prefix) || prefix.startsWith(folder);
-}
-/**
- * The keys a viewer asks for through the target, one per matching origin that serves this key:
- * `blog/x.html` is `x.html` through origin path `/blog`, and is not served by `/docs`.
- */
-function viewerKeys(fullKey, target) {
-    const keys = new Set();
-    for (const originPath of target.originPaths) {
-        const folder = originFolder(originPath);
-        if (fullKey.startsWith(folder))
-            keys.add(fullKey.slice(folder.length));
-    }
-    return [...keys];
-}
-/**
- * The object served at `/`: the default root object. Without one, `index.html`, as for
- * sub-folders: `/` then has an index only through the website endpoint or a function, which
- * this action cannot see, and a spare path costs less than a stale home page.
- */
-function rootDocumentOf(target) {
-    return target.defaultRootObject === '' ? distribution_origins_INDEX_DOCUMENT : target.defaultRootObject;
-}
-/** The target used when a distribution's config cannot be read: today's mapping. */
-function unverifiedTarget(id) {
-    return { id, originPaths: [''], defaultRootObject: '', verified: false };
-}
-/** Whether a deploy changing these keys sends anything to CloudFront at all. */
-function needsInvalidation(settings, keys) {
-    if (settings.distributions.length === 0 && !settings.autoDistribution)
-        return false;
-    if (settings.invalidateExtraPaths.length > 0)
-        return true;
-    return keys.length > 0 && settings.invalidate !== 'none';
-}
-/**
- * What each distribution would be sent for these changed keys (full keys, prefix included);
- * `carriedOver` holds those an earlier deploy recorded but did not get invalidated.
- */
-function planDistributionInvalidations(settings, targets, keys, carriedOver) {
-    return targets.map((target) => {
-        const rootDocument = rootDocumentOf(target);
-        const viewed = keys.flatMap((key) => viewerKeys(key, target));
-        const plan = planInvalidation(viewed, {
-            mode: settings.invalidate,
-            extraPaths: settings.invalidateExtraPaths,
-            indexForms: settings.invalidateIndexForms,
-            maxPaths: settings.invalidationMaxPaths,
-            rootDocument,
-        });
-        const carried = new Set([...carriedOver].flatMap((key) => viewerKeys(key, target).flatMap((viewerKey) => urlPathsForKey(viewerKey, settings.invalidateIndexForms, rootDocument))));
-        return {
-            ...plan,
-            distribution: target.id,
-            verified: target.verified,
-            carriedOverPaths: settings.invalidate === 'none' ? 0 : carried.size,
-        };
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/distributions.ts
