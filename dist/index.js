@@ -46363,12 +46363,12 @@ exports.basename = (path, { windows } = {}) => {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(7837);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 7837:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -74727,1430 +74727,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5148:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KD: () => (/* binding */ sdkErrorOf),
-/* harmony export */   Ni: () => (/* binding */ explainAwsError),
-/* harmony export */   ZH: () => (/* binding */ awsErrorName),
-/* harmony export */   fp: () => (/* binding */ redactSecrets),
-/* harmony export */   w7: () => (/* binding */ isAccessDenied)
-/* harmony export */ });
-/* harmony import */ var _control_characters_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7047);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(331);
-
-
-
-const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
-const CREDENTIAL_ERRORS = {
-    CredentialsProviderError: 'No AWS credentials were found.',
-    InvalidAccessKeyId: 'AWS does not recognise the access key ID: it was deleted or deactivated.',
-    InvalidClientTokenId: 'AWS does not recognise the credentials in use.',
-    SignatureDoesNotMatch: 'The secret access key does not belong to the access key ID (often a stray space or newline).',
-    ExpiredToken: EXPIRED,
-    ExpiredTokenException: EXPIRED,
-    TokenRefreshRequired: 'The session credentials must be refreshed.',
-    InvalidToken: 'The session token (AWS_SESSION_TOKEN) is malformed or belongs to other keys.',
-};
-const REGION_ERRORS = new Set([
-    'PermanentRedirect',
-    'AuthorizationHeaderMalformed',
-    'IllegalLocationConstraintException',
-]);
-// HEAD responses have no body: the SDK can only name the error after the status.
-const NAMELESS = new Set(['', 'Unknown', 'UnknownError', 'Forbidden', '403']);
-const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials come from the standard AWS chain. In GitHub Actions, ' +
-    'run aws-actions/configure-aws-credentials before this step (OIDC: "role-to-assume", with ' +
-    '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
-    '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
-/** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
-function explainAwsError(error, given) {
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH)
-        return error;
-    const context = scopedToDistribution(given);
-    const facts = factsOf(error);
-    const explanation = explain(facts, context);
-    if (explanation !== undefined) {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(explanation, {
-            cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
-        });
-    }
-    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
-        cause: error,
-    });
-}
-/** A call about one distribution names only that distribution's ARN, not every one's. */
-function scopedToDistribution(context) {
-    if (context.distribution === undefined)
-        return context;
-    const settings = {
-        ...context.settings,
-        distributions: [context.distribution],
-        autoDistribution: false,
-    };
-    return { ...context, settings };
-}
-/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
-function sdkErrorOf(error) {
-    const cause = error?.cause;
-    return typeof cause === 'object' && cause !== null ? cause : error;
-}
-/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
- * when `explainAwsError` has wrapped it. */
-function awsErrorName(error) {
-    const name = sdkErrorOf(error)?.name;
-    return typeof name === 'string' ? name : undefined;
-}
-/** A 403 that is about permissions, not about the credentials themselves. */
-function isAccessDenied(error) {
-    return isDenied(factsOf(error));
-}
-function isDenied({ code, status }) {
-    return code === 'AccessDenied' || (status === 403 && NAMELESS.has(code));
-}
-function explain(facts, context) {
-    const credentials = Object.hasOwn(CREDENTIAL_ERRORS, facts.code)
-        ? CREDENTIAL_ERRORS[facts.code]
-        : undefined;
-    if (credentials !== undefined)
-        return `${facts.code}: ${credentials}\n${CREDENTIALS_ADVICE}`;
-    if (facts.code === 'AccessControlListNotSupported')
-        return aclMessage(context);
-    if (facts.code === 'NoSuchBucket')
-        return noSuchBucketMessage(context);
-    if (facts.code === 'NoSuchDistribution')
-        return noSuchDistributionMessage(context);
-    if (isWrongRegion(facts))
-        return wrongRegionMessage(facts, context);
-    if (isDenied(facts))
-        return accessDeniedMessage(facts, context);
-    return undefined;
-}
-function aclMessage({ operation, settings, key }) {
-    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}"` : ''}: bucket ` +
-        `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
-        'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
-        'policy, or better from CloudFront with Origin Access Control.');
-}
-function noSuchBucketMessage({ settings }) {
-    return (`Bucket "${settings.bucket}" does not exist (NoSuchBucket). Check the "bucket" input for a typo; ` +
-        'with the "endpoint" input (S3-compatible storage), check that it points at the service holding ' +
-        'the bucket, and that "region" is the bucket\'s region.');
-}
-function noSuchDistributionMessage({ settings }) {
-    return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
-        '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
-        'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
-}
-function isWrongRegion(facts) {
-    if (facts.code === 'AuthorizationHeaderMalformed')
-        return facts.region !== undefined;
-    return REGION_ERRORS.has(facts.code) || facts.status === 301;
-}
-function wrongRegionMessage(facts, { settings }) {
-    const where = facts.region ? `is in region "${facts.region}"` : 'is in another region';
-    const fix = facts.region
-        ? `Set the "region" input to "${facts.region}"`
-        : 'Set the "region" input to the bucket\'s region';
-    return (`Bucket "${settings.bucket}" ${where} than the one requests were signed for (${label(facts)}). ` +
-        `${fix} (it defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1).`);
-}
-function label({ code, status }) {
-    return NAMELESS.has(code) ? `HTTP ${status ?? 'error'}` : code;
-}
-function accessDeniedMessage(facts, context) {
-    const named = actionNamedByAws(facts.message);
-    const needs = named
-        ? needsForNamedAction(named.action, named.resource, context)
-        : (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings);
-    const lines = [`Access denied: ${context.operation} for ${describeTarget(context)} was refused.`];
-    if (/explicit deny/i.test(facts.message)) {
-        lines.push('AWS reports an explicit Deny: adding an Allow will not help; remove or narrow the Deny in the policy AWS names below.');
-    }
-    const kind = named ? 'Missing permission' : 'Required permission';
-    for (const need of needs)
-        lines.push(`${kind}: ${need.action} on ${need.resource} (${need.why}).`);
-    lines.push(...accessDeniedHints(facts, context, needs));
-    if (needs.length > 0) {
-        lines.push('Add this statement to the policy of the IAM role or user the workflow uses (print-policy: true prints the whole minimal policy):');
-        lines.push((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .statementFor */ .JM)(needs));
-    }
-    if (!NAMELESS.has(facts.message))
-        lines.push(`AWS said: ${facts.message}`);
-    return lines.join('\n');
-}
-function accessDeniedHints(facts, context, needs) {
-    const hints = [];
-    const bucket = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(context.settings);
-    if (needs.some((need) => need.action === 's3:ListBucket')) {
-        hints.push(`s3:ListBucket is a bucket action: its resource is the bucket ARN ${bucket}, WITHOUT "/*" (${bucket}/* does not grant it).`);
-    }
-    if (context.operation === 'GetObject' || context.operation === 'HeadObject') {
-        hints.push(`Without s3:ListBucket on ${bucket}, S3 also answers 403 instead of 404 for a key that does not exist.`);
-    }
-    if (NAMELESS.has(facts.code)) {
-        const head = context.operation === 'HeadObject' ? ' (a HEAD response has no body)' : '';
-        hints.push(`S3 sent no details${head}; wrong credentials can also cause this 403.`);
-    }
-    return hints;
-}
-/** "... is not authorized to perform: s3:PutObjectAcl on resource: "arn:..." ..." */
-function actionNamedByAws(message) {
-    const action = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
-    if (action === undefined)
-        return undefined;
-    const resource = /on resource:?\s*"?(arn:[^\s"]+?)"?(?:\s|$)/.exec(message)?.[1];
-    return { action, resource };
-}
-/** The need for the action AWS named, on the resource our policy would grant it on. */
-function needsForNamedAction(action, awsResource, context) {
-    const ours = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings).filter((need) => need.action === action);
-    if (ours.length > 0)
-        return ours;
-    const { settings } = context;
-    const why = `named by AWS as the action ${context.operation} was denied`;
-    if (action === 's3:ListBucket')
-        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(settings), why }];
-    if (action.startsWith('s3:'))
-        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .objectsArn */ .q3)(settings), why }];
-    if (action.startsWith('cloudfront:') && (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).length > 0) {
-        return (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).map((resource) => ({ action, resource, why }));
-    }
-    // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
-    return [{ action, resource: awsResource ?? '*', why }];
-}
-function describeTarget({ operation, settings, key }) {
-    if (key)
-        return `s3://${settings.bucket}/${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}`;
-    if (operation === 'ListDistributions')
-        return 'the distributions of the account';
-    if ([
-        'GetDistributionConfig',
-        'ListInvalidations',
-        'CreateInvalidation',
-        'GetInvalidation',
-    ].includes(operation)) {
-        return `CloudFront distribution ${settings.distributions.join(', ')}`;
-    }
-    return `s3://${settings.bucket}/${settings.prefix}`;
-}
-function factsOf(error) {
-    if (typeof error !== 'object' || error === null) {
-        return {
-            code: '',
-            status: undefined,
-            message: redactSecrets(String(error)),
-            region: undefined,
-        };
-    }
-    const fields = error;
-    const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
-    const status = fields.$metadata?.httpStatusCode;
-    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
-    return {
-        code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
-        status: typeof status === 'number' ? status : undefined,
-        message,
-        region: regionHint(fields.Region, fields.Endpoint, message),
-    };
-}
-/** The bucket's region: the error's Region, its Endpoint (PermanentRedirect), or "expecting 'eu-west-1'". */
-function regionHint(field, endpoint, message) {
-    const fromEndpoint = typeof endpoint === 'string'
-        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1]
-        : undefined;
-    const region = typeof field === 'string'
-        ? field
-        : (fromEndpoint ?? /expecting '([a-z0-9-]+)'/.exec(message)?.[1]);
-    return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
-}
-/** The original error without the fields that carry key IDs, signatures or string-to-sign. */
-function scrubbed(error, facts) {
-    return Object.assign(new Error(facts.message), {
-        name: facts.code,
-        ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
-        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
-    });
-}
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
-const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[^&\s"'<>,]*/gi;
-const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
-const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
-/** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
-function redactSecrets(text, env = process.env) {
-    let clean = text;
-    for (const name of SECRET_ENV) {
-        const value = env[name];
-        if (value && value.length >= 8)
-            clean = clean.replaceAll(value, '[redacted]');
-    }
-    return clean
-        .replace(AUTHORIZATION, 'AWS4-HMAC-SHA256 [redacted]')
-        .replace(SIGNED_QUERY, '$1=[redacted]')
-        .replace(ACCESS_KEY_ID, '[redacted access key]');
-}
-
-
-/***/ }),
-
-/***/ 4553:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Av: () => (/* binding */ urlPathsForKey),
-/* harmony export */   M: () => (/* binding */ explicitInvalidationPath)
-/* harmony export */ });
-/* unused harmony exports MAX_PATH_LENGTH, encodeCloudFrontPath, fitPathLength */
-/** CloudFront rejects invalidation paths longer than this many characters. */
-const MAX_PATH_LENGTH = 4000;
-// What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
-// characters); CloudFront only matches that form. `~` and `*` are left to the callers, which turn
-// them into wildcards; `?` would start a query string, so it is encoded like the unsafe characters.
-const LITERAL_CHARACTER = /^[A-Za-z0-9\-._~*/+!$&'(),;=:@]$/;
-// A raw `~` is rejected and `%7E` matches nothing (aws-sdk-js-v3#4042); a literal `*` is a
-// wildcard. Neither can be invalidated exactly, only by a wildcard ending just before it.
-const UNMATCHABLE_CHARACTER = /[~*]/;
-const INDEX_DOCUMENT = 'index.html';
-const utf8 = new TextEncoder();
-/** Percent-encodes a URL path the way a browser sends it (UTF-8 bytes, uppercase hex). */
-function encodeCloudFrontPath(path) {
-    let encoded = '';
-    for (const character of path) {
-        encoded += LITERAL_CHARACTER.test(character) ? character : percentEncode(character);
-    }
-    return encoded;
-}
-function percentEncode(character) {
-    let encoded = '';
-    for (const byte of utf8.encode(character)) {
-        encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return encoded;
-}
-/**
- * The CloudFront paths that invalidate one key (as the viewer asks for it), sorted: `/key`, plus
- * its pretty URL when indexForms is set: `/dir/` for `dir/index.html`, and `/` for rootDocument
- * (the distribution's default root object). A key holding `~` or `*` yields a single wildcard
- * ending just before that character.
- */
-function urlPathsForKey(key, indexForms, rootDocument = INDEX_DOCUMENT) {
-    const unmatchable = key.search(UNMATCHABLE_CHARACTER);
-    if (unmatchable >= 0) {
-        return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
-    }
-    const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
-    const directories = indexForms ? indexDirectories(key, rootDocument) : [];
-    for (const directory of directories) {
-        paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
-    }
-    return [...paths].sort();
-}
-/**
- * The directories (with their trailing slash, '' for the root) that serve key as their index
- * page. CloudFront's default root object applies to `/` only; a sub-folder's index is
- * `index.html`, served by the website endpoint or a viewer-request function.
- */
-function indexDirectories(key, rootDocument) {
-    const directories = key === rootDocument ? [''] : [];
-    if (key.endsWith(`/${INDEX_DOCUMENT}`))
-        directories.push(key.slice(0, -INDEX_DOCUMENT.length));
-    return directories;
-}
-/**
- * A user-given path, kept verbatim except where CloudFront would reject or misread it: a `~` or a
- * `*` before the end makes it a wildcard ending there, and an over-long path is shortened.
- */
-function explicitInvalidationPath(path) {
-    const unmatchable = path.search(UNMATCHABLE_CHARACTER);
-    return fitPathLength(unmatchable >= 0 ? `${path.slice(0, unmatchable)}*` : path);
-}
-/**
- * A path within CloudFront's length limit: an over-long one becomes the wildcard of its directory,
- * or, when the directory alone is too long, of its longest prefix that fits (never cutting a %XX).
- */
-function fitPathLength(path) {
-    if (path.length <= MAX_PATH_LENGTH)
-        return path;
-    const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
-    const directory = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    if (directory.length > 0 && directory.length < MAX_PATH_LENGTH)
-        return `${directory}*`;
-    return `${prefix.slice(0, escapeBoundary(prefix, MAX_PATH_LENGTH - 1))}*`;
-}
-/** end, moved back if it would split a percent-escape. */
-function escapeBoundary(path, end) {
-    if (path[end - 1] === '%')
-        return end - 1;
-    if (path[end - 2] === '%')
-        return end - 2;
-    return end;
-}
-
-
-/***/ }),
-
-/***/ 788:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ cloudFrontCall),
-/* harmony export */   u: () => (/* binding */ awsCall)
-/* harmony export */ });
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5148);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9809);
-
-
-const WRITES = new Set([
-    'PutObject',
-    'CopyObject',
-    'CreateMultipartUpload',
-    'UploadPart',
-    'UploadPartCopy',
-    'CompleteMultipartUpload',
-    'DeleteObjects',
-]);
-/** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
-function awsCall(context, operation, key, send, retry = context.retry) {
-    return explainedCall(context, operation, key ? { key } : {}, send, retry);
-}
-/** One CloudFront call about one distribution (or none, for ListDistributions). */
-function cloudFrontCall(context, operation, distribution, send, retry = context.retry) {
-    return explainedCall(context, operation, distribution ? { distribution } : {}, send, retry);
-}
-function explainedCall(context, operation, target, send, retry) {
-    try {
-        if (WRITES.has(operation))
-            context.beforeWrite?.();
-    }
-    catch (error) {
-        return Promise.reject(error);
-    }
-    const about = target.key ?? target.distribution;
-    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(send, {
-        ...retry,
-        onRetry: (error, attempt, delay) => context.logger.info(`${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
-    }).catch((error) => {
-        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(error, { operation, settings: context.settings, ...target });
-    });
-}
-function describe(error) {
-    const { name, message } = error;
-    return (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)([name, message].filter(Boolean).join(': ') || String(error));
-}
-
-
-/***/ }),
-
-/***/ 7047:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ showControlCharacters)
-/* harmony export */ });
-/**
- * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
- * or message can neither start a line of its own (the runner executes lines starting with `::`)
- * nor send terminal escape sequences. The object keeps its exact name.
- */
-function showControlCharacters(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-
-
-/***/ }),
-
-/***/ 9455:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   NE: () => (/* binding */ servesPrefix),
-/* harmony export */   NS: () => (/* binding */ rootDocumentOf),
-/* harmony export */   X8: () => (/* binding */ bucketOriginPaths),
-/* harmony export */   XK: () => (/* binding */ unverifiedTarget),
-/* harmony export */   d4: () => (/* binding */ planDistributionInvalidations),
-/* harmony export */   o4: () => (/* binding */ needsInvalidation),
-/* harmony export */   rN: () => (/* binding */ invalidates)
-/* harmony export */ });
-/* unused harmony exports isBucketOrigin, viewerKeys */
-/* harmony import */ var _cloudfront_path_encoding_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4553);
-/* harmony import */ var _invalidation_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9262);
-
-
-const INDEX_DOCUMENT = 'index.html';
-// The S3 REST endpoints (global, dotted and dashed regional) and the two website endpoint forms.
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
-const S3_HOST = new RegExp(`^(?:s3|s3\\.${REGION}|s3-${REGION}|s3-website-${REGION}|s3-website\\.${REGION})\\.amazonaws\\.com$`);
-/** Whether an origin's domain name is this bucket's S3 REST or website endpoint, in any region. */
-function isBucketOrigin(domainName, bucket) {
-    const host = domainName.trim().toLowerCase().replace(/\.$/, '');
-    const head = `${bucket.toLowerCase()}.`;
-    return host.startsWith(head) && S3_HOST.test(host.slice(head.length));
-}
-/** The origin paths of the origins that are this bucket, normalised ('' or '/blog'), distinct. */
-function bucketOriginPaths(origins, bucket) {
-    const paths = origins
-        .filter((origin) => isBucketOrigin(origin.domainName, bucket))
-        .map((origin) => normalisedOriginPath(origin.originPath));
-    return [...new Set(paths)];
-}
-function normalisedOriginPath(path) {
-    const trimmed = path.trim().replace(/^\/+|\/+$/g, '');
-    return trimmed === '' ? '' : `/${trimmed}`;
-}
-/** The key folder an origin path serves: '' for the root, 'blog/' for '/blog'. */
-function originFolder(originPath) {
-    return originPath === '' ? '' : `${originPath.slice(1)}/`;
-}
-/**
- * Whether an origin path serves anything under the prefix: `/blog` serves prefix `blog/2024/`
- * and prefix `''`, but nothing of prefix `docs/`.
- */
-function servesPrefix(originPath, prefix) {
-    const folder = originFolder(originPath);
-    return folder.startsWith(prefix) || prefix.startsWith(folder);
-}
-/**
- * The keys a viewer asks for through the target, one per matching origin that serves this key:
- * `blog/x.html` is `x.html` through origin path `/blog`, and is not served by `/docs`.
- */
-function viewerKeys(fullKey, target) {
-    const keys = new Set();
-    for (const originPath of target.originPaths) {
-        const folder = originFolder(originPath);
-        if (fullKey.startsWith(folder))
-            keys.add(fullKey.slice(folder.length));
-    }
-    return [...keys];
-}
-/**
- * The object served at `/`: the default root object. Without one, `index.html`, as for
- * sub-folders: `/` then has an index only through the website endpoint or a function, which
- * this action cannot see, and a spare path costs less than a stale home page.
- */
-function rootDocumentOf(target) {
-    return target.defaultRootObject === '' ? INDEX_DOCUMENT : target.defaultRootObject;
-}
-/** The target used when a distribution's config cannot be read: today's mapping. */
-function unverifiedTarget(id) {
-    return { id, originPaths: [''], defaultRootObject: '', verified: false };
-}
-/** Whether a deploy changing these keys sends anything to CloudFront at all. */
-/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
-function invalidates(settings) {
-    return settings.distributions.length > 0 || settings.autoDistribution;
-}
-function needsInvalidation(settings, keys) {
-    if (!invalidates(settings))
-        return false;
-    if (settings.invalidateExtraPaths.length > 0)
-        return true;
-    return keys.length > 0 && settings.invalidate !== 'none';
-}
-/**
- * What each distribution would be sent for these changed keys (full keys, prefix included);
- * `carriedOver` holds those an earlier deploy recorded but did not get invalidated.
- */
-function planDistributionInvalidations(settings, targets, keys, carriedOver) {
-    return targets.map((target) => {
-        const rootDocument = rootDocumentOf(target);
-        const viewed = keys.flatMap((key) => viewerKeys(key, target));
-        const plan = (0,_invalidation_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .planInvalidation */ .co)(viewed, {
-            mode: settings.invalidate,
-            extraPaths: settings.invalidateExtraPaths,
-            indexForms: settings.invalidateIndexForms,
-            maxPaths: settings.invalidationMaxPaths,
-            rootDocument,
-        });
-        const carried = new Set([...carriedOver].flatMap((key) => viewerKeys(key, target).flatMap((viewerKey) => (0,_cloudfront_path_encoding_js__WEBPACK_IMPORTED_MODULE_0__/* .urlPathsForKey */ .Av)(viewerKey, settings.invalidateIndexForms, rootDocument))));
-        return {
-            ...plan,
-            distribution: target.id,
-            verified: target.verified,
-            carriedOverPaths: settings.invalidate === 'none' ? 0 : carried.size,
-        };
-    });
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Xu: () => (/* binding */ inputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   sH: () => (/* binding */ DeployError)
-/* harmony export */ });
-/**
- * The one error type for failures a user can act on: bad input, a missing permission,
- * a safety stop. Its message says what to do; `cause` keeps the underlying error.
- */
-class DeployError extends Error {
-    name = 'DeployError';
-    /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
-    badInput;
-    constructor(message, options) {
-        super(message, options);
-        this.badInput = options?.badInput ?? false;
-    }
-}
-/** An input error: names the input and the value, and says what is expected. */
-function inputError(input, value, expected) {
-    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
-        badInput: true,
-    });
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 1211:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ Exclusion),
-/* harmony export */   x: () => (/* binding */ excludeRule)
-/* harmony export */ });
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
-
-/**
- * One `exclude` glob, read as .gitignore reads it: with no `/` but a trailing one (`tag`, `tag/`,
- * `*.tmp`) it matches a name at any depth; with a `/` at the start or inside (`/tag/`,
- * `blog/drafts/`, `.git/**`) it is anchored at `dir`. Throws on a glob picomatch cannot read.
- */
-function excludeRule(glob) {
-    const anchored = glob.startsWith('/');
-    const foldersOnly = glob.endsWith('/');
-    const body = glob.slice(anchored ? 1 : 0, foldersOnly ? -1 : undefined);
-    if (body === '' || body.startsWith('/') || body.endsWith('/')) {
-        throw new Error(`${JSON.stringify(glob)} names no file or folder`);
-    }
-    const atAnyDepth = !anchored && !body.includes('/');
-    // `dot` so `.well-known/**` works; one compiled expression, tested without splitting the key.
-    const pattern = picomatch__WEBPACK_IMPORTED_MODULE_0___default().makeRe(atAnyDepth ? `**/${body}` : body, { dot: true });
-    return { glob, pattern, foldersOnly };
-}
-/**
- * The `exclude` input as one predicate for both sides of the sync: a key is excluded when it, or
- * any folder above it, matches a glob. The walk asks per entry (it never enters an excluded
- * folder, so the folders above were asked already); the planner asks per remote key.
- */
-class Exclusion {
-    rules;
-    // Verdicts per folder of the remote keys: listings come in key order, so most keys share the
-    // previous key's folder and cost no string at all; the map covers returns to a parent.
-    folderRules = new Map();
-    lastFolder;
-    lastFolderRule;
-    constructor(globs) {
-        this.rules = globs.map(excludeRule);
-    }
-    /** The glob that excludes an entry by its own key (`a/b`, no trailing `/` for a folder). */
-    ruleForEntry(key, isFolder) {
-        for (const rule of this.rules) {
-            if ((isFolder || !rule.foldersOnly) && rule.pattern.test(key))
-                return rule.glob;
-        }
-        return undefined;
-    }
-    /** The glob that excludes an object key: the key itself or any folder above it. */
-    ruleForKey(key) {
-        if (this.rules.length === 0)
-            return undefined;
-        const end = key.lastIndexOf('/');
-        return ((end === -1 ? undefined : this.ruleForFolderOf(key, end)) ?? this.ruleForEntry(key, false));
-    }
-    excludes(key) {
-        return this.ruleForKey(key) !== undefined;
-    }
-    /** The verdict for the folder `key.slice(0, end)` and the folders above it. */
-    ruleForFolderOf(key, end) {
-        const last = this.lastFolder;
-        if (last !== undefined && last.length === end && key.startsWith(last)) {
-            return this.lastFolderRule;
-        }
-        const folder = key.slice(0, end);
-        const rule = this.ruleForFolder(folder);
-        this.lastFolder = folder;
-        this.lastFolderRule = rule;
-        return rule;
-    }
-    ruleForFolder(folder) {
-        if (this.folderRules.has(folder))
-            return this.folderRules.get(folder);
-        const end = folder.lastIndexOf('/');
-        const rule = (end === -1 ? undefined : this.ruleForFolder(folder.slice(0, end))) ??
-            this.ruleForEntry(folder, true);
-        this.folderRules.set(folder, rule);
-        return rule;
-    }
-}
-
-
-/***/ }),
-
-/***/ 3832:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ failedBeforeWritingMarkdown),
-/* harmony export */   p: () => (/* binding */ failureBlocks)
-/* harmony export */ });
-/* harmony import */ var _distribution_origins_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9455);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(665);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2462);
-
-
-
-// The error is shown whole up to this length: the summary as a whole must stay under 1 MiB.
-const MAX_ERROR_CHARS = 8 * 1024;
-/** The head of the summary of a deploy that failed after planning: what it did, what it did not. */
-function failureBlocks(result, failure, settings) {
-    const { plan } = result;
-    const rows = [
-        ['Uploaded', failure.uploaded, plan.uploads.length],
-        ['Headers updated', failure.headersUpdated, plan.headerUpdates.length],
-        ['Deleted', failure.deleted, plan.deletes.length],
-    ];
-    const writesDone = failure.uploaded + failure.headersUpdated + failure.deleted;
-    return [
-        [`### Deploy failed${writesDone === 0 ? '' : ' part way'}`],
-        [
-            '> [!CAUTION]',
-            `> **The deploy to <code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(`s3://${settings.bucket}/${settings.prefix}`)}</code> failed.** ${rerunSentence(failure, settings)}`,
-        ],
-        errorBlock(failure.message),
-        [
-            '| | Done | Planned |',
-            '| :-- | --: | --: |',
-            ...rows.map(([label, done, planned]) => `| ${label} | ${(0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .count */ .U9)(done)} | ${(0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .count */ .U9)(planned)} |`),
-        ],
-    ];
-}
-function rerunSentence(failure, settings) {
-    const stale = (0,_distribution_origins_js__WEBPACK_IMPORTED_MODULE_0__/* .invalidates */ .rN)(settings) && !failure.invalidated
-        ? ` The changed paths stay recorded in <code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(settings.prefix + _state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE_FILE_NAME */ .fZ)}</code>, so the next deploy invalidates them too.`
-        : '';
-    return `Fix the cause and re-run: a re-run finishes the job, skipping what is already uploaded.${stale}`;
-}
-/** A deploy that failed before it wrote anything: the error, and that nothing changed. */
-function failedBeforeWritingMarkdown(message) {
-    return `${[
-        ['### Deploy failed: nothing was written'],
-        errorBlock(message),
-        ['Nothing was uploaded, deleted or invalidated. Fix the cause and run the deploy again.'],
-    ]
-        .map((block) => block.join('\n'))
-        .join('\n\n')}\n`;
-}
-function errorBlock(message) {
-    const shown = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}\u2026` : message;
-    return ['<pre>', (0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(shown).replaceAll('\\n', '\n'), '</pre>'];
-}
-
-
-/***/ }),
-
-/***/ 6595:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   OG: () => (/* binding */ hexToBase64),
-/* harmony export */   Pq: () => (/* binding */ matchMultipartEtag),
-/* harmony export */   Qb: () => (/* binding */ md5OfFile),
-/* harmony export */   XG: () => (/* binding */ SMALL_FILE_BYTES),
-/* harmony export */   XO: () => (/* binding */ multipartEtagOf),
-/* harmony export */   lA: () => (/* binding */ multipartPartCount),
-/* harmony export */   pt: () => (/* binding */ ownPartSize),
-/* harmony export */   t1: () => (/* binding */ md5OfFileSync)
-/* harmony export */ });
-/* unused harmony export candidatePartSizes */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-const MiB = 1024 * 1024;
-/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
-const SMALL_FILE_BYTES = MiB;
-/**
- * Hex MD5 of a file, read through `buffer` (one read for a small file). Reusing a buffer per
- * worker keeps tens of thousands of files from leaving as many buffers for the GC.
- */
-async function md5OfFile(path, buffer = Buffer.allocUnsafe(MiB)) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
-    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        await file.close();
-    }
-    return hash.digest('hex');
-}
-/** The same for a small file, synchronously: no thread hop per call (see listLocalFiles). */
-function md5OfFileSync(path, buffer) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
-    const file = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
-    try {
-        for (;;) {
-            const bytesRead = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(file, buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-        }
-    }
-    finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(file);
-    }
-    return hash.digest('hex');
-}
-function hexToBase64(hex) {
-    return Buffer.from(hex, 'hex').toString('base64');
-}
-/** The ETag S3 gives an object uploaded in parts: `md5(concat(binary md5 of each part))-N`. */
-function multipartEtagOf(partDigests) {
-    return `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
-}
-/** The N of a multipart ETag `md5-N`; undefined for plain ones. */
-function multipartPartCount(etag) {
-    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
-    return match ? Number(match[1]) : undefined;
-}
-/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
-function ownPartSize(size) {
-    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
-    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
-}
-const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
-const MAX_CANDIDATES = 24;
-/**
- * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
- * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
- * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
- */
-function candidatePartSizes(size, parts) {
-    const fits = (partSize) => Math.ceil(size / partSize) === parts;
-    const sizes = new Set([
-        ownPartSize(size),
-        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
-    ]);
-    const low = Math.max(1, Math.ceil(size / parts / MiB));
-    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
-        sizes.add(mib * MiB);
-    }
-    return [...sizes].filter(fits);
-}
-/**
- * Computes, in one pass over the file, the multipart ETag for each candidate part size,
- * and returns the one equal to `etag` if any: then the content is the same without a download.
- */
-async function matchMultipartEtag(path, size, etag) {
-    const parts = multipartPartCount(etag);
-    if (parts === undefined)
-        return undefined;
-    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
-    if (trackers.length === 0)
-        return undefined;
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, {
-        highWaterMark: MiB,
-    })) {
-        for (const tracker of trackers)
-            tracker.update(chunk);
-    }
-    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
-}
-class PartHasher {
-    partSize;
-    partDigests = [];
-    part = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
-    filled = 0;
-    constructor(partSize) {
-        this.partSize = partSize;
-    }
-    update(chunk) {
-        let offset = 0;
-        while (offset < chunk.length) {
-            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
-            this.part.update(chunk.subarray(offset, offset + take));
-            this.filled += take;
-            offset += take;
-            if (this.filled === this.partSize)
-                this.closePart();
-        }
-    }
-    etag() {
-        if (this.filled > 0)
-            this.closePart();
-        return multipartEtagOf(this.partDigests);
-    }
-    closePart() {
-        this.partDigests.push(this.part.digest());
-        this.part = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
-        this.filled = 0;
-    }
-}
-
-
-/***/ }),
-
-/***/ 2940:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aA: () => (/* binding */ parseHeaderRules),
-/* harmony export */   o4: () => (/* binding */ firstMatch),
-/* harmony export */   yw: () => (/* binding */ nonEmptyLines)
-/* harmony export */ });
-/* unused harmony export globMatcher */
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4006);
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-
-
-function globMatcher(glob) {
-    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
-    // One compiled expression: picomatch's own matcher splits the key on every call, and the
-    // walk asks once per file.
-    const pattern = picomatch__WEBPACK_IMPORTED_MODULE_1___default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
-    return (key) => pattern.test(key);
-}
-/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
-function parseHeaderRules(input, text) {
-    return nonEmptyLines(text).map((line) => {
-        const match = /^(.+?):\s+(\S.*)$/.exec(line);
-        if (!match?.[1] || !match[2]) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
-        }
-        const glob = match[1].trim();
-        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
-    });
-}
-function firstMatch(rules, key) {
-    return rules.find((rule) => rule.matches(key))?.value;
-}
-function nonEmptyLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-
-
-/***/ }),
-
-/***/ 9407:
+/***/ 218:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4051);
-/* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
+/* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6905);
 
 
-(0,_memory_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .favourMemory */ .f)();
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+(0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9262:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   co: () => (/* binding */ planInvalidation),
-/* harmony export */   q4: () => (/* binding */ MAX_PATHS_PER_REQUEST)
-/* harmony export */ });
-/* unused harmony export MAX_WILDCARDS_IN_PROGRESS */
-/* harmony import */ var _cloudfront_path_encoding_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4553);
-
-
-/** CloudFront allows 15 wildcard paths in progress per distribution. */
-const MAX_WILDCARDS_IN_PROGRESS = 15;
-/** CloudFront allows 3,000 file paths in progress per distribution. */
-const MAX_PATHS_PER_REQUEST = 3000;
-const ALL_PATHS = '/*';
-/**
- * The paths to invalidate for changed keys (full S3 keys, no leading slash). When the exact list
- * does not fit maxPaths or the wildcard limit, it is collapsed into directory wildcards: the fewest
- * wildcards, then the fewest paths, then the deepest directories; `/*` only when nothing else fits.
- */
-function planInvalidation(changedKeys, options) {
-    if (!Number.isInteger(options.maxPaths) || options.maxPaths < 1) {
-        throw new RangeError(`maxPaths must be a whole number of at least 1, got ${options.maxPaths}`);
-    }
-    const requested = requestedPaths(changedKeys, options);
-    const exactPathCount = requested.length;
-    // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
-    if (options.mode === 'all' && changedKeys.length > 0) {
-        return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
-    }
-    const paths = removeCoveredPaths(requested);
-    if (fitsLimits(paths, options.maxPaths))
-        return { paths, exactPathCount, collapsed: false };
-    return { paths: collapseToWildcards(paths, options.maxPaths), exactPathCount, collapsed: true };
-}
-/** The exact list: every changed key's paths plus the extra paths, distinct and sorted. */
-function requestedPaths(changedKeys, options) {
-    const fromKeys = options.mode === 'none'
-        ? []
-        : changedKeys.flatMap((key) => (0,_cloudfront_path_encoding_js__WEBPACK_IMPORTED_MODULE_0__/* .urlPathsForKey */ .Av)(key, options.indexForms, options.rootDocument));
-    const extras = options.extraPaths.map(_cloudfront_path_encoding_js__WEBPACK_IMPORTED_MODULE_0__/* .explicitInvalidationPath */ .M);
-    return [...new Set([...fromKeys, ...extras])].sort();
-}
-function isWildcard(path) {
-    return path.endsWith('*');
-}
-/** What a path matches: a wildcard matches every path starting with this, an exact path itself. */
-function matchPrefix(path) {
-    return isWildcard(path) ? path.slice(0, -1) : path;
-}
-/** Drops every path that another (wildcard) path already covers; returns them sorted. */
-function removeCoveredPaths(paths) {
-    // Sorted by what they match, the paths a wildcard covers directly follow it.
-    const entries = paths
-        .map((path) => ({ path, prefix: matchPrefix(path) }))
-        .sort((a, b) => compareStrings(a.prefix, b.prefix) ||
-        Number(isWildcard(b.path)) - Number(isWildcard(a.path)));
-    const kept = [];
-    let cover;
-    for (const { path, prefix } of entries) {
-        if (cover !== undefined && prefix.startsWith(cover))
-            continue;
-        cover = isWildcard(path) ? prefix : undefined;
-        kept.push(path);
-    }
-    return kept.sort();
-}
-function compareStrings(a, b) {
-    if (a === b)
-        return 0;
-    return a < b ? -1 : 1;
-}
-function fitsLimits(paths, maxPaths) {
-    const wildcards = paths.filter(isWildcard).length;
-    return paths.length <= maxPaths && wildcards <= MAX_WILDCARDS_IN_PROGRESS;
-}
-/**
- * Covers paths with the fewest directory wildcards that fit the limits, then the fewest paths,
- * then the deepest wildcards: an exact dynamic program over the directory tree (a knapsack on the
- * wildcard count, which is at most 15, at each directory). The root is never chosen: `/*` is the
- * fallback when nothing else fits.
- */
-function collapseToWildcards(paths, maxPaths) {
-    const { root, nodes } = buildDirectoryTree(paths);
-    const solutions = new Map();
-    // Reverse order puts every directory after all of its subdirectories.
-    for (const node of [...nodes].reverse())
-        solutions.set(node, solveDirectory(node, solutions));
-    const wildcards = fewestFeasibleWildcards(solutionOf(root, solutions).scores, maxPaths);
-    if (wildcards === undefined)
-        return [ALL_PATHS];
-    return chosenPaths(root, wildcards, solutions).sort();
-}
-function buildDirectoryTree(paths) {
-    const nodes = new Map();
-    const nodeFor = (directory) => {
-        const existing = nodes.get(directory);
-        if (existing !== undefined)
-            return existing;
-        const node = { directory, children: [], paths: [] };
-        nodes.set(directory, node);
-        if (directory !== '/')
-            nodeFor(directoryOf(directory.slice(0, -1))).children.push(node);
-        return node;
-    };
-    const root = nodeFor('/');
-    for (const path of paths)
-        nodeFor(directoryOf(matchPrefix(path))).paths.push(path);
-    const sorted = [...nodes.values()].sort((a, b) => compareStrings(a.directory, b.directory));
-    return { root, nodes: sorted };
-}
-/** '/a/b/' for '/a/b/c' and for '/a/b/'; '/' for anything without a directory. */
-function directoryOf(path) {
-    const slash = path.lastIndexOf('/');
-    return slash <= 0 ? '/' : path.slice(0, slash + 1);
-}
-function solveDirectory(node, solutions) {
-    let scores = ownScores(node);
-    const childShares = [];
-    for (const child of node.children) {
-        const merged = mergeScores(scores, solutionOf(child, solutions).scores);
-        scores = merged.scores;
-        childShares.push(merged.shares);
-    }
-    const own = { exact: 0, specificity: specificity(`${node.directory}*`) };
-    const wildcardHere = node.directory !== '/' && isBetter(own, scores[1]);
-    if (wildcardHere)
-        scores[1] = own;
-    return { scores, wildcardHere, childShares };
-}
-function emptyScores() {
-    return Array.from({ length: MAX_WILDCARDS_IN_PROGRESS + 1 }, () => undefined);
-}
-/** The directory's own paths kept as they are. */
-function ownScores(node) {
-    const scores = emptyScores();
-    const wildcards = node.paths.filter(isWildcard);
-    if (wildcards.length <= MAX_WILDCARDS_IN_PROGRESS) {
-        scores[wildcards.length] = {
-            exact: node.paths.length - wildcards.length,
-            specificity: wildcards.reduce((sum, path) => sum + specificity(path), 0),
-        };
-    }
-    return scores;
-}
-/** Min-plus combination of two subtrees' outcomes over the wildcard count. */
-function mergeScores(left, right) {
-    const scores = emptyScores();
-    const shares = scores.map(() => 0);
-    left.forEach((a, leftWildcards) => {
-        right.forEach((b, rightWildcards) => {
-            const total = leftWildcards + rightWildcards;
-            if (a === undefined || b === undefined || total > MAX_WILDCARDS_IN_PROGRESS)
-                return;
-            const combined = { exact: a.exact + b.exact, specificity: a.specificity + b.specificity };
-            if (isBetter(combined, scores[total])) {
-                scores[total] = combined;
-                shares[total] = rightWildcards;
-            }
-        });
-    });
-    return { scores, shares };
-}
-function isBetter(candidate, incumbent) {
-    if (incumbent === undefined || candidate.exact !== incumbent.exact) {
-        return incumbent === undefined || candidate.exact < incumbent.exact;
-    }
-    return candidate.specificity > incumbent.specificity;
-}
-/** How deep a wildcard reaches: `/a/b/*` is 3, `/a/b/run*` (narrower than `/a/b/*`) is 4. */
-function specificity(wildcard) {
-    const prefix = matchPrefix(wildcard);
-    const slashes = prefix.split('/').length - 1;
-    return prefix.endsWith('/') ? slashes : slashes + 1;
-}
-function fewestFeasibleWildcards(scores, maxPaths) {
-    const fits = (score, wildcards) => score !== undefined && wildcards + score.exact <= maxPaths;
-    const wildcards = scores.findIndex(fits);
-    return wildcards < 0 ? undefined : wildcards;
-}
-/** Walks the chosen outcome down the tree and lists the paths it sends. */
-function chosenPaths(root, wildcards, solutions) {
-    const paths = [];
-    const pending = [[root, wildcards]];
-    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-        const [node, budget] = next;
-        const solution = solutionOf(node, solutions);
-        if (budget === 1 && solution.wildcardHere) {
-            paths.push(`${node.directory}*`);
-            continue;
-        }
-        paths.push(...node.paths);
-        let remaining = budget;
-        for (let k = node.children.length - 1; k >= 0; k--) {
-            const share = solution.childShares[k]?.[remaining] ?? 0;
-            const child = node.children[k];
-            if (child !== undefined)
-                pending.push([child, share]);
-            remaining -= share;
-        }
-    }
-    return paths;
-}
-function solutionOf(node, solutions) {
-    const solution = solutions.get(node);
-    if (solution === undefined)
-        throw new Error(`No solution for ${node.directory}`);
-    return solution;
-}
-
-
-/***/ }),
-
-/***/ 9794:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I5: () => (/* binding */ rootOf),
-/* harmony export */   P: () => (/* binding */ listLocalFiles),
-/* harmony export */   Qk: () => (/* binding */ unreadableReason),
-/* harmony export */   a4: () => (/* binding */ changedWhileRead),
-/* harmony export */   dX: () => (/* binding */ byKey)
-/* harmony export */ });
-/* unused harmony export FoundFile */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _control_characters_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7047);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
-/* harmony import */ var _exclusion_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1211);
-
-
-
-
-
-
-/**
- * A file the walk found. A site can have 100,000 of these alive for the whole deploy, so each
- * is one small object: the path is rebuilt from the folder when needed, and the survey fills
- * in the hash in place instead of copying the record.
- */
-class FoundFile {
-    base;
-    key;
-    size;
-    /** Hex MD5 of the content, set by the survey ('' until then). */
-    md5 = '';
-    /** The remote multipart ETag, when the survey showed these bytes produce it. */
-    multipartEtag;
-    /** `base` is the folder's path ending in a separator. */
-    constructor(base, key, size) {
-        this.base = base;
-        this.key = key;
-        this.size = size;
-    }
-    get path() {
-        return this.base + (node_path__WEBPACK_IMPORTED_MODULE_2__.sep === '/' ? this.key : this.key.replaceAll('/', node_path__WEBPACK_IMPORTED_MODULE_2__.sep));
-    }
-}
-// S3 keys are at most 1,024 bytes of UTF-8, prefix included.
-const MAX_KEY_BYTES = 1024;
-/**
- * Lists the regular files under `dir`. Links are followed only to files and folders inside
- * `dir`; links that leave it or loop, anything that is not a file, and what cannot be read are
- * skipped with a warning naming them. Excluded files are logged too: nothing is skipped
- * silently. `onFile` sees each file as it is found, so hashing need not wait for the walk.
- *
- * The walk uses synchronous calls in slices of a few milliseconds: for the small files of a
- * site this is several times faster than a promise per call, and the event loop still serves
- * the bucket listing between slices.
- */
-async function listLocalFiles(dir, options) {
-    const walk = new Walk(await rootOf(dir), options);
-    await walk.run();
-    return { files: walk.files.sort(byKey), skipped: walk.skipped };
-}
-class Walk {
-    root;
-    options;
-    files = [];
-    skipped = [];
-    exclusion;
-    rootBase;
-    // `ancestors` holds the real paths of the folders above: a link back to one of them is a
-    // loop, while a second link to a sibling folder is not (its files appear under both names).
-    pending;
-    constructor(root, options) {
-        this.root = root;
-        this.options = options;
-        this.exclusion = new _exclusion_js__WEBPACK_IMPORTED_MODULE_4__/* .Exclusion */ .f(options.exclude);
-        this.rootBase = withSeparator(root);
-        this.pending = [{ folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) }];
-    }
-    async run() {
-        const slice = new TimeSlice();
-        for (let next = this.pending.pop(); next; next = this.pending.pop()) {
-            const { folder, ancestors } = next;
-            const entries = this.read(folder);
-            // Plain concatenation: `join` would normalise each path, and names from readdir need none.
-            const base = withSeparator(folder.path);
-            for (const entry of entries) {
-                if (slice.isDue())
-                    await slice.pause();
-                this.visit(folder, ancestors, entry, base + entry.name);
-            }
-        }
-    }
-    visit(folder, ancestors, entry, path) {
-        const key = folder.key + entry.name;
-        // A link is asked as a file here, and as a folder once it is known to lead to one.
-        const rule = this.exclusion.ruleForEntry(key, entry.isDirectory());
-        if (rule)
-            return this.exclude(key, rule);
-        const target = resolveEntry(this.root, folder.real, entry, path);
-        if ('skipped' in target)
-            return this.skip(key, target.skipped, target.kind);
-        if (target.kind === 'file') {
-            checkKeyLength(this.options.prefix + key, path);
-            const file = new FoundFile(this.rootBase, key, target.size);
-            this.files.push(file);
-            this.options.onFile?.(file);
-            return;
-        }
-        const linkRule = entry.isSymbolicLink() && this.exclusion.ruleForEntry(key, true);
-        if (linkRule)
-            return this.exclude(key, linkRule);
-        if (ancestors.has(target.real)) {
-            return this.skip(key, 'the link loops back to a folder that contains it', 'folder');
-        }
-        const child = { path, real: target.real, key: `${key}/` };
-        this.pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
-    }
-    /** A folder's entries; none, skipped with a warning, when it may not be read. */
-    read(folder) {
-        try {
-            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(folder.path, { withFileTypes: true });
-        }
-        catch (error) {
-            const reason = unreadableReason(error);
-            // The root was opened by rootOf: any failure there is the folder changing under the walk.
-            if (!reason || folder.key === '')
-                throw changedWhileRead(folder.path, error);
-            this.skip(folder.key.slice(0, -1), reason, 'folder');
-            return [];
-        }
-    }
-    skip(key, reason, kind) {
-        this.skipped.push(key);
-        const kept = kind === 'folder'
-            ? 'the objects under it in the bucket are kept'
-            : 'its object in the bucket, if any, is kept';
-        this.options.logger.warning(`Skipped ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: ${reason}; ${kept}.`);
-    }
-    exclude(key, glob) {
-        this.options.logger.info(`Skipped ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: excluded by "${glob}".`);
-    }
-}
-/**
- * A read that failed for another reason than permissions: the file or folder vanished or changed
- * kind since it was listed. The deploy stops before writing, as no plan made from a folder that
- * is changing (a build still running?) can be trusted.
- */
-function changedWhileRead(path, error) {
-    const code = error?.code ?? (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error);
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Could not read ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`, { cause: error });
-}
-/**
- * Why an entry cannot be read, when that is a lasting property of the tree (its permissions);
- * undefined for anything else (a file that vanished mid-walk), which must fail the deploy.
- */
-function unreadableReason(error) {
-    const code = error?.code;
-    return code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : undefined;
-}
-/** Orders records by key (JavaScript string order). */
-function byKey(a, b) {
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-/**
- * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
- * allocates nothing: a promise is made only when it is time to pause.
- */
-class TimeSlice {
-    milliseconds;
-    started = performance.now();
-    constructor(milliseconds = 4) {
-        this.milliseconds = milliseconds;
-    }
-    isDue() {
-        return performance.now() - this.started >= this.milliseconds;
-    }
-    async pause() {
-        await new Promise((resolve) => setImmediate(resolve));
-        this.started = performance.now();
-    }
-}
-function withSeparator(path) {
-    return path.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? path : path + node_path__WEBPACK_IMPORTED_MODULE_2__.sep;
-}
-/** The real path of `dir`; a DeployError naming the input when it is not a folder. */
-async function rootOf(dir) {
-    let real;
-    try {
-        real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(dir);
-        if (!(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(real)).isDirectory())
-            real = undefined;
-    }
-    catch { }
-    if (real === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
-    }
-    try {
-        // Opened, not access()ed: access() asks for the real user, reading is done as the effective.
-        await (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.opendir)(real)).close();
-    }
-    catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Input "dir" is invalid: ${JSON.stringify(dir)} cannot be read (${error.code}).`, { badInput: true, cause: error });
-    }
-    return real;
-}
-/**
- * What an entry is, from the directory listing itself; only links and files need a stat. What
- * cannot be followed or read comes back as skipped, with the reason.
- */
-function resolveEntry(root, parentReal, entry, path) {
-    if (entry.isDirectory())
-        return { kind: 'folder', real: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(parentReal, entry.name) };
-    try {
-        if (entry.isFile())
-            return { kind: 'file', size: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).size };
-        if (!entry.isSymbolicLink())
-            return { kind: 'file', skipped: 'not a regular file' };
-        return resolveLink(root, path);
-    }
-    catch (error) {
-        const reason = unreadableReason(error);
-        if (!reason)
-            throw changedWhileRead(path, error);
-        return { kind: 'file', skipped: reason };
-    }
-}
-function resolveLink(root, path) {
-    let real;
-    try {
-        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
-    }
-    catch (error) {
-        const reason = unreadableReason(error);
-        return { kind: 'file', skipped: reason ?? 'the link is broken or loops' };
-    }
-    const target = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real);
-    const kind = target.isDirectory() ? 'folder' : 'file';
-    if (real !== root && !real.startsWith(root + node_path__WEBPACK_IMPORTED_MODULE_2__.sep)) {
-        return { kind, skipped: `the link points outside "dir" (${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(real)})` };
-    }
-    if (target.isFile())
-        return { kind: 'file', size: target.size };
-    if (target.isDirectory())
-        return { kind: 'folder', real };
-    return { kind, skipped: 'not a regular file' };
-}
-function checkKeyLength(key, path) {
-    // A UTF-16 unit is at most 3 bytes of UTF-8: most keys need no counting.
-    if (key.length * 3 <= MAX_KEY_BYTES)
-        return;
-    const bytes = Buffer.byteLength(key, 'utf8');
-    if (bytes > MAX_KEY_BYTES) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`The file ${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(path)} would need the key "${(0,_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key.slice(0, 80))}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 4051:
+/***/ 6905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79122,7 +77715,7 @@ var dist_cjs = __nccwpck_require__(3169);
 var client_s3_dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/clients.ts
+;// CONCATENATED MODULE: ./src/aws/clients.ts
 
 
 
@@ -79137,7 +77730,7 @@ var node_http_handler_dist_cjs = __nccwpck_require__(1279);
 const IDLE_TIMEOUT_MS = 120_000;
 /**
  * Builds both clients once. Credentials come only from the SDK's standard chain.
- * Retries are ours (src/retry.ts), so the SDK makes one attempt per call.
+ * Retries are ours (src/aws/retry.ts), so the SDK makes one attempt per call.
  */
 function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
@@ -79178,9 +77771,7 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     return { s3, cloudFront };
 }
 
-// EXTERNAL MODULE: ./src/control-characters.ts
-var control_characters = __nccwpck_require__(7047);
-;// CONCATENATED MODULE: ./src/concurrency.ts
+;// CONCATENATED MODULE: ./src/base/concurrency.ts
 /**
  * Runs `task` over `items` with at most `limit` in flight, keeping results in order.
  * After the first failure no new task starts; the in-flight ones finish, then it throws.
@@ -79256,11 +77847,11 @@ class BufferPool {
     }
 }
 
-// EXTERNAL MODULE: ./src/hashing.ts
-var src_hashing = __nccwpck_require__(6595);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
-;// CONCATENATED MODULE: ./src/create-context.ts
+// EXTERNAL MODULE: ./src/local/hashing.ts
+var local_hashing = __nccwpck_require__(9747);
+// EXTERNAL MODULE: ./src/aws/retry.ts
+var retry = __nccwpck_require__(2495);
+;// CONCATENATED MODULE: ./src/aws/create-context.ts
 
 
 
@@ -79271,17 +77862,21 @@ function createDeployContext(settings, clients, logger, clock = { sleep: retry/*
         logger,
         retry: { ...retry/* DEFAULT_RETRY */.vI, sleep: clock.sleep, now: clock.now },
         partSlots: new Semaphore(settings.concurrency),
-        buffers: new BufferPool(settings.concurrency, src_hashing/* SMALL_FILE_BYTES */.XG),
+        buffers: new BufferPool(settings.concurrency, local_hashing/* SMALL_FILE_BYTES */.XG),
         sleep: clock.sleep,
         now: clock.now,
     };
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/state.ts
-var state = __nccwpck_require__(2462);
-;// CONCATENATED MODULE: ./src/deploy-lock.ts
+// EXTERNAL MODULE: ./src/aws/permissions.ts
+var permissions = __nccwpck_require__(1105);
+// EXTERNAL MODULE: ./src/base/control-characters.ts
+var control_characters = __nccwpck_require__(9373);
+// EXTERNAL MODULE: ./src/base/errors.ts
+var base_errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: ./src/bucket/state.ts
+var state = __nccwpck_require__(155);
+;// CONCATENATED MODULE: ./src/bucket/deploy-lock.ts
 
 
 
@@ -79316,7 +77911,7 @@ class DeployLock {
     onSignal = (signal) => {
         if (this.cancelled)
             return;
-        this.cancelled = new src_errors/* DeployError */.sH(`The job was cancelled (${signal}) during the deploy: it stopped writing and released the deploy lock. A re-run finishes the job and invalidates every changed path.`);
+        this.cancelled = new base_errors/* DeployError */.sH(`The job was cancelled (${signal}) during the deploy: it stopped writing and released the deploy lock. A re-run finishes the job and invalidates every changed path.`);
         this.context.logger.warning(this.cancelled.message);
         setTimeout(() => {
             this.release().finally(() => process.exit(1));
@@ -79342,7 +77937,7 @@ class DeployLock {
         if (this.lost)
             throw this.lost;
         if (this.context.now() - this.lastBeat > this.timing.staleMs) {
-            this.lost = new src_errors/* DeployError */.sH(`The deploy lock ${this.name()} could not be renewed for ${Math.round(this.timing.staleMs / 1000)} s, so another deploy may have taken it over: this deploy stopped writing. Re-run to finish.`);
+            this.lost = new base_errors/* DeployError */.sH(`The deploy lock ${this.name()} could not be renewed for ${Math.round(this.timing.staleMs / 1000)} s, so another deploy may have taken it over: this deploy stopped writing. Re-run to finish.`);
             throw this.lost;
         }
     }
@@ -79360,10 +77955,10 @@ class DeployLock {
         }
         catch (error) {
             if ((0,state/* isPreconditionFailed */.W$)(error)) {
-                this.lost = new src_errors/* DeployError */.sH(`Another deploy took over the deploy lock ${this.name()} (it thought this one had died): this deploy stopped writing. Re-run to finish, and make deploys of one site wait for each other with a "concurrency:" group.`);
+                this.lost = new base_errors/* DeployError */.sH(`Another deploy took over the deploy lock ${this.name()} (it thought this one had died): this deploy stopped writing. Re-run to finish, and make deploys of one site wait for each other with a "concurrency:" group.`);
             }
             else {
-                this.context.logger.debug(`Renewing the deploy lock failed: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
+                this.context.logger.debug(`Renewing the deploy lock failed: ${(0,base_errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -79384,7 +77979,7 @@ class DeployLock {
             await writeOwnObjectRaw(this.context, RELEASED_BODY, { etag: this.etag });
         }
         catch (error) {
-            this.context.logger.warning(`Could not release the deploy lock ${this.name()} (${(0,src_errors/* errorMessage */.gJ)(error)}): the next deploy takes it over once it is ${Math.round(this.timing.staleMs / 1000)} s old.`);
+            this.context.logger.warning(`Could not release the deploy lock ${this.name()} (${(0,base_errors/* errorMessage */.gJ)(error)}): the next deploy takes it over once it is ${Math.round(this.timing.staleMs / 1000)} s old.`);
         }
     }
 }
@@ -79432,7 +78027,7 @@ async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
         if (seen === undefined || whyFree(seen, body, context.now(), timing))
             continue;
         if (context.now() >= deadline) {
-            throw new src_errors/* DeployError */.sH(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
+            throw new base_errors/* DeployError */.sH(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
         }
         if (!waiting) {
             waiting = true;
@@ -79490,19 +78085,15 @@ async function readLock(context) {
     return { etag: stored.etag, body, lastModified: stored.lastModified };
 }
 
-// EXTERNAL MODULE: ./src/distribution-origins.ts
-var distribution_origins = __nccwpck_require__(9455);
-// EXTERNAL MODULE: ./src/exclusion.ts
-var src_exclusion = __nccwpck_require__(1211);
-// EXTERNAL MODULE: ./src/plan.ts
-var src_plan = __nccwpck_require__(2464);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/aws-errors.ts
-var aws_errors = __nccwpck_require__(5148);
-// EXTERNAL MODULE: ./src/context.ts
-var src_context = __nccwpck_require__(788);
-;// CONCATENATED MODULE: ./src/multipart-upload.ts
+// EXTERNAL MODULE: ./src/aws/aws-errors.ts
+var aws_errors = __nccwpck_require__(8098);
+// EXTERNAL MODULE: ./src/aws/context.ts
+var aws_context = __nccwpck_require__(7510);
+// EXTERNAL MODULE: ./src/inputs/object-headers.ts + 1 modules
+var object_headers = __nccwpck_require__(2011);
+;// CONCATENATED MODULE: ./src/bucket/multipart-upload.ts
 
 
 
@@ -79518,7 +78109,7 @@ var src_context = __nccwpck_require__(788);
 async function uploadMultipart(context, params, path, size) {
     const { s3 } = context;
     const { Bucket, Key } = params;
-    const call = (operation, send) => (0,src_context/* awsCall */.u)(context, operation, Key, send);
+    const call = (operation, send) => (0,aws_context/* awsCall */.u)(context, operation, Key, send);
     // Opened first: a file that cannot be read never leaves an upload to abort.
     const file = await (0,promises_.open)(path, 'r');
     try {
@@ -79539,7 +78130,7 @@ async function uploadMultipart(context, params, path, size) {
     }
 }
 async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId) {
-    const partSize = (0,src_hashing/* ownPartSize */.pt)(size);
+    const partSize = (0,local_hashing/* ownPartSize */.pt)(size);
     const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
     return mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
         const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
@@ -79548,7 +78139,7 @@ async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId)
         if (bytesRead !== length)
             throw new Error(`${(0,control_characters/* showControlCharacters */.f)(path)} changed size while it was uploaded.`);
         const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
-        const part = await (0,src_context/* awsCall */.u)(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
+        const part = await (0,aws_context/* awsCall */.u)(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
             Bucket,
             Key,
             UploadId,
@@ -79567,7 +78158,7 @@ async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
     const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
     let attempts = 0;
     try {
-        await (0,src_context/* awsCall */.u)(context, 'CompleteMultipartUpload', Key, () => {
+        await (0,aws_context/* awsCall */.u)(context, 'CompleteMultipartUpload', Key, () => {
             attempts += 1;
             return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
         });
@@ -79575,14 +78166,14 @@ async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
     catch (error) {
         if (attempts < 2 || (0,aws_errors/* awsErrorName */.ZH)(error) !== 'NoSuchUpload')
             throw error;
-        const expected = (0,src_hashing/* multipartEtagOf */.XO)(parts.map((part) => part.md5));
-        const head = await (0,src_context/* awsCall */.u)(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
+        const expected = (0,local_hashing/* multipartEtagOf */.XO)(parts.map((part) => part.md5));
+        const head = await (0,aws_context/* awsCall */.u)(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
         if (head.ETag?.replaceAll('"', '') !== expected)
             throw error;
     }
 }
 
-;// CONCATENATED MODULE: ./src/header-rewrite.ts
+;// CONCATENATED MODULE: ./src/bucket/header-rewrite.ts
 
 
 
@@ -79651,7 +78242,7 @@ function grantsOf(acl) {
 /** Reads the ACL a rewrite must send again (S3 never copies ACLs). */
 async function readAcl(context, key) {
     const Key = context.settings.prefix + key;
-    const acl = await (0,src_context/* awsCall */.u)(context, 'GetObjectAcl', Key, () => context.s3.send(new client_s3_dist_cjs/* GetObjectAclCommand */.hsf({ Bucket: context.settings.bucket, Key })));
+    const acl = await (0,aws_context/* awsCall */.u)(context, 'GetObjectAcl', Key, () => context.s3.send(new client_s3_dist_cjs/* GetObjectAclCommand */.hsf({ Bucket: context.settings.bucket, Key })));
     return grantsOf(acl);
 }
 /** Copies one object onto itself with the new headers and everything else it had. */
@@ -79672,7 +78263,7 @@ async function rewriteObject(context, { key, etag, headers, stored }, limits) {
     };
     const copy = (acl) => stored.size > limits.maxCopyBytes
         ? copyInParts(context, { ...target, ...acl }, source, stored.size)
-        : (0,src_context/* awsCall */.u)(context, 'CopyObject', Key, () => context.s3.send(
+        : (0,aws_context/* awsCall */.u)(context, 'CopyObject', Key, () => context.s3.send(
         // Tags are kept: TaggingDirective defaults to COPY.
         new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' })));
     try {
@@ -79689,11 +78280,11 @@ async function rewriteObject(context, { key, etag, headers, stored }, limits) {
 async function copyInParts(context, target, source, size) {
     const { s3 } = context;
     const { Bucket, Key } = target;
-    const created = await (0,src_context/* awsCall */.u)(context, 'CreateMultipartUpload', Key, () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(target)));
+    const created = await (0,aws_context/* awsCall */.u)(context, 'CreateMultipartUpload', Key, () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(target)));
     const UploadId = created.UploadId;
     try {
         const parts = await mapConcurrent(copyPartRanges(size), 4, async (part) => {
-            const copied = await (0,src_context/* awsCall */.u)(context, 'UploadPartCopy', Key, () => s3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+            const copied = await (0,aws_context/* awsCall */.u)(context, 'UploadPartCopy', Key, () => s3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
                 Bucket,
                 Key,
                 UploadId,
@@ -79717,7 +78308,7 @@ async function copyInParts(context, target, source, size) {
  * keeps its ETag, and any other gets one the next deploy recognises.
  */
 function copyPartRanges(size) {
-    const partSize = (0,src_hashing/* ownPartSize */.pt)(size);
+    const partSize = (0,local_hashing/* ownPartSize */.pt)(size);
     return Array.from({ length: Math.ceil(size / partSize) }, (_, index) => {
         const first = index * partSize;
         const last = Math.min(size, first + partSize) - 1;
@@ -79734,9 +78325,7 @@ function copySource(bucket, key) {
     return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-// EXTERNAL MODULE: ./src/object-headers.ts + 1 modules
-var object_headers = __nccwpck_require__(1962);
-;// CONCATENATED MODULE: ./src/transfer.ts
+;// CONCATENATED MODULE: ./src/bucket/transfer.ts
 
 
 
@@ -79778,17 +78367,17 @@ async function uploadOne(context, { file, headers }) {
         ...params,
         Body,
         ContentLength: file.size,
-        ContentMD5: (0,src_hashing/* hexToBase64 */.OG)(file.md5),
+        ContentMD5: (0,local_hashing/* hexToBase64 */.OG)(file.md5),
     }));
-    if (file.size < src_hashing/* SMALL_FILE_BYTES */.XG) {
+    if (file.size < local_hashing/* SMALL_FILE_BYTES */.XG) {
         // Small bodies are sent from a pooled buffer, which every retry reuses.
         await context.buffers.use(async (buffer) => {
             const body = await readInto(file.path, file.size, buffer);
-            await (0,src_context/* awsCall */.u)(context, 'PutObject', params.Key, () => put(body));
+            await (0,aws_context/* awsCall */.u)(context, 'PutObject', params.Key, () => put(body));
         });
         return;
     }
-    await (0,src_context/* awsCall */.u)(context, 'PutObject', params.Key, async () => {
+    await (0,aws_context/* awsCall */.u)(context, 'PutObject', params.Key, async () => {
         // A fresh stream per attempt; closed even when S3 answers before reading it all.
         const body = (0,external_node_fs_.createReadStream)(file.path);
         try {
@@ -79846,7 +78435,7 @@ async function readHeaders(context, keys) {
 }
 async function headObject(context, key) {
     const Key = context.settings.prefix + key;
-    const head = await (0,src_context/* awsCall */.u)(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
+    const head = await (0,aws_context/* awsCall */.u)(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
     return storedHeadersOf(head);
 }
 // DeleteObjects takes at most 1,000 keys a request.
@@ -79859,7 +78448,7 @@ async function deleteAll(context, objects) {
     await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
         let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
         // No key: a failure of the whole request is about the batch, not its first key.
-        const failed = await (0,src_context/* awsCall */.u)(context, 'DeleteObjects', undefined, async () => {
+        const failed = await (0,aws_context/* awsCall */.u)(context, 'DeleteObjects', undefined, async () => {
             const result = await context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
                 Bucket: context.settings.bucket,
                 Delete: { Objects: pending, Quiet: true },
@@ -79894,60 +78483,9 @@ function keyError(failure) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/deploy-plan.ts
-
-
-
-
-
-/** Content diff, then header drift (inspecting objects only when the rules changed). */
-async function planDeploy(context, found) {
-    const { settings, logger } = context;
-    const exclusion = new src_exclusion/* Exclusion */.f(settings.exclude);
-    const contentPlan = (0,src_plan/* planSync */.R4)(found.local, found.remote, {
-        ...settings,
-        isExcluded: (key) => exclusion.excludes(key),
-        skipped: found.skipped,
-    });
-    const desired = (0,state/* stateFor */.Dp)(settings);
-    const rulesChanged = found.state?.headerRules !== desired.headerRules;
-    const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
-    if (rulesChanged && contentPlan.unchanged.length > 0) {
-        logger.info(`Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`);
-    }
-    const current = rulesChanged
-        ? await readHeaders(context, contentPlan.unchanged.map((file) => file.key))
-        : new Map();
-    const headerUpdates = (0,src_plan/* planHeaderUpdates */.J1)(contentPlan.unchanged, found.remote, current, {
-        ...settings,
-        aclChanged,
-    });
-    const sync = { ...contentPlan, headerUpdates };
-    const changedKeys = [
-        ...sync.uploads.map((upload) => upload.file.key),
-        ...sync.headerUpdates.map((update) => update.file.key),
-        ...sync.deletes.map((object) => object.key),
-    ];
-    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${(0,src_plan/* unchangedCount */.LR)(sync)} unchanged.`);
-    const changed = new Set(changedKeys);
-    const pending = found.state?.pendingInvalidation ?? [];
-    const carriedOverKeys = (0,distribution_origins/* invalidates */.rN)(settings) ? pending.filter((key) => !changed.has(key)) : [];
-    if (carriedOverKeys.length > 0) {
-        logger.info(`${carriedOverKeys.length} path(s) changed by an earlier deploy that did not finish invalidating are invalidated now.`);
-    }
-    const invalidationKeys = [...changedKeys, ...carriedOverKeys];
-    return {
-        sync,
-        changedKeys,
-        invalidationKeys,
-        carriedOverKeys,
-        stateOutdated: found.state === undefined || !(0,state/* sameState */.yY)(found.state, desired),
-    };
-}
-
-// EXTERNAL MODULE: ./src/permissions.ts
-var permissions = __nccwpck_require__(331);
-;// CONCATENATED MODULE: ./src/distributions.ts
+// EXTERNAL MODULE: ./src/cloudfront/origins.ts
+var cloudfront_origins = __nccwpck_require__(4019);
+;// CONCATENATED MODULE: ./src/cloudfront/distributions.ts
 
 
 
@@ -79975,7 +78513,7 @@ async function resolveDistributions(context) {
 async function readTarget(context, id) {
     const config = await readConfig(context, id);
     if (config === undefined) {
-        return { ...(0,distribution_origins/* unverifiedTarget */.XK)(id), existenceChecked: await checkExists(context, id) };
+        return { ...(0,cloudfront_origins/* unverifiedTarget */.XK)(id), existenceChecked: await checkExists(context, id) };
     }
     const origins = originsOf(config.Origins);
     const originPaths = servingOriginPaths(context, origins);
@@ -79986,7 +78524,7 @@ async function readTarget(context, id) {
 /** The config, or undefined when reading it is not allowed. */
 async function readConfig(context, id) {
     try {
-        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
         return response.DistributionConfig ?? {};
     }
     catch (error) {
@@ -80002,7 +78540,7 @@ async function readConfig(context, id) {
  */
 async function checkExists(context, id) {
     try {
-        await (0,src_context/* cloudFrontCall */.H)(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
+        await (0,aws_context/* cloudFrontCall */.H)(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
         return true;
     }
     catch (error) {
@@ -80020,17 +78558,17 @@ function originsOf(origins) {
 /** The origin paths of this bucket's origins that serve something under the prefix. */
 function servingOriginPaths(context, origins) {
     const { bucket, prefix } = context.settings;
-    return (0,distribution_origins/* bucketOriginPaths */.X8)(origins, bucket).filter((path) => (0,distribution_origins/* servesPrefix */.NE)(path, prefix));
+    return (0,cloudfront_origins/* bucketOriginPaths */.X8)(origins, bucket).filter((path) => (0,cloudfront_origins/* servesPrefix */.NE)(path, prefix));
 }
 function notThisBucket(context, id, origins) {
     const { bucket, prefix } = context.settings;
-    const own = (0,distribution_origins/* bucketOriginPaths */.X8)(origins, bucket);
+    const own = (0,cloudfront_origins/* bucketOriginPaths */.X8)(origins, bucket);
     const reason = own.length > 0
         ? `its origins for bucket "${bucket}" serve only ${own.map((path) => `"${path}/"`).join(', ')}, which holds nothing of prefix "${prefix}"`
         : `none of its origins is bucket "${bucket}"`;
     const shown = origins.slice(0, MAX_ORIGINS_SHOWN).map(describeOrigin).join(', ');
     const more = origins.length > MAX_ORIGINS_SHOWN ? ` and ${origins.length - MAX_ORIGINS_SHOWN} more` : '';
-    return new src_errors/* DeployError */.sH(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
+    return new base_errors/* DeployError */.sH(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
         `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
         '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
         'endpoint BUCKET.s3-website-REGION.amazonaws.com.', { badInput: true });
@@ -80046,7 +78584,7 @@ async function findDistributions(context) {
     const matches = summaries.filter((summary) => servingOriginPaths(context, originsOf(summary.Origins)).length > 0);
     if (matches.length === 0) {
         const { bucket, prefix } = context.settings;
-        throw new src_errors/* DeployError */.sH(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
+        throw new base_errors/* DeployError */.sH(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
             `${prefix ? ` and serves prefix "${prefix}"` : ''}, among the account's ` +
             `${summaries.length} distribution(s). Nothing was written. Give the distribution ID ` +
             'as the "distribution" input, or leave it empty to deploy without invalidating.', { badInput: true });
@@ -80058,7 +78596,7 @@ async function listDistributions(context) {
     let marker;
     do {
         const Marker = marker;
-        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
         const list = response.DistributionList;
         summaries.push(...(list?.Items ?? []));
         marker = list?.IsTruncated ? list.NextMarker : undefined;
@@ -80101,12 +78639,12 @@ function logTarget(context, target) {
         return;
     const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
     context.logger.info((0,control_characters/* showControlCharacters */.f)(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
-        `"/" is ${(0,distribution_origins/* rootDocumentOf */.NS)(target)}.`));
+        `"/" is ${(0,cloudfront_origins/* rootDocumentOf */.NS)(target)}.`));
 }
 
-// EXTERNAL MODULE: ./src/invalidation-paths.ts
-var invalidation_paths = __nccwpck_require__(9262);
-;// CONCATENATED MODULE: ./src/invalidation.ts
+// EXTERNAL MODULE: ./src/cloudfront/invalidation-paths.ts
+var invalidation_paths = __nccwpck_require__(6343);
+;// CONCATENATED MODULE: ./src/cloudfront/invalidation.ts
 
 
 
@@ -80131,7 +78669,7 @@ function callerReference(deployId, batch, env = process.env) {
 }
 /** What a dry run reports: each distribution's plan, nothing sent. */
 function plannedInvalidations(settings, targets, keys, carriedOver) {
-    return (0,distribution_origins/* planDistributionInvalidations */.d4)(settings, targets, keys, carriedOver).map((plan) => ({
+    return (0,cloudfront_origins/* planDistributionInvalidations */.d4)(settings, targets, keys, carriedOver).map((plan) => ({
         ...plan,
         ids: [],
         waitedSeconds: undefined,
@@ -80147,7 +78685,7 @@ function plannedInvalidations(settings, targets, keys, carriedOver) {
  */
 async function invalidateAll(context, targets, keys, carriedOver) {
     const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
-    const plans = (0,distribution_origins/* planDistributionInvalidations */.d4)(context.settings, targets, keys, carriedOver);
+    const plans = (0,cloudfront_origins/* planDistributionInvalidations */.d4)(context.settings, targets, keys, carriedOver);
     const errors = [];
     const sent = [];
     for (const plan of plans)
@@ -80181,7 +78719,7 @@ async function waitFor(context, outcome, deadline, errors) {
         return { ...outcome, waitedSeconds };
     }
     catch (error) {
-        const failure = error instanceof src_errors/* DeployError */.sH ? error : new src_errors/* DeployError */.sH((0,src_errors/* errorMessage */.gJ)(error), { cause: error });
+        const failure = error instanceof base_errors/* DeployError */.sH ? error : new base_errors/* DeployError */.sH((0,base_errors/* errorMessage */.gJ)(error), { cause: error });
         errors.push(failure);
         return { ...outcome, error: failure.message };
     }
@@ -80189,7 +78727,7 @@ async function waitFor(context, outcome, deadline, errors) {
 function combined(errors) {
     if (errors.length <= 1)
         return errors[0];
-    return new src_errors/* DeployError */.sH(errors.map((error) => error.message).join('\n\n'), {
+    return new base_errors/* DeployError */.sH(errors.map((error) => error.message).join('\n\n'), {
         cause: errors[0],
     });
 }
@@ -80205,7 +78743,7 @@ async function sendBatches(context, distribution, paths, deadline, ids) {
             DistributionId: distribution,
             InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
         });
-        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'CreateInvalidation', distribution, () => context.cloudFront.send(command), creationRetry(context, deadline));
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'CreateInvalidation', distribution, () => context.cloudFront.send(command), creationRetry(context, deadline));
         const id = response.Invalidation?.Id;
         if (!id)
             throw new Error('CloudFront accepted the invalidation but returned no ID.');
@@ -80236,11 +78774,11 @@ function notInvalidated(context, plan, created, error) {
             '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
             'to wait longer.'
         : (0,retry/* isTransientError */.bV)((0,aws_errors/* sdkErrorOf */.KD)(error))
-            ? `${(0,src_errors/* errorMessage */.gJ)(error)}
+            ? `${(0,base_errors/* errorMessage */.gJ)(error)}
 CloudFront was still failing when ${timeout} ran out.`
-            : (0,src_errors/* errorMessage */.gJ)(error);
+            : (0,base_errors/* errorMessage */.gJ)(error);
     const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
-    return new src_errors/* DeployError */.sH(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
+    return new base_errors/* DeployError */.sH(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
         `${distribution} failed, so it keeps serving cached copies until they expire.${partial} ` +
         `The paths stay recorded in ${settings.prefix}${state/* STATE_FILE_NAME */.fZ}: the next deploy (a ` +
         're-run will do) sends them again. To invalidate now instead, run:\n' +
@@ -80275,7 +78813,7 @@ async function waitForAll(context, distribution, ids, deadline) {
                 break;
             const waited = seconds(context.now() - started);
             if (context.now() + delay > deadline) {
-                throw new src_errors/* DeployError */.sH(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
+                throw new base_errors/* DeployError */.sH(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
                     `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
                     'are deployed and CloudFront will finish the invalidation on its own; raise ' +
                     'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
@@ -80289,54 +78827,72 @@ async function waitForAll(context, distribution, ids, deadline) {
 }
 async function invalidationStatus(context, distribution, id) {
     try {
-        const response = await (0,src_context/* cloudFrontCall */.H)(context, 'GetInvalidation', distribution, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'GetInvalidation', distribution, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
         return response.Invalidation?.Status ?? 'InProgress';
     }
     catch (error) {
-        throw new src_errors/* DeployError */.sH(`${(0,src_errors/* errorMessage */.gJ)(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
+        throw new base_errors/* DeployError */.sH(`${(0,base_errors/* errorMessage */.gJ)(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
     }
 }
 
-// EXTERNAL MODULE: ./src/size.ts
-var size = __nccwpck_require__(4642);
-;// CONCATENATED MODULE: ./src/progress.ts
+// EXTERNAL MODULE: ./src/inputs/exclusion.ts
+var inputs_exclusion = __nccwpck_require__(7397);
+// EXTERNAL MODULE: ./src/plan/plan.ts
+var plan_plan = __nccwpck_require__(8720);
+;// CONCATENATED MODULE: ./src/plan/deploy-plan.ts
 
-/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
-class Progress {
-    logger;
-    totalFiles;
-    totalBytes;
-    intervalMs;
-    now;
-    files = 0;
-    bytes = 0;
-    lastReport;
-    constructor(logger, totalFiles, totalBytes, intervalMs = 5_000, now = Date.now) {
-        this.logger = logger;
-        this.totalFiles = totalFiles;
-        this.totalBytes = totalBytes;
-        this.intervalMs = intervalMs;
-        this.now = now;
-        this.lastReport = now();
+
+
+
+
+/** Content diff, then header drift (inspecting objects only when the rules changed). */
+async function planDeploy(context, found) {
+    const { settings, logger } = context;
+    const exclusion = new inputs_exclusion/* Exclusion */.f(settings.exclude);
+    const contentPlan = (0,plan_plan/* planSync */.R4)(found.local, found.remote, {
+        ...settings,
+        isExcluded: (key) => exclusion.excludes(key),
+        skipped: found.skipped,
+    });
+    const desired = (0,state/* stateFor */.Dp)(settings);
+    const rulesChanged = found.state?.headerRules !== desired.headerRules;
+    const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
+    if (rulesChanged && contentPlan.unchanged.length > 0) {
+        logger.info(`Header rules changed since the last deploy: checking ${contentPlan.unchanged.length} unchanged objects.`);
     }
-    get filesDone() {
-        return this.files;
+    const current = rulesChanged
+        ? await readHeaders(context, contentPlan.unchanged.map((file) => file.key))
+        : new Map();
+    const headerUpdates = (0,plan_plan/* planHeaderUpdates */.J1)(contentPlan.unchanged, found.remote, current, {
+        ...settings,
+        aclChanged,
+    });
+    const sync = { ...contentPlan, headerUpdates };
+    const changedKeys = [
+        ...sync.uploads.map((upload) => upload.file.key),
+        ...sync.headerUpdates.map((update) => update.file.key),
+        ...sync.deletes.map((object) => object.key),
+    ];
+    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${(0,plan_plan/* unchangedCount */.LR)(sync)} unchanged.`);
+    const changed = new Set(changedKeys);
+    const pending = found.state?.pendingInvalidation ?? [];
+    const carriedOverKeys = (0,cloudfront_origins/* invalidates */.rN)(settings) ? pending.filter((key) => !changed.has(key)) : [];
+    if (carriedOverKeys.length > 0) {
+        logger.info(`${carriedOverKeys.length} path(s) changed by an earlier deploy that did not finish invalidating are invalidated now.`);
     }
-    done(bytes) {
-        this.files += 1;
-        this.bytes += bytes;
-        if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
-            this.lastReport = this.now();
-            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${(0,size/* formatBytes */.z)(this.bytes)} of ${(0,size/* formatBytes */.z)(this.totalBytes)}.`);
-        }
-    }
+    const invalidationKeys = [...changedKeys, ...carriedOverKeys];
+    return {
+        sync,
+        changedKeys,
+        invalidationKeys,
+        carriedOverKeys,
+        stateOutdated: found.state === undefined || !(0,state/* sameState */.yY)(found.state, desired),
+    };
 }
 
-// EXTERNAL MODULE: ./src/local-files.ts
-var local_files = __nccwpck_require__(9794);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/list-objects-xml.ts
+;// CONCATENATED MODULE: ./src/bucket/list-objects-xml.ts
 // Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
 // tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
 function tag(name) {
@@ -80454,7 +79010,7 @@ function malformed(detail) {
     return new Error(`Malformed ListObjectsV2 response: ${detail}`);
 }
 
-;// CONCATENATED MODULE: ./src/remote-listing.ts
+;// CONCATENATED MODULE: ./src/bucket/listing.ts
 
 
 
@@ -80469,7 +79025,7 @@ async function listRemoteObjects(context, own) {
     const objects = [];
     let token;
     do {
-        const page = await (0,src_context/* awsCall */.u)(context, 'ListObjectsV2', undefined, () => listPage(s3, {
+        const page = await (0,aws_context/* awsCall */.u)(context, 'ListObjectsV2', undefined, () => listPage(s3, {
             Bucket: settings.bucket,
             ...(settings.prefix ? { Prefix: settings.prefix } : {}),
             ...(token ? { ContinuationToken: token } : {}),
@@ -80528,7 +79084,9 @@ async function bytesOf(body) {
     return Buffer.concat(chunks);
 }
 
-;// CONCATENATED MODULE: ./src/survey.ts
+// EXTERNAL MODULE: ./src/local/local-files.ts
+var local_files = __nccwpck_require__(8066);
+;// CONCATENATED MODULE: ./src/plan/survey.ts
 
 
 
@@ -80548,7 +79106,7 @@ async function survey(context) {
         // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
         // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
         const streamed = [];
-        const walkBuffer = Buffer.allocUnsafe(src_hashing/* SMALL_FILE_BYTES */.XG);
+        const walkBuffer = Buffer.allocUnsafe(local_hashing/* SMALL_FILE_BYTES */.XG);
         const unreadable = new Set();
         const failed = (file, error) => {
             unreadable.add(file);
@@ -80559,9 +79117,9 @@ async function survey(context) {
             prefix: settings.prefix,
             logger,
             onFile: (file) => {
-                if (file.size < src_hashing/* SMALL_FILE_BYTES */.XG) {
+                if (file.size < local_hashing/* SMALL_FILE_BYTES */.XG) {
                     try {
-                        file.md5 = (0,src_hashing/* md5OfFileSync */.t1)(file.path, walkBuffer);
+                        file.md5 = (0,local_hashing/* md5OfFileSync */.t1)(file.path, walkBuffer);
                     }
                     catch (error) {
                         failed(file, error);
@@ -80569,7 +79127,7 @@ async function survey(context) {
                     return;
                 }
                 const hashed = context.buffers
-                    .use((buffer) => (0,src_hashing/* md5OfFile */.Qb)(file.path, buffer))
+                    .use((buffer) => (0,local_hashing/* md5OfFile */.Qb)(file.path, buffer))
                     .then((hex) => {
                     file.md5 = hex;
                 }, (error) => failed(file, error));
@@ -80609,7 +79167,7 @@ async function survey(context) {
 async function matchMultipartObjects(context, hashed, remote) {
     // Few objects (often none) have a multipart ETag: only those are looked up.
     const multipartByKey = new Map(remote
-        .filter((object) => (0,src_hashing/* multipartPartCount */.lA)(object.etag) !== undefined)
+        .filter((object) => (0,local_hashing/* multipartPartCount */.lA)(object.etag) !== undefined)
         .map((object) => [object.key, object]));
     // Only files whose object has another size-matching, non-MD5 ETag are read again.
     const candidates = hashed.filter((file) => {
@@ -80618,7 +79176,7 @@ async function matchMultipartObjects(context, hashed, remote) {
     });
     await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
         const etag = multipartByKey.get(file.key)?.etag ?? '';
-        const multipartEtag = await (0,src_hashing/* matchMultipartEtag */.Pq)(file.path, file.size, etag);
+        const multipartEtag = await (0,local_hashing/* matchMultipartEtag */.Pq)(file.path, file.size, etag);
         if (multipartEtag)
             file.multipartEtag = multipartEtag;
     });
@@ -80649,6 +79207,41 @@ function usableFiles(local, unreadable, logger) {
     });
 }
 
+// EXTERNAL MODULE: ./src/inputs/size.ts
+var size = __nccwpck_require__(152);
+;// CONCATENATED MODULE: ./src/report/progress.ts
+
+/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
+class Progress {
+    logger;
+    totalFiles;
+    totalBytes;
+    intervalMs;
+    now;
+    files = 0;
+    bytes = 0;
+    lastReport;
+    constructor(logger, totalFiles, totalBytes, intervalMs = 5_000, now = Date.now) {
+        this.logger = logger;
+        this.totalFiles = totalFiles;
+        this.totalBytes = totalBytes;
+        this.intervalMs = intervalMs;
+        this.now = now;
+        this.lastReport = now();
+    }
+    get filesDone() {
+        return this.files;
+    }
+    done(bytes) {
+        this.files += 1;
+        this.bytes += bytes;
+        if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
+            this.lastReport = this.now();
+            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${(0,size/* formatBytes */.z)(this.bytes)} of ${(0,size/* formatBytes */.z)(this.totalBytes)}.`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/deploy.ts
 
 
@@ -80663,12 +79256,12 @@ function usableFiles(local, unreadable, logger) {
 
 
 /** A deploy that failed after planning: the message, and what it had done by then. */
-class DeployFailure extends src_errors/* DeployError */.sH {
+class DeployFailure extends base_errors/* DeployError */.sH {
     result;
     constructor(result, cause) {
-        super((0,src_errors/* errorMessage */.gJ)(cause), {
+        super((0,base_errors/* errorMessage */.gJ)(cause), {
             cause,
-            badInput: cause instanceof src_errors/* DeployError */.sH && cause.badInput,
+            badInput: cause instanceof base_errors/* DeployError */.sH && cause.badInput,
         });
         this.result = result;
     }
@@ -80747,7 +79340,7 @@ async function deploy(context) {
         return resultOf();
     }
     catch (error) {
-        throw new DeployFailure(resultOf({ failure: { message: (0,src_errors/* errorMessage */.gJ)(error), ...done } }), error);
+        throw new DeployFailure(resultOf({ failure: { message: (0,base_errors/* errorMessage */.gJ)(error), ...done } }), error);
     }
     finally {
         await lock.release();
@@ -80758,7 +79351,7 @@ async function targetsFor(context, plan, resolved) {
     if (resolved !== undefined)
         return resolved;
     const { fullKeys } = invalidationTargetsOf(context.settings, plan);
-    return (0,distribution_origins/* needsInvalidation */.o4)(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
+    return (0,cloudfront_origins/* needsInvalidation */.o4)(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
 }
 /** The keys to invalidate with the prefix (as CloudFront origins see them), and those carried over. */
 function invalidationTargetsOf(settings, plan) {
@@ -80770,21 +79363,21 @@ function invalidationTargetsOf(settings, plan) {
 function hasWork(settings, plan) {
     const { sync } = plan;
     return (sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
-        (0,distribution_origins/* needsInvalidation */.o4)(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
+        (0,cloudfront_origins/* needsInvalidation */.o4)(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
         plan.stateOutdated);
 }
 function deletionFailed(error, invalidations, invalidationFailure) {
     const ids = invalidations.flatMap((outcome) => outcome.ids);
     const sent = ids.length > 0 ? `invalidation ${ids.join(', ')} was sent` : 'nothing was invalidated';
     const also = invalidationFailure ? `\n${invalidationFailure.message}` : '';
-    return new src_errors/* DeployError */.sH(`${(0,src_errors/* errorMessage */.gJ)(error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.${also}`, { cause: error });
+    return new base_errors/* DeployError */.sH(`${(0,base_errors/* errorMessage */.gJ)(error)}\nEvery upload finished and ${sent}, but some removed objects are still in the bucket. Fix the cause and re-run to delete them.${also}`, { cause: error });
 }
 function summaryOf(context, plan, started) {
     const { prefix } = context.settings;
     return {
         plan: plan.sync,
         dryRun: context.settings.dryRun,
-        bytesUploaded: (0,src_plan/* uploadBytes */.D)(plan.sync),
+        bytesUploaded: (0,plan_plan/* uploadBytes */.D)(plan.sync),
         changedPaths: plan.changedKeys.map((key) => `/${prefix}${key}`).sort(),
         durationMs: context.now() - started,
     };
@@ -80798,7 +79391,7 @@ function intentOf(context, previous, plan, deployId) {
     const base = previous ?? { ...(0,state/* stateFor */.Dp)(context.settings), headerRules: '' };
     return {
         ...base,
-        pendingInvalidation: (0,distribution_origins/* invalidates */.rN)(context.settings) ? plan.invalidationKeys : [],
+        pendingInvalidation: (0,cloudfront_origins/* invalidates */.rN)(context.settings) ? plan.invalidationKeys : [],
         deployId,
     };
 }
@@ -80809,14 +79402,14 @@ function intentOf(context, previous, plan, deployId) {
  */
 async function writeChanges(context, plan, done) {
     const { logger } = context;
-    const progress = new Progress(logger, plan.uploads.length, (0,src_plan/* uploadBytes */.D)(plan));
+    const progress = new Progress(logger, plan.uploads.length, (0,plan_plan/* uploadBytes */.D)(plan));
     const countUpload = () => {
         done.uploaded = progress.filesDone;
     };
     try {
         for (const pages of [false, true]) {
-            const uploads = plan.uploads.filter((upload) => (0,src_plan/* isPage */.yp)(upload.file.key) === pages);
-            const updates = plan.headerUpdates.filter((update) => (0,src_plan/* isPage */.yp)(update.file.key) === pages);
+            const uploads = plan.uploads.filter((upload) => (0,plan_plan/* isPage */.yp)(upload.file.key) === pages);
+            const updates = plan.headerUpdates.filter((update) => (0,plan_plan/* isPage */.yp)(update.file.key) === pages);
             const what = pages ? 'pages' : 'files';
             if (uploads.length > 0) {
                 await logger.group(`Uploading ${uploads.length} ${what}`, () => uploadAll(context, uploads, progress, countUpload));
@@ -80828,7 +79421,7 @@ async function writeChanges(context, plan, done) {
         }
     }
     catch (error) {
-        throw new src_errors/* DeployError */.sH(`${(0,src_errors/* errorMessage */.gJ)(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped, and every changed path will be invalidated.`, { cause: error });
+        throw new base_errors/* DeployError */.sH(`${(0,base_errors/* errorMessage */.gJ)(error)}\nThe deploy stopped: ${progress.filesDone} of ${plan.uploads.length} uploads had finished; nothing was deleted and nothing was invalidated. Fix the cause and re-run: files already uploaded will be skipped, and every changed path will be invalidated.`, { cause: error });
     }
 }
 /** Deletions come last, after every write succeeded; a failure is returned, not thrown. */
@@ -80853,73 +79446,9 @@ async function invalidate(context, settings, plan, targets) {
     return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }
 
-// EXTERNAL MODULE: ./src/failure-summary.ts
-var failure_summary = __nccwpck_require__(3832);
-;// CONCATENATED MODULE: ./src/outputs.ts
-
-// The runner allows 1 MB of outputs per job (counted in UTF-16), shared with other steps: each
-// inline list stays within this many characters, and the whole list goes to `result-file`.
-const MAX_INLINE_LIST_CHARS = 64 * 1024;
-/** Everything a later step may want, in full, for the file named by the `result-file` output. */
-function resultFileJson(result) {
-    const { plan } = result;
-    return `${JSON.stringify({
-        dryRun: result.dryRun,
-        uploaded: plan.uploads.map((upload) => upload.file.key),
-        updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
-        deleted: plan.deletes.map((object) => object.key),
-        changedPaths: result.changedPaths,
-        invalidations: result.invalidations.map((outcome) => ({
-            distribution: outcome.distribution,
-            ids: outcome.ids,
-            paths: outcome.paths,
-        })),
-    }, null, 2)}\n`;
-}
-/** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
-function outputsOf(result, resultFile = '') {
-    const { plan, invalidations } = result;
-    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
-    const changed = inlineList(result.changedPaths);
-    const sent = inlineList(sentPaths);
-    return {
-        'changed-paths': changed.json,
-        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
-        'invalidation-paths': sent.json,
-        'lists-truncated': String(changed.cut || sent.cut),
-        'result-file': resultFile,
-        // Path counts, not lists: the outputs of a job share 1 MB.
-        invalidations: JSON.stringify(invalidations.map((outcome) => ({
-            distribution: outcome.distribution,
-            ids: outcome.ids,
-            paths: outcome.paths.length,
-        }))),
-        uploaded: String(plan.uploads.length),
-        'updated-headers': String(plan.headerUpdates.length),
-        deleted: String(plan.deletes.length),
-        unchanged: String((0,src_plan/* unchangedCount */.LR)(plan)),
-    };
-}
-/** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
-function inlineList(items) {
-    const whole = JSON.stringify(items);
-    if (whole.length <= MAX_INLINE_LIST_CHARS)
-        return { json: whole, cut: false };
-    const kept = [];
-    let length = 2; // the brackets
-    for (const item of items) {
-        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
-        if (length + next > MAX_INLINE_LIST_CHARS)
-            break;
-        kept.push(item);
-        length += next;
-    }
-    return { json: JSON.stringify(kept), cut: true };
-}
-
-// EXTERNAL MODULE: ./src/header-rules.ts
-var header_rules = __nccwpck_require__(2940);
-;// CONCATENATED MODULE: ./src/settings.ts
+// EXTERNAL MODULE: ./src/inputs/header-rules.ts
+var header_rules = __nccwpck_require__(7670);
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
 
 
 
@@ -80995,7 +79524,7 @@ function parseSettings(read, env = process.env) {
 }
 function requireText(name, value) {
     if (value === '')
-        throw new src_errors/* DeployError */.sH(`Input "${name}" is required and was not given.`, { badInput: true });
+        throw new base_errors/* DeployError */.sH(`Input "${name}" is required and was not given.`, { badInput: true });
     return value;
 }
 /** YAML 1.2 core booleans, as the runner's getBooleanInput accepts them. */
@@ -81004,12 +79533,12 @@ function parseBoolean(name, value) {
         return true;
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
-    throw (0,src_errors/* inputError */.Xu)(name, value, 'expected true or false');
+    throw (0,base_errors/* inputError */.Xu)(name, value, 'expected true or false');
 }
 function parseInteger(name, value, min, max) {
     const number = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(number) || number < min || number > max) {
-        throw (0,src_errors/* inputError */.Xu)(name, value, `expected a whole number from ${min} to ${max}`);
+        throw (0,base_errors/* inputError */.Xu)(name, value, `expected a whole number from ${min} to ${max}`);
     }
     return number;
 }
@@ -81020,10 +79549,10 @@ function parseBucket(value) {
     const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value);
     if (url) {
         const hint = url[2] ? ` and prefix "${url[2]}"` : '';
-        throw (0,src_errors/* inputError */.Xu)('bucket', value, `give the bucket name alone: bucket "${url[1]}"${hint}`);
+        throw (0,base_errors/* inputError */.Xu)('bucket', value, `give the bucket name alone: bucket "${url[1]}"${hint}`);
     }
     if (!BUCKET_NAME.test(value) || value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
-        throw (0,src_errors/* inputError */.Xu)('bucket', value, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+        throw (0,base_errors/* inputError */.Xu)('bucket', value, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
     }
     return value;
 }
@@ -81031,11 +79560,11 @@ function parsePrefix(value) {
     if (value === '')
         return '';
     if (value.startsWith('/')) {
-        throw (0,src_errors/* inputError */.Xu)('prefix', value, `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`);
+        throw (0,base_errors/* inputError */.Xu)('prefix', value, `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`);
     }
     const segments = value.replace(/\/$/, '').split('/');
     if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
-        throw (0,src_errors/* inputError */.Xu)('prefix', value, 'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)');
+        throw (0,base_errors/* inputError */.Xu)('prefix', value, 'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)');
     }
     return `${segments.join('/')}/`;
 }
@@ -81048,13 +79577,13 @@ function parseDistributions(value) {
         .filter((entry) => entry !== '');
     if (entries.includes(AUTO_DISTRIBUTION)) {
         if (entries.length > 1) {
-            throw (0,src_errors/* inputError */.Xu)('distribution', value, 'expected either "auto" alone or distribution IDs, not both');
+            throw (0,base_errors/* inputError */.Xu)('distribution', value, 'expected either "auto" alone or distribution IDs, not both');
         }
         return { distributions: [], autoDistribution: true };
     }
     for (const entry of entries) {
         if (!/^[A-Z0-9]{6,32}$/.test(entry)) {
-            throw (0,src_errors/* inputError */.Xu)('distribution', entry, 'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"');
+            throw (0,base_errors/* inputError */.Xu)('distribution', entry, 'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"');
         }
     }
     return { distributions: [...new Set(entries)], autoDistribution: false };
@@ -81064,12 +79593,12 @@ function parseAcl(value) {
         return undefined;
     const acl = CANNED_ACLS.find((candidate) => candidate === value);
     if (!acl)
-        throw (0,src_errors/* inputError */.Xu)('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
+        throw (0,base_errors/* inputError */.Xu)('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
     return acl;
 }
 function parseRegion(value) {
     if (!/^[a-z0-9-]{2,32}$/.test(value))
-        throw (0,src_errors/* inputError */.Xu)('region', value, 'expected a region such as us-east-1');
+        throw (0,base_errors/* inputError */.Xu)('region', value, 'expected a region such as us-east-1');
     return value;
 }
 function parseEndpoint(value) {
@@ -81081,16 +79610,16 @@ function parseEndpoint(value) {
             return value;
     }
     catch { }
-    throw (0,src_errors/* inputError */.Xu)('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
+    throw (0,base_errors/* inputError */.Xu)('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
 }
 function parseGlobs(name, value) {
     const globs = (0,header_rules/* nonEmptyLines */.yw)(value);
     for (const glob of globs) {
         try {
-            (0,src_exclusion/* excludeRule */.x)(glob);
+            (0,inputs_exclusion/* excludeRule */.x)(glob);
         }
         catch (error) {
-            throw new src_errors/* DeployError */.sH(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
+            throw new base_errors/* DeployError */.sH(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
                 badInput: true,
                 cause: error,
             });
@@ -81104,7 +79633,7 @@ const MAX_SINGLE_PUT = 5 * 1024 ** 3;
 function parseMultipartThreshold(value) {
     const bytes = (0,size/* parseByteSize */.n)(value);
     if (bytes === undefined || bytes < MIN_PART || bytes > MAX_SINGLE_PUT) {
-        throw (0,src_errors/* inputError */.Xu)('multipart-threshold', value, 'expected a size from 5MiB to 5GiB, such as 64MiB');
+        throw (0,base_errors/* inputError */.Xu)('multipart-threshold', value, 'expected a size from 5MiB to 5GiB, such as 64MiB');
     }
     return bytes;
 }
@@ -81114,22 +79643,86 @@ function parseInvalidate(value) {
     for (const line of (0,header_rules/* nonEmptyLines */.yw)(value)) {
         if (line === 'changed' || line === 'all' || line === 'none') {
             if (mode && mode !== line)
-                throw (0,src_errors/* inputError */.Xu)('invalidate', value, 'expected at most one of changed, all, none');
+                throw (0,base_errors/* inputError */.Xu)('invalidate', value, 'expected at most one of changed, all, none');
             mode = line;
         }
         else if (line.startsWith('/') && line.length <= 4000 && !line.slice(0, -1).includes('*')) {
             paths.push(line);
         }
         else {
-            throw (0,src_errors/* inputError */.Xu)('invalidate', line, 'expected changed, all, none, or paths starting with "/" ("*" only at the end)');
+            throw (0,base_errors/* inputError */.Xu)('invalidate', line, 'expected changed, all, none, or paths starting with "/" ("*" only at the end)');
         }
     }
     return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
 }
 
-// EXTERNAL MODULE: ./src/summary.ts
-var src_summary = __nccwpck_require__(8855);
-;// CONCATENATED MODULE: ./src/main.ts
+// EXTERNAL MODULE: ./src/report/failure-summary.ts
+var failure_summary = __nccwpck_require__(9853);
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+// The runner allows 1 MB of outputs per job (counted in UTF-16), shared with other steps: each
+// inline list stays within this many characters, and the whole list goes to `result-file`.
+const MAX_INLINE_LIST_CHARS = 64 * 1024;
+/** Everything a later step may want, in full, for the file named by the `result-file` output. */
+function resultFileJson(result) {
+    const { plan } = result;
+    return `${JSON.stringify({
+        dryRun: result.dryRun,
+        uploaded: plan.uploads.map((upload) => upload.file.key),
+        updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
+        deleted: plan.deletes.map((object) => object.key),
+        changedPaths: result.changedPaths,
+        invalidations: result.invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths,
+        })),
+    }, null, 2)}\n`;
+}
+/** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
+function outputsOf(result, resultFile = '') {
+    const { plan, invalidations } = result;
+    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
+    const changed = inlineList(result.changedPaths);
+    const sent = inlineList(sentPaths);
+    return {
+        'changed-paths': changed.json,
+        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
+        'invalidation-paths': sent.json,
+        'lists-truncated': String(changed.cut || sent.cut),
+        'result-file': resultFile,
+        // Path counts, not lists: the outputs of a job share 1 MB.
+        invalidations: JSON.stringify(invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths.length,
+        }))),
+        uploaded: String(plan.uploads.length),
+        'updated-headers': String(plan.headerUpdates.length),
+        deleted: String(plan.deletes.length),
+        unchanged: String((0,plan_plan/* unchangedCount */.LR)(plan)),
+    };
+}
+/** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
+function inlineList(items) {
+    const whole = JSON.stringify(items);
+    if (whole.length <= MAX_INLINE_LIST_CHARS)
+        return { json: whole, cut: false };
+    const kept = [];
+    let length = 2; // the brackets
+    for (const item of items) {
+        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
+        if (length + next > MAX_INLINE_LIST_CHARS)
+            break;
+        kept.push(item);
+        length += next;
+    }
+    return { json: JSON.stringify(kept), cut: true };
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var report_summary = __nccwpck_require__(7994);
+;// CONCATENATED MODULE: ./src/action/main.ts
 
 
 
@@ -81170,22 +79763,22 @@ async function run() {
         catch (error) {
             // The summary is where people look first: it says what was done, also when it failed.
             await writeSummary(error instanceof DeployFailure
-                ? (0,src_summary/* summaryMarkdown */.e)(error.result, settings, originOf(process.env))
-                : (0,failure_summary/* failedBeforeWritingMarkdown */._)((0,src_errors/* errorMessage */.gJ)(error)));
+                ? (0,report_summary/* summaryMarkdown */.e)(error.result, settings, originOf(process.env))
+                : (0,failure_summary/* failedBeforeWritingMarkdown */._)((0,base_errors/* errorMessage */.gJ)(error)));
             throw error;
         }
         const resultFile = writeResultFile(result);
         for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
             setOutput(name, value);
         }
-        await writeSummary((0,src_summary/* summaryMarkdown */.e)(result, settings, originOf(process.env)));
+        await writeSummary((0,report_summary/* summaryMarkdown */.e)(result, settings, originOf(process.env)));
         if (settings.githubToken)
             await commentOnPullRequest(result, settings, warnings, logger);
     }
     catch (error) {
         if (error instanceof Error && error.stack)
             core_debug(error.stack);
-        setFailed((0,src_errors/* errorMessage */.gJ)(error));
+        setFailed((0,base_errors/* errorMessage */.gJ)(error));
     }
 }
 async function writeSummary(markdown) {
@@ -81198,7 +79791,7 @@ async function writeSummary(markdown) {
         await summary.addRaw(markdown).write();
     }
     catch (error) {
-        warning(`The job summary could not be written: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
+        warning(`The job summary could not be written: ${(0,base_errors/* errorMessage */.gJ)(error)}`);
     }
 }
 /** The full lists, for the `result-file` output: outputs themselves are capped. */
@@ -81210,7 +79803,7 @@ function writeResultFile(result) {
         return path;
     }
     catch (error) {
-        warning(`The result file could not be written to ${folder}: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
+        warning(`The result file could not be written to ${folder}: ${(0,base_errors/* errorMessage */.gJ)(error)}`);
         return '';
     }
 }
@@ -81234,12 +79827,12 @@ async function commentOnPullRequest(result, settings, warnings, logger) {
         return;
     }
     try {
-        const { commentPlan } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(121)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5121));
+        const { commentPlan } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(595)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3595));
         await commentPlan(result, settings, warnings, logger);
     }
     catch (error) {
         // The deploy is done: a comment that cannot be written never fails it.
-        logger.warning(`Could not comment the plan on the pull request: ${(0,src_errors/* errorMessage */.gJ)(error)}`);
+        logger.warning(`Could not comment the plan on the pull request: ${(0,base_errors/* errorMessage */.gJ)(error)}`);
     }
 }
 /**
@@ -81263,120 +79856,327 @@ function maskCredentials(env) {
 
 /***/ }),
 
-/***/ 935:
+/***/ 8098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ favourMemory)
-});
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ./src/memory-mode.ts
-
-/**
- * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
- * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
- * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
- * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
- * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
- * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
- * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
- * takes effect; `npm run bench:memory` measures that it does (bench/README.md).
- */
-function favourMemory() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--heap-growing-percent=60');
-}
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KD: () => (/* binding */ sdkErrorOf),
+/* harmony export */   Ni: () => (/* binding */ explainAwsError),
+/* harmony export */   ZH: () => (/* binding */ awsErrorName),
+/* harmony export */   fp: () => (/* binding */ redactSecrets),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */ });
+/* harmony import */ var _base_control_characters_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9373);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
+/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1105);
 
 
-/***/ }),
 
-/***/ 1962:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  $: () => (/* binding */ desiredHeaders),
-  M: () => (/* binding */ headerDifferences)
-});
-
-// EXTERNAL MODULE: ./node_modules/mime-types/index.js
-var mime_types = __nccwpck_require__(4096);
-// EXTERNAL MODULE: ./src/header-rules.ts
-var header_rules = __nccwpck_require__(2940);
-;// CONCATENATED MODULE: ./src/content-type.ts
-
-
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-/**
- * The Content-Type for a key: a `content-type` rule if one matches, else by extension
- * (never by sniffing the bytes), with `; charset=utf-8` for text types.
- */
-// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
-const FEED_TYPES = [
-    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
-    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
-];
-function contentTypeFor(key, rules = []) {
-    const override = rules.length > 0 ? (0,header_rules/* firstMatch */.o4)(rules, key) : undefined;
-    return override ?? typeByName(key);
-}
-// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
-// and can have 100,000 files.
-const typeByExtension = new Map();
-function typeByName(key) {
-    const name = key.slice(key.lastIndexOf('/') + 1);
-    const dot = name.lastIndexOf('.');
-    // A name with no extension (`json`, `.htaccess`) has no type to go by.
-    if (dot <= 0)
-        return DEFAULT_CONTENT_TYPE;
-    const extension = name.slice(dot).toLowerCase();
-    if (extension === '.xml') {
-        const lower = name.toLowerCase();
-        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
-        if (feed)
-            return feed[1];
+const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
+const CREDENTIAL_ERRORS = {
+    CredentialsProviderError: 'No AWS credentials were found.',
+    InvalidAccessKeyId: 'AWS does not recognise the access key ID: it was deleted or deactivated.',
+    InvalidClientTokenId: 'AWS does not recognise the credentials in use.',
+    SignatureDoesNotMatch: 'The secret access key does not belong to the access key ID (often a stray space or newline).',
+    ExpiredToken: EXPIRED,
+    ExpiredTokenException: EXPIRED,
+    TokenRefreshRequired: 'The session credentials must be refreshed.',
+    InvalidToken: 'The session token (AWS_SESSION_TOKEN) is malformed or belongs to other keys.',
+};
+const REGION_ERRORS = new Set([
+    'PermanentRedirect',
+    'AuthorizationHeaderMalformed',
+    'IllegalLocationConstraintException',
+]);
+// HEAD responses have no body: the SDK can only name the error after the status.
+const NAMELESS = new Set(['', 'Unknown', 'UnknownError', 'Forbidden', '403']);
+const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials come from the standard AWS chain. In GitHub Actions, ' +
+    'run aws-actions/configure-aws-credentials before this step (OIDC: "role-to-assume", with ' +
+    '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
+    '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
+/** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
+function explainAwsError(error, given) {
+    if (error instanceof _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH)
+        return error;
+    const context = scopedToDistribution(given);
+    const facts = factsOf(error);
+    const explanation = explain(facts, context);
+    if (explanation !== undefined) {
+        return new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(explanation, {
+            cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
+        });
     }
-    let type = typeByExtension.get(extension);
-    if (type === undefined) {
-        const found = mime_types.lookup(extension);
-        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
-        typeByExtension.set(extension, type);
-    }
-    return type;
+    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
+        cause: error,
+    });
 }
-
-;// CONCATENATED MODULE: ./src/object-headers.ts
-
-
-function desiredHeaders(key, settings) {
+/** A call about one distribution names only that distribution's ARN, not every one's. */
+function scopedToDistribution(context) {
+    if (context.distribution === undefined)
+        return context;
+    const settings = {
+        ...context.settings,
+        distributions: [context.distribution],
+        autoDistribution: false,
+    };
+    return { ...context, settings };
+}
+/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
+function sdkErrorOf(error) {
+    const cause = error?.cause;
+    return typeof cause === 'object' && cause !== null ? cause : error;
+}
+/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
+ * when `explainAwsError` has wrapped it. */
+function awsErrorName(error) {
+    const name = sdkErrorOf(error)?.name;
+    return typeof name === 'string' ? name : undefined;
+}
+/** A 403 that is about permissions, not about the credentials themselves. */
+function isAccessDenied(error) {
+    return isDenied(factsOf(error));
+}
+function isDenied({ code, status }) {
+    return code === 'AccessDenied' || (status === 403 && NAMELESS.has(code));
+}
+function explain(facts, context) {
+    const credentials = Object.hasOwn(CREDENTIAL_ERRORS, facts.code)
+        ? CREDENTIAL_ERRORS[facts.code]
+        : undefined;
+    if (credentials !== undefined)
+        return `${facts.code}: ${credentials}\n${CREDENTIALS_ADVICE}`;
+    if (facts.code === 'AccessControlListNotSupported')
+        return aclMessage(context);
+    if (facts.code === 'NoSuchBucket')
+        return noSuchBucketMessage(context);
+    if (facts.code === 'NoSuchDistribution')
+        return noSuchDistributionMessage(context);
+    if (isWrongRegion(facts))
+        return wrongRegionMessage(facts, context);
+    if (isDenied(facts))
+        return accessDeniedMessage(facts, context);
+    return undefined;
+}
+function aclMessage({ operation, settings, key }) {
+    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}"` : ''}: bucket ` +
+        `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
+        'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
+        'policy, or better from CloudFront with Origin Access Control.');
+}
+function noSuchBucketMessage({ settings }) {
+    return (`Bucket "${settings.bucket}" does not exist (NoSuchBucket). Check the "bucket" input for a typo; ` +
+        'with the "endpoint" input (S3-compatible storage), check that it points at the service holding ' +
+        'the bucket, and that "region" is the bucket\'s region.');
+}
+function noSuchDistributionMessage({ settings }) {
+    return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
+        '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
+        'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
+}
+function isWrongRegion(facts) {
+    if (facts.code === 'AuthorizationHeaderMalformed')
+        return facts.region !== undefined;
+    return REGION_ERRORS.has(facts.code) || facts.status === 301;
+}
+function wrongRegionMessage(facts, { settings }) {
+    const where = facts.region ? `is in region "${facts.region}"` : 'is in another region';
+    const fix = facts.region
+        ? `Set the "region" input to "${facts.region}"`
+        : 'Set the "region" input to the bucket\'s region';
+    return (`Bucket "${settings.bucket}" ${where} than the one requests were signed for (${label(facts)}). ` +
+        `${fix} (it defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1).`);
+}
+function label({ code, status }) {
+    return NAMELESS.has(code) ? `HTTP ${status ?? 'error'}` : code;
+}
+function accessDeniedMessage(facts, context) {
+    const named = actionNamedByAws(facts.message);
+    const needs = named
+        ? needsForNamedAction(named.action, named.resource, context)
+        : (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings);
+    const lines = [`Access denied: ${context.operation} for ${describeTarget(context)} was refused.`];
+    if (/explicit deny/i.test(facts.message)) {
+        lines.push('AWS reports an explicit Deny: adding an Allow will not help; remove or narrow the Deny in the policy AWS names below.');
+    }
+    const kind = named ? 'Missing permission' : 'Required permission';
+    for (const need of needs)
+        lines.push(`${kind}: ${need.action} on ${need.resource} (${need.why}).`);
+    lines.push(...accessDeniedHints(facts, context, needs));
+    if (needs.length > 0) {
+        lines.push('Add this statement to the policy of the IAM role or user the workflow uses (print-policy: true prints the whole minimal policy):');
+        lines.push((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .statementFor */ .JM)(needs));
+    }
+    if (!NAMELESS.has(facts.message))
+        lines.push(`AWS said: ${facts.message}`);
+    return lines.join('\n');
+}
+function accessDeniedHints(facts, context, needs) {
+    const hints = [];
+    const bucket = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(context.settings);
+    if (needs.some((need) => need.action === 's3:ListBucket')) {
+        hints.push(`s3:ListBucket is a bucket action: its resource is the bucket ARN ${bucket}, WITHOUT "/*" (${bucket}/* does not grant it).`);
+    }
+    if (context.operation === 'GetObject' || context.operation === 'HeadObject') {
+        hints.push(`Without s3:ListBucket on ${bucket}, S3 also answers 403 instead of 404 for a key that does not exist.`);
+    }
+    if (NAMELESS.has(facts.code)) {
+        const head = context.operation === 'HeadObject' ? ' (a HEAD response has no body)' : '';
+        hints.push(`S3 sent no details${head}; wrong credentials can also cause this 403.`);
+    }
+    return hints;
+}
+/** "... is not authorized to perform: s3:PutObjectAcl on resource: "arn:..." ..." */
+function actionNamedByAws(message) {
+    const action = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+    if (action === undefined)
+        return undefined;
+    const resource = /on resource:?\s*"?(arn:[^\s"]+?)"?(?:\s|$)/.exec(message)?.[1];
+    return { action, resource };
+}
+/** The need for the action AWS named, on the resource our policy would grant it on. */
+function needsForNamedAction(action, awsResource, context) {
+    const ours = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings).filter((need) => need.action === action);
+    if (ours.length > 0)
+        return ours;
+    const { settings } = context;
+    const why = `named by AWS as the action ${context.operation} was denied`;
+    if (action === 's3:ListBucket')
+        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(settings), why }];
+    if (action.startsWith('s3:'))
+        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .objectsArn */ .q3)(settings), why }];
+    if (action.startsWith('cloudfront:') && (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).length > 0) {
+        return (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).map((resource) => ({ action, resource, why }));
+    }
+    // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
+    return [{ action, resource: awsResource ?? '*', why }];
+}
+function describeTarget({ operation, settings, key }) {
+    if (key)
+        return `s3://${settings.bucket}/${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}`;
+    if (operation === 'ListDistributions')
+        return 'the distributions of the account';
+    if ([
+        'GetDistributionConfig',
+        'ListInvalidations',
+        'CreateInvalidation',
+        'GetInvalidation',
+    ].includes(operation)) {
+        return `CloudFront distribution ${settings.distributions.join(', ')}`;
+    }
+    return `s3://${settings.bucket}/${settings.prefix}`;
+}
+function factsOf(error) {
+    if (typeof error !== 'object' || error === null) {
+        return {
+            code: '',
+            status: undefined,
+            message: redactSecrets(String(error)),
+            region: undefined,
+        };
+    }
+    const fields = error;
+    const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
+    const status = fields.$metadata?.httpStatusCode;
+    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
     return {
-        contentType: contentTypeFor(key, settings.contentType),
-        cacheControl: (0,header_rules/* firstMatch */.o4)(settings.cacheControl, key),
+        code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
+        status: typeof status === 'number' ? status : undefined,
+        message,
+        region: regionHint(fields.Region, fields.Endpoint, message),
     };
 }
-/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
-function headerDifferences(current, desired) {
-    const differences = [];
-    if (normalise(current.contentType) !== normalise(desired.contentType))
-        differences.push('Content-Type');
-    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
-        differences.push('Cache-Control');
-    return differences;
+/** The bucket's region: the error's Region, its Endpoint (PermanentRedirect), or "expecting 'eu-west-1'". */
+function regionHint(field, endpoint, message) {
+    const fromEndpoint = typeof endpoint === 'string'
+        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1]
+        : undefined;
+    const region = typeof field === 'string'
+        ? field
+        : (fromEndpoint ?? /expecting '([a-z0-9-]+)'/.exec(message)?.[1]);
+    return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
 }
-// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
-function normalise(contentType) {
-    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
+/** The original error without the fields that carry key IDs, signatures or string-to-sign. */
+function scrubbed(error, facts) {
+    return Object.assign(new Error(facts.message), {
+        name: facts.code,
+        ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
+        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
+    });
+}
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
+const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[^&\s"'<>,]*/gi;
+const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
+const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
+/** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
+function redactSecrets(text, env = process.env) {
+    let clean = text;
+    for (const name of SECRET_ENV) {
+        const value = env[name];
+        if (value && value.length >= 8)
+            clean = clean.replaceAll(value, '[redacted]');
+    }
+    return clean
+        .replace(AUTHORIZATION, 'AWS4-HMAC-SHA256 [redacted]')
+        .replace(SIGNED_QUERY, '$1=[redacted]')
+        .replace(ACCESS_KEY_ID, '[redacted access key]');
 }
 
 
 /***/ }),
 
-/***/ 331:
+/***/ 7510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ cloudFrontCall),
+/* harmony export */   u: () => (/* binding */ awsCall)
+/* harmony export */ });
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8098);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2495);
+
+
+const WRITES = new Set([
+    'PutObject',
+    'CopyObject',
+    'CreateMultipartUpload',
+    'UploadPart',
+    'UploadPartCopy',
+    'CompleteMultipartUpload',
+    'DeleteObjects',
+]);
+/** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
+function awsCall(context, operation, key, send, retry = context.retry) {
+    return explainedCall(context, operation, key ? { key } : {}, send, retry);
+}
+/** One CloudFront call about one distribution (or none, for ListDistributions). */
+function cloudFrontCall(context, operation, distribution, send, retry = context.retry) {
+    return explainedCall(context, operation, distribution ? { distribution } : {}, send, retry);
+}
+function explainedCall(context, operation, target, send, retry) {
+    try {
+        if (WRITES.has(operation))
+            context.beforeWrite?.();
+    }
+    catch (error) {
+        return Promise.reject(error);
+    }
+    const about = target.key ?? target.distribution;
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(send, {
+        ...retry,
+        onRetry: (error, attempt, delay) => context.logger.info(`${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
+    }).catch((error) => {
+        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(error, { operation, settings: context.settings, ...target });
+    });
+}
+function describe(error) {
+    const { name, message } = error;
+    return (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)([name, message].filter(Boolean).join(': ') || String(error));
+}
+
+
+/***/ }),
+
+/***/ 1105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81639,225 +80439,7 @@ function statementFor(needs) {
 
 /***/ }),
 
-/***/ 2464:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ uploadBytes),
-/* harmony export */   J1: () => (/* binding */ planHeaderUpdates),
-/* harmony export */   LR: () => (/* binding */ unchangedCount),
-/* harmony export */   R4: () => (/* binding */ planSync),
-/* harmony export */   yp: () => (/* binding */ isPage)
-/* harmony export */ });
-/* unused harmony export sameContent */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
-/* harmony import */ var _local_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9794);
-/* harmony import */ var _object_headers_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1962);
-
-
-
-/** The content diff: what to upload, delete, and leave alone. Pure. */
-function planSync(local, remote, options) {
-    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
-    const uploads = [];
-    const unchanged = [];
-    for (const file of local) {
-        const object = remoteByKey.get(file.key);
-        if (object && sameContent(file, object))
-            unchanged.push(file);
-        else
-            uploads.push({
-                file,
-                reason: object ? 'changed' : 'new',
-                headers: (0,_object_headers_js__WEBPACK_IMPORTED_MODULE_2__/* .desiredHeaders */ .$)(file.key, options),
-            });
-    }
-    const localKeys = new Set(local.map((file) => file.key));
-    const missing = remote.filter((object) => !localKeys.has(object.key));
-    const isSkipped = skippedMatcher(options.skipped);
-    const deletable = options.deleteRemoved
-        ? missing.filter((object) => !options.isExcluded(object.key) && !isSkipped(object.key))
-        : [];
-    checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
-    const deleteKeys = new Set(deletable.map((object) => object.key));
-    return {
-        uploads: assetsBeforePages(uploads),
-        headerUpdates: [],
-        deletes: deletable.sort(_local_files_js__WEBPACK_IMPORTED_MODULE_1__/* .byKey */ .dX),
-        unchanged,
-        kept: missing.filter((object) => !deleteKeys.has(object.key)),
-    };
-}
-/** True for a skipped key and for every key under it as a folder (`key/...`). */
-function skippedMatcher(skipped) {
-    if (skipped.length === 0)
-        return () => false;
-    const keys = new Set(skipped);
-    return (key) => {
-        if (keys.has(key))
-            return true;
-        for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
-            if (keys.has(key.slice(0, slash)))
-                return true;
-        }
-        return false;
-    };
-}
-/** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
-function sameContent(file, object) {
-    if (file.size !== object.size)
-        return false;
-    return (object.etag === file.md5 ||
-        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
-}
-function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
-    if (deleteCount === 0)
-        return;
-    if (localCount === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
-    }
-    if (maxDeletes >= 0 && deleteCount > maxDeletes) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
-    }
-}
-/**
- * Header drift on unchanged objects: `current` holds the headers read back from S3 for the
- * objects that were inspected; `aclChanged` forces a rewrite to apply a new ACL.
- */
-function planHeaderUpdates(unchanged, remote, current, options) {
-    const etags = new Map(remote.map((object) => [object.key, object.etag]));
-    const updates = [];
-    for (const file of unchanged) {
-        const headers = (0,_object_headers_js__WEBPACK_IMPORTED_MODULE_2__/* .desiredHeaders */ .$)(file.key, options);
-        const seen = current.get(file.key);
-        const differences = seen ? (0,_object_headers_js__WEBPACK_IMPORTED_MODULE_2__/* .headerDifferences */ .M)(seen, headers) : [];
-        if (options.aclChanged)
-            differences.push('ACL');
-        const etag = etags.get(file.key);
-        if (differences.length > 0 && etag) {
-            updates.push({ file, etag, headers, differences, ...(seen ? { stored: seen } : {}) });
-        }
-    }
-    return assetsBeforePages(updates);
-}
-/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
-function unchangedCount(plan) {
-    return plan.unchanged.length - plan.headerUpdates.length;
-}
-function uploadBytes(plan) {
-    return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
-}
-/** A page: written only after every asset, so it never links to something not there yet. */
-function isPage(key) {
-    return /\.html?$/i.test(key);
-}
-/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
-function assetsBeforePages(items) {
-    const assets = [];
-    const pages = [];
-    for (const item of items)
-        (isPage(item.file.key) ? pages : assets).push(item);
-    const byFileKey = (a, b) => (0,_local_files_js__WEBPACK_IMPORTED_MODULE_1__/* .byKey */ .dX)(a.file, b.file);
-    return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
-}
-
-
-/***/ }),
-
-/***/ 665:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B9: () => (/* binding */ consoleUrl),
-/* harmony export */   LS: () => (/* binding */ plural),
-/* harmony export */   Pl: () => (/* binding */ headline),
-/* harmony export */   U9: () => (/* binding */ count),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   hu: () => (/* binding */ changeGroups),
-/* harmony export */   i5: () => (/* binding */ carriedOverSentence),
-/* harmony export */   xm: () => (/* binding */ isUpToDate)
-/* harmony export */ });
-/* harmony import */ var _control_characters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7047);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2464);
-
-
-/** 4021 -> "4,021", the same on every machine whatever its locale. */
-const count = (n) => n.toLocaleString('en-US');
-const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-/**
- * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
- * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
- */
-function headline(result) {
-    const { plan, invalidations, dryRun } = result;
-    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
-    if (plan.headerUpdates.length > 0)
-        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
-    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count((0,_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .unchangedCount */ .LR)(plan))} unchanged`);
-    const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
-    const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
-    if (paths > 0)
-        parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
-    return parts.join(', ');
-}
-/** "3 paths carried over from an earlier unfinished deploy." */
-function carriedOverSentence(paths) {
-    return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
-}
-function isUpToDate(result) {
-    const { plan } = result;
-    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
-}
-/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
-function changeGroups(plan, prefix) {
-    const path = (key) => `/${prefix}${key}`;
-    const uploads = (reason) => plan.uploads
-        .filter((upload) => upload.reason === reason)
-        .map(({ file }) => ({
-        path: path(file.key),
-    }));
-    return [
-        { kind: 'new', title: 'New', changes: uploads('new') },
-        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
-        {
-            kind: 'headers',
-            title: 'Headers updated',
-            changes: plan.headerUpdates.map((update) => ({
-                path: path(update.file.key),
-                note: update.differences.join(', '),
-            })),
-        },
-        {
-            kind: 'deleted',
-            title: 'Deleted',
-            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
-        },
-    ];
-}
-/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
-function formatDuration(ms) {
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const whole = Math.round(seconds);
-    if (whole < 3600)
-        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
-}
-function consoleUrl(distribution, invalidationId) {
-    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
-}
-
-/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
-function escapeHtml(text) {
-    return (0,_control_characters_js__WEBPACK_IMPORTED_MODULE_1__/* .showControlCharacters */ .f)(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-
-/***/ }),
-
-/***/ 9809:
+/***/ 2495:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81925,7 +80507,890 @@ function isTransientError(error) {
 
 /***/ }),
 
-/***/ 4642:
+/***/ 9373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ showControlCharacters)
+/* harmony export */ });
+/**
+ * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
+ * or message can neither start a line of its own (the runner executes lines starting with `::`)
+ * nor send terminal escape sequences. The object keeps its exact name.
+ */
+function showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+
+/***/ }),
+
+/***/ 4758:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xu: () => (/* binding */ inputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   sH: () => (/* binding */ DeployError)
+/* harmony export */ });
+/**
+ * The one error type for failures a user can act on: bad input, a missing permission,
+ * a safety stop. Its message says what to do; `cause` keeps the underlying error.
+ */
+class DeployError extends Error {
+    name = 'DeployError';
+    /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
+    badInput;
+    constructor(message, options) {
+        super(message, options);
+        this.badInput = options?.badInput ?? false;
+    }
+}
+/** An input error: names the input and the value, and says what is expected. */
+function inputError(input, value, expected) {
+    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
+        badInput: true,
+    });
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 5159:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f: () => (/* binding */ favourMemory)
+});
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/base/memory-mode.ts
+
+/**
+ * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
+ * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
+ * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
+ * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
+ * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
+ * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
+ * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
+ * takes effect; `npm run bench:memory` measures that it does (bench/README.md).
+ */
+function favourMemory() {
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--heap-growing-percent=60');
+}
+
+
+/***/ }),
+
+/***/ 155:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ md5Hex),
+/* harmony export */   Dp: () => (/* binding */ stateFor),
+/* harmony export */   Jq: () => (/* binding */ writeState),
+/* harmony export */   Ub: () => (/* binding */ readOwnObject),
+/* harmony export */   W$: () => (/* binding */ isPreconditionFailed),
+/* harmony export */   dD: () => (/* binding */ writeOwnObject),
+/* harmony export */   fZ: () => (/* binding */ STATE_FILE_NAME),
+/* harmony export */   gf: () => (/* binding */ isOwnObject),
+/* harmony export */   un: () => (/* binding */ readState),
+/* harmony export */   yY: () => (/* binding */ sameState)
+/* harmony export */ });
+/* unused harmony export OWN_OBJECT_PREFIX */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3711);
+/* harmony import */ var _aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8098);
+/* harmony import */ var _aws_context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7510);
+/* harmony import */ var _local_hashing_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9747);
+
+
+
+
+
+/** Every object this action keeps under the prefix starts so; none is ever synced as a site file. */
+const OWN_OBJECT_PREFIX = '.s3-cf-sync';
+/** The state: header rules last applied, and the keys still to invalidate. */
+const STATE_FILE_NAME = '.s3-cf-sync.json';
+/**
+ * Whether a key (under the prefix) is one of this action's objects: its own at the top, or those
+ * of a deploy to a deeper prefix, which a deploy here must never delete or overwrite either.
+ */
+function isOwnObject(key) {
+    return key.startsWith(OWN_OBJECT_PREFIX) || key.includes(`/${OWN_OBJECT_PREFIX}`);
+}
+// Bump when the way headers are derived changes, so every object is checked again.
+const HEADER_LOGIC_VERSION = 1;
+function stateFor(settings) {
+    const rules = {
+        logic: HEADER_LOGIC_VERSION,
+        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
+        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
+    };
+    const headerRules = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
+    return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
+}
+/** One of this action's own objects as stored; undefined when there is none. */
+async function readOwnObject(context, name) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + name;
+    try {
+        const response = await (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'GetObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({ Bucket: settings.bucket, Key })));
+        return {
+            text: (await response.Body?.transformToString()) ?? '',
+            etag: unquoted(response.ETag) ?? '',
+            lastModified: response.LastModified?.getTime(),
+        };
+    }
+    catch (error) {
+        if ((0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'NoSuchKey')
+            return undefined;
+        throw error;
+    }
+}
+async function readState(context) {
+    try {
+        // None yet: the first deploy with this action (or with this prefix).
+        const stored = await readOwnObject(context, STATE_FILE_NAME);
+        return stored
+            ? { state: parseState(stored.text), etag: stored.etag }
+            : { state: undefined, etag: undefined };
+    }
+    catch (error) {
+        // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
+        // condition counts for that is undocumented: the listing, read at the same time, decides.
+        if ((0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isAccessDenied */ .w7)((0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .sdkErrorOf */ .KD)(error)))
+            return { state: undefined, etag: undefined, refused: error };
+        throw error;
+    }
+}
+function parseState(text) {
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
+            return undefined;
+        const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
+        return {
+            version: 1,
+            headerRules: parsed.headerRules,
+            acl: String(parsed.acl ?? ''),
+            pendingInvalidation: pending.filter((key) => typeof key === 'string'),
+            ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
+        };
+    }
+    catch {
+        // Unreadable state only means every object's headers are checked once more.
+        return undefined;
+    }
+}
+// Said once per deploy (its settings object), not at every write of the lock and the state.
+const warnedUnconditional = new WeakSet();
+/**
+ * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
+ * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
+ */
+async function writeOwnObject(context, name, body, condition) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + name;
+    const md5 = md5Hex(body);
+    const put = (when) => (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'PutObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .PutObjectCommand */ .wKZ({
+        Bucket: settings.bucket,
+        Key,
+        Body: body,
+        ContentType: 'application/json',
+        CacheControl: 'no-store',
+        ContentMD5: (0,_local_hashing_js__WEBPACK_IMPORTED_MODULE_3__/* .hexToBase64 */ .OG)(md5),
+        ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
+        ...(typeof when === 'object' ? { IfMatch: `"${when.etag}"` } : {}),
+    })));
+    try {
+        return unquoted((await put(condition)).ETag) ?? md5;
+    }
+    catch (error) {
+        if (condition === 'any' || (0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) !== 'NotImplemented')
+            throw error;
+        // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
+        if (!warnedUnconditional.has(context.settings)) {
+            warnedUnconditional.add(context.settings);
+            context.logger.warning(`The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`);
+        }
+        return unquoted((await put('any')).ETag) ?? md5;
+    }
+}
+function writeState(context, state, condition) {
+    return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
+}
+function stateBody(state) {
+    return `${JSON.stringify(state, null, 2)}\n`;
+}
+/** Whether two states say the same, whichever deploy wrote them. */
+function sameState(a, b) {
+    return stateBody({ ...a, deployId: '' }) === stateBody({ ...b, deployId: '' });
+}
+/** A conditional write lost: the object is no longer what this deploy saw. */
+function isPreconditionFailed(error) {
+    const name = (0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error);
+    return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
+}
+function md5Hex(text) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(text).digest('hex');
+}
+function unquoted(etag) {
+    return etag?.replaceAll('"', '');
+}
+
+
+/***/ }),
+
+/***/ 6343:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   co: () => (/* binding */ planInvalidation),
+/* harmony export */   q4: () => (/* binding */ MAX_PATHS_PER_REQUEST)
+/* harmony export */ });
+/* unused harmony export MAX_WILDCARDS_IN_PROGRESS */
+/* harmony import */ var _path_encoding_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6803);
+
+
+/** CloudFront allows 15 wildcard paths in progress per distribution. */
+const MAX_WILDCARDS_IN_PROGRESS = 15;
+/** CloudFront allows 3,000 file paths in progress per distribution. */
+const MAX_PATHS_PER_REQUEST = 3000;
+const ALL_PATHS = '/*';
+/**
+ * The paths to invalidate for changed keys (full S3 keys, no leading slash). When the exact list
+ * does not fit maxPaths or the wildcard limit, it is collapsed into directory wildcards: the fewest
+ * wildcards, then the fewest paths, then the deepest directories; `/*` only when nothing else fits.
+ */
+function planInvalidation(changedKeys, options) {
+    if (!Number.isInteger(options.maxPaths) || options.maxPaths < 1) {
+        throw new RangeError(`maxPaths must be a whole number of at least 1, got ${options.maxPaths}`);
+    }
+    const requested = requestedPaths(changedKeys, options);
+    const exactPathCount = requested.length;
+    // With nothing changed nothing is stale: `all` then sends only the extra paths, if any.
+    if (options.mode === 'all' && changedKeys.length > 0) {
+        return { paths: [ALL_PATHS], exactPathCount, collapsed: false };
+    }
+    const paths = removeCoveredPaths(requested);
+    if (fitsLimits(paths, options.maxPaths))
+        return { paths, exactPathCount, collapsed: false };
+    return { paths: collapseToWildcards(paths, options.maxPaths), exactPathCount, collapsed: true };
+}
+/** The exact list: every changed key's paths plus the extra paths, distinct and sorted. */
+function requestedPaths(changedKeys, options) {
+    const fromKeys = options.mode === 'none'
+        ? []
+        : changedKeys.flatMap((key) => (0,_path_encoding_js__WEBPACK_IMPORTED_MODULE_0__/* .urlPathsForKey */ .Av)(key, options.indexForms, options.rootDocument));
+    const extras = options.extraPaths.map(_path_encoding_js__WEBPACK_IMPORTED_MODULE_0__/* .explicitInvalidationPath */ .M);
+    return [...new Set([...fromKeys, ...extras])].sort();
+}
+function isWildcard(path) {
+    return path.endsWith('*');
+}
+/** What a path matches: a wildcard matches every path starting with this, an exact path itself. */
+function matchPrefix(path) {
+    return isWildcard(path) ? path.slice(0, -1) : path;
+}
+/** Drops every path that another (wildcard) path already covers; returns them sorted. */
+function removeCoveredPaths(paths) {
+    // Sorted by what they match, the paths a wildcard covers directly follow it.
+    const entries = paths
+        .map((path) => ({ path, prefix: matchPrefix(path) }))
+        .sort((a, b) => compareStrings(a.prefix, b.prefix) ||
+        Number(isWildcard(b.path)) - Number(isWildcard(a.path)));
+    const kept = [];
+    let cover;
+    for (const { path, prefix } of entries) {
+        if (cover !== undefined && prefix.startsWith(cover))
+            continue;
+        cover = isWildcard(path) ? prefix : undefined;
+        kept.push(path);
+    }
+    return kept.sort();
+}
+function compareStrings(a, b) {
+    if (a === b)
+        return 0;
+    return a < b ? -1 : 1;
+}
+function fitsLimits(paths, maxPaths) {
+    const wildcards = paths.filter(isWildcard).length;
+    return paths.length <= maxPaths && wildcards <= MAX_WILDCARDS_IN_PROGRESS;
+}
+/**
+ * Covers paths with the fewest directory wildcards that fit the limits, then the fewest paths,
+ * then the deepest wildcards: an exact dynamic program over the directory tree (a knapsack on the
+ * wildcard count, which is at most 15, at each directory). The root is never chosen: `/*` is the
+ * fallback when nothing else fits.
+ */
+function collapseToWildcards(paths, maxPaths) {
+    const { root, nodes } = buildDirectoryTree(paths);
+    const solutions = new Map();
+    // Reverse order puts every directory after all of its subdirectories.
+    for (const node of [...nodes].reverse())
+        solutions.set(node, solveDirectory(node, solutions));
+    const wildcards = fewestFeasibleWildcards(solutionOf(root, solutions).scores, maxPaths);
+    if (wildcards === undefined)
+        return [ALL_PATHS];
+    return chosenPaths(root, wildcards, solutions).sort();
+}
+function buildDirectoryTree(paths) {
+    const nodes = new Map();
+    const nodeFor = (directory) => {
+        const existing = nodes.get(directory);
+        if (existing !== undefined)
+            return existing;
+        const node = { directory, children: [], paths: [] };
+        nodes.set(directory, node);
+        if (directory !== '/')
+            nodeFor(directoryOf(directory.slice(0, -1))).children.push(node);
+        return node;
+    };
+    const root = nodeFor('/');
+    for (const path of paths)
+        nodeFor(directoryOf(matchPrefix(path))).paths.push(path);
+    const sorted = [...nodes.values()].sort((a, b) => compareStrings(a.directory, b.directory));
+    return { root, nodes: sorted };
+}
+/** '/a/b/' for '/a/b/c' and for '/a/b/'; '/' for anything without a directory. */
+function directoryOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash <= 0 ? '/' : path.slice(0, slash + 1);
+}
+function solveDirectory(node, solutions) {
+    let scores = ownScores(node);
+    const childShares = [];
+    for (const child of node.children) {
+        const merged = mergeScores(scores, solutionOf(child, solutions).scores);
+        scores = merged.scores;
+        childShares.push(merged.shares);
+    }
+    const own = { exact: 0, specificity: specificity(`${node.directory}*`) };
+    const wildcardHere = node.directory !== '/' && isBetter(own, scores[1]);
+    if (wildcardHere)
+        scores[1] = own;
+    return { scores, wildcardHere, childShares };
+}
+function emptyScores() {
+    return Array.from({ length: MAX_WILDCARDS_IN_PROGRESS + 1 }, () => undefined);
+}
+/** The directory's own paths kept as they are. */
+function ownScores(node) {
+    const scores = emptyScores();
+    const wildcards = node.paths.filter(isWildcard);
+    if (wildcards.length <= MAX_WILDCARDS_IN_PROGRESS) {
+        scores[wildcards.length] = {
+            exact: node.paths.length - wildcards.length,
+            specificity: wildcards.reduce((sum, path) => sum + specificity(path), 0),
+        };
+    }
+    return scores;
+}
+/** Min-plus combination of two subtrees' outcomes over the wildcard count. */
+function mergeScores(left, right) {
+    const scores = emptyScores();
+    const shares = scores.map(() => 0);
+    left.forEach((a, leftWildcards) => {
+        right.forEach((b, rightWildcards) => {
+            const total = leftWildcards + rightWildcards;
+            if (a === undefined || b === undefined || total > MAX_WILDCARDS_IN_PROGRESS)
+                return;
+            const combined = { exact: a.exact + b.exact, specificity: a.specificity + b.specificity };
+            if (isBetter(combined, scores[total])) {
+                scores[total] = combined;
+                shares[total] = rightWildcards;
+            }
+        });
+    });
+    return { scores, shares };
+}
+function isBetter(candidate, incumbent) {
+    if (incumbent === undefined || candidate.exact !== incumbent.exact) {
+        return incumbent === undefined || candidate.exact < incumbent.exact;
+    }
+    return candidate.specificity > incumbent.specificity;
+}
+/** How deep a wildcard reaches: `/a/b/*` is 3, `/a/b/run*` (narrower than `/a/b/*`) is 4. */
+function specificity(wildcard) {
+    const prefix = matchPrefix(wildcard);
+    const slashes = prefix.split('/').length - 1;
+    return prefix.endsWith('/') ? slashes : slashes + 1;
+}
+function fewestFeasibleWildcards(scores, maxPaths) {
+    const fits = (score, wildcards) => score !== undefined && wildcards + score.exact <= maxPaths;
+    const wildcards = scores.findIndex(fits);
+    return wildcards < 0 ? undefined : wildcards;
+}
+/** Walks the chosen outcome down the tree and lists the paths it sends. */
+function chosenPaths(root, wildcards, solutions) {
+    const paths = [];
+    const pending = [[root, wildcards]];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+        const [node, budget] = next;
+        const solution = solutionOf(node, solutions);
+        if (budget === 1 && solution.wildcardHere) {
+            paths.push(`${node.directory}*`);
+            continue;
+        }
+        paths.push(...node.paths);
+        let remaining = budget;
+        for (let k = node.children.length - 1; k >= 0; k--) {
+            const share = solution.childShares[k]?.[remaining] ?? 0;
+            const child = node.children[k];
+            if (child !== undefined)
+                pending.push([child, share]);
+            remaining -= share;
+        }
+    }
+    return paths;
+}
+function solutionOf(node, solutions) {
+    const solution = solutions.get(node);
+    if (solution === undefined)
+        throw new Error(`No solution for ${node.directory}`);
+    return solution;
+}
+
+
+/***/ }),
+
+/***/ 4019:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NE: () => (/* binding */ servesPrefix),
+/* harmony export */   NS: () => (/* binding */ rootDocumentOf),
+/* harmony export */   X8: () => (/* binding */ bucketOriginPaths),
+/* harmony export */   XK: () => (/* binding */ unverifiedTarget),
+/* harmony export */   d4: () => (/* binding */ planDistributionInvalidations),
+/* harmony export */   o4: () => (/* binding */ needsInvalidation),
+/* harmony export */   rN: () => (/* binding */ invalidates)
+/* harmony export */ });
+/* unused harmony exports isBucketOrigin, viewerKeys */
+/* harmony import */ var _invalidation_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6343);
+/* harmony import */ var _path_encoding_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6803);
+
+
+const INDEX_DOCUMENT = 'index.html';
+// The S3 REST endpoints (global, dotted and dashed regional) and the two website endpoint forms.
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
+const S3_HOST = new RegExp(`^(?:s3|s3\\.${REGION}|s3-${REGION}|s3-website-${REGION}|s3-website\\.${REGION})\\.amazonaws\\.com$`);
+/** Whether an origin's domain name is this bucket's S3 REST or website endpoint, in any region. */
+function isBucketOrigin(domainName, bucket) {
+    const host = domainName.trim().toLowerCase().replace(/\.$/, '');
+    const head = `${bucket.toLowerCase()}.`;
+    return host.startsWith(head) && S3_HOST.test(host.slice(head.length));
+}
+/** The origin paths of the origins that are this bucket, normalised ('' or '/blog'), distinct. */
+function bucketOriginPaths(origins, bucket) {
+    const paths = origins
+        .filter((origin) => isBucketOrigin(origin.domainName, bucket))
+        .map((origin) => normalisedOriginPath(origin.originPath));
+    return [...new Set(paths)];
+}
+function normalisedOriginPath(path) {
+    const trimmed = path.trim().replace(/^\/+|\/+$/g, '');
+    return trimmed === '' ? '' : `/${trimmed}`;
+}
+/** The key folder an origin path serves: '' for the root, 'blog/' for '/blog'. */
+function originFolder(originPath) {
+    return originPath === '' ? '' : `${originPath.slice(1)}/`;
+}
+/**
+ * Whether an origin path serves anything under the prefix: `/blog` serves prefix `blog/2024/`
+ * and prefix `''`, but nothing of prefix `docs/`.
+ */
+function servesPrefix(originPath, prefix) {
+    const folder = originFolder(originPath);
+    return folder.startsWith(prefix) || prefix.startsWith(folder);
+}
+/**
+ * The keys a viewer asks for through the target, one per matching origin that serves this key:
+ * `blog/x.html` is `x.html` through origin path `/blog`, and is not served by `/docs`.
+ */
+function viewerKeys(fullKey, target) {
+    const keys = new Set();
+    for (const originPath of target.originPaths) {
+        const folder = originFolder(originPath);
+        if (fullKey.startsWith(folder))
+            keys.add(fullKey.slice(folder.length));
+    }
+    return [...keys];
+}
+/**
+ * The object served at `/`: the default root object. Without one, `index.html`, as for
+ * sub-folders: `/` then has an index only through the website endpoint or a function, which
+ * this action cannot see, and a spare path costs less than a stale home page.
+ */
+function rootDocumentOf(target) {
+    return target.defaultRootObject === '' ? INDEX_DOCUMENT : target.defaultRootObject;
+}
+/** The target used when a distribution's config cannot be read: today's mapping. */
+function unverifiedTarget(id) {
+    return { id, originPaths: [''], defaultRootObject: '', verified: false };
+}
+/** Whether a deploy changing these keys sends anything to CloudFront at all. */
+/** Whether this deploy invalidates at all: some distribution is given, or `auto`. */
+function invalidates(settings) {
+    return settings.distributions.length > 0 || settings.autoDistribution;
+}
+function needsInvalidation(settings, keys) {
+    if (!invalidates(settings))
+        return false;
+    if (settings.invalidateExtraPaths.length > 0)
+        return true;
+    return keys.length > 0 && settings.invalidate !== 'none';
+}
+/**
+ * What each distribution would be sent for these changed keys (full keys, prefix included);
+ * `carriedOver` holds those an earlier deploy recorded but did not get invalidated.
+ */
+function planDistributionInvalidations(settings, targets, keys, carriedOver) {
+    return targets.map((target) => {
+        const rootDocument = rootDocumentOf(target);
+        const viewed = keys.flatMap((key) => viewerKeys(key, target));
+        const plan = (0,_invalidation_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .planInvalidation */ .co)(viewed, {
+            mode: settings.invalidate,
+            extraPaths: settings.invalidateExtraPaths,
+            indexForms: settings.invalidateIndexForms,
+            maxPaths: settings.invalidationMaxPaths,
+            rootDocument,
+        });
+        const carried = new Set([...carriedOver].flatMap((key) => viewerKeys(key, target).flatMap((viewerKey) => (0,_path_encoding_js__WEBPACK_IMPORTED_MODULE_1__/* .urlPathsForKey */ .Av)(viewerKey, settings.invalidateIndexForms, rootDocument))));
+        return {
+            ...plan,
+            distribution: target.id,
+            verified: target.verified,
+            carriedOverPaths: settings.invalidate === 'none' ? 0 : carried.size,
+        };
+    });
+}
+
+
+/***/ }),
+
+/***/ 6803:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Av: () => (/* binding */ urlPathsForKey),
+/* harmony export */   M: () => (/* binding */ explicitInvalidationPath)
+/* harmony export */ });
+/* unused harmony exports MAX_PATH_LENGTH, encodeCloudFrontPath, fitPathLength */
+/** CloudFront rejects invalidation paths longer than this many characters. */
+const MAX_PATH_LENGTH = 4000;
+// What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
+// characters); CloudFront only matches that form. `~` and `*` are left to the callers, which turn
+// them into wildcards; `?` would start a query string, so it is encoded like the unsafe characters.
+const LITERAL_CHARACTER = /^[A-Za-z0-9\-._~*/+!$&'(),;=:@]$/;
+// A raw `~` is rejected and `%7E` matches nothing (aws-sdk-js-v3#4042); a literal `*` is a
+// wildcard. Neither can be invalidated exactly, only by a wildcard ending just before it.
+const UNMATCHABLE_CHARACTER = /[~*]/;
+const INDEX_DOCUMENT = 'index.html';
+const utf8 = new TextEncoder();
+/** Percent-encodes a URL path the way a browser sends it (UTF-8 bytes, uppercase hex). */
+function encodeCloudFrontPath(path) {
+    let encoded = '';
+    for (const character of path) {
+        encoded += LITERAL_CHARACTER.test(character) ? character : percentEncode(character);
+    }
+    return encoded;
+}
+function percentEncode(character) {
+    let encoded = '';
+    for (const byte of utf8.encode(character)) {
+        encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return encoded;
+}
+/**
+ * The CloudFront paths that invalidate one key (as the viewer asks for it), sorted: `/key`, plus
+ * its pretty URL when indexForms is set: `/dir/` for `dir/index.html`, and `/` for rootDocument
+ * (the distribution's default root object). A key holding `~` or `*` yields a single wildcard
+ * ending just before that character.
+ */
+function urlPathsForKey(key, indexForms, rootDocument = INDEX_DOCUMENT) {
+    const unmatchable = key.search(UNMATCHABLE_CHARACTER);
+    if (unmatchable >= 0) {
+        return [fitPathLength(`/${encodeCloudFrontPath(key.slice(0, unmatchable))}*`)];
+    }
+    const paths = new Set([fitPathLength(`/${encodeCloudFrontPath(key)}`)]);
+    const directories = indexForms ? indexDirectories(key, rootDocument) : [];
+    for (const directory of directories) {
+        paths.add(fitPathLength(`/${encodeCloudFrontPath(directory)}`));
+    }
+    return [...paths].sort();
+}
+/**
+ * The directories (with their trailing slash, '' for the root) that serve key as their index
+ * page. CloudFront's default root object applies to `/` only; a sub-folder's index is
+ * `index.html`, served by the website endpoint or a viewer-request function.
+ */
+function indexDirectories(key, rootDocument) {
+    const directories = key === rootDocument ? [''] : [];
+    if (key.endsWith(`/${INDEX_DOCUMENT}`))
+        directories.push(key.slice(0, -INDEX_DOCUMENT.length));
+    return directories;
+}
+/**
+ * A user-given path, kept verbatim except where CloudFront would reject or misread it: a `~` or a
+ * `*` before the end makes it a wildcard ending there, and an over-long path is shortened.
+ */
+function explicitInvalidationPath(path) {
+    const unmatchable = path.search(UNMATCHABLE_CHARACTER);
+    return fitPathLength(unmatchable >= 0 ? `${path.slice(0, unmatchable)}*` : path);
+}
+/**
+ * A path within CloudFront's length limit: an over-long one becomes the wildcard of its directory,
+ * or, when the directory alone is too long, of its longest prefix that fits (never cutting a %XX).
+ */
+function fitPathLength(path) {
+    if (path.length <= MAX_PATH_LENGTH)
+        return path;
+    const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
+    const directory = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    if (directory.length > 0 && directory.length < MAX_PATH_LENGTH)
+        return `${directory}*`;
+    return `${prefix.slice(0, escapeBoundary(prefix, MAX_PATH_LENGTH - 1))}*`;
+}
+/** end, moved back if it would split a percent-escape. */
+function escapeBoundary(path, end) {
+    if (path[end - 1] === '%')
+        return end - 1;
+    if (path[end - 2] === '%')
+        return end - 2;
+    return end;
+}
+
+
+/***/ }),
+
+/***/ 7397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ Exclusion),
+/* harmony export */   x: () => (/* binding */ excludeRule)
+/* harmony export */ });
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * One `exclude` glob, read as .gitignore reads it: with no `/` but a trailing one (`tag`, `tag/`,
+ * `*.tmp`) it matches a name at any depth; with a `/` at the start or inside (`/tag/`,
+ * `blog/drafts/`, `.git/**`) it is anchored at `dir`. Throws on a glob picomatch cannot read.
+ */
+function excludeRule(glob) {
+    const anchored = glob.startsWith('/');
+    const foldersOnly = glob.endsWith('/');
+    const body = glob.slice(anchored ? 1 : 0, foldersOnly ? -1 : undefined);
+    if (body === '' || body.startsWith('/') || body.endsWith('/')) {
+        throw new Error(`${JSON.stringify(glob)} names no file or folder`);
+    }
+    const atAnyDepth = !anchored && !body.includes('/');
+    // `dot` so `.well-known/**` works; one compiled expression, tested without splitting the key.
+    const pattern = picomatch__WEBPACK_IMPORTED_MODULE_0___default().makeRe(atAnyDepth ? `**/${body}` : body, { dot: true });
+    return { glob, pattern, foldersOnly };
+}
+/**
+ * The `exclude` input as one predicate for both sides of the sync: a key is excluded when it, or
+ * any folder above it, matches a glob. The walk asks per entry (it never enters an excluded
+ * folder, so the folders above were asked already); the planner asks per remote key.
+ */
+class Exclusion {
+    rules;
+    // Verdicts per folder of the remote keys: listings come in key order, so most keys share the
+    // previous key's folder and cost no string at all; the map covers returns to a parent.
+    folderRules = new Map();
+    lastFolder;
+    lastFolderRule;
+    constructor(globs) {
+        this.rules = globs.map(excludeRule);
+    }
+    /** The glob that excludes an entry by its own key (`a/b`, no trailing `/` for a folder). */
+    ruleForEntry(key, isFolder) {
+        for (const rule of this.rules) {
+            if ((isFolder || !rule.foldersOnly) && rule.pattern.test(key))
+                return rule.glob;
+        }
+        return undefined;
+    }
+    /** The glob that excludes an object key: the key itself or any folder above it. */
+    ruleForKey(key) {
+        if (this.rules.length === 0)
+            return undefined;
+        const end = key.lastIndexOf('/');
+        return ((end === -1 ? undefined : this.ruleForFolderOf(key, end)) ?? this.ruleForEntry(key, false));
+    }
+    excludes(key) {
+        return this.ruleForKey(key) !== undefined;
+    }
+    /** The verdict for the folder `key.slice(0, end)` and the folders above it. */
+    ruleForFolderOf(key, end) {
+        const last = this.lastFolder;
+        if (last !== undefined && last.length === end && key.startsWith(last)) {
+            return this.lastFolderRule;
+        }
+        const folder = key.slice(0, end);
+        const rule = this.ruleForFolder(folder);
+        this.lastFolder = folder;
+        this.lastFolderRule = rule;
+        return rule;
+    }
+    ruleForFolder(folder) {
+        if (this.folderRules.has(folder))
+            return this.folderRules.get(folder);
+        const end = folder.lastIndexOf('/');
+        const rule = (end === -1 ? undefined : this.ruleForFolder(folder.slice(0, end))) ??
+            this.ruleForEntry(folder, true);
+        this.folderRules.set(folder, rule);
+        return rule;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   aA: () => (/* binding */ parseHeaderRules),
+/* harmony export */   o4: () => (/* binding */ firstMatch),
+/* harmony export */   yw: () => (/* binding */ nonEmptyLines)
+/* harmony export */ });
+/* unused harmony export globMatcher */
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
+
+
+function globMatcher(glob) {
+    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
+    // One compiled expression: picomatch's own matcher splits the key on every call, and the
+    // walk asks once per file.
+    const pattern = picomatch__WEBPACK_IMPORTED_MODULE_1___default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
+    return (key) => pattern.test(key);
+}
+/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
+function parseHeaderRules(input, text) {
+    return nonEmptyLines(text).map((line) => {
+        const match = /^(.+?):\s+(\S.*)$/.exec(line);
+        if (!match?.[1] || !match[2]) {
+            throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
+        }
+        const glob = match[1].trim();
+        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
+    });
+}
+function firstMatch(rules, key) {
+    return rules.find((rule) => rule.matches(key))?.value;
+}
+function nonEmptyLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+
+/***/ }),
+
+/***/ 2011:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $: () => (/* binding */ desiredHeaders),
+  M: () => (/* binding */ headerDifferences)
+});
+
+// EXTERNAL MODULE: ./node_modules/mime-types/index.js
+var mime_types = __nccwpck_require__(4096);
+// EXTERNAL MODULE: ./src/inputs/header-rules.ts
+var header_rules = __nccwpck_require__(7670);
+;// CONCATENATED MODULE: ./src/inputs/content-type.ts
+
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+/**
+ * The Content-Type for a key: a `content-type` rule if one matches, else by extension
+ * (never by sniffing the bytes), with `; charset=utf-8` for text types.
+ */
+// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
+const FEED_TYPES = [
+    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
+];
+function contentTypeFor(key, rules = []) {
+    const override = rules.length > 0 ? (0,header_rules/* firstMatch */.o4)(rules, key) : undefined;
+    return override ?? typeByName(key);
+}
+// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
+// and can have 100,000 files.
+const typeByExtension = new Map();
+function typeByName(key) {
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    // A name with no extension (`json`, `.htaccess`) has no type to go by.
+    if (dot <= 0)
+        return DEFAULT_CONTENT_TYPE;
+    const extension = name.slice(dot).toLowerCase();
+    if (extension === '.xml') {
+        const lower = name.toLowerCase();
+        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
+        if (feed)
+            return feed[1];
+    }
+    let type = typeByExtension.get(extension);
+    if (type === undefined) {
+        const found = mime_types.lookup(extension);
+        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
+        typeByExtension.set(extension, type);
+    }
+    return type;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/object-headers.ts
+
+
+function desiredHeaders(key, settings) {
+    return {
+        contentType: contentTypeFor(key, settings.contentType),
+        cacheControl: (0,header_rules/* firstMatch */.o4)(settings.cacheControl, key),
+    };
+}
+/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
+function headerDifferences(current, desired) {
+    const differences = [];
+    if (normalise(current.contentType) !== normalise(desired.contentType))
+        differences.push('Content-Type');
+    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
+        differences.push('Cache-Control');
+    return differences;
+}
+// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
+function normalise(contentType) {
+    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
+}
+
+
+/***/ }),
+
+/***/ 152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -81970,178 +81435,620 @@ function formatBytes(bytes) {
 
 /***/ }),
 
-/***/ 2462:
+/***/ 9747:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ md5Hex),
-/* harmony export */   Dp: () => (/* binding */ stateFor),
-/* harmony export */   Jq: () => (/* binding */ writeState),
-/* harmony export */   Ub: () => (/* binding */ readOwnObject),
-/* harmony export */   W$: () => (/* binding */ isPreconditionFailed),
-/* harmony export */   dD: () => (/* binding */ writeOwnObject),
-/* harmony export */   fZ: () => (/* binding */ STATE_FILE_NAME),
-/* harmony export */   gf: () => (/* binding */ isOwnObject),
-/* harmony export */   un: () => (/* binding */ readState),
-/* harmony export */   yY: () => (/* binding */ sameState)
+/* harmony export */   OG: () => (/* binding */ hexToBase64),
+/* harmony export */   Pq: () => (/* binding */ matchMultipartEtag),
+/* harmony export */   Qb: () => (/* binding */ md5OfFile),
+/* harmony export */   XG: () => (/* binding */ SMALL_FILE_BYTES),
+/* harmony export */   XO: () => (/* binding */ multipartEtagOf),
+/* harmony export */   lA: () => (/* binding */ multipartPartCount),
+/* harmony export */   pt: () => (/* binding */ ownPartSize),
+/* harmony export */   t1: () => (/* binding */ md5OfFileSync)
 /* harmony export */ });
-/* unused harmony export OWN_OBJECT_PREFIX */
+/* unused harmony export candidatePartSizes */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3711);
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5148);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(788);
-/* harmony import */ var _hashing_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6595);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 
 
 
-
-
-/** Every object this action keeps under the prefix starts so; none is ever synced as a site file. */
-const OWN_OBJECT_PREFIX = '.s3-cf-sync';
-/** The state: header rules last applied, and the keys still to invalidate. */
-const STATE_FILE_NAME = '.s3-cf-sync.json';
+const MiB = 1024 * 1024;
+/** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
+const SMALL_FILE_BYTES = MiB;
 /**
- * Whether a key (under the prefix) is one of this action's objects: its own at the top, or those
- * of a deploy to a deeper prefix, which a deploy here must never delete or overwrite either.
+ * Hex MD5 of a file, read through `buffer` (one read for a small file). Reusing a buffer per
+ * worker keeps tens of thousands of files from leaving as many buffers for the GC.
  */
-function isOwnObject(key) {
-    return key.startsWith(OWN_OBJECT_PREFIX) || key.includes(`/${OWN_OBJECT_PREFIX}`);
-}
-// Bump when the way headers are derived changes, so every object is checked again.
-const HEADER_LOGIC_VERSION = 1;
-function stateFor(settings) {
-    const rules = {
-        logic: HEADER_LOGIC_VERSION,
-        contentType: settings.contentType.map(({ glob, value }) => [glob, value]),
-        cacheControl: settings.cacheControl.map(({ glob, value }) => [glob, value]),
-    };
-    const headerRules = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
-    return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
-}
-/** One of this action's own objects as stored; undefined when there is none. */
-async function readOwnObject(context, name) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + name;
+async function md5OfFile(path, buffer = Buffer.allocUnsafe(MiB)) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
     try {
-        const response = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'GetObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({ Bucket: settings.bucket, Key })));
-        return {
-            text: (await response.Body?.transformToString()) ?? '',
-            etag: unquoted(response.ETag) ?? '',
-            lastModified: response.LastModified?.getTime(),
-        };
-    }
-    catch (error) {
-        if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'NoSuchKey')
-            return undefined;
-        throw error;
-    }
-}
-async function readState(context) {
-    try {
-        // None yet: the first deploy with this action (or with this prefix).
-        const stored = await readOwnObject(context, STATE_FILE_NAME);
-        return stored
-            ? { state: parseState(stored.text), etag: stored.etag }
-            : { state: undefined, etag: undefined };
-    }
-    catch (error) {
-        // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
-        // condition counts for that is undocumented: the listing, read at the same time, decides.
-        if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isAccessDenied */ .w7)((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .sdkErrorOf */ .KD)(error)))
-            return { state: undefined, etag: undefined, refused: error };
-        throw error;
-    }
-}
-function parseState(text) {
-    try {
-        const parsed = JSON.parse(text);
-        if (parsed.version !== 1 || typeof parsed.headerRules !== 'string')
-            return undefined;
-        const pending = Array.isArray(parsed.pendingInvalidation) ? parsed.pendingInvalidation : [];
-        return {
-            version: 1,
-            headerRules: parsed.headerRules,
-            acl: String(parsed.acl ?? ''),
-            pendingInvalidation: pending.filter((key) => typeof key === 'string'),
-            ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
-        };
-    }
-    catch {
-        // Unreadable state only means every object's headers are checked once more.
-        return undefined;
-    }
-}
-// Said once per deploy (its settings object), not at every write of the lock and the state.
-const warnedUnconditional = new WeakSet();
-/**
- * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
- * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
- */
-async function writeOwnObject(context, name, body, condition) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + name;
-    const md5 = md5Hex(body);
-    const put = (when) => (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'PutObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .PutObjectCommand */ .wKZ({
-        Bucket: settings.bucket,
-        Key,
-        Body: body,
-        ContentType: 'application/json',
-        CacheControl: 'no-store',
-        ContentMD5: (0,_hashing_js__WEBPACK_IMPORTED_MODULE_3__/* .hexToBase64 */ .OG)(md5),
-        ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
-        ...(typeof when === 'object' ? { IfMatch: `"${when.etag}"` } : {}),
-    })));
-    try {
-        return unquoted((await put(condition)).ETag) ?? md5;
-    }
-    catch (error) {
-        if (condition === 'any' || (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) !== 'NotImplemented')
-            throw error;
-        // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
-        if (!warnedUnconditional.has(context.settings)) {
-            warnedUnconditional.add(context.settings);
-            context.logger.warning(`The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`);
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
         }
-        return unquoted((await put('any')).ETag) ?? md5;
     }
+    finally {
+        await file.close();
+    }
+    return hash.digest('hex');
 }
-function writeState(context, state, condition) {
-    return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
+/** The same for a small file, synchronously: no thread hop per call (see listLocalFiles). */
+function md5OfFileSync(path, buffer) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    const file = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        for (;;) {
+            const bytesRead = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(file, buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(file);
+    }
+    return hash.digest('hex');
 }
-function stateBody(state) {
-    return `${JSON.stringify(state, null, 2)}\n`;
+function hexToBase64(hex) {
+    return Buffer.from(hex, 'hex').toString('base64');
 }
-/** Whether two states say the same, whichever deploy wrote them. */
-function sameState(a, b) {
-    return stateBody({ ...a, deployId: '' }) === stateBody({ ...b, deployId: '' });
+/** The ETag S3 gives an object uploaded in parts: `md5(concat(binary md5 of each part))-N`. */
+function multipartEtagOf(partDigests) {
+    return `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
 }
-/** A conditional write lost: the object is no longer what this deploy saw. */
-function isPreconditionFailed(error) {
-    const name = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error);
-    return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
+/** The N of a multipart ETag `md5-N`; undefined for plain ones. */
+function multipartPartCount(etag) {
+    const match = /^[0-9a-f]{32}-(\d+)$/.exec(etag);
+    return match ? Number(match[1]) : undefined;
 }
-function md5Hex(text) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(text).digest('hex');
+/** The part size this action uses for its own multipart uploads of a file of `size` bytes. */
+function ownPartSize(size) {
+    // S3 allows at most 10,000 parts; grow the part in whole MiB beyond 80 GB files.
+    return Math.max(8 * MiB, Math.ceil(size / 10_000 / MiB) * MiB);
 }
-function unquoted(etag) {
-    return etag?.replaceAll('"', '');
+const KNOWN_PART_SIZES_MIB = [8, 5, 15, 16, 10, 25, 32, 50, 64, 100, 128];
+const MAX_CANDIDATES = 24;
+/**
+ * The part sizes that could have produced an N-part ETag for a file of `size` bytes:
+ * those of this action and of the common tools first (aws cli 8 MiB, s3cmd 15 MiB,
+ * rclone and lib-storage 5 MiB), then other whole MiB values, while they are few.
+ */
+function candidatePartSizes(size, parts) {
+    const fits = (partSize) => Math.ceil(size / partSize) === parts;
+    const sizes = new Set([
+        ownPartSize(size),
+        ...KNOWN_PART_SIZES_MIB.map((mib) => mib * MiB),
+    ]);
+    const low = Math.max(1, Math.ceil(size / parts / MiB));
+    for (let mib = low; mib < low + MAX_CANDIDATES; mib++) {
+        sizes.add(mib * MiB);
+    }
+    return [...sizes].filter(fits);
+}
+/**
+ * Computes, in one pass over the file, the multipart ETag for each candidate part size,
+ * and returns the one equal to `etag` if any: then the content is the same without a download.
+ */
+async function matchMultipartEtag(path, size, etag) {
+    const parts = multipartPartCount(etag);
+    if (parts === undefined)
+        return undefined;
+    const trackers = candidatePartSizes(size, parts).map((partSize) => new PartHasher(partSize));
+    if (trackers.length === 0)
+        return undefined;
+    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, {
+        highWaterMark: MiB,
+    })) {
+        for (const tracker of trackers)
+            tracker.update(chunk);
+    }
+    return trackers.map((tracker) => tracker.etag()).find((candidate) => candidate === etag);
+}
+class PartHasher {
+    partSize;
+    partDigests = [];
+    part = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    filled = 0;
+    constructor(partSize) {
+        this.partSize = partSize;
+    }
+    update(chunk) {
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(this.partSize - this.filled, chunk.length - offset);
+            this.part.update(chunk.subarray(offset, offset + take));
+            this.filled += take;
+            offset += take;
+            if (this.filled === this.partSize)
+                this.closePart();
+        }
+    }
+    etag() {
+        if (this.filled > 0)
+            this.closePart();
+        return multipartEtagOf(this.partDigests);
+    }
+    closePart() {
+        this.partDigests.push(this.part.digest());
+        this.part = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+        this.filled = 0;
+    }
 }
 
 
 /***/ }),
 
-/***/ 8855:
+/***/ 8066:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I5: () => (/* binding */ rootOf),
+/* harmony export */   P: () => (/* binding */ listLocalFiles),
+/* harmony export */   Qk: () => (/* binding */ unreadableReason),
+/* harmony export */   a4: () => (/* binding */ changedWhileRead),
+/* harmony export */   dX: () => (/* binding */ byKey)
+/* harmony export */ });
+/* unused harmony export FoundFile */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9373);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4758);
+/* harmony import */ var _inputs_exclusion_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7397);
+
+
+
+
+
+
+/**
+ * A file the walk found. A site can have 100,000 of these alive for the whole deploy, so each
+ * is one small object: the path is rebuilt from the folder when needed, and the survey fills
+ * in the hash in place instead of copying the record.
+ */
+class FoundFile {
+    base;
+    key;
+    size;
+    /** Hex MD5 of the content, set by the survey ('' until then). */
+    md5 = '';
+    /** The remote multipart ETag, when the survey showed these bytes produce it. */
+    multipartEtag;
+    /** `base` is the folder's path ending in a separator. */
+    constructor(base, key, size) {
+        this.base = base;
+        this.key = key;
+        this.size = size;
+    }
+    get path() {
+        return this.base + (node_path__WEBPACK_IMPORTED_MODULE_2__.sep === '/' ? this.key : this.key.replaceAll('/', node_path__WEBPACK_IMPORTED_MODULE_2__.sep));
+    }
+}
+// S3 keys are at most 1,024 bytes of UTF-8, prefix included.
+const MAX_KEY_BYTES = 1024;
+/**
+ * Lists the regular files under `dir`. Links are followed only to files and folders inside
+ * `dir`; links that leave it or loop, anything that is not a file, and what cannot be read are
+ * skipped with a warning naming them. Excluded files are logged too: nothing is skipped
+ * silently. `onFile` sees each file as it is found, so hashing need not wait for the walk.
+ *
+ * The walk uses synchronous calls in slices of a few milliseconds: for the small files of a
+ * site this is several times faster than a promise per call, and the event loop still serves
+ * the bucket listing between slices.
+ */
+async function listLocalFiles(dir, options) {
+    const walk = new Walk(await rootOf(dir), options);
+    await walk.run();
+    return { files: walk.files.sort(byKey), skipped: walk.skipped };
+}
+class Walk {
+    root;
+    options;
+    files = [];
+    skipped = [];
+    exclusion;
+    rootBase;
+    // `ancestors` holds the real paths of the folders above: a link back to one of them is a
+    // loop, while a second link to a sibling folder is not (its files appear under both names).
+    pending;
+    constructor(root, options) {
+        this.root = root;
+        this.options = options;
+        this.exclusion = new _inputs_exclusion_js__WEBPACK_IMPORTED_MODULE_4__/* .Exclusion */ .f(options.exclude);
+        this.rootBase = withSeparator(root);
+        this.pending = [{ folder: { path: root, real: root, key: '' }, ancestors: new Set([root]) }];
+    }
+    async run() {
+        const slice = new TimeSlice();
+        for (let next = this.pending.pop(); next; next = this.pending.pop()) {
+            const { folder, ancestors } = next;
+            const entries = this.read(folder);
+            // Plain concatenation: `join` would normalise each path, and names from readdir need none.
+            const base = withSeparator(folder.path);
+            for (const entry of entries) {
+                if (slice.isDue())
+                    await slice.pause();
+                this.visit(folder, ancestors, entry, base + entry.name);
+            }
+        }
+    }
+    visit(folder, ancestors, entry, path) {
+        const key = folder.key + entry.name;
+        // A link is asked as a file here, and as a folder once it is known to lead to one.
+        const rule = this.exclusion.ruleForEntry(key, entry.isDirectory());
+        if (rule)
+            return this.exclude(key, rule);
+        const target = resolveEntry(this.root, folder.real, entry, path);
+        if ('skipped' in target)
+            return this.skip(key, target.skipped, target.kind);
+        if (target.kind === 'file') {
+            checkKeyLength(this.options.prefix + key, path);
+            const file = new FoundFile(this.rootBase, key, target.size);
+            this.files.push(file);
+            this.options.onFile?.(file);
+            return;
+        }
+        const linkRule = entry.isSymbolicLink() && this.exclusion.ruleForEntry(key, true);
+        if (linkRule)
+            return this.exclude(key, linkRule);
+        if (ancestors.has(target.real)) {
+            return this.skip(key, 'the link loops back to a folder that contains it', 'folder');
+        }
+        const child = { path, real: target.real, key: `${key}/` };
+        this.pending.push({ folder: child, ancestors: new Set([...ancestors, target.real]) });
+    }
+    /** A folder's entries; none, skipped with a warning, when it may not be read. */
+    read(folder) {
+        try {
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(folder.path, { withFileTypes: true });
+        }
+        catch (error) {
+            const reason = unreadableReason(error);
+            // The root was opened by rootOf: any failure there is the folder changing under the walk.
+            if (!reason || folder.key === '')
+                throw changedWhileRead(folder.path, error);
+            this.skip(folder.key.slice(0, -1), reason, 'folder');
+            return [];
+        }
+    }
+    skip(key, reason, kind) {
+        this.skipped.push(key);
+        const kept = kind === 'folder'
+            ? 'the objects under it in the bucket are kept'
+            : 'its object in the bucket, if any, is kept';
+        this.options.logger.warning(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: ${reason}; ${kept}.`);
+    }
+    exclude(key, glob) {
+        this.options.logger.info(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: excluded by "${glob}".`);
+    }
+}
+/**
+ * A read that failed for another reason than permissions: the file or folder vanished or changed
+ * kind since it was listed. The deploy stops before writing, as no plan made from a folder that
+ * is changing (a build still running?) can be trusted.
+ */
+function changedWhileRead(path, error) {
+    const code = error?.code ?? (0,_base_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error);
+    return new _base_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Could not read ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(path)} (${code}): the folder changed while it was being read (is the site still being built?); nothing was uploaded or deleted.`, { cause: error });
+}
+/**
+ * Why an entry cannot be read, when that is a lasting property of the tree (its permissions);
+ * undefined for anything else (a file that vanished mid-walk), which must fail the deploy.
+ */
+function unreadableReason(error) {
+    const code = error?.code;
+    return code === 'EACCES' || code === 'EPERM' ? `permission denied (${code})` : undefined;
+}
+/** Orders records by key (JavaScript string order). */
+function byKey(a, b) {
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+/**
+ * Hands the event loop back every few milliseconds of synchronous work. Asking is cheap and
+ * allocates nothing: a promise is made only when it is time to pause.
+ */
+class TimeSlice {
+    milliseconds;
+    started = performance.now();
+    constructor(milliseconds = 4) {
+        this.milliseconds = milliseconds;
+    }
+    isDue() {
+        return performance.now() - this.started >= this.milliseconds;
+    }
+    async pause() {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.started = performance.now();
+    }
+}
+function withSeparator(path) {
+    return path.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? path : path + node_path__WEBPACK_IMPORTED_MODULE_2__.sep;
+}
+/** The real path of `dir`; a DeployError naming the input when it is not a folder. */
+async function rootOf(dir) {
+    let real;
+    try {
+        real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(dir);
+        if (!(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(real)).isDirectory())
+            real = undefined;
+    }
+    catch { }
+    if (real === undefined) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Input "dir" is invalid: ${JSON.stringify(dir)} is not a folder (is the site built?).`, { badInput: true });
+    }
+    try {
+        // Opened, not access()ed: access() asks for the real user, reading is done as the effective.
+        await (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.opendir)(real)).close();
+    }
+    catch (error) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`Input "dir" is invalid: ${JSON.stringify(dir)} cannot be read (${error.code}).`, { badInput: true, cause: error });
+    }
+    return real;
+}
+/**
+ * What an entry is, from the directory listing itself; only links and files need a stat. What
+ * cannot be followed or read comes back as skipped, with the reason.
+ */
+function resolveEntry(root, parentReal, entry, path) {
+    if (entry.isDirectory())
+        return { kind: 'folder', real: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(parentReal, entry.name) };
+    try {
+        if (entry.isFile())
+            return { kind: 'file', size: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).size };
+        if (!entry.isSymbolicLink())
+            return { kind: 'file', skipped: 'not a regular file' };
+        return resolveLink(root, path);
+    }
+    catch (error) {
+        const reason = unreadableReason(error);
+        if (!reason)
+            throw changedWhileRead(path, error);
+        return { kind: 'file', skipped: reason };
+    }
+}
+function resolveLink(root, path) {
+    let real;
+    try {
+        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
+    }
+    catch (error) {
+        const reason = unreadableReason(error);
+        return { kind: 'file', skipped: reason ?? 'the link is broken or loops' };
+    }
+    const target = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real);
+    const kind = target.isDirectory() ? 'folder' : 'file';
+    if (real !== root && !real.startsWith(root + node_path__WEBPACK_IMPORTED_MODULE_2__.sep)) {
+        return { kind, skipped: `the link points outside "dir" (${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(real)})` };
+    }
+    if (target.isFile())
+        return { kind: 'file', size: target.size };
+    if (target.isDirectory())
+        return { kind: 'folder', real };
+    return { kind, skipped: 'not a regular file' };
+}
+function checkKeyLength(key, path) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most keys need no counting.
+    if (key.length * 3 <= MAX_KEY_BYTES)
+        return;
+    const bytes = Buffer.byteLength(key, 'utf8');
+    if (bytes > MAX_KEY_BYTES) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .DeployError */ .sH(`The file ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(path)} would need the key "${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key.slice(0, 80))}\u2026" of ${bytes} bytes; S3 keys are at most ${MAX_KEY_BYTES} bytes. Rename it or shorten "prefix".`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 8720:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ uploadBytes),
+/* harmony export */   J1: () => (/* binding */ planHeaderUpdates),
+/* harmony export */   LR: () => (/* binding */ unchangedCount),
+/* harmony export */   R4: () => (/* binding */ planSync),
+/* harmony export */   yp: () => (/* binding */ isPage)
+/* harmony export */ });
+/* unused harmony export sameContent */
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
+/* harmony import */ var _inputs_object_headers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2011);
+/* harmony import */ var _local_local_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8066);
+
+
+
+/** The content diff: what to upload, delete, and leave alone. Pure. */
+function planSync(local, remote, options) {
+    const remoteByKey = new Map(remote.map((object) => [object.key, object]));
+    const uploads = [];
+    const unchanged = [];
+    for (const file of local) {
+        const object = remoteByKey.get(file.key);
+        if (object && sameContent(file, object))
+            unchanged.push(file);
+        else
+            uploads.push({
+                file,
+                reason: object ? 'changed' : 'new',
+                headers: (0,_inputs_object_headers_js__WEBPACK_IMPORTED_MODULE_1__/* .desiredHeaders */ .$)(file.key, options),
+            });
+    }
+    const localKeys = new Set(local.map((file) => file.key));
+    const missing = remote.filter((object) => !localKeys.has(object.key));
+    const isSkipped = skippedMatcher(options.skipped);
+    const deletable = options.deleteRemoved
+        ? missing.filter((object) => !options.isExcluded(object.key) && !isSkipped(object.key))
+        : [];
+    checkDeletionsAreSafe(local.length, remote.length, deletable.length, options.maxDeletes);
+    const deleteKeys = new Set(deletable.map((object) => object.key));
+    return {
+        uploads: assetsBeforePages(uploads),
+        headerUpdates: [],
+        deletes: deletable.sort(_local_local_files_js__WEBPACK_IMPORTED_MODULE_2__/* .byKey */ .dX),
+        unchanged,
+        kept: missing.filter((object) => !deleteKeys.has(object.key)),
+    };
+}
+/** True for a skipped key and for every key under it as a folder (`key/...`). */
+function skippedMatcher(skipped) {
+    if (skipped.length === 0)
+        return () => false;
+    const keys = new Set(skipped);
+    return (key) => {
+        if (keys.has(key))
+            return true;
+        for (let slash = key.indexOf('/'); slash !== -1; slash = key.indexOf('/', slash + 1)) {
+            if (keys.has(key.slice(0, slash)))
+                return true;
+        }
+        return false;
+    };
+}
+/** Size and MD5 against the ETag; a multipart ETag matches when the file reproduced it. */
+function sameContent(file, object) {
+    if (file.size !== object.size)
+        return false;
+    return (object.etag === file.md5 ||
+        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
+}
+function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
+    if (deleteCount === 0)
+        return;
+    if (localCount === 0) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Refusing to delete: "dir" has no files, so delete-removed would delete all ${deleteCount} objects. Check that the site was built into "dir".`);
+    }
+    if (maxDeletes >= 0 && deleteCount > maxDeletes) {
+        throw new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(`Refusing to delete ${deleteCount} of ${remoteCount} objects: more than max-deletes (${maxDeletes}). Nothing was written. Raise "max-deletes" (or -1 for no cap) if this is intended.`);
+    }
+}
+/**
+ * Header drift on unchanged objects: `current` holds the headers read back from S3 for the
+ * objects that were inspected; `aclChanged` forces a rewrite to apply a new ACL.
+ */
+function planHeaderUpdates(unchanged, remote, current, options) {
+    const etags = new Map(remote.map((object) => [object.key, object.etag]));
+    const updates = [];
+    for (const file of unchanged) {
+        const headers = (0,_inputs_object_headers_js__WEBPACK_IMPORTED_MODULE_1__/* .desiredHeaders */ .$)(file.key, options);
+        const seen = current.get(file.key);
+        const differences = seen ? (0,_inputs_object_headers_js__WEBPACK_IMPORTED_MODULE_1__/* .headerDifferences */ .M)(seen, headers) : [];
+        if (options.aclChanged)
+            differences.push('ACL');
+        const etag = etags.get(file.key);
+        if (differences.length > 0 && etag) {
+            updates.push({ file, etag, headers, differences, ...(seen ? { stored: seen } : {}) });
+        }
+    }
+    return assetsBeforePages(updates);
+}
+/** Unchanged content whose headers were also right: header rewrites are counted on their own. */
+function unchangedCount(plan) {
+    return plan.unchanged.length - plan.headerUpdates.length;
+}
+function uploadBytes(plan) {
+    return plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
+}
+/** A page: written only after every asset, so it never links to something not there yet. */
+function isPage(key) {
+    return /\.html?$/i.test(key);
+}
+/** Non-HTML files first, then pages, each in key order (one test per file, not per comparison). */
+function assetsBeforePages(items) {
+    const assets = [];
+    const pages = [];
+    for (const item of items)
+        (isPage(item.file.key) ? pages : assets).push(item);
+    const byFileKey = (a, b) => (0,_local_local_files_js__WEBPACK_IMPORTED_MODULE_2__/* .byKey */ .dX)(a.file, b.file);
+    return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
+}
+
+
+/***/ }),
+
+/***/ 9853:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ failedBeforeWritingMarkdown),
+/* harmony export */   p: () => (/* binding */ failureBlocks)
+/* harmony export */ });
+/* harmony import */ var _bucket_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(155);
+/* harmony import */ var _cloudfront_origins_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4019);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5655);
+
+
+
+// The error is shown whole up to this length: the summary as a whole must stay under 1 MiB.
+const MAX_ERROR_CHARS = 8 * 1024;
+/** The head of the summary of a deploy that failed after planning: what it did, what it did not. */
+function failureBlocks(result, failure, settings) {
+    const { plan } = result;
+    const rows = [
+        ['Uploaded', failure.uploaded, plan.uploads.length],
+        ['Headers updated', failure.headersUpdated, plan.headerUpdates.length],
+        ['Deleted', failure.deleted, plan.deletes.length],
+    ];
+    const writesDone = failure.uploaded + failure.headersUpdated + failure.deleted;
+    return [
+        [`### Deploy failed${writesDone === 0 ? '' : ' part way'}`],
+        [
+            '> [!CAUTION]',
+            `> **The deploy to <code>${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(`s3://${settings.bucket}/${settings.prefix}`)}</code> failed.** ${rerunSentence(failure, settings)}`,
+        ],
+        errorBlock(failure.message),
+        [
+            '| | Done | Planned |',
+            '| :-- | --: | --: |',
+            ...rows.map(([label, done, planned]) => `| ${label} | ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(done)} | ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(planned)} |`),
+        ],
+    ];
+}
+function rerunSentence(failure, settings) {
+    const stale = (0,_cloudfront_origins_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidates */ .rN)(settings) && !failure.invalidated
+        ? ` The changed paths stay recorded in <code>${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(settings.prefix + _bucket_state_js__WEBPACK_IMPORTED_MODULE_0__/* .STATE_FILE_NAME */ .fZ)}</code>, so the next deploy invalidates them too.`
+        : '';
+    return `Fix the cause and re-run: a re-run finishes the job, skipping what is already uploaded.${stale}`;
+}
+/** A deploy that failed before it wrote anything: the error, and that nothing changed. */
+function failedBeforeWritingMarkdown(message) {
+    return `${[
+        ['### Deploy failed: nothing was written'],
+        errorBlock(message),
+        ['Nothing was uploaded, deleted or invalidated. Fix the cause and run the deploy again.'],
+    ]
+        .map((block) => block.join('\n'))
+        .join('\n\n')}\n`;
+}
+function errorBlock(message) {
+    const shown = message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}\u2026` : message;
+    return ['<pre>', (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(shown).replaceAll('\\n', '\n'), '</pre>'];
+}
+
+
+/***/ }),
+
+/***/ 7994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ countsTable),
 /* harmony export */   e: () => (/* binding */ summaryMarkdown)
 /* harmony export */ });
-/* harmony import */ var _failure_summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3832);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2464);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(665);
-/* harmony import */ var _size_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4642);
+/* harmony import */ var _inputs_size_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(152);
+/* harmony import */ var _plan_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8720);
+/* harmony import */ var _failure_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9853);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5655);
 
 
 
@@ -82155,10 +82062,10 @@ const MAX_LIST_BYTES = 16 * 1024;
  * numbers, the invalidation, then every change in collapsed lists.
  */
 function summaryMarkdown(result, settings, origin) {
-    const upToDate = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .isUpToDate */ .xm)(result);
-    const title = upToDate ? 'the site is up to date' : (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .headline */ .Pl)(result);
+    const upToDate = (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .isUpToDate */ .xm)(result);
+    const title = upToDate ? 'the site is up to date' : (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .headline */ .Pl)(result);
     const head = result.failure
-        ? (0,_failure_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .failureBlocks */ .p)(result, result.failure, settings)
+        ? (0,_failure_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .failureBlocks */ .p)(result, result.failure, settings)
         : [
             [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
             result.dryRun ? dryRunBanner() : [],
@@ -82183,22 +82090,22 @@ function dryRunBanner() {
 }
 /** "Deployed octo/blog@0123456 to s3://site/blog/ in 12.3 s.", the commit linked. */
 function deployedSentence(result, settings, origin) {
-    const target = `<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(`s3://${settings.bucket}/${settings.prefix}`)}</code>`;
+    const target = `<code>${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(`s3://${settings.bucket}/${settings.prefix}`)}</code>`;
     const source = origin ? ` ${commitLink(origin)}` : '';
     const verb = result.dryRun ? `Planned a deploy${source && ` of${source}`}` : `Deployed${source}`;
-    const sentence = `${verb} to ${target} in ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(result.durationMs)}`;
-    if (!(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .isUpToDate */ .xm)(result))
+    const sentence = `${verb} to ${target} in ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(result.durationMs)}`;
+    if (!(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .isUpToDate */ .xm)(result))
         return `${sentence}.`;
-    const files = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)((0,_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .unchangedCount */ .LR)(result.plan), 'file');
+    const files = (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)((0,_plan_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .unchangedCount */ .LR)(result.plan), 'file');
     return `${sentence}: all ${files} unchanged, nothing ${result.dryRun ? 'to upload or delete' : 'uploaded or deleted'}.`;
 }
 function commitLink(origin) {
-    const text = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(`${origin.repository}@${origin.sha.slice(0, 7)}`);
+    const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(`${origin.repository}@${origin.sha.slice(0, 7)}`);
     return `[${text}](${origin.serverUrl}/${origin.repository}/commit/${origin.sha})`;
 }
 /** New, updated, headers updated, deleted, unchanged (and kept): files and bytes of each. */
 function countsTable(plan) {
-    const size = (bytes) => bytes.length === 0 ? '\u2014' : (0,_size_js__WEBPACK_IMPORTED_MODULE_3__/* .formatBytes */ .z)(bytes.reduce((sum, n) => sum + n, 0));
+    const size = (bytes) => bytes.length === 0 ? '\u2014' : (0,_inputs_size_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z)(bytes.reduce((sum, n) => sum + n, 0));
     const uploads = (reason) => plan.uploads.filter((upload) => upload.reason === reason).map(({ file }) => file.size);
     const rewritten = new Set(plan.headerUpdates.map(({ file }) => file.key));
     const unchanged = plan.unchanged.filter((file) => !rewritten.has(file.key));
@@ -82214,7 +82121,7 @@ function countsTable(plan) {
     return [
         '| | Files | Size |',
         '| :-- | --: | --: |',
-        ...rows.map(([label, sizes]) => `| ${label} | ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(sizes.length)} | ${size(sizes)} |`),
+        ...rows.map(([label, sizes]) => `| ${label} | ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .count */ .U9)(sizes.length)} | ${size(sizes)} |`),
     ];
 }
 function invalidationSection(result, settings) {
@@ -82227,11 +82134,11 @@ function invalidationSection(result, settings) {
         ];
     }
     if (result.invalidations.length === 0) {
-        const distributions = given.map((id) => `<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(id)}</code>`).join(', ');
+        const distributions = given.map((id) => `<code>${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(id)}</code>`).join(', ');
         return [
             settings.invalidate === 'none'
                 ? `**CloudFront** ${distributions}: not invalidated (invalidate is none).`
-                : `**CloudFront** ${distributions}: nothing ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .isUpToDate */ .xm)(result) ? 'changed, so nothing ' : ''}to invalidate.`,
+                : `**CloudFront** ${distributions}: nothing ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .isUpToDate */ .xm)(result) ? 'changed, so nothing ' : ''}to invalidate.`,
         ];
     }
     return result.invalidations.flatMap((invalidation, index) => [
@@ -82241,7 +82148,7 @@ function invalidationSection(result, settings) {
 }
 /** One distribution: its invalidation linked, what was carried over, the paths sent. */
 function distributionSection(invalidation, dryRun, settings) {
-    const distribution = `<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(invalidation.distribution)}</code>`;
+    const distribution = `<code>${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(invalidation.distribution)}</code>`;
     const unchecked = invalidation.verified
         ? ''
         : ' Not checked against the bucket: cloudfront:GetDistributionConfig is not allowed.';
@@ -82250,36 +82157,36 @@ function distributionSection(invalidation, dryRun, settings) {
             `**CloudFront** ${distribution}: nothing to invalidate (no changed file is served through its origin).${unchecked}`,
         ];
     }
-    const paths = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(invalidation.paths.length, 'path');
-    const ids = invalidation.ids.map((id) => `[<code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(id)}</code>](${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .consoleUrl */ .B9)(invalidation.distribution, id)})`);
+    const paths = (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(invalidation.paths.length, 'path');
+    const ids = invalidation.ids.map((id) => `[<code>${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(id)}</code>](${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .consoleUrl */ .B9)(invalidation.distribution, id)})`);
     const sentence = dryRun
         ? `**CloudFront** ${distribution}: would invalidate ${paths}.`
         : ids.length === 0
             ? `**CloudFront** ${distribution}: the invalidation of ${paths} failed.`
             : `**CloudFront** ${distribution}: ${ids.length === 1 ? 'invalidation' : 'invalidations'} ${ids.join(', ')} of ${paths} ${waited(invalidation.waitedSeconds)}.`;
     const collapsed = invalidation.collapsed
-        ? ` The ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(invalidation.exactPathCount, 'changed URL')} are collapsed into wildcards to fit invalidation-max-paths (${settings.invalidationMaxPaths}).`
+        ? ` The ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(invalidation.exactPathCount, 'changed URL')} are collapsed into wildcards to fit invalidation-max-paths (${settings.invalidationMaxPaths}).`
         : '';
     const carried = invalidation.carriedOverPaths > 0
-        ? ` ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .carriedOverSentence */ .i5)(invalidation.carriedOverPaths)}`
+        ? ` ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .carriedOverSentence */ .i5)(invalidation.carriedOverPaths)}`
         : '';
     return [
         sentence + collapsed + carried + unchecked,
         '',
-        ...details(`Invalidation paths (${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(invalidation.paths.length)})`, invalidation.paths.map((path) => ({ path }))),
+        ...details(`Invalidation paths (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .count */ .U9)(invalidation.paths.length)})`, invalidation.paths.map((path) => ({ path }))),
     ];
 }
 function waited(seconds) {
     return seconds === undefined ? 'started' : `completed after ${seconds} s`;
 }
 function changedPathsSection(result, settings) {
-    const groups = (0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .changeGroups */ .hu)(result.plan, settings.prefix).filter((group) => group.changes.length > 0);
+    const groups = (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .changeGroups */ .hu)(result.plan, settings.prefix).filter((group) => group.changes.length > 0);
     if (groups.length === 0)
         return [];
     const title = result.dryRun ? 'Changes to make' : result.failure ? 'Planned changes' : 'Changes';
     return [
         [`#### ${title}`],
-        ...groups.map((group) => details(`${group.title} (${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(group.changes.length)})`, group.changes)),
+        ...groups.map((group) => details(`${group.title} (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .count */ .U9)(group.changes.length)})`, group.changes)),
     ];
 }
 /** A collapsed list, capped in entries and bytes, ending "and 3,912 more" when cut. */
@@ -82287,8 +82194,8 @@ function details(title, changes) {
     const items = [];
     let bytes = 0;
     for (const change of changes.slice(0, MAX_LISTED)) {
-        const note = change.note ? ` \u2014 ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(change.note)}` : '';
-        const item = `<li><code>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(change.path)}</code>${note}</li>`;
+        const note = change.note ? ` \u2014 ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(change.note)}` : '';
+        const item = `<li><code>${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(change.path)}</code>${note}</li>`;
         bytes += Buffer.byteLength(item);
         if (bytes > MAX_LIST_BYTES && items.length > 0)
             break;
@@ -82296,14 +82203,107 @@ function details(title, changes) {
     }
     const rest = changes.length - items.length;
     if (rest > 0)
-        items.push(`<li><em>and ${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .count */ .U9)(rest)} more</em></li>`);
+        items.push(`<li><em>and ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .count */ .U9)(rest)} more</em></li>`);
     return [
-        `<details><summary>${(0,_report_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeHtml */ .ZD)(title)}</summary>`,
+        `<details><summary>${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(title)}</summary>`,
         '<ul>',
         ...items,
         '</ul>',
         '</details>',
     ];
+}
+
+
+/***/ }),
+
+/***/ 5655:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ consoleUrl),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   Pl: () => (/* binding */ headline),
+/* harmony export */   U9: () => (/* binding */ count),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   hu: () => (/* binding */ changeGroups),
+/* harmony export */   i5: () => (/* binding */ carriedOverSentence),
+/* harmony export */   xm: () => (/* binding */ isUpToDate)
+/* harmony export */ });
+/* harmony import */ var _base_control_characters_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9373);
+/* harmony import */ var _plan_plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8720);
+
+
+/** 4021 -> "4,021", the same on every machine whatever its locale. */
+const count = (n) => n.toLocaleString('en-US');
+const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+/**
+ * One line for a person: "12 uploaded, 3 deleted, 4,021 unchanged, 1 invalidation"; a dry run
+ * says what it would do: "12 to upload, 3 to delete, 4,021 unchanged, 7 paths to invalidate".
+ */
+function headline(result) {
+    const { plan, invalidations, dryRun } = result;
+    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
+    if (plan.headerUpdates.length > 0)
+        parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count((0,_plan_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .unchangedCount */ .LR)(plan))} unchanged`);
+    const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
+    const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
+    if (paths > 0)
+        parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
+    return parts.join(', ');
+}
+/** "3 paths carried over from an earlier unfinished deploy." */
+function carriedOverSentence(paths) {
+    return `${plural(paths, 'path')} carried over from an earlier unfinished deploy.`;
+}
+function isUpToDate(result) {
+    const { plan } = result;
+    return plan.uploads.length + plan.headerUpdates.length + plan.deletes.length === 0;
+}
+/** Every change, grouped new / updated / headers / deleted, in plan order; groups may be empty. */
+function changeGroups(plan, prefix) {
+    const path = (key) => `/${prefix}${key}`;
+    const uploads = (reason) => plan.uploads
+        .filter((upload) => upload.reason === reason)
+        .map(({ file }) => ({
+        path: path(file.key),
+    }));
+    return [
+        { kind: 'new', title: 'New', changes: uploads('new') },
+        { kind: 'updated', title: 'Updated', changes: uploads('changed') },
+        {
+            kind: 'headers',
+            title: 'Headers updated',
+            changes: plan.headerUpdates.map((update) => ({
+                path: path(update.file.key),
+                note: update.differences.join(', '),
+            })),
+        },
+        {
+            kind: 'deleted',
+            title: 'Deleted',
+            changes: plan.deletes.map((object) => ({ path: path(object.key) })),
+        },
+    ];
+}
+/** 850 ms -> "0.9 s", 125 s -> "2 min 5 s", 2 h -> "2 h 0 min". */
+function formatDuration(ms) {
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const whole = Math.round(seconds);
+    if (whole < 3600)
+        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
+}
+function consoleUrl(distribution, invalidationId) {
+    return `https://us-east-1.console.aws.amazon.com/cloudfront/v4/home#/distributions/${distribution}/invalidations/details/${invalidationId}`;
+}
+
+/** Text safe inside HTML, and inside a Markdown paragraph or table cell (no emphasis, no `|`). */
+function escapeHtml(text) {
+    return (0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_1__/* .showControlCharacters */ .f)(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 
@@ -82850,6 +82850,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(218);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

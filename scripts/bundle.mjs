@@ -17,8 +17,8 @@ const ncc = [
 ];
 rmSync('dist', { recursive: true, force: true });
 for (const [entry, folder] of [
-  ['src/index.ts', 'dist'],
-  ['src/bin.ts', 'dist/cli'],
+  ['src/action/index.ts', 'dist'],
+  ['src/cli/bin.ts', 'dist/cli'],
 ]) {
   execFileSync(process.execPath, [...ncc, entry, '-o', folder], { stdio: 'inherit' });
   mergeLicenses(folder);

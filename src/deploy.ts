@@ -1,27 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import type { DeployContext } from './context.js';
-import { acquireLock } from './deploy-lock.js';
-import { type DeployPlan, planDeploy } from './deploy-plan.js';
-import { invalidates, needsInvalidation } from './distribution-origins.js';
-import { type DistributionTarget, resolveDistributions } from './distributions.js';
-import { DeployError, errorMessage } from './errors.js';
-import {
-  type DistributionInvalidation,
-  invalidateAll,
-  plannedInvalidations,
-} from './invalidation.js';
-import { isPage, type SyncPlan, uploadBytes } from './plan.js';
-import { Progress } from './progress.js';
-import type { Settings } from './settings.js';
+import type { DeployContext } from './aws/context.js';
+import { DeployError, errorMessage } from './base/errors.js';
+import { acquireLock } from './bucket/deploy-lock.js';
 import {
   type DeployState,
   isPreconditionFailed,
   sameState,
   stateFor,
   writeState,
-} from './state.js';
-import { survey } from './survey.js';
-import { deleteAll, updateAllHeaders, uploadAll } from './transfer.js';
+} from './bucket/state.js';
+import { deleteAll, updateAllHeaders, uploadAll } from './bucket/transfer.js';
+import { type DistributionTarget, resolveDistributions } from './cloudfront/distributions.js';
+import {
+  type DistributionInvalidation,
+  invalidateAll,
+  plannedInvalidations,
+} from './cloudfront/invalidation.js';
+import { invalidates, needsInvalidation } from './cloudfront/origins.js';
+import type { Settings } from './inputs/settings.js';
+import { type DeployPlan, planDeploy } from './plan/deploy-plan.js';
+import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
+import { survey } from './plan/survey.js';
+import { Progress } from './report/progress.js';
 
 /** What a failed deploy had done when it stopped, for the summary. */
 export interface DeployFailureReport {

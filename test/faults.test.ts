@@ -4,11 +4,11 @@ import { inspect } from 'node:util';
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createDeployContext } from '../src/create-context.js';
-import { memoryLogger } from '../src/logger.js';
-import { DEFAULT_RETRY } from '../src/retry.js';
-import { type InputName, parseSettings } from '../src/settings.js';
-import { deleteAll } from '../src/transfer.js';
+import { createDeployContext } from '../src/aws/create-context.js';
+import { DEFAULT_RETRY } from '../src/aws/retry.js';
+import { memoryLogger } from '../src/base/logger.js';
+import { deleteAll } from '../src/bucket/transfer.js';
+import { type InputName, parseSettings } from '../src/inputs/settings.js';
 import { DISTRIBUTION, FIXTURE_FILE_COUNT, FIXTURE_SITE } from './support/deploy-world.js';
 import {
   type FaultWorld,

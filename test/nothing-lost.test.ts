@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SMALL_FILE_BYTES } from '../src/hashing.js';
+import { SMALL_FILE_BYTES } from '../src/local/hashing.js';
 import {
   copyOfFixture,
   FIXTURE_FILE_COUNT,

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { RELEASED_ETAG } from '../src/deploy-lock.js';
+import { RELEASED_ETAG } from '../src/bucket/deploy-lock.js';
 import { DISTRIBUTION, FIXTURE_FILE_COUNT } from './support/deploy-world.js';
 import { type FaultWorld, startFaultWorld } from './support/fault-world.js';
 

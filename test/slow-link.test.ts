@@ -8,7 +8,7 @@ import {
   writeRandomFile,
 } from './support/fault-world.js';
 
-// A short idle timeout stands for the real one (IDLE_TIMEOUT_MS in src/clients.ts); the proxy
+// A short idle timeout stands for the real one (IDLE_TIMEOUT_MS in src/aws/clients.ts); the proxy
 // reads request bodies at a fixed rate, like a slow uplink. No duration is asserted: what is
 // checked is whether a request was cut and sent again.
 const IDLE_TIMEOUT_MS = 1500;

@@ -46361,23 +46361,54 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 7318:
+/***/ 5159:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f: () => (/* binding */ favourMemory)
+});
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: ./src/base/memory-mode.ts
+
+/**
+ * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
+ * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
+ * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
+ * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
+ * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
+ * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
+ * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
+ * takes effect; `npm run bench:memory` measures that it does (bench/README.md).
+ */
+function favourMemory() {
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--heap-growing-percent=60');
+}
+
+
+/***/ }),
+
+/***/ 2827:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(458);
-/* harmony import */ var _memory_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(935);
+/* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9421);
 
 
-(0,_memory_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .favourMemory */ .f)();
-process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
+(0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 458:
+/***/ 9421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46385,482 +46416,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * The one error type for failures a user can act on: bad input, a missing permission,
- * a safety stop. Its message says what to do; `cause` keeps the underlying error.
- */
-class DeployError extends Error {
-    name = 'DeployError';
-    /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
-    badInput;
-    constructor(message, options) {
-        super(message, options);
-        this.badInput = options?.badInput ?? false;
-    }
-}
-/** An input error: names the input and the value, and says what is expected. */
-function inputError(input, value, expected) {
-    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
-        badInput: true,
-    });
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/exclusion.ts
-
-/**
- * One `exclude` glob, read as .gitignore reads it: with no `/` but a trailing one (`tag`, `tag/`,
- * `*.tmp`) it matches a name at any depth; with a `/` at the start or inside (`/tag/`,
- * `blog/drafts/`, `.git/**`) it is anchored at `dir`. Throws on a glob picomatch cannot read.
- */
-function excludeRule(glob) {
-    const anchored = glob.startsWith('/');
-    const foldersOnly = glob.endsWith('/');
-    const body = glob.slice(anchored ? 1 : 0, foldersOnly ? -1 : undefined);
-    if (body === '' || body.startsWith('/') || body.endsWith('/')) {
-        throw new Error(`${JSON.stringify(glob)} names no file or folder`);
-    }
-    const atAnyDepth = !anchored && !body.includes('/');
-    // `dot` so `.well-known/**` works; one compiled expression, tested without splitting the key.
-    const pattern = picomatch_default().makeRe(atAnyDepth ? `**/${body}` : body, { dot: true });
-    return { glob, pattern, foldersOnly };
-}
-/**
- * The `exclude` input as one predicate for both sides of the sync: a key is excluded when it, or
- * any folder above it, matches a glob. The walk asks per entry (it never enters an excluded
- * folder, so the folders above were asked already); the planner asks per remote key.
- */
-class Exclusion {
-    rules;
-    // Verdicts per folder of the remote keys: listings come in key order, so most keys share the
-    // previous key's folder and cost no string at all; the map covers returns to a parent.
-    folderRules = new Map();
-    lastFolder;
-    lastFolderRule;
-    constructor(globs) {
-        this.rules = globs.map(excludeRule);
-    }
-    /** The glob that excludes an entry by its own key (`a/b`, no trailing `/` for a folder). */
-    ruleForEntry(key, isFolder) {
-        for (const rule of this.rules) {
-            if ((isFolder || !rule.foldersOnly) && rule.pattern.test(key))
-                return rule.glob;
-        }
-        return undefined;
-    }
-    /** The glob that excludes an object key: the key itself or any folder above it. */
-    ruleForKey(key) {
-        if (this.rules.length === 0)
-            return undefined;
-        const end = key.lastIndexOf('/');
-        return ((end === -1 ? undefined : this.ruleForFolderOf(key, end)) ?? this.ruleForEntry(key, false));
-    }
-    excludes(key) {
-        return this.ruleForKey(key) !== undefined;
-    }
-    /** The verdict for the folder `key.slice(0, end)` and the folders above it. */
-    ruleForFolderOf(key, end) {
-        const last = this.lastFolder;
-        if (last !== undefined && last.length === end && key.startsWith(last)) {
-            return this.lastFolderRule;
-        }
-        const folder = key.slice(0, end);
-        const rule = this.ruleForFolder(folder);
-        this.lastFolder = folder;
-        this.lastFolderRule = rule;
-        return rule;
-    }
-    ruleForFolder(folder) {
-        if (this.folderRules.has(folder))
-            return this.folderRules.get(folder);
-        const end = folder.lastIndexOf('/');
-        const rule = (end === -1 ? undefined : this.ruleForFolder(folder.slice(0, end))) ??
-            this.ruleForEntry(folder, true);
-        this.folderRules.set(folder, rule);
-        return rule;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/header-rules.ts
-
-
-function globMatcher(glob) {
-    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
-    // One compiled expression: picomatch's own matcher splits the key on every call, and the
-    // walk asks once per file.
-    const pattern = picomatch_default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
-    return (key) => pattern.test(key);
-}
-/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
-function parseHeaderRules(input, text) {
-    return nonEmptyLines(text).map((line) => {
-        const match = /^(.+?):\s+(\S.*)$/.exec(line);
-        if (!match?.[1] || !match[2]) {
-            throw new DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
-        }
-        const glob = match[1].trim();
-        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
-    });
-}
-function firstMatch(rules, key) {
-    return rules.find((rule) => rule.matches(key))?.value;
-}
-function nonEmptyLines(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-
-;// CONCATENATED MODULE: ./src/size.ts
-const UNITS = {
-    '': 1,
-    b: 1,
-    k: 1024,
-    kib: 1024,
-    kb: 1000,
-    m: 1024 ** 2,
-    mib: 1024 ** 2,
-    mb: 1000 ** 2,
-    g: 1024 ** 3,
-    gib: 1024 ** 3,
-    gb: 1000 ** 3,
-};
-/** Parses `67108864`, `64MiB`, `64 MB`, `1g` into bytes; undefined when it is not a size. */
-function parseByteSize(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-    const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-    if (!match || unit === undefined)
-        return undefined;
-    const bytes = Math.round(Number(match[1]) * unit);
-    return Number.isSafeInteger(bytes) ? bytes : undefined;
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let index = 0;
-    while (value >= 1024 && index < units.length - 1) {
-        value /= 1024;
-        index += 1;
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[index]}`;
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-
-const CANNED_ACLS = [
-    'private',
-    'public-read',
-    'public-read-write',
-    'authenticated-read',
-    'aws-exec-read',
-    'bucket-owner-read',
-    'bucket-owner-full-control',
-];
-/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
-const INPUT_DEFAULTS = {
-    dir: '',
-    bucket: '',
-    prefix: '',
-    distribution: '',
-    'delete-removed': 'false',
-    acl: '',
-    region: '',
-    endpoint: '',
-    concurrency: '16',
-    exclude: '.git/**\n.DS_Store',
-    'cache-control': '',
-    'content-type': '',
-    'max-deletes': '1000',
-    'multipart-threshold': '64MiB',
-    invalidate: 'changed',
-    'invalidate-index-forms': 'true',
-    'invalidation-max-paths': '50',
-    'invalidation-timeout': '600',
-    'wait-for-invalidation': 'false',
-    'lock-timeout': '600',
-    'dry-run': 'false',
-    'github-token': '',
-    'print-policy': 'false',
-};
-/** Parses and validates every input eagerly, before anything touches the network. */
-function parseSettings(read, env = process.env) {
-    const input = (name) => {
-        const raw = read(name).trim();
-        return raw === '' ? INPUT_DEFAULTS[name] : raw;
-    };
-    const printPolicy = parseBoolean('print-policy', input('print-policy'));
-    return {
-        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
-        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
-        bucket: parseBucket(input('bucket')),
-        prefix: parsePrefix(input('prefix')),
-        ...parseDistributions(input('distribution')),
-        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
-        acl: parseAcl(input('acl')),
-        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
-        endpoint: parseEndpoint(input('endpoint')),
-        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
-        exclude: parseGlobs('exclude', input('exclude')),
-        cacheControl: parseHeaderRules('cache-control', input('cache-control')),
-        contentType: parseHeaderRules('content-type', input('content-type')),
-        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
-        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
-        ...parseInvalidate(input('invalidate')),
-        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
-        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
-        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
-        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
-        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
-        dryRun: parseBoolean('dry-run', input('dry-run')),
-        githubToken: input('github-token'),
-        printPolicy,
-    };
-}
-function requireText(name, value) {
-    if (value === '')
-        throw new DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
-    return value;
-}
-/** YAML 1.2 core booleans, as the runner's getBooleanInput accepts them. */
-function parseBoolean(name, value) {
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw inputError(name, value, 'expected true or false');
-}
-function parseInteger(name, value, min, max) {
-    const number = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < min || number > max) {
-        throw inputError(name, value, `expected a whole number from ${min} to ${max}`);
-    }
-    return number;
-}
-// Bucket naming rules for general purpose buckets (3-63 chars, lowercase, no IP form).
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-function parseBucket(value) {
-    requireText('bucket', value);
-    const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value);
-    if (url) {
-        const hint = url[2] ? ` and prefix "${url[2]}"` : '';
-        throw inputError('bucket', value, `give the bucket name alone: bucket "${url[1]}"${hint}`);
-    }
-    if (!BUCKET_NAME.test(value) || value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
-        throw inputError('bucket', value, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
-    }
-    return value;
-}
-function parsePrefix(value) {
-    if (value === '')
-        return '';
-    if (value.startsWith('/')) {
-        throw inputError('prefix', value, `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`);
-    }
-    const segments = value.replace(/\/$/, '').split('/');
-    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
-        throw inputError('prefix', value, 'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)');
-    }
-    return `${segments.join('/')}/`;
-}
-const AUTO_DISTRIBUTION = 'auto';
-/** IDs separated by commas or newlines, or `auto` alone. */
-function parseDistributions(value) {
-    const entries = value
-        .split(/[,\n]/)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-    if (entries.includes(AUTO_DISTRIBUTION)) {
-        if (entries.length > 1) {
-            throw inputError('distribution', value, 'expected either "auto" alone or distribution IDs, not both');
-        }
-        return { distributions: [], autoDistribution: true };
-    }
-    for (const entry of entries) {
-        if (!/^[A-Z0-9]{6,32}$/.test(entry)) {
-            throw inputError('distribution', entry, 'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"');
-        }
-    }
-    return { distributions: [...new Set(entries)], autoDistribution: false };
-}
-function parseAcl(value) {
-    if (value === '')
-        return undefined;
-    const acl = CANNED_ACLS.find((candidate) => candidate === value);
-    if (!acl)
-        throw inputError('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
-    return acl;
-}
-function parseRegion(value) {
-    if (!/^[a-z0-9-]{2,32}$/.test(value))
-        throw inputError('region', value, 'expected a region such as us-east-1');
-    return value;
-}
-function parseEndpoint(value) {
-    if (value === '')
-        return undefined;
-    try {
-        const url = new URL(value);
-        if (url.protocol === 'http:' || url.protocol === 'https:')
-            return value;
-    }
-    catch { }
-    throw inputError('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
-}
-function parseGlobs(name, value) {
-    const globs = nonEmptyLines(value);
-    for (const glob of globs) {
-        try {
-            excludeRule(glob);
-        }
-        catch (error) {
-            throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
-                badInput: true,
-                cause: error,
-            });
-        }
-    }
-    return globs;
-}
-// S3 multipart uploads need parts of at least 5 MiB; 5 GiB is the single-PUT maximum.
-const MIN_PART = 5 * 1024 ** 2;
-const MAX_SINGLE_PUT = 5 * 1024 ** 3;
-function parseMultipartThreshold(value) {
-    const bytes = parseByteSize(value);
-    if (bytes === undefined || bytes < MIN_PART || bytes > MAX_SINGLE_PUT) {
-        throw inputError('multipart-threshold', value, 'expected a size from 5MiB to 5GiB, such as 64MiB');
-    }
-    return bytes;
-}
-function parseInvalidate(value) {
-    let mode;
-    const paths = [];
-    for (const line of nonEmptyLines(value)) {
-        if (line === 'changed' || line === 'all' || line === 'none') {
-            if (mode && mode !== line)
-                throw inputError('invalidate', value, 'expected at most one of changed, all, none');
-            mode = line;
-        }
-        else if (line.startsWith('/') && line.length <= 4000 && !line.slice(0, -1).includes('*')) {
-            paths.push(line);
-        }
-        else {
-            throw inputError('invalidate', line, 'expected changed, all, none, or paths starting with "/" ("*" only at the end)');
-        }
-    }
-    return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
-}
-
-;// CONCATENATED MODULE: ./src/cli-args.ts
-
-
-
-const BOOLEAN_INPUTS = new Set([
-    'delete-removed',
-    'invalidate-index-forms',
-    'wait-for-invalidation',
-    'dry-run',
-    'print-policy',
-]);
-// A terminal has no pull request to comment on.
-const ACTION_ONLY_INPUTS = new Set(['github-token']);
-const MULTILINE_INPUTS = new Set([
-    'exclude',
-    'cache-control',
-    'content-type',
-    'invalidate',
-]);
-const CLI_USAGE = `Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]
-
-Publishes DIR to S3 by content diff and invalidates the changed paths on CloudFront.
-Options have the action's input names:
-  --distribution IDS         CloudFront distribution(s) to invalidate: IDs separated by commas,
-                             or auto for every distribution whose origin is the bucket
-  --delete-removed           delete objects no longer in DIR
-  --acl ACL                  canned ACL, e.g. public-read
-  --dry-run                  plan only, write nothing
-  --cache-control "GLOB: VALUE"   (repeatable) Cache-Control rule
-  --content-type "GLOB: VALUE"    (repeatable) Content-Type override
-  --exclude GLOB             (repeatable) files and folders neither uploaded nor deleted
-  --region, --endpoint, --concurrency, --max-deletes, --multipart-threshold,
-  --invalidate, --invalidate-index-forms, --invalidation-max-paths,
-  --invalidation-timeout, --wait-for-invalidation, --print-policy
-Booleans take --name or --name=false. Credentials come from the standard AWS chain.
-Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
-/** Turns argv into the same inputs the action reads, so both share one parser. */
-function inputsFromArgs(argv) {
-    const options = Object.fromEntries(Object.keys(INPUT_DEFAULTS)
-        .filter((name) => !ACTION_ONLY_INPUTS.has(name))
-        .map((name) => [name, { type: 'string', multiple: MULTILINE_INPUTS.has(name) }]));
-    const normalised = [];
-    for (let index = 0; index < argv.length; index++) {
-        const arg = argv[index];
-        const name = arg.slice(2);
-        const next = argv[index + 1];
-        if (arg.startsWith('--') && BOOLEAN_INPUTS.has(name))
-            normalised.push(`${arg}=true`);
-        // parseArgs takes `-1` for an option: join `--max-deletes -1` into `--max-deletes=-1`.
-        else if (arg.startsWith('--') && name in INPUT_DEFAULTS && next && /^-\d/.test(next)) {
-            normalised.push(`${arg}=${next}`);
-            index += 1;
-        }
-        else
-            normalised.push(arg);
-    }
-    let parsed;
-    try {
-        parsed = (0,external_node_util_.parseArgs)({
-            args: normalised,
-            options: { ...options, help: { type: 'boolean', short: 'h' } },
-            allowPositionals: true,
-        });
-    }
-    catch (error) {
-        throw new DeployError(`${error.message}\n\n${CLI_USAGE}`, { badInput: true });
-    }
-    if (parsed.values.help)
-        return 'help';
-    const inputs = {};
-    for (const [name, value] of Object.entries(parsed.values)) {
-        if (name === 'help')
-            continue;
-        inputs[name] = Array.isArray(value) ? value.join('\n') : String(value);
-    }
-    // `s3-cf-sync --print-policy s3://BUCKET` needs no DIR.
-    const positionals = parsed.positionals.length === 1 && parsed.positionals[0]?.startsWith('s3://')
-        ? ['', ...parsed.positionals]
-        : parsed.positionals;
-    const [dir, target, ...extra] = positionals;
-    if (extra.length > 0)
-        throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`, {
-            badInput: true,
-        });
-    if (dir)
-        inputs.dir = dir;
-    if (target !== undefined)
-        Object.assign(inputs, parseTarget(target));
-    return inputs;
-}
-function parseTarget(target) {
-    const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(target);
-    if (!match?.[1])
-        throw new DeployError(`The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`, { badInput: true });
-    return match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
-}
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -46872,7 +46427,7 @@ var dist_cjs = __nccwpck_require__(3169);
 var client_s3_dist_cjs = __nccwpck_require__(3711);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/clients.ts
+;// CONCATENATED MODULE: ./src/aws/clients.ts
 
 
 
@@ -46887,7 +46442,7 @@ var node_http_handler_dist_cjs = __nccwpck_require__(1279);
 const IDLE_TIMEOUT_MS = 120_000;
 /**
  * Builds both clients once. Credentials come only from the SDK's standard chain.
- * Retries are ours (src/retry.ts), so the SDK makes one attempt per call.
+ * Retries are ours (src/aws/retry.ts), so the SDK makes one attempt per call.
  */
 function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
@@ -46928,18 +46483,7 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
     return { s3, cloudFront };
 }
 
-;// CONCATENATED MODULE: ./src/control-characters.ts
-/**
- * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
- * or message can neither start a line of its own (the runner executes lines starting with `::`)
- * nor send terminal escape sequences. The object keeps its exact name.
- */
-function control_characters_showControlCharacters(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-
-;// CONCATENATED MODULE: ./src/concurrency.ts
+;// CONCATENATED MODULE: ./src/base/concurrency.ts
 /**
  * Runs `task` over `items` with at most `limit` in flight, keeping results in order.
  * After the first failure no new task starts; the in-flight ones finish, then it throws.
@@ -47021,7 +46565,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/hashing.ts
+;// CONCATENATED MODULE: ./src/local/hashing.ts
 
 
 
@@ -47151,7 +46695,7 @@ class PartHasher {
     }
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/aws/retry.ts
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** S3 and CloudFront defaults: 6 attempts, equal-jitter backoff from 250 ms up to 20 s. */
 const DEFAULT_RETRY = { attempts: 6, baseDelayMs: 250, maxDelayMs: 20_000 };
@@ -47208,7 +46752,7 @@ function isTransientError(error) {
     return [candidate.name, candidate.code, candidate.Code, candidate.message].some((value) => value !== undefined && TRANSIENT_CODES.has(value));
 }
 
-;// CONCATENATED MODULE: ./src/create-context.ts
+;// CONCATENATED MODULE: ./src/aws/create-context.ts
 
 
 
@@ -47225,7 +46769,7 @@ function createDeployContext(settings, clients, logger, clock = { sleep: sleep, 
     };
 }
 
-;// CONCATENATED MODULE: ./src/permissions.ts
+;// CONCATENATED MODULE: ./src/aws/permissions.ts
 /** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
 function bucketArn(settings) {
     return `arn:aws:s3:::${settings.bucket}`;
@@ -47471,7 +47015,42 @@ function statementFor(needs) {
     return JSON.stringify({ Effect: 'Allow', ...actionsAndResources({ actions, resources }) }, null, 2);
 }
 
-;// CONCATENATED MODULE: ./src/aws-errors.ts
+;// CONCATENATED MODULE: ./src/base/control-characters.ts
+/**
+ * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
+ * or message can neither start a line of its own (the runner executes lines starting with `::`)
+ * nor send terminal escape sequences. The object keeps its exact name.
+ */
+function control_characters_showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+;// CONCATENATED MODULE: ./src/base/errors.ts
+/**
+ * The one error type for failures a user can act on: bad input, a missing permission,
+ * a safety stop. Its message says what to do; `cause` keeps the underlying error.
+ */
+class DeployError extends Error {
+    name = 'DeployError';
+    /** True when the input (or command line) is at fault: the CLI exits 2, not 1. */
+    badInput;
+    constructor(message, options) {
+        super(message, options);
+        this.badInput = options?.badInput ?? false;
+    }
+}
+/** An input error: names the input and the value, and says what is expected. */
+function inputError(input, value, expected) {
+    return new DeployError(`Input "${input}" is invalid: got ${JSON.stringify(value)}; ${expected}.`, {
+        badInput: true,
+    });
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/aws/aws-errors.ts
 
 
 
@@ -47724,7 +47303,7 @@ function redactSecrets(text, env = process.env) {
         .replace(ACCESS_KEY_ID, '[redacted access key]');
 }
 
-;// CONCATENATED MODULE: ./src/context.ts
+;// CONCATENATED MODULE: ./src/aws/context.ts
 
 
 const WRITES = new Set([
@@ -47765,7 +47344,7 @@ function describe(error) {
     return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
 }
 
-;// CONCATENATED MODULE: ./src/state.ts
+;// CONCATENATED MODULE: ./src/bucket/state.ts
 
 
 
@@ -47902,7 +47481,7 @@ function unquoted(etag) {
     return etag?.replaceAll('"', '');
 }
 
-;// CONCATENATED MODULE: ./src/deploy-lock.ts
+;// CONCATENATED MODULE: ./src/bucket/deploy-lock.ts
 
 
 
@@ -48111,7 +47690,498 @@ async function readLock(context) {
     return { etag: stored.etag, body, lastModified: stored.lastModified };
 }
 
-;// CONCATENATED MODULE: ./src/cloudfront-path-encoding.ts
+// EXTERNAL MODULE: ./node_modules/mime-types/index.js
+var mime_types = __nccwpck_require__(4096);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/inputs/header-rules.ts
+
+
+function globMatcher(glob) {
+    // `*.html` (no slash) matches at any depth, like .gitignore; `dot` so `.well-known/**` works.
+    // One compiled expression: picomatch's own matcher splits the key on every call, and the
+    // walk asks once per file.
+    const pattern = picomatch_default().makeRe(glob.includes('/') ? glob : `**/${glob}`, { dot: true });
+    return (key) => pattern.test(key);
+}
+/** Parses `GLOB: VALUE` lines; the first matching rule wins. */
+function parseHeaderRules(input, text) {
+    return nonEmptyLines(text).map((line) => {
+        const match = /^(.+?):\s+(\S.*)$/.exec(line);
+        if (!match?.[1] || !match[2]) {
+            throw new DeployError(`Input "${input}" is invalid: line ${JSON.stringify(line)} is not "GLOB: VALUE" (for example "**/*.html: no-cache").`, { badInput: true });
+        }
+        const glob = match[1].trim();
+        return { glob, value: match[2].trim(), matches: globMatcher(glob) };
+    });
+}
+function firstMatch(rules, key) {
+    return rules.find((rule) => rule.matches(key))?.value;
+}
+function nonEmptyLines(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+;// CONCATENATED MODULE: ./src/inputs/content-type.ts
+
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+/**
+ * The Content-Type for a key: a `content-type` rule if one matches, else by extension
+ * (never by sniffing the bytes), with `; charset=utf-8` for text types.
+ */
+// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
+const FEED_TYPES = [
+    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
+];
+function contentTypeFor(key, rules = []) {
+    const override = rules.length > 0 ? firstMatch(rules, key) : undefined;
+    return override ?? typeByName(key);
+}
+// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
+// and can have 100,000 files.
+const typeByExtension = new Map();
+function typeByName(key) {
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    // A name with no extension (`json`, `.htaccess`) has no type to go by.
+    if (dot <= 0)
+        return DEFAULT_CONTENT_TYPE;
+    const extension = name.slice(dot).toLowerCase();
+    if (extension === '.xml') {
+        const lower = name.toLowerCase();
+        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
+        if (feed)
+            return feed[1];
+    }
+    let type = typeByExtension.get(extension);
+    if (type === undefined) {
+        const found = mime_types.lookup(extension);
+        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
+        typeByExtension.set(extension, type);
+    }
+    return type;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/object-headers.ts
+
+
+function desiredHeaders(key, settings) {
+    return {
+        contentType: contentTypeFor(key, settings.contentType),
+        cacheControl: firstMatch(settings.cacheControl, key),
+    };
+}
+/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
+function headerDifferences(current, desired) {
+    const differences = [];
+    if (normalise(current.contentType) !== normalise(desired.contentType))
+        differences.push('Content-Type');
+    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
+        differences.push('Cache-Control');
+    return differences;
+}
+// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
+function normalise(contentType) {
+    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
+}
+
+;// CONCATENATED MODULE: ./src/bucket/multipart-upload.ts
+
+
+
+
+
+
+
+
+/**
+ * Uploads a large file in parts read straight from disk. Part buffers are taken from
+ * `partSlots`, so memory stays at part size x concurrency whatever the file sizes.
+ */
+async function uploadMultipart(context, params, path, size) {
+    const { s3 } = context;
+    const { Bucket, Key } = params;
+    const call = (operation, send) => awsCall(context, operation, Key, send);
+    // Opened first: a file that cannot be read never leaves an upload to abort.
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        const created = await call('CreateMultipartUpload', () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(params)));
+        const UploadId = created.UploadId;
+        try {
+            const parts = await uploadParts(context, params, file, path, size, UploadId);
+            await completeUpload(context, params, UploadId, parts);
+        }
+        catch (error) {
+            // Parts of an unfinished upload are billed until aborted.
+            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
+            throw error;
+        }
+    }
+    finally {
+        await file.close();
+    }
+}
+async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId) {
+    const partSize = ownPartSize(size);
+    const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
+    return mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
+        const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
+        const body = Buffer.allocUnsafe(length);
+        const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
+        if (bytesRead !== length)
+            throw new Error(`${control_characters_showControlCharacters(path)} changed size while it was uploaded.`);
+        const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
+        const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
+            Bucket,
+            Key,
+            UploadId,
+            PartNumber,
+            Body: body,
+            ContentMD5: md5.toString('base64'),
+        })));
+        return { PartNumber, ETag: part.ETag, md5 };
+    }));
+}
+/**
+ * Completes the upload. If a retried Complete finds the upload gone (the first one succeeded
+ * but its answer was lost), the object is checked against the ETag the parts must produce.
+ */
+async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
+    const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
+    let attempts = 0;
+    try {
+        await awsCall(context, 'CompleteMultipartUpload', Key, () => {
+            attempts += 1;
+            return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
+        });
+    }
+    catch (error) {
+        if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
+            throw error;
+        const expected = multipartEtagOf(parts.map((part) => part.md5));
+        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
+        if (head.ETag?.replaceAll('"', '') !== expected)
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/bucket/header-rewrite.ts
+
+
+
+
+
+
+const GiB = 1024 ** 3;
+/** S3's limit: one CopyObject copies at most 5 GiB. */
+const S3_COPY_LIMITS = { maxCopyBytes: 5 * GiB };
+/** The managed headers and everything else HeadObject says a rewrite must keep. */
+function storedHeadersOf(head) {
+    const kept = {
+        ContentDisposition: head.ContentDisposition,
+        ContentLanguage: head.ContentLanguage,
+        ContentEncoding: head.ContentEncoding,
+        Expires: head.Expires,
+        Metadata: head.Metadata && Object.keys(head.Metadata).length > 0 ? head.Metadata : undefined,
+        WebsiteRedirectLocation: head.WebsiteRedirectLocation,
+        StorageClass: head.StorageClass,
+        ServerSideEncryption: head.ServerSideEncryption,
+        SSEKMSKeyId: head.SSEKMSKeyId,
+        BucketKeyEnabled: head.BucketKeyEnabled,
+    };
+    for (const name of Object.keys(kept))
+        if (kept[name] === undefined)
+            delete kept[name];
+    return {
+        contentType: head.ContentType ?? '',
+        cacheControl: head.CacheControl,
+        ...(head.ContentLength !== undefined ? { size: head.ContentLength } : {}),
+        kept: kept,
+    };
+}
+const GRANT_HEADER = {
+    FULL_CONTROL: 'GrantFullControl',
+    READ: 'GrantRead',
+    READ_ACP: 'GrantReadACP',
+    WRITE_ACP: 'GrantWriteACP',
+};
+/**
+ * An object's ACL as grant headers for the copy, so copy and ACL are one request (a kill
+ * between two would leave the object private). `{}` when only the owner has access: a plain
+ * copy gives exactly that, also on buckets with ACLs disabled, where S3 reports no other grant.
+ */
+function grantsOf(acl) {
+    const owner = acl.Owner?.ID;
+    const grants = acl.Grants ?? [];
+    const ownerOnly = grants.every((grant) => grant.Grantee?.ID === owner && grant.Permission === 'FULL_CONTROL');
+    if (ownerOnly)
+        return {};
+    const headers = {};
+    for (const { Grantee: grantee, Permission: permission } of grants) {
+        const header = GRANT_HEADER[permission ?? ''];
+        const who = grantee?.URI
+            ? `uri="${grantee.URI}"`
+            : grantee?.ID
+                ? `id="${grantee.ID}"`
+                : grantee?.EmailAddress && `emailAddress="${grantee.EmailAddress}"`;
+        // WRITE means nothing on an object; a grantee without a name cannot be sent back.
+        if (header === undefined || !who)
+            continue;
+        headers[header] = [...(headers[header] ?? []), who];
+    }
+    return Object.fromEntries(Object.entries(headers).map(([header, grantees]) => [header, grantees.join(', ')]));
+}
+/** Reads the ACL a rewrite must send again (S3 never copies ACLs). */
+async function readAcl(context, key) {
+    const Key = context.settings.prefix + key;
+    const acl = await awsCall(context, 'GetObjectAcl', Key, () => context.s3.send(new client_s3_dist_cjs/* GetObjectAclCommand */.hsf({ Bucket: context.settings.bucket, Key })));
+    return grantsOf(acl);
+}
+/** Copies one object onto itself with the new headers and everything else it had. */
+async function rewriteObject(context, { key, etag, headers, stored }, limits) {
+    const { settings } = context;
+    const Key = settings.prefix + key;
+    const target = {
+        Bucket: settings.bucket,
+        Key,
+        ...stored.kept,
+        ContentType: headers.contentType,
+        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+    };
+    const grants = settings.acl ? { ACL: settings.acl } : (stored.acl ?? {});
+    const source = {
+        CopySource: copySource(settings.bucket, Key),
+        CopySourceIfMatch: `"${etag}"`,
+    };
+    const copy = (acl) => stored.size > limits.maxCopyBytes
+        ? copyInParts(context, { ...target, ...acl }, source, stored.size)
+        : awsCall(context, 'CopyObject', Key, () => context.s3.send(
+        // Tags are kept: TaggingDirective defaults to COPY.
+        new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' })));
+    try {
+        await copy(grants);
+    }
+    catch (error) {
+        // Grants read from a bucket whose ACLs were disabled since: they no longer apply.
+        if (settings.acl || awsErrorName(error) !== 'AccessControlListNotSupported')
+            throw error;
+        await copy({});
+    }
+}
+/** Above 5 GiB: a multipart upload whose parts are server-side copies of byte ranges. */
+async function copyInParts(context, target, source, size) {
+    const { s3 } = context;
+    const { Bucket, Key } = target;
+    const created = await awsCall(context, 'CreateMultipartUpload', Key, () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(target)));
+    const UploadId = created.UploadId;
+    try {
+        const parts = await mapConcurrent(copyPartRanges(size), 4, async (part) => {
+            const copied = await awsCall(context, 'UploadPartCopy', Key, () => s3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
+                Bucket,
+                Key,
+                UploadId,
+                PartNumber: part.PartNumber,
+                ...source,
+                CopySourceRange: part.range,
+            })));
+            const ETag = copied.CopyPartResult?.ETag;
+            return { PartNumber: part.PartNumber, ETag, md5: md5OfEtag(ETag) };
+        });
+        await completeUpload(context, { Bucket, Key }, UploadId, parts);
+    }
+    catch (error) {
+        // Parts of an unfinished upload are billed until aborted.
+        await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
+        throw error;
+    }
+}
+/**
+ * The byte ranges of a multipart copy, in this action's own part size: an object it uploaded
+ * keeps its ETag, and any other gets one the next deploy recognises.
+ */
+function copyPartRanges(size) {
+    const partSize = ownPartSize(size);
+    return Array.from({ length: Math.ceil(size / partSize) }, (_, index) => {
+        const first = index * partSize;
+        const last = Math.min(size, first + partSize) - 1;
+        return { PartNumber: index + 1, range: `bytes=${first}-${last}` };
+    });
+}
+/** A part's ETag is the MD5 of its bytes (unencrypted or SSE-S3); anything else gives none. */
+function md5OfEtag(etag) {
+    const hex = etag?.replaceAll('"', '') ?? '';
+    return /^[0-9a-f]{32}$/.test(hex) ? Buffer.from(hex, 'hex') : Buffer.alloc(0);
+}
+/** `BUCKET/KEY` with each key segment encoded: S3 decodes the whole header. */
+function copySource(bucket, key) {
+    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+;// CONCATENATED MODULE: ./src/bucket/transfer.ts
+
+
+
+
+
+
+
+
+
+
+
+
+function objectParams(context, key, headers) {
+    const { settings } = context;
+    return {
+        Bucket: settings.bucket,
+        Key: settings.prefix + key,
+        ContentType: headers.contentType,
+        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+        ...(settings.acl ? { ACL: settings.acl } : {}),
+    };
+}
+/** Uploads every planned file; the first failure stops new uploads and is thrown. */
+async function uploadAll(context, uploads, progress, onUploaded) {
+    await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
+        await uploadOne(context, upload);
+        context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+        progress.done(upload.file.size);
+        onUploaded?.();
+    });
+}
+async function uploadOne(context, { file, headers }) {
+    const params = objectParams(context, file.key, headers);
+    if (file.size >= context.settings.multipartThreshold) {
+        await uploadMultipart(context, params, file.path, file.size);
+        return;
+    }
+    const put = (Body) => context.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
+        ...params,
+        Body,
+        ContentLength: file.size,
+        ContentMD5: hexToBase64(file.md5),
+    }));
+    if (file.size < SMALL_FILE_BYTES) {
+        // Small bodies are sent from a pooled buffer, which every retry reuses.
+        await context.buffers.use(async (buffer) => {
+            const body = await readInto(file.path, file.size, buffer);
+            await awsCall(context, 'PutObject', params.Key, () => put(body));
+        });
+        return;
+    }
+    await awsCall(context, 'PutObject', params.Key, async () => {
+        // A fresh stream per attempt; closed even when S3 answers before reading it all.
+        const body = (0,external_node_fs_.createReadStream)(file.path);
+        try {
+            return await put(body);
+        }
+        finally {
+            body.destroy();
+        }
+    });
+}
+async function readInto(path, size, buffer) {
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        if (bytesRead !== size)
+            throw new Error(`${control_characters_showControlCharacters(path)} changed size while it was uploaded.`);
+        return buffer.subarray(0, size);
+    }
+    finally {
+        await file.close();
+    }
+}
+/**
+ * Rewrites headers in place: a copy onto itself, only if the object is still the one diffed,
+ * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
+ */
+async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
+    await mapConcurrent(updates, context.settings.concurrency, async (update) => {
+        const { key } = update.file;
+        // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
+        const read = update.stored?.kept && update.stored.size !== undefined
+            ? update.stored
+            : await headObject(context, key);
+        const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
+        const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
+        await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
+        context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
+    });
+}
+/**
+ * Reads the current headers of objects (HeadObject), for header-drift detection. Without the
+ * "acl" input, the ACL of each object whose headers differ is read too, before anything is
+ * written: a rewrite must send it again.
+ */
+async function readHeaders(context, keys) {
+    const { settings } = context;
+    const headers = new Map();
+    await mapConcurrent(keys, settings.concurrency, async (key) => {
+        const stored = await headObject(context, key);
+        const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
+        const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
+        headers.set(key, acl ? { ...stored, acl } : stored);
+    });
+    return headers;
+}
+async function headObject(context, key) {
+    const Key = context.settings.prefix + key;
+    const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
+    return storedHeadersOf(head);
+}
+// DeleteObjects takes at most 1,000 keys a request.
+const DELETE_BATCH = 1000;
+async function deleteAll(context, objects) {
+    const batches = [];
+    for (let start = 0; start < objects.length; start += DELETE_BATCH) {
+        batches.push(objects.slice(start, start + DELETE_BATCH));
+    }
+    await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
+        let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
+        // No key: a failure of the whole request is about the batch, not its first key.
+        const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
+            const result = await context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
+                Bucket: context.settings.bucket,
+                Delete: { Objects: pending, Quiet: true },
+            }));
+            const errors = result.Errors ?? [];
+            // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
+            if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
+                pending = errors.map((error) => ({ Key: error.Key ?? '' }));
+                const [first] = errors;
+                throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
+            }
+            return errors;
+        });
+        // The failure to show is one that retrying cannot cure, such as AccessDenied.
+        const failure = failed.find((error) => !isTransientError(keyError(error)));
+        if (failure) {
+            throw explainAwsError(keyError(failure), {
+                operation: 'DeleteObjects',
+                settings: context.settings,
+                key: failure.Key ?? '',
+            });
+        }
+        for (const object of batch)
+            context.logger.info(`Deleted ${object.key}`);
+    });
+}
+/** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
+function keyError(failure) {
+    return Object.assign(new Error(failure?.Message ?? 'DeleteObjects failed'), {
+        name: failure?.Code ?? 'DeleteFailed',
+        $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cloudfront/path-encoding.ts
 /** CloudFront rejects invalidation paths longer than this many characters. */
 const MAX_PATH_LENGTH = 4000;
 // What a browser leaves as it is in a URL path (letters, digits, RFC 1738 safe and reserved
@@ -48197,7 +48267,7 @@ function escapeBoundary(path, end) {
     return end;
 }
 
-;// CONCATENATED MODULE: ./src/invalidation-paths.ts
+;// CONCATENATED MODULE: ./src/cloudfront/invalidation-paths.ts
 
 
 /** CloudFront allows 15 wildcard paths in progress per distribution. */
@@ -48400,10 +48470,10 @@ function solutionOf(node, solutions) {
     return solution;
 }
 
-;// CONCATENATED MODULE: ./src/distribution-origins.ts
+;// CONCATENATED MODULE: ./src/cloudfront/origins.ts
 
 
-const distribution_origins_INDEX_DOCUMENT = 'index.html';
+const origins_INDEX_DOCUMENT = 'index.html';
 // The S3 REST endpoints (global, dotted and dashed regional) and the two website endpoint forms.
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
 const S3_HOST = new RegExp(`^(?:s3|s3\\.${REGION}|s3-${REGION}|s3-website-${REGION}|s3-website\\.${REGION})\\.amazonaws\\.com$`);
@@ -48455,7 +48525,7 @@ function viewerKeys(fullKey, target) {
  * this action cannot see, and a spare path costs less than a stale home page.
  */
 function rootDocumentOf(target) {
-    return target.defaultRootObject === '' ? distribution_origins_INDEX_DOCUMENT : target.defaultRootObject;
+    return target.defaultRootObject === '' ? origins_INDEX_DOCUMENT : target.defaultRootObject;
 }
 /** The target used when a distribution's config cannot be read: today's mapping. */
 function unverifiedTarget(id) {
@@ -48498,9 +48568,432 @@ function planDistributionInvalidations(settings, targets, keys, carriedOver) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/cloudfront/distributions.ts
+
+
+
+
+
+
+
+// Origins listed in a refusal; a distribution rarely has more.
+const MAX_ORIGINS_SHOWN = 10;
+/**
+ * The distributions to invalidate, each checked against the bucket before anything is written:
+ * the given IDs (GetDistributionConfig each), or with `auto` every distribution whose origin is
+ * this bucket (ListDistributions, then GetDistributionConfig for each match, since only the
+ * config holds the default root object). Refuses a distribution that does not serve the bucket.
+ */
+async function resolveDistributions(context) {
+    const targets = context.settings.autoDistribution
+        ? await findDistributions(context)
+        : await Promise.all(context.settings.distributions.map((id) => readTarget(context, id)));
+    warnUnverified(context, targets);
+    for (const target of targets)
+        logTarget(context, target);
+    return targets;
+}
+async function readTarget(context, id) {
+    const config = await readConfig(context, id);
+    if (config === undefined) {
+        return { ...unverifiedTarget(id), existenceChecked: await checkExists(context, id) };
+    }
+    const origins = originsOf(config.Origins);
+    const originPaths = servingOriginPaths(context, origins);
+    if (originPaths.length === 0)
+        throw notThisBucket(context, id, origins);
+    return { id, originPaths, defaultRootObject: config.DefaultRootObject ?? '', verified: true };
+}
+/** The config, or undefined when reading it is not allowed. */
+async function readConfig(context, id) {
+    try {
+        const response = await cloudFrontCall(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
+        return response.DistributionConfig ?? {};
+    }
+    catch (error) {
+        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
+        if (!isAccessDenied(sdkErrorOf(error)))
+            throw error;
+        return undefined;
+    }
+}
+/**
+ * Without the config, ListInvalidations (MaxItems 1, the cheapest read of a distribution) still
+ * refuses a wrong ID before anything is written. False when that is not allowed either.
+ */
+async function checkExists(context, id) {
+    try {
+        await cloudFrontCall(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
+        return true;
+    }
+    catch (error) {
+        if (!isAccessDenied(sdkErrorOf(error)))
+            throw error;
+        return false;
+    }
+}
+function originsOf(origins) {
+    return (origins?.Items ?? []).map((origin) => ({
+        domainName: origin.DomainName ?? '',
+        originPath: origin.OriginPath ?? '',
+    }));
+}
+/** The origin paths of this bucket's origins that serve something under the prefix. */
+function servingOriginPaths(context, origins) {
+    const { bucket, prefix } = context.settings;
+    return bucketOriginPaths(origins, bucket).filter((path) => servesPrefix(path, prefix));
+}
+function notThisBucket(context, id, origins) {
+    const { bucket, prefix } = context.settings;
+    const own = bucketOriginPaths(origins, bucket);
+    const reason = own.length > 0
+        ? `its origins for bucket "${bucket}" serve only ${own.map((path) => `"${path}/"`).join(', ')}, which holds nothing of prefix "${prefix}"`
+        : `none of its origins is bucket "${bucket}"`;
+    const shown = origins.slice(0, MAX_ORIGINS_SHOWN).map(describeOrigin).join(', ');
+    const more = origins.length > MAX_ORIGINS_SHOWN ? ` and ${origins.length - MAX_ORIGINS_SHOWN} more` : '';
+    return new DeployError(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
+        `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
+        '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
+        'endpoint BUCKET.s3-website-REGION.amazonaws.com.', { badInput: true });
+}
+function describeOrigin(origin) {
+    return origin.originPath === ''
+        ? origin.domainName
+        : `${origin.domainName} (origin path ${origin.originPath})`;
+}
+/** `auto`: every distribution of the account whose origin is this bucket. */
+async function findDistributions(context) {
+    const summaries = await listDistributions(context);
+    const matches = summaries.filter((summary) => servingOriginPaths(context, originsOf(summary.Origins)).length > 0);
+    if (matches.length === 0) {
+        const { bucket, prefix } = context.settings;
+        throw new DeployError(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
+            `${prefix ? ` and serves prefix "${prefix}"` : ''}, among the account's ` +
+            `${summaries.length} distribution(s). Nothing was written. Give the distribution ID ` +
+            'as the "distribution" input, or leave it empty to deploy without invalidating.', { badInput: true });
+    }
+    return Promise.all(matches.map((summary) => targetOfSummary(context, summary)));
+}
+async function listDistributions(context) {
+    const summaries = [];
+    let marker;
+    do {
+        const Marker = marker;
+        const response = await cloudFrontCall(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
+        const list = response.DistributionList;
+        summaries.push(...(list?.Items ?? []));
+        marker = list?.IsTruncated ? list.NextMarker : undefined;
+    } while (marker);
+    return summaries;
+}
+/** The config is read for the default root object, which the list does not carry. */
+async function targetOfSummary(context, summary) {
+    const id = summary.Id ?? '';
+    const config = await readConfig(context, id);
+    const origins = originsOf(config?.Origins ?? summary.Origins);
+    const originPaths = servingOriginPaths(context, origins);
+    if (originPaths.length === 0)
+        throw notThisBucket(context, id, origins);
+    const defaultRootObject = config?.DefaultRootObject ?? '';
+    return { id, originPaths, defaultRootObject, verified: true, rootObjectUnknown: !config };
+}
+/** One warning for every distribution whose config could not be read. */
+function warnUnverified(context, targets) {
+    const unread = targets.filter((target) => !target.verified || target.rootObjectUnknown);
+    if (unread.length === 0)
+        return;
+    const arns = unread.map((target) => distributionArn(target.id)).join(', ');
+    const ids = unread.map((target) => target.id).join(', ');
+    const consequence = context.settings.autoDistribution
+        ? 'Their default root object is unknown: "/" is invalidated for index.html.'
+        : `It is not checked that ${ids} serve(s) bucket "${context.settings.bucket}": keys are ` +
+            'invalidated as if the origin were the bucket root, with "/" for index.html, so a wrong ' +
+            'ID or an origin path would go unnoticed.';
+    const unchecked = unread.filter((target) => target.existenceChecked === false);
+    const existence = unchecked.length > 0
+        ? ` cloudfront:ListInvalidations is not allowed either, so a wrong ID (${unchecked.map((target) => target.id).join(', ')}) would only show after the upload.`
+        : '';
+    context.logger.warning(`Could not read the config of CloudFront distribution(s) ${ids}: cloudfront:GetDistributionConfig ` +
+        `on ${arns} is not allowed. ${consequence}${existence} Add that permission (print-policy: true ` +
+        'prints the policy).');
+}
+function logTarget(context, target) {
+    if (!target.verified)
+        return;
+    const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
+    context.logger.info(control_characters_showControlCharacters(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
+        `"/" is ${rootDocumentOf(target)}.`));
+}
+
+;// CONCATENATED MODULE: ./src/cloudfront/invalidation.ts
+
+
+
+
+
+
+
+
+
+const TOO_MANY_IN_PROGRESS = 'TooManyInvalidationsInProgress';
+// Past this many paths the retry command in an error message offers `/*` instead of the list.
+const MAX_PATHS_IN_COMMAND = 50;
+/**
+ * The CallerReference of one batch of one deploy. It stays the same on every retry of that
+ * request, so a request whose response was lost is answered with the invalidation it created
+ * rather than a duplicate. It is new for every deploy: CloudFront answers a reused reference with
+ * the old invalidation, which may predate this deploy's uploads.
+ */
+function callerReference(deployId, batch, env = process.env) {
+    const run = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
+    return `s3-cf-sync-${run}-${deployId}-${batch}`;
+}
+/** What a dry run reports: each distribution's plan, nothing sent. */
+function plannedInvalidations(settings, targets, keys, carriedOver) {
+    return planDistributionInvalidations(settings, targets, keys, carriedOver).map((plan) => ({
+        ...plan,
+        ids: [],
+        waitedSeconds: undefined,
+        accepted: false,
+    }));
+}
+/**
+ * Invalidates the changed keys (full keys, prefix included) on every target, each with its own
+ * mapping and its own invalidation; one failing does not stop the others. Nothing is thrown:
+ * the caller may forget the recorded keys only when every outcome is `accepted`.
+ * TooManyInvalidationsInProgress, throttling and 5xx are retried with backoff;
+ * `invalidation-timeout` bounds the retries and the waits together.
+ */
+async function invalidateAll(context, targets, keys, carriedOver) {
+    const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
+    const plans = planDistributionInvalidations(context.settings, targets, keys, carriedOver);
+    const errors = [];
+    const sent = [];
+    for (const plan of plans)
+        sent.push(await send(context, plan, deadline, errors));
+    const outcomes = [];
+    for (const outcome of sent)
+        outcomes.push(await waitFor(context, outcome, deadline, errors));
+    return { outcomes, failure: combined(errors) };
+}
+async function send(context, plan, deadline, errors) {
+    const ids = [];
+    const base = { ...plan, ids, waitedSeconds: undefined };
+    if (plan.paths.length === 0)
+        return { ...base, accepted: true };
+    try {
+        await sendBatches(context, plan.distribution, plan.paths, deadline, ids);
+        return { ...base, accepted: true };
+    }
+    catch (error) {
+        const failure = notInvalidated(context, plan, ids, error);
+        errors.push(failure);
+        return { ...base, accepted: false, error: failure.message };
+    }
+}
+async function waitFor(context, outcome, deadline, errors) {
+    if (!context.settings.waitForInvalidation || !outcome.accepted || outcome.ids.length === 0) {
+        return outcome;
+    }
+    try {
+        const waitedSeconds = await waitForAll(context, outcome.distribution, outcome.ids, deadline);
+        return { ...outcome, waitedSeconds };
+    }
+    catch (error) {
+        const failure = error instanceof DeployError ? error : new DeployError(errorMessage(error), { cause: error });
+        errors.push(failure);
+        return { ...outcome, error: failure.message };
+    }
+}
+function combined(errors) {
+    if (errors.length <= 1)
+        return errors[0];
+    return new DeployError(errors.map((error) => error.message).join('\n\n'), {
+        cause: errors[0],
+    });
+}
+async function sendBatches(context, distribution, paths, deadline, ids) {
+    const { logger } = context;
+    // A new reference for every distribution and deploy, the same on every retry of one batch.
+    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
+    for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
+        const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
+        const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
+        const command = new dist_cjs/* CreateInvalidationCommand */.Yo6({
+            DistributionId: distribution,
+            InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
+        });
+        const response = await cloudFrontCall(context, 'CreateInvalidation', distribution, () => context.cloudFront.send(command), creationRetry(context, deadline));
+        const id = response.Invalidation?.Id;
+        if (!id)
+            throw new Error('CloudFront accepted the invalidation but returned no ID.');
+        ids.push(id);
+        logger.info(`Invalidation ${id} created on ${distribution} for ${batch.length} path(s).`);
+    }
+}
+function creationRetry(context, deadline) {
+    return {
+        attempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: 2_000,
+        maxDelayMs: 60_000,
+        deadlineMs: Math.max(0, deadline - context.now()),
+        sleep: context.sleep,
+        now: context.now,
+        isRetryable: (error) => isTransientError(error) || awsErrorName(error) === TOO_MANY_IN_PROGRESS,
+    };
+}
+/** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
+function notInvalidated(context, plan, created, error) {
+    const { settings } = context;
+    const { distribution, paths } = plan;
+    const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
+    // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
+    const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
+        ? `CloudFront distribution ${distribution} still had too many invalidations in progress ` +
+            `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
+            '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
+            'to wait longer.'
+        : isTransientError(sdkErrorOf(error))
+            ? `${errorMessage(error)}
+CloudFront was still failing when ${timeout} ran out.`
+            : errorMessage(error);
+    const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
+    return new DeployError(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
+        `${distribution} failed, so it keeps serving cached copies until they expire.${partial} ` +
+        `The paths stay recorded in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a ` +
+        're-run will do) sends them again. To invalidate now instead, run:\n' +
+        retryCommand(distribution, paths), { cause: error });
+}
+function retryCommand(distribution, paths) {
+    const listed = paths.length <= MAX_PATHS_IN_COMMAND;
+    const command = `aws cloudfront create-invalidation --distribution-id ${distribution} --paths ${(listed
+        ? paths
+        : ['/*'])
+        .map(shellQuote)
+        .join(' ')}`;
+    return listed ? command : `${command}\n(or the ${paths.length} paths listed above in the log)`;
+}
+function shellQuote(text) {
+    return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+function pathList(paths) {
+    const shown = paths.slice(0, MAX_PATHS_IN_COMMAND).join(' ');
+    const more = paths.length > MAX_PATHS_IN_COMMAND ? ` and ${paths.length - MAX_PATHS_IN_COMMAND} more` : '';
+    return `${paths.length} path(s): ${shown}${more}`;
+}
+/** Polls every invalidation until it completes, with growing pauses, until the deadline. */
+async function waitForAll(context, distribution, ids, deadline) {
+    const started = context.now();
+    const seconds = (ms) => Math.round(ms / 1000);
+    let delay = 5_000;
+    for (const id of ids) {
+        for (;;) {
+            const status = await invalidationStatus(context, distribution, id);
+            if (status === 'Completed')
+                break;
+            const waited = seconds(context.now() - started);
+            if (context.now() + delay > deadline) {
+                throw new DeployError(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
+                    `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
+                    'are deployed and CloudFront will finish the invalidation on its own; raise ' +
+                    'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
+            }
+            context.logger.info(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
+            await context.sleep(delay);
+            delay = Math.min(delay * 1.5, 20_000);
+        }
+    }
+    return seconds(context.now() - started);
+}
+async function invalidationStatus(context, distribution, id) {
+    try {
+        const response = await cloudFrontCall(context, 'GetInvalidation', distribution, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
+        return response.Invalidation?.Status ?? 'InProgress';
+    }
+    catch (error) {
+        throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/exclusion.ts
+
+/**
+ * One `exclude` glob, read as .gitignore reads it: with no `/` but a trailing one (`tag`, `tag/`,
+ * `*.tmp`) it matches a name at any depth; with a `/` at the start or inside (`/tag/`,
+ * `blog/drafts/`, `.git/**`) it is anchored at `dir`. Throws on a glob picomatch cannot read.
+ */
+function excludeRule(glob) {
+    const anchored = glob.startsWith('/');
+    const foldersOnly = glob.endsWith('/');
+    const body = glob.slice(anchored ? 1 : 0, foldersOnly ? -1 : undefined);
+    if (body === '' || body.startsWith('/') || body.endsWith('/')) {
+        throw new Error(`${JSON.stringify(glob)} names no file or folder`);
+    }
+    const atAnyDepth = !anchored && !body.includes('/');
+    // `dot` so `.well-known/**` works; one compiled expression, tested without splitting the key.
+    const pattern = picomatch_default().makeRe(atAnyDepth ? `**/${body}` : body, { dot: true });
+    return { glob, pattern, foldersOnly };
+}
+/**
+ * The `exclude` input as one predicate for both sides of the sync: a key is excluded when it, or
+ * any folder above it, matches a glob. The walk asks per entry (it never enters an excluded
+ * folder, so the folders above were asked already); the planner asks per remote key.
+ */
+class Exclusion {
+    rules;
+    // Verdicts per folder of the remote keys: listings come in key order, so most keys share the
+    // previous key's folder and cost no string at all; the map covers returns to a parent.
+    folderRules = new Map();
+    lastFolder;
+    lastFolderRule;
+    constructor(globs) {
+        this.rules = globs.map(excludeRule);
+    }
+    /** The glob that excludes an entry by its own key (`a/b`, no trailing `/` for a folder). */
+    ruleForEntry(key, isFolder) {
+        for (const rule of this.rules) {
+            if ((isFolder || !rule.foldersOnly) && rule.pattern.test(key))
+                return rule.glob;
+        }
+        return undefined;
+    }
+    /** The glob that excludes an object key: the key itself or any folder above it. */
+    ruleForKey(key) {
+        if (this.rules.length === 0)
+            return undefined;
+        const end = key.lastIndexOf('/');
+        return ((end === -1 ? undefined : this.ruleForFolderOf(key, end)) ?? this.ruleForEntry(key, false));
+    }
+    excludes(key) {
+        return this.ruleForKey(key) !== undefined;
+    }
+    /** The verdict for the folder `key.slice(0, end)` and the folders above it. */
+    ruleForFolderOf(key, end) {
+        const last = this.lastFolder;
+        if (last !== undefined && last.length === end && key.startsWith(last)) {
+            return this.lastFolderRule;
+        }
+        const folder = key.slice(0, end);
+        const rule = this.ruleForFolder(folder);
+        this.lastFolder = folder;
+        this.lastFolderRule = rule;
+        return rule;
+    }
+    ruleForFolder(folder) {
+        if (this.folderRules.has(folder))
+            return this.folderRules.get(folder);
+        const end = folder.lastIndexOf('/');
+        const rule = (end === -1 ? undefined : this.ruleForFolder(folder.slice(0, end))) ??
+            this.ruleForEntry(folder, true);
+        this.folderRules.set(folder, rule);
+        return rule;
+    }
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/local-files.ts
+;// CONCATENATED MODULE: ./src/local/local-files.ts
 
 
 
@@ -48742,74 +49235,7 @@ function checkKeyLength(key, path) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/mime-types/index.js
-var mime_types = __nccwpck_require__(4096);
-;// CONCATENATED MODULE: ./src/content-type.ts
-
-
-const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-/**
- * The Content-Type for a key: a `content-type` rule if one matches, else by extension
- * (never by sniffing the bytes), with `; charset=utf-8` for text types.
- */
-// Pelican and other generators name feeds `*.atom.xml` and `*.rss.xml`; readers want the feed type.
-const FEED_TYPES = [
-    ['.atom.xml', 'application/atom+xml; charset=utf-8'],
-    ['.rss.xml', 'application/rss+xml; charset=utf-8'],
-];
-function contentTypeFor(key, rules = []) {
-    const override = rules.length > 0 ? firstMatch(rules, key) : undefined;
-    return override ?? typeByName(key);
-}
-// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
-// and can have 100,000 files.
-const typeByExtension = new Map();
-function typeByName(key) {
-    const name = key.slice(key.lastIndexOf('/') + 1);
-    const dot = name.lastIndexOf('.');
-    // A name with no extension (`json`, `.htaccess`) has no type to go by.
-    if (dot <= 0)
-        return DEFAULT_CONTENT_TYPE;
-    const extension = name.slice(dot).toLowerCase();
-    if (extension === '.xml') {
-        const lower = name.toLowerCase();
-        const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
-        if (feed)
-            return feed[1];
-    }
-    let type = typeByExtension.get(extension);
-    if (type === undefined) {
-        const found = mime_types.lookup(extension);
-        type = found ? mime_types.contentType(found) || found : DEFAULT_CONTENT_TYPE;
-        typeByExtension.set(extension, type);
-    }
-    return type;
-}
-
-;// CONCATENATED MODULE: ./src/object-headers.ts
-
-
-function desiredHeaders(key, settings) {
-    return {
-        contentType: contentTypeFor(key, settings.contentType),
-        cacheControl: firstMatch(settings.cacheControl, key),
-    };
-}
-/** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
-function headerDifferences(current, desired) {
-    const differences = [];
-    if (normalise(current.contentType) !== normalise(desired.contentType))
-        differences.push('Content-Type');
-    if ((current.cacheControl ?? '') !== (desired.cacheControl ?? ''))
-        differences.push('Cache-Control');
-    return differences;
-}
-// `text/html;charset=utf-8` and `text/html; charset=UTF-8` are the same type.
-function normalise(contentType) {
-    return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
+;// CONCATENATED MODULE: ./src/plan/plan.ts
 
 
 
@@ -48918,397 +49344,7 @@ function assetsBeforePages(items) {
     return [...assets.sort(byFileKey), ...pages.sort(byFileKey)];
 }
 
-;// CONCATENATED MODULE: ./src/multipart-upload.ts
-
-
-
-
-
-
-
-
-/**
- * Uploads a large file in parts read straight from disk. Part buffers are taken from
- * `partSlots`, so memory stays at part size x concurrency whatever the file sizes.
- */
-async function uploadMultipart(context, params, path, size) {
-    const { s3 } = context;
-    const { Bucket, Key } = params;
-    const call = (operation, send) => awsCall(context, operation, Key, send);
-    // Opened first: a file that cannot be read never leaves an upload to abort.
-    const file = await (0,promises_.open)(path, 'r');
-    try {
-        const created = await call('CreateMultipartUpload', () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(params)));
-        const UploadId = created.UploadId;
-        try {
-            const parts = await uploadParts(context, params, file, path, size, UploadId);
-            await completeUpload(context, params, UploadId, parts);
-        }
-        catch (error) {
-            // Parts of an unfinished upload are billed until aborted.
-            await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
-            throw error;
-        }
-    }
-    finally {
-        await file.close();
-    }
-}
-async function uploadParts(context, { Bucket, Key }, file, path, size, UploadId) {
-    const partSize = ownPartSize(size);
-    const partNumbers = Array.from({ length: Math.ceil(size / partSize) }, (_, index) => index + 1);
-    return mapConcurrent(partNumbers, 4, (PartNumber) => context.partSlots.use(async () => {
-        const length = Math.min(partSize, size - (PartNumber - 1) * partSize);
-        const body = Buffer.allocUnsafe(length);
-        const { bytesRead } = await file.read(body, 0, length, (PartNumber - 1) * partSize);
-        if (bytesRead !== length)
-            throw new Error(`${control_characters_showControlCharacters(path)} changed size while it was uploaded.`);
-        const md5 = (0,external_node_crypto_.createHash)('md5').update(body).digest();
-        const part = await awsCall(context, 'UploadPart', Key, () => context.s3.send(new client_s3_dist_cjs/* UploadPartCommand */.iVK({
-            Bucket,
-            Key,
-            UploadId,
-            PartNumber,
-            Body: body,
-            ContentMD5: md5.toString('base64'),
-        })));
-        return { PartNumber, ETag: part.ETag, md5 };
-    }));
-}
-/**
- * Completes the upload. If a retried Complete finds the upload gone (the first one succeeded
- * but its answer was lost), the object is checked against the ETag the parts must produce.
- */
-async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
-    const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
-    let attempts = 0;
-    try {
-        await awsCall(context, 'CompleteMultipartUpload', Key, () => {
-            attempts += 1;
-            return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
-        });
-    }
-    catch (error) {
-        if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
-            throw error;
-        const expected = multipartEtagOf(parts.map((part) => part.md5));
-        const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
-        if (head.ETag?.replaceAll('"', '') !== expected)
-            throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/header-rewrite.ts
-
-
-
-
-
-
-const GiB = 1024 ** 3;
-/** S3's limit: one CopyObject copies at most 5 GiB. */
-const S3_COPY_LIMITS = { maxCopyBytes: 5 * GiB };
-/** The managed headers and everything else HeadObject says a rewrite must keep. */
-function storedHeadersOf(head) {
-    const kept = {
-        ContentDisposition: head.ContentDisposition,
-        ContentLanguage: head.ContentLanguage,
-        ContentEncoding: head.ContentEncoding,
-        Expires: head.Expires,
-        Metadata: head.Metadata && Object.keys(head.Metadata).length > 0 ? head.Metadata : undefined,
-        WebsiteRedirectLocation: head.WebsiteRedirectLocation,
-        StorageClass: head.StorageClass,
-        ServerSideEncryption: head.ServerSideEncryption,
-        SSEKMSKeyId: head.SSEKMSKeyId,
-        BucketKeyEnabled: head.BucketKeyEnabled,
-    };
-    for (const name of Object.keys(kept))
-        if (kept[name] === undefined)
-            delete kept[name];
-    return {
-        contentType: head.ContentType ?? '',
-        cacheControl: head.CacheControl,
-        ...(head.ContentLength !== undefined ? { size: head.ContentLength } : {}),
-        kept: kept,
-    };
-}
-const GRANT_HEADER = {
-    FULL_CONTROL: 'GrantFullControl',
-    READ: 'GrantRead',
-    READ_ACP: 'GrantReadACP',
-    WRITE_ACP: 'GrantWriteACP',
-};
-/**
- * An object's ACL as grant headers for the copy, so copy and ACL are one request (a kill
- * between two would leave the object private). `{}` when only the owner has access: a plain
- * copy gives exactly that, also on buckets with ACLs disabled, where S3 reports no other grant.
- */
-function grantsOf(acl) {
-    const owner = acl.Owner?.ID;
-    const grants = acl.Grants ?? [];
-    const ownerOnly = grants.every((grant) => grant.Grantee?.ID === owner && grant.Permission === 'FULL_CONTROL');
-    if (ownerOnly)
-        return {};
-    const headers = {};
-    for (const { Grantee: grantee, Permission: permission } of grants) {
-        const header = GRANT_HEADER[permission ?? ''];
-        const who = grantee?.URI
-            ? `uri="${grantee.URI}"`
-            : grantee?.ID
-                ? `id="${grantee.ID}"`
-                : grantee?.EmailAddress && `emailAddress="${grantee.EmailAddress}"`;
-        // WRITE means nothing on an object; a grantee without a name cannot be sent back.
-        if (header === undefined || !who)
-            continue;
-        headers[header] = [...(headers[header] ?? []), who];
-    }
-    return Object.fromEntries(Object.entries(headers).map(([header, grantees]) => [header, grantees.join(', ')]));
-}
-/** Reads the ACL a rewrite must send again (S3 never copies ACLs). */
-async function readAcl(context, key) {
-    const Key = context.settings.prefix + key;
-    const acl = await awsCall(context, 'GetObjectAcl', Key, () => context.s3.send(new client_s3_dist_cjs/* GetObjectAclCommand */.hsf({ Bucket: context.settings.bucket, Key })));
-    return grantsOf(acl);
-}
-/** Copies one object onto itself with the new headers and everything else it had. */
-async function rewriteObject(context, { key, etag, headers, stored }, limits) {
-    const { settings } = context;
-    const Key = settings.prefix + key;
-    const target = {
-        Bucket: settings.bucket,
-        Key,
-        ...stored.kept,
-        ContentType: headers.contentType,
-        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
-    };
-    const grants = settings.acl ? { ACL: settings.acl } : (stored.acl ?? {});
-    const source = {
-        CopySource: copySource(settings.bucket, Key),
-        CopySourceIfMatch: `"${etag}"`,
-    };
-    const copy = (acl) => stored.size > limits.maxCopyBytes
-        ? copyInParts(context, { ...target, ...acl }, source, stored.size)
-        : awsCall(context, 'CopyObject', Key, () => context.s3.send(
-        // Tags are kept: TaggingDirective defaults to COPY.
-        new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' })));
-    try {
-        await copy(grants);
-    }
-    catch (error) {
-        // Grants read from a bucket whose ACLs were disabled since: they no longer apply.
-        if (settings.acl || awsErrorName(error) !== 'AccessControlListNotSupported')
-            throw error;
-        await copy({});
-    }
-}
-/** Above 5 GiB: a multipart upload whose parts are server-side copies of byte ranges. */
-async function copyInParts(context, target, source, size) {
-    const { s3 } = context;
-    const { Bucket, Key } = target;
-    const created = await awsCall(context, 'CreateMultipartUpload', Key, () => s3.send(new client_s3_dist_cjs/* CreateMultipartUploadCommand */.nG4(target)));
-    const UploadId = created.UploadId;
-    try {
-        const parts = await mapConcurrent(copyPartRanges(size), 4, async (part) => {
-            const copied = await awsCall(context, 'UploadPartCopy', Key, () => s3.send(new client_s3_dist_cjs/* UploadPartCopyCommand */.Xp2({
-                Bucket,
-                Key,
-                UploadId,
-                PartNumber: part.PartNumber,
-                ...source,
-                CopySourceRange: part.range,
-            })));
-            const ETag = copied.CopyPartResult?.ETag;
-            return { PartNumber: part.PartNumber, ETag, md5: md5OfEtag(ETag) };
-        });
-        await completeUpload(context, { Bucket, Key }, UploadId, parts);
-    }
-    catch (error) {
-        // Parts of an unfinished upload are billed until aborted.
-        await s3.send(new client_s3_dist_cjs/* AbortMultipartUploadCommand */.tfP({ Bucket, Key, UploadId })).catch(() => { });
-        throw error;
-    }
-}
-/**
- * The byte ranges of a multipart copy, in this action's own part size: an object it uploaded
- * keeps its ETag, and any other gets one the next deploy recognises.
- */
-function copyPartRanges(size) {
-    const partSize = ownPartSize(size);
-    return Array.from({ length: Math.ceil(size / partSize) }, (_, index) => {
-        const first = index * partSize;
-        const last = Math.min(size, first + partSize) - 1;
-        return { PartNumber: index + 1, range: `bytes=${first}-${last}` };
-    });
-}
-/** A part's ETag is the MD5 of its bytes (unencrypted or SSE-S3); anything else gives none. */
-function md5OfEtag(etag) {
-    const hex = etag?.replaceAll('"', '') ?? '';
-    return /^[0-9a-f]{32}$/.test(hex) ? Buffer.from(hex, 'hex') : Buffer.alloc(0);
-}
-/** `BUCKET/KEY` with each key segment encoded: S3 decodes the whole header. */
-function copySource(bucket, key) {
-    return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
-
-;// CONCATENATED MODULE: ./src/transfer.ts
-
-
-
-
-
-
-
-
-
-
-
-
-function objectParams(context, key, headers) {
-    const { settings } = context;
-    return {
-        Bucket: settings.bucket,
-        Key: settings.prefix + key,
-        ContentType: headers.contentType,
-        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
-        ...(settings.acl ? { ACL: settings.acl } : {}),
-    };
-}
-/** Uploads every planned file; the first failure stops new uploads and is thrown. */
-async function uploadAll(context, uploads, progress, onUploaded) {
-    await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
-        await uploadOne(context, upload);
-        context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
-        progress.done(upload.file.size);
-        onUploaded?.();
-    });
-}
-async function uploadOne(context, { file, headers }) {
-    const params = objectParams(context, file.key, headers);
-    if (file.size >= context.settings.multipartThreshold) {
-        await uploadMultipart(context, params, file.path, file.size);
-        return;
-    }
-    const put = (Body) => context.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
-        ...params,
-        Body,
-        ContentLength: file.size,
-        ContentMD5: hexToBase64(file.md5),
-    }));
-    if (file.size < SMALL_FILE_BYTES) {
-        // Small bodies are sent from a pooled buffer, which every retry reuses.
-        await context.buffers.use(async (buffer) => {
-            const body = await readInto(file.path, file.size, buffer);
-            await awsCall(context, 'PutObject', params.Key, () => put(body));
-        });
-        return;
-    }
-    await awsCall(context, 'PutObject', params.Key, async () => {
-        // A fresh stream per attempt; closed even when S3 answers before reading it all.
-        const body = (0,external_node_fs_.createReadStream)(file.path);
-        try {
-            return await put(body);
-        }
-        finally {
-            body.destroy();
-        }
-    });
-}
-async function readInto(path, size, buffer) {
-    const file = await (0,promises_.open)(path, 'r');
-    try {
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
-        if (bytesRead !== size)
-            throw new Error(`${control_characters_showControlCharacters(path)} changed size while it was uploaded.`);
-        return buffer.subarray(0, size);
-    }
-    finally {
-        await file.close();
-    }
-}
-/**
- * Rewrites headers in place: a copy onto itself, only if the object is still the one diffed,
- * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
- */
-async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
-    await mapConcurrent(updates, context.settings.concurrency, async (update) => {
-        const { key } = update.file;
-        // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
-        const read = update.stored?.kept && update.stored.size !== undefined
-            ? update.stored
-            : await headObject(context, key);
-        const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
-        const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
-        await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
-        context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
-    });
-}
-/**
- * Reads the current headers of objects (HeadObject), for header-drift detection. Without the
- * "acl" input, the ACL of each object whose headers differ is read too, before anything is
- * written: a rewrite must send it again.
- */
-async function readHeaders(context, keys) {
-    const { settings } = context;
-    const headers = new Map();
-    await mapConcurrent(keys, settings.concurrency, async (key) => {
-        const stored = await headObject(context, key);
-        const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
-        const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
-        headers.set(key, acl ? { ...stored, acl } : stored);
-    });
-    return headers;
-}
-async function headObject(context, key) {
-    const Key = context.settings.prefix + key;
-    const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket: context.settings.bucket, Key })));
-    return storedHeadersOf(head);
-}
-// DeleteObjects takes at most 1,000 keys a request.
-const DELETE_BATCH = 1000;
-async function deleteAll(context, objects) {
-    const batches = [];
-    for (let start = 0; start < objects.length; start += DELETE_BATCH) {
-        batches.push(objects.slice(start, start + DELETE_BATCH));
-    }
-    await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
-        let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
-        // No key: a failure of the whole request is about the batch, not its first key.
-        const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
-            const result = await context.s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({
-                Bucket: context.settings.bucket,
-                Delete: { Objects: pending, Quiet: true },
-            }));
-            const errors = result.Errors ?? [];
-            // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
-            if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
-                pending = errors.map((error) => ({ Key: error.Key ?? '' }));
-                const [first] = errors;
-                throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
-            }
-            return errors;
-        });
-        // The failure to show is one that retrying cannot cure, such as AccessDenied.
-        const failure = failed.find((error) => !isTransientError(keyError(error)));
-        if (failure) {
-            throw explainAwsError(keyError(failure), {
-                operation: 'DeleteObjects',
-                settings: context.settings,
-                key: failure.Key ?? '',
-            });
-        }
-        for (const object of batch)
-            context.logger.info(`Deleted ${object.key}`);
-    });
-}
-/** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
-function keyError(failure) {
-    return Object.assign(new Error(failure?.Message ?? 'DeleteObjects failed'), {
-        name: failure?.Code ?? 'DeleteFailed',
-        $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
-    });
-}
-
-;// CONCATENATED MODULE: ./src/deploy-plan.ts
+;// CONCATENATED MODULE: ./src/plan/deploy-plan.ts
 
 
 
@@ -49359,390 +49395,9 @@ async function planDeploy(context, found) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/distributions.ts
-
-
-
-
-
-
-
-// Origins listed in a refusal; a distribution rarely has more.
-const MAX_ORIGINS_SHOWN = 10;
-/**
- * The distributions to invalidate, each checked against the bucket before anything is written:
- * the given IDs (GetDistributionConfig each), or with `auto` every distribution whose origin is
- * this bucket (ListDistributions, then GetDistributionConfig for each match, since only the
- * config holds the default root object). Refuses a distribution that does not serve the bucket.
- */
-async function resolveDistributions(context) {
-    const targets = context.settings.autoDistribution
-        ? await findDistributions(context)
-        : await Promise.all(context.settings.distributions.map((id) => readTarget(context, id)));
-    warnUnverified(context, targets);
-    for (const target of targets)
-        logTarget(context, target);
-    return targets;
-}
-async function readTarget(context, id) {
-    const config = await readConfig(context, id);
-    if (config === undefined) {
-        return { ...unverifiedTarget(id), existenceChecked: await checkExists(context, id) };
-    }
-    const origins = originsOf(config.Origins);
-    const originPaths = servingOriginPaths(context, origins);
-    if (originPaths.length === 0)
-        throw notThisBucket(context, id, origins);
-    return { id, originPaths, defaultRootObject: config.DefaultRootObject ?? '', verified: true };
-}
-/** The config, or undefined when reading it is not allowed. */
-async function readConfig(context, id) {
-    try {
-        const response = await cloudFrontCall(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
-        return response.DistributionConfig ?? {};
-    }
-    catch (error) {
-        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-        if (!isAccessDenied(sdkErrorOf(error)))
-            throw error;
-        return undefined;
-    }
-}
-/**
- * Without the config, ListInvalidations (MaxItems 1, the cheapest read of a distribution) still
- * refuses a wrong ID before anything is written. False when that is not allowed either.
- */
-async function checkExists(context, id) {
-    try {
-        await cloudFrontCall(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
-        return true;
-    }
-    catch (error) {
-        if (!isAccessDenied(sdkErrorOf(error)))
-            throw error;
-        return false;
-    }
-}
-function originsOf(origins) {
-    return (origins?.Items ?? []).map((origin) => ({
-        domainName: origin.DomainName ?? '',
-        originPath: origin.OriginPath ?? '',
-    }));
-}
-/** The origin paths of this bucket's origins that serve something under the prefix. */
-function servingOriginPaths(context, origins) {
-    const { bucket, prefix } = context.settings;
-    return bucketOriginPaths(origins, bucket).filter((path) => servesPrefix(path, prefix));
-}
-function notThisBucket(context, id, origins) {
-    const { bucket, prefix } = context.settings;
-    const own = bucketOriginPaths(origins, bucket);
-    const reason = own.length > 0
-        ? `its origins for bucket "${bucket}" serve only ${own.map((path) => `"${path}/"`).join(', ')}, which holds nothing of prefix "${prefix}"`
-        : `none of its origins is bucket "${bucket}"`;
-    const shown = origins.slice(0, MAX_ORIGINS_SHOWN).map(describeOrigin).join(', ');
-    const more = origins.length > MAX_ORIGINS_SHOWN ? ` and ${origins.length - MAX_ORIGINS_SHOWN} more` : '';
-    return new DeployError(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
-        `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
-        '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
-        'endpoint BUCKET.s3-website-REGION.amazonaws.com.', { badInput: true });
-}
-function describeOrigin(origin) {
-    return origin.originPath === ''
-        ? origin.domainName
-        : `${origin.domainName} (origin path ${origin.originPath})`;
-}
-/** `auto`: every distribution of the account whose origin is this bucket. */
-async function findDistributions(context) {
-    const summaries = await listDistributions(context);
-    const matches = summaries.filter((summary) => servingOriginPaths(context, originsOf(summary.Origins)).length > 0);
-    if (matches.length === 0) {
-        const { bucket, prefix } = context.settings;
-        throw new DeployError(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
-            `${prefix ? ` and serves prefix "${prefix}"` : ''}, among the account's ` +
-            `${summaries.length} distribution(s). Nothing was written. Give the distribution ID ` +
-            'as the "distribution" input, or leave it empty to deploy without invalidating.', { badInput: true });
-    }
-    return Promise.all(matches.map((summary) => targetOfSummary(context, summary)));
-}
-async function listDistributions(context) {
-    const summaries = [];
-    let marker;
-    do {
-        const Marker = marker;
-        const response = await cloudFrontCall(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
-        const list = response.DistributionList;
-        summaries.push(...(list?.Items ?? []));
-        marker = list?.IsTruncated ? list.NextMarker : undefined;
-    } while (marker);
-    return summaries;
-}
-/** The config is read for the default root object, which the list does not carry. */
-async function targetOfSummary(context, summary) {
-    const id = summary.Id ?? '';
-    const config = await readConfig(context, id);
-    const origins = originsOf(config?.Origins ?? summary.Origins);
-    const originPaths = servingOriginPaths(context, origins);
-    if (originPaths.length === 0)
-        throw notThisBucket(context, id, origins);
-    const defaultRootObject = config?.DefaultRootObject ?? '';
-    return { id, originPaths, defaultRootObject, verified: true, rootObjectUnknown: !config };
-}
-/** One warning for every distribution whose config could not be read. */
-function warnUnverified(context, targets) {
-    const unread = targets.filter((target) => !target.verified || target.rootObjectUnknown);
-    if (unread.length === 0)
-        return;
-    const arns = unread.map((target) => distributionArn(target.id)).join(', ');
-    const ids = unread.map((target) => target.id).join(', ');
-    const consequence = context.settings.autoDistribution
-        ? 'Their default root object is unknown: "/" is invalidated for index.html.'
-        : `It is not checked that ${ids} serve(s) bucket "${context.settings.bucket}": keys are ` +
-            'invalidated as if the origin were the bucket root, with "/" for index.html, so a wrong ' +
-            'ID or an origin path would go unnoticed.';
-    const unchecked = unread.filter((target) => target.existenceChecked === false);
-    const existence = unchecked.length > 0
-        ? ` cloudfront:ListInvalidations is not allowed either, so a wrong ID (${unchecked.map((target) => target.id).join(', ')}) would only show after the upload.`
-        : '';
-    context.logger.warning(`Could not read the config of CloudFront distribution(s) ${ids}: cloudfront:GetDistributionConfig ` +
-        `on ${arns} is not allowed. ${consequence}${existence} Add that permission (print-policy: true ` +
-        'prints the policy).');
-}
-function logTarget(context, target) {
-    if (!target.verified)
-        return;
-    const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
-    context.logger.info(control_characters_showControlCharacters(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
-        `"/" is ${rootDocumentOf(target)}.`));
-}
-
-;// CONCATENATED MODULE: ./src/invalidation.ts
-
-
-
-
-
-
-
-
-
-const TOO_MANY_IN_PROGRESS = 'TooManyInvalidationsInProgress';
-// Past this many paths the retry command in an error message offers `/*` instead of the list.
-const MAX_PATHS_IN_COMMAND = 50;
-/**
- * The CallerReference of one batch of one deploy. It stays the same on every retry of that
- * request, so a request whose response was lost is answered with the invalidation it created
- * rather than a duplicate. It is new for every deploy: CloudFront answers a reused reference with
- * the old invalidation, which may predate this deploy's uploads.
- */
-function callerReference(deployId, batch, env = process.env) {
-    const run = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : 'local';
-    return `s3-cf-sync-${run}-${deployId}-${batch}`;
-}
-/** What a dry run reports: each distribution's plan, nothing sent. */
-function plannedInvalidations(settings, targets, keys, carriedOver) {
-    return planDistributionInvalidations(settings, targets, keys, carriedOver).map((plan) => ({
-        ...plan,
-        ids: [],
-        waitedSeconds: undefined,
-        accepted: false,
-    }));
-}
-/**
- * Invalidates the changed keys (full keys, prefix included) on every target, each with its own
- * mapping and its own invalidation; one failing does not stop the others. Nothing is thrown:
- * the caller may forget the recorded keys only when every outcome is `accepted`.
- * TooManyInvalidationsInProgress, throttling and 5xx are retried with backoff;
- * `invalidation-timeout` bounds the retries and the waits together.
- */
-async function invalidateAll(context, targets, keys, carriedOver) {
-    const deadline = context.now() + context.settings.invalidationTimeoutSeconds * 1000;
-    const plans = planDistributionInvalidations(context.settings, targets, keys, carriedOver);
-    const errors = [];
-    const sent = [];
-    for (const plan of plans)
-        sent.push(await send(context, plan, deadline, errors));
-    const outcomes = [];
-    for (const outcome of sent)
-        outcomes.push(await waitFor(context, outcome, deadline, errors));
-    return { outcomes, failure: combined(errors) };
-}
-async function send(context, plan, deadline, errors) {
-    const ids = [];
-    const base = { ...plan, ids, waitedSeconds: undefined };
-    if (plan.paths.length === 0)
-        return { ...base, accepted: true };
-    try {
-        await sendBatches(context, plan.distribution, plan.paths, deadline, ids);
-        return { ...base, accepted: true };
-    }
-    catch (error) {
-        const failure = notInvalidated(context, plan, ids, error);
-        errors.push(failure);
-        return { ...base, accepted: false, error: failure.message };
-    }
-}
-async function waitFor(context, outcome, deadline, errors) {
-    if (!context.settings.waitForInvalidation || !outcome.accepted || outcome.ids.length === 0) {
-        return outcome;
-    }
-    try {
-        const waitedSeconds = await waitForAll(context, outcome.distribution, outcome.ids, deadline);
-        return { ...outcome, waitedSeconds };
-    }
-    catch (error) {
-        const failure = error instanceof DeployError ? error : new DeployError(errorMessage(error), { cause: error });
-        errors.push(failure);
-        return { ...outcome, error: failure.message };
-    }
-}
-function combined(errors) {
-    if (errors.length <= 1)
-        return errors[0];
-    return new DeployError(errors.map((error) => error.message).join('\n\n'), {
-        cause: errors[0],
-    });
-}
-async function sendBatches(context, distribution, paths, deadline, ids) {
-    const { logger } = context;
-    // A new reference for every distribution and deploy, the same on every retry of one batch.
-    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
-    for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
-        const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
-        const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
-        const command = new dist_cjs/* CreateInvalidationCommand */.Yo6({
-            DistributionId: distribution,
-            InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
-        });
-        const response = await cloudFrontCall(context, 'CreateInvalidation', distribution, () => context.cloudFront.send(command), creationRetry(context, deadline));
-        const id = response.Invalidation?.Id;
-        if (!id)
-            throw new Error('CloudFront accepted the invalidation but returned no ID.');
-        ids.push(id);
-        logger.info(`Invalidation ${id} created on ${distribution} for ${batch.length} path(s).`);
-    }
-}
-function creationRetry(context, deadline) {
-    return {
-        attempts: Number.POSITIVE_INFINITY,
-        baseDelayMs: 2_000,
-        maxDelayMs: 60_000,
-        deadlineMs: Math.max(0, deadline - context.now()),
-        sleep: context.sleep,
-        now: context.now,
-        isRetryable: (error) => isTransientError(error) || awsErrorName(error) === TOO_MANY_IN_PROGRESS,
-    };
-}
-/** The files are written but not invalidated: says why, and what to run once the cause is fixed. */
-function notInvalidated(context, plan, created, error) {
-    const { settings } = context;
-    const { distribution, paths } = plan;
-    const timeout = `invalidation-timeout (${settings.invalidationTimeoutSeconds} s)`;
-    // Retryable errors are retried until the deadline: one that ends the retries means time ran out.
-    const reason = awsErrorName(error) === TOO_MANY_IN_PROGRESS
-        ? `CloudFront distribution ${distribution} still had too many invalidations in progress ` +
-            `(TooManyInvalidationsInProgress) when ${timeout} ran out: it allows 3,000 file paths and ` +
-            '15 wildcard paths in progress at once, counting other deploys. Raise invalidation-timeout ' +
-            'to wait longer.'
-        : isTransientError(sdkErrorOf(error))
-            ? `${errorMessage(error)}
-CloudFront was still failing when ${timeout} ran out.`
-            : errorMessage(error);
-    const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
-    return new DeployError(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
-        `${distribution} failed, so it keeps serving cached copies until they expire.${partial} ` +
-        `The paths stay recorded in ${settings.prefix}${STATE_FILE_NAME}: the next deploy (a ` +
-        're-run will do) sends them again. To invalidate now instead, run:\n' +
-        retryCommand(distribution, paths), { cause: error });
-}
-function retryCommand(distribution, paths) {
-    const listed = paths.length <= MAX_PATHS_IN_COMMAND;
-    const command = `aws cloudfront create-invalidation --distribution-id ${distribution} --paths ${(listed
-        ? paths
-        : ['/*'])
-        .map(shellQuote)
-        .join(' ')}`;
-    return listed ? command : `${command}\n(or the ${paths.length} paths listed above in the log)`;
-}
-function shellQuote(text) {
-    return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-function pathList(paths) {
-    const shown = paths.slice(0, MAX_PATHS_IN_COMMAND).join(' ');
-    const more = paths.length > MAX_PATHS_IN_COMMAND ? ` and ${paths.length - MAX_PATHS_IN_COMMAND} more` : '';
-    return `${paths.length} path(s): ${shown}${more}`;
-}
-/** Polls every invalidation until it completes, with growing pauses, until the deadline. */
-async function waitForAll(context, distribution, ids, deadline) {
-    const started = context.now();
-    const seconds = (ms) => Math.round(ms / 1000);
-    let delay = 5_000;
-    for (const id of ids) {
-        for (;;) {
-            const status = await invalidationStatus(context, distribution, id);
-            if (status === 'Completed')
-                break;
-            const waited = seconds(context.now() - started);
-            if (context.now() + delay > deadline) {
-                throw new DeployError(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
-                    `invalidation-timeout (${context.settings.invalidationTimeoutSeconds} s) ran out. The files ` +
-                    'are deployed and CloudFront will finish the invalidation on its own; raise ' +
-                    'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
-            }
-            context.logger.info(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
-            await context.sleep(delay);
-            delay = Math.min(delay * 1.5, 20_000);
-        }
-    }
-    return seconds(context.now() - started);
-}
-async function invalidationStatus(context, distribution, id) {
-    try {
-        const response = await cloudFrontCall(context, 'GetInvalidation', distribution, () => context.cloudFront.send(new dist_cjs/* GetInvalidationCommand */.Wwh({ DistributionId: distribution, Id: id })));
-        return response.Invalidation?.Status ?? 'InProgress';
-    }
-    catch (error) {
-        throw new DeployError(`${errorMessage(error)}\nInvalidation ${id} was created and the files are deployed; only waiting for it failed.`, { cause: error });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/progress.ts
-
-/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
-class Progress {
-    logger;
-    totalFiles;
-    totalBytes;
-    intervalMs;
-    now;
-    files = 0;
-    bytes = 0;
-    lastReport;
-    constructor(logger, totalFiles, totalBytes, intervalMs = 5_000, now = Date.now) {
-        this.logger = logger;
-        this.totalFiles = totalFiles;
-        this.totalBytes = totalBytes;
-        this.intervalMs = intervalMs;
-        this.now = now;
-        this.lastReport = now();
-    }
-    get filesDone() {
-        return this.files;
-    }
-    done(bytes) {
-        this.files += 1;
-        this.bytes += bytes;
-        if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
-            this.lastReport = this.now();
-            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}.`);
-        }
-    }
-}
-
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/list-objects-xml.ts
+;// CONCATENATED MODULE: ./src/bucket/list-objects-xml.ts
 // Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
 // tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
 function tag(name) {
@@ -49860,7 +49515,7 @@ function malformed(detail) {
     return new Error(`Malformed ListObjectsV2 response: ${detail}`);
 }
 
-;// CONCATENATED MODULE: ./src/remote-listing.ts
+;// CONCATENATED MODULE: ./src/bucket/listing.ts
 
 
 
@@ -49934,7 +49589,7 @@ async function bytesOf(body) {
     return Buffer.concat(chunks);
 }
 
-;// CONCATENATED MODULE: ./src/survey.ts
+;// CONCATENATED MODULE: ./src/plan/survey.ts
 
 
 
@@ -50053,6 +49708,75 @@ function usableFiles(local, unreadable, logger) {
         logger.warning(`Skipped ${control_characters_showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
         return false;
     });
+}
+
+;// CONCATENATED MODULE: ./src/inputs/size.ts
+const UNITS = {
+    '': 1,
+    b: 1,
+    k: 1024,
+    kib: 1024,
+    kb: 1000,
+    m: 1024 ** 2,
+    mib: 1024 ** 2,
+    mb: 1000 ** 2,
+    g: 1024 ** 3,
+    gib: 1024 ** 3,
+    gb: 1000 ** 3,
+};
+/** Parses `67108864`, `64MiB`, `64 MB`, `1g` into bytes; undefined when it is not a size. */
+function parseByteSize(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+    const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
+    if (!match || unit === undefined)
+        return undefined;
+    const bytes = Math.round(Number(match[1]) * unit);
+    return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let index = 0;
+    while (value >= 1024 && index < units.length - 1) {
+        value /= 1024;
+        index += 1;
+    }
+    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[index]}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/progress.ts
+
+/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
+class Progress {
+    logger;
+    totalFiles;
+    totalBytes;
+    intervalMs;
+    now;
+    files = 0;
+    bytes = 0;
+    lastReport;
+    constructor(logger, totalFiles, totalBytes, intervalMs = 5_000, now = Date.now) {
+        this.logger = logger;
+        this.totalFiles = totalFiles;
+        this.totalBytes = totalBytes;
+        this.intervalMs = intervalMs;
+        this.now = now;
+        this.lastReport = now();
+    }
+    get filesDone() {
+        return this.files;
+    }
+    done(bytes) {
+        this.files += 1;
+        this.bytes += bytes;
+        if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
+            this.lastReport = this.now();
+            this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}.`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
@@ -50259,7 +49983,215 @@ async function invalidate(context, settings, plan, targets) {
     return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+
+
+
+
+const CANNED_ACLS = [
+    'private',
+    'public-read',
+    'public-read-write',
+    'authenticated-read',
+    'aws-exec-read',
+    'bucket-owner-read',
+    'bucket-owner-full-control',
+];
+/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
+const INPUT_DEFAULTS = {
+    dir: '',
+    bucket: '',
+    prefix: '',
+    distribution: '',
+    'delete-removed': 'false',
+    acl: '',
+    region: '',
+    endpoint: '',
+    concurrency: '16',
+    exclude: '.git/**\n.DS_Store',
+    'cache-control': '',
+    'content-type': '',
+    'max-deletes': '1000',
+    'multipart-threshold': '64MiB',
+    invalidate: 'changed',
+    'invalidate-index-forms': 'true',
+    'invalidation-max-paths': '50',
+    'invalidation-timeout': '600',
+    'wait-for-invalidation': 'false',
+    'lock-timeout': '600',
+    'dry-run': 'false',
+    'github-token': '',
+    'print-policy': 'false',
+};
+/** Parses and validates every input eagerly, before anything touches the network. */
+function parseSettings(read, env = process.env) {
+    const input = (name) => {
+        const raw = read(name).trim();
+        return raw === '' ? INPUT_DEFAULTS[name] : raw;
+    };
+    const printPolicy = parseBoolean('print-policy', input('print-policy'));
+    return {
+        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
+        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
+        bucket: parseBucket(input('bucket')),
+        prefix: parsePrefix(input('prefix')),
+        ...parseDistributions(input('distribution')),
+        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
+        acl: parseAcl(input('acl')),
+        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
+        endpoint: parseEndpoint(input('endpoint')),
+        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
+        exclude: parseGlobs('exclude', input('exclude')),
+        cacheControl: parseHeaderRules('cache-control', input('cache-control')),
+        contentType: parseHeaderRules('content-type', input('content-type')),
+        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
+        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
+        ...parseInvalidate(input('invalidate')),
+        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
+        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
+        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
+        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
+        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
+        dryRun: parseBoolean('dry-run', input('dry-run')),
+        githubToken: input('github-token'),
+        printPolicy,
+    };
+}
+function requireText(name, value) {
+    if (value === '')
+        throw new DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
+    return value;
+}
+/** YAML 1.2 core booleans, as the runner's getBooleanInput accepts them. */
+function parseBoolean(name, value) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw inputError(name, value, 'expected true or false');
+}
+function parseInteger(name, value, min, max) {
+    const number = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) {
+        throw inputError(name, value, `expected a whole number from ${min} to ${max}`);
+    }
+    return number;
+}
+// Bucket naming rules for general purpose buckets (3-63 chars, lowercase, no IP form).
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+function parseBucket(value) {
+    requireText('bucket', value);
+    const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value);
+    if (url) {
+        const hint = url[2] ? ` and prefix "${url[2]}"` : '';
+        throw inputError('bucket', value, `give the bucket name alone: bucket "${url[1]}"${hint}`);
+    }
+    if (!BUCKET_NAME.test(value) || value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
+        throw inputError('bucket', value, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+    }
+    return value;
+}
+function parsePrefix(value) {
+    if (value === '')
+        return '';
+    if (value.startsWith('/')) {
+        throw inputError('prefix', value, `write it without the leading "/" (e.g. "${value.replace(/^\/+/, '')}")`);
+    }
+    const segments = value.replace(/\/$/, '').split('/');
+    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+        throw inputError('prefix', value, 'expected a folder such as "blog" or "blog/2024" (no empty, "." or ".." parts)');
+    }
+    return `${segments.join('/')}/`;
+}
+const AUTO_DISTRIBUTION = 'auto';
+/** IDs separated by commas or newlines, or `auto` alone. */
+function parseDistributions(value) {
+    const entries = value
+        .split(/[,\n]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+    if (entries.includes(AUTO_DISTRIBUTION)) {
+        if (entries.length > 1) {
+            throw inputError('distribution', value, 'expected either "auto" alone or distribution IDs, not both');
+        }
+        return { distributions: [], autoDistribution: true };
+    }
+    for (const entry of entries) {
+        if (!/^[A-Z0-9]{6,32}$/.test(entry)) {
+            throw inputError('distribution', entry, 'expected CloudFront distribution IDs such as E2QWRUHAPOMQZL (not a domain name or ARN), separated by commas or newlines, or "auto"');
+        }
+    }
+    return { distributions: [...new Set(entries)], autoDistribution: false };
+}
+function parseAcl(value) {
+    if (value === '')
+        return undefined;
+    const acl = CANNED_ACLS.find((candidate) => candidate === value);
+    if (!acl)
+        throw inputError('acl', value, `expected one of ${CANNED_ACLS.join(', ')}, or empty for none`);
+    return acl;
+}
+function parseRegion(value) {
+    if (!/^[a-z0-9-]{2,32}$/.test(value))
+        throw inputError('region', value, 'expected a region such as us-east-1');
+    return value;
+}
+function parseEndpoint(value) {
+    if (value === '')
+        return undefined;
+    try {
+        const url = new URL(value);
+        if (url.protocol === 'http:' || url.protocol === 'https:')
+            return value;
+    }
+    catch { }
+    throw inputError('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
+}
+function parseGlobs(name, value) {
+    const globs = nonEmptyLines(value);
+    for (const glob of globs) {
+        try {
+            excludeRule(glob);
+        }
+        catch (error) {
+            throw new DeployError(`Input "${name}" is invalid: ${JSON.stringify(glob)} is not a glob.`, {
+                badInput: true,
+                cause: error,
+            });
+        }
+    }
+    return globs;
+}
+// S3 multipart uploads need parts of at least 5 MiB; 5 GiB is the single-PUT maximum.
+const MIN_PART = 5 * 1024 ** 2;
+const MAX_SINGLE_PUT = 5 * 1024 ** 3;
+function parseMultipartThreshold(value) {
+    const bytes = parseByteSize(value);
+    if (bytes === undefined || bytes < MIN_PART || bytes > MAX_SINGLE_PUT) {
+        throw inputError('multipart-threshold', value, 'expected a size from 5MiB to 5GiB, such as 64MiB');
+    }
+    return bytes;
+}
+function parseInvalidate(value) {
+    let mode;
+    const paths = [];
+    for (const line of nonEmptyLines(value)) {
+        if (line === 'changed' || line === 'all' || line === 'none') {
+            if (mode && mode !== line)
+                throw inputError('invalidate', value, 'expected at most one of changed, all, none');
+            mode = line;
+        }
+        else if (line.startsWith('/') && line.length <= 4000 && !line.slice(0, -1).includes('*')) {
+            paths.push(line);
+        }
+        else {
+            throw inputError('invalidate', line, 'expected changed, all, none, or paths starting with "/" ("*" only at the end)');
+        }
+    }
+    return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
 
 
 /** 4021 -> "4,021", the same on every machine whatever its locale. */
@@ -50334,7 +50266,7 @@ function escapeHtml(text) {
     return showControlCharacters(text).replace(/[&<>"'`*_|[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-;// CONCATENATED MODULE: ./src/terminal-summary.ts
+;// CONCATENATED MODULE: ./src/report/terminal-summary.ts
 
 
 
@@ -50393,7 +50325,106 @@ function capped(lines, max) {
     return shown;
 }
 
-;// CONCATENATED MODULE: ./src/cli.ts
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+
+const BOOLEAN_INPUTS = new Set([
+    'delete-removed',
+    'invalidate-index-forms',
+    'wait-for-invalidation',
+    'dry-run',
+    'print-policy',
+]);
+// A terminal has no pull request to comment on.
+const ACTION_ONLY_INPUTS = new Set(['github-token']);
+const MULTILINE_INPUTS = new Set([
+    'exclude',
+    'cache-control',
+    'content-type',
+    'invalidate',
+]);
+const CLI_USAGE = `Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]
+
+Publishes DIR to S3 by content diff and invalidates the changed paths on CloudFront.
+Options have the action's input names:
+  --distribution IDS         CloudFront distribution(s) to invalidate: IDs separated by commas,
+                             or auto for every distribution whose origin is the bucket
+  --delete-removed           delete objects no longer in DIR
+  --acl ACL                  canned ACL, e.g. public-read
+  --dry-run                  plan only, write nothing
+  --cache-control "GLOB: VALUE"   (repeatable) Cache-Control rule
+  --content-type "GLOB: VALUE"    (repeatable) Content-Type override
+  --exclude GLOB             (repeatable) files and folders neither uploaded nor deleted
+  --region, --endpoint, --concurrency, --max-deletes, --multipart-threshold,
+  --invalidate, --invalidate-index-forms, --invalidation-max-paths,
+  --invalidation-timeout, --wait-for-invalidation, --print-policy
+Booleans take --name or --name=false. Credentials come from the standard AWS chain.
+Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
+/** Turns argv into the same inputs the action reads, so both share one parser. */
+function inputsFromArgs(argv) {
+    const options = Object.fromEntries(Object.keys(INPUT_DEFAULTS)
+        .filter((name) => !ACTION_ONLY_INPUTS.has(name))
+        .map((name) => [name, { type: 'string', multiple: MULTILINE_INPUTS.has(name) }]));
+    const normalised = [];
+    for (let index = 0; index < argv.length; index++) {
+        const arg = argv[index];
+        const name = arg.slice(2);
+        const next = argv[index + 1];
+        if (arg.startsWith('--') && BOOLEAN_INPUTS.has(name))
+            normalised.push(`${arg}=true`);
+        // parseArgs takes `-1` for an option: join `--max-deletes -1` into `--max-deletes=-1`.
+        else if (arg.startsWith('--') && name in INPUT_DEFAULTS && next && /^-\d/.test(next)) {
+            normalised.push(`${arg}=${next}`);
+            index += 1;
+        }
+        else
+            normalised.push(arg);
+    }
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({
+            args: normalised,
+            options: { ...options, help: { type: 'boolean', short: 'h' } },
+            allowPositionals: true,
+        });
+    }
+    catch (error) {
+        throw new DeployError(`${error.message}\n\n${CLI_USAGE}`, { badInput: true });
+    }
+    if (parsed.values.help)
+        return 'help';
+    const inputs = {};
+    for (const [name, value] of Object.entries(parsed.values)) {
+        if (name === 'help')
+            continue;
+        inputs[name] = Array.isArray(value) ? value.join('\n') : String(value);
+    }
+    // `s3-cf-sync --print-policy s3://BUCKET` needs no DIR.
+    const positionals = parsed.positionals.length === 1 && parsed.positionals[0]?.startsWith('s3://')
+        ? ['', ...parsed.positionals]
+        : parsed.positionals;
+    const [dir, target, ...extra] = positionals;
+    if (extra.length > 0)
+        throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`, {
+            badInput: true,
+        });
+    if (dir)
+        inputs.dir = dir;
+    if (target !== undefined)
+        Object.assign(inputs, parseTarget(target));
+    return inputs;
+}
+function parseTarget(target) {
+    const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(target);
+    if (!match?.[1])
+        throw new DeployError(`The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`, { badInput: true });
+    return match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
+}
+
+;// CONCATENATED MODULE: ./src/cli/main.ts
 
 
 
@@ -50454,37 +50485,6 @@ function terminalLogger() {
             return work();
         },
     };
-}
-
-
-/***/ }),
-
-/***/ 935:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ favourMemory)
-});
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ./src/memory-mode.ts
-
-/**
- * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
- * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
- * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
- * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
- * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
- * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
- * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
- * takes effect; `npm run bench:memory` measures that it does (bench/README.md).
- */
-function favourMemory() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--heap-growing-percent=60');
 }
 
 
@@ -50782,6 +50782,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(7318);
+/******/ var __webpack_exports__ = __nccwpck_require__(2827);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,8 +1,8 @@
+import type { RemoteObject } from '../../src/bucket/listing.js';
+import type { DistributionInvalidation } from '../../src/cloudfront/invalidation.js';
 import type { DeployResult } from '../../src/deploy.js';
-import type { DistributionInvalidation } from '../../src/invalidation.js';
-import type { HashedFile, HeaderUpdate, SyncPlan, Upload } from '../../src/plan.js';
-import type { RemoteObject } from '../../src/remote-listing.js';
-import { parseSettings, type Settings } from '../../src/settings.js';
+import { parseSettings, type Settings } from '../../src/inputs/settings.js';
+import type { HashedFile, HeaderUpdate, SyncPlan, Upload } from '../../src/plan/plan.js';
 
 // DeployResults as deploy() builds them, from plain lists: for the report and comment tests.
 

@@ -7,12 +7,12 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { createClients } from '../../src/clients.js';
-import { createDeployContext } from '../../src/create-context.js';
+import { createClients } from '../../src/aws/clients.js';
+import { createDeployContext } from '../../src/aws/create-context.js';
+import { memoryLogger } from '../../src/base/logger.js';
+import type { LockTiming } from '../../src/bucket/deploy-lock.js';
 import { type DeployResult, deploy } from '../../src/deploy.js';
-import type { LockTiming } from '../../src/deploy-lock.js';
-import { memoryLogger } from '../../src/logger.js';
-import { type InputName, parseSettings, type Settings } from '../../src/settings.js';
+import { type InputName, parseSettings, type Settings } from '../../src/inputs/settings.js';
 import { type CloudFrontServer, startCloudFrontServer } from './cloudfront-server.js';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from './s3-server.js';
 

@@ -1,0 +1,66 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Logger } from '../base/logger.js';
+import type { Settings } from '../inputs/settings.js';
+
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly cloudFront: CloudFrontClient;
+}
+
+/**
+ * A connection that neither sends nor receives a byte for this long is cut, and the request
+ * retried. It is an idle limit, not a deadline: an upload that keeps moving on a slow link is
+ * never cut. It must outlast the bytes still in the socket buffers when the last write was
+ * accepted (Linux lets the send buffer grow to 4 MiB: 32 s at 1 Mbit/s) plus S3's reply.
+ */
+export const IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * Builds both clients once. Credentials come only from the SDK's standard chain.
+ * Retries are ours (src/aws/retry.ts), so the SDK makes one attempt per call.
+ */
+export function createClients(
+  settings: Pick<Settings, 'region' | 'endpoint' | 'concurrency'>,
+  log?: Pick<Logger, 'debug'>,
+  idleTimeoutMs = IDLE_TIMEOUT_MS,
+): AwsClients {
+  // The SDK's own warnings (e.g. about retrying a streamed body, which our retry does) go to debug.
+  // Only text is passed on: the SDK also logs live objects (sockets) that cannot be serialised.
+  // Without one the SDK keeps its no-op logger, which also spares it building a redacted copy
+  // of every request and response to log: a quarter of the garbage of a PutObject.
+  const toDebug = (...parts: unknown[]) => {
+    const text = parts.filter((part) => typeof part === 'string' && part !== '').join(' ');
+    if (text) log?.debug(text);
+  };
+  const logger = log
+    ? { logger: { debug: toDebug, info: toDebug, warn: toDebug, error: toDebug } }
+    : {};
+  const agentOptions = { keepAlive: true, maxSockets: settings.concurrency + 4 };
+  const requestHandler = new NodeHttpHandler({
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
+    connectionTimeout: 10_000,
+    // socketTimeout is the socket's inactivity timer and fails the request (a TimeoutError,
+    // retried). requestTimeout would be a deadline from the start of the request, cutting a
+    // slow upload that was still sending and restarting it from its first byte.
+    socketTimeout: idleTimeoutMs,
+  });
+  const s3 = new S3Client({
+    ...logger,
+    region: settings.region,
+    maxAttempts: 1,
+    requestHandler,
+    // The default (CRC32 with aws-chunked bodies) breaks S3-compatible servers; we send
+    // Content-MD5 ourselves, so every byte is still verified.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
+  });
+  // CloudFront is a global service signed in us-east-1.
+  const cloudFront = new CloudFrontClient({ ...logger, region: 'us-east-1', maxAttempts: 1 });
+  return { s3, cloudFront };
+}

@@ -1,0 +1,88 @@
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { BufferPool, Semaphore } from '../base/concurrency.js';
+import type { Logger } from '../base/logger.js';
+import type { LockTiming } from '../bucket/deploy-lock.js';
+import type { Settings } from '../inputs/settings.js';
+import { explainAwsError, redactSecrets } from './aws-errors.js';
+import type { AwsOperation } from './permissions.js';
+import { type RetryOptions, withRetry } from './retry.js';
+
+/** What every stage of a deploy shares: settings, clients, the log, and the retry policy. */
+export interface DeployContext {
+  readonly settings: Settings;
+  readonly s3: S3Client;
+  readonly cloudFront: CloudFrontClient;
+  readonly logger: Logger;
+  readonly retry: RetryOptions;
+  readonly partSlots: Semaphore;
+  /** One read buffer per worker, for hashing and for sending small files. */
+  readonly buffers: BufferPool;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  /** Heartbeat, staleness and polling of the deploy lock; the defaults unless a test sets them. */
+  readonly lockTiming?: LockTiming;
+  /** Called before every write to the bucket: throws once the deploy lock has been lost. */
+  readonly beforeWrite?: (() => void) | undefined;
+}
+
+const WRITES: ReadonlySet<AwsOperation> = new Set([
+  'PutObject',
+  'CopyObject',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'UploadPartCopy',
+  'CompleteMultipartUpload',
+  'DeleteObjects',
+]);
+
+/** One AWS call: retried when transient, then explained (permission, bucket, credentials). */
+export function awsCall<T>(
+  context: DeployContext,
+  operation: AwsOperation,
+  key: string | undefined,
+  send: () => Promise<T>,
+  retry: RetryOptions = context.retry,
+): Promise<T> {
+  return explainedCall(context, operation, key ? { key } : {}, send, retry);
+}
+
+/** One CloudFront call about one distribution (or none, for ListDistributions). */
+export function cloudFrontCall<T>(
+  context: DeployContext,
+  operation: AwsOperation,
+  distribution: string | undefined,
+  send: () => Promise<T>,
+  retry: RetryOptions = context.retry,
+): Promise<T> {
+  return explainedCall(context, operation, distribution ? { distribution } : {}, send, retry);
+}
+
+function explainedCall<T>(
+  context: DeployContext,
+  operation: AwsOperation,
+  target: { readonly key?: string; readonly distribution?: string },
+  send: () => Promise<T>,
+  retry: RetryOptions,
+): Promise<T> {
+  try {
+    if (WRITES.has(operation)) context.beforeWrite?.();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const about = target.key ?? target.distribution;
+  return withRetry(send, {
+    ...retry,
+    onRetry: (error, attempt, delay) =>
+      context.logger.info(
+        `${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`,
+      ),
+  }).catch((error: unknown) => {
+    throw explainAwsError(error, { operation, settings: context.settings, ...target });
+  });
+}
+
+function describe(error: unknown): string {
+  const { name, message } = error as { name?: string; message?: string };
+  return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
+}

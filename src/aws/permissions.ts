@@ -1,0 +1,361 @@
+import type { Settings } from '../inputs/settings.js';
+
+/** Every AWS API call a deploy can make; the key to the permissions each one needs. */
+export type AwsOperation =
+  | 'ListObjectsV2'
+  | 'HeadObject'
+  | 'GetObject'
+  | 'PutObject'
+  | 'CopyObject'
+  | 'GetObjectAcl'
+  | 'CreateMultipartUpload'
+  | 'UploadPart'
+  | 'UploadPartCopy'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'DeleteObjects'
+  | 'GetDistributionConfig'
+  | 'ListDistributions'
+  | 'ListInvalidations'
+  | 'CreateInvalidation'
+  | 'GetInvalidation';
+
+/** One IAM action on one exact resource ARN, and the reason the deploy needs it. */
+export interface PermissionNeed {
+  readonly action: string;
+  readonly resource: string;
+  readonly why: string;
+}
+
+/** The settings that decide which calls are made and on which resources. */
+export type PolicySettings = Pick<
+  Settings,
+  | 'bucket'
+  | 'prefix'
+  | 'distributions'
+  | 'autoDistribution'
+  | 'acl'
+  | 'deleteRemoved'
+  | 'waitForInvalidation'
+  | 'invalidate'
+  | 'invalidateExtraPaths'
+> &
+  Partial<Pick<Settings, 'dryRun'>>;
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: string[];
+  readonly Resource: string | string[];
+  readonly Condition?: { readonly StringLike: { readonly 's3:prefix': string[] } };
+}
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: PolicyStatement[];
+}
+
+/** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
+export function bucketArn(settings: Pick<Settings, 'bucket'>): string {
+  return `arn:aws:s3:::${settings.bucket}`;
+}
+
+/** Object actions apply to keys: every key under the prefix (or in the bucket). */
+export function objectsArn(settings: Pick<Settings, 'bucket' | 'prefix'>): string {
+  return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
+}
+
+/** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
+export function distributionArn(distributionId: string): string {
+  return `arn:aws:cloudfront::*:distribution/${distributionId}`;
+}
+
+/** The distributions a deploy may touch: the given IDs, or with `auto` any of the account's. */
+export function distributionArns(
+  settings: Pick<Settings, 'distributions' | 'autoDistribution'>,
+): string[] {
+  return settings.autoDistribution
+    ? [distributionArn('*')]
+    : settings.distributions.map(distributionArn);
+}
+
+const ACCOUNT_NOTE = 'the account ID in the ARN is "*" because this action cannot know it';
+
+/** The IAM actions and exact resource ARNs one operation needs with these settings. */
+export function permissionsFor(
+  operation: AwsOperation,
+  settings: PolicySettings,
+): PermissionNeed[] {
+  const objects = objectsArn(settings);
+  const onObjects = (action: string, why: string): PermissionNeed => ({
+    action,
+    resource: objects,
+    why,
+  });
+  const aclNeed = settings.acl
+    ? [
+        onObjects(
+          's3:PutObjectAcl',
+          `the "acl" input sets the ACL "${settings.acl}" on every write`,
+        ),
+      ]
+    : [];
+  const carriedAclNeed = onObjects(
+    's3:PutObjectAcl',
+    'sends a public or shared ACL again when headers are rewritten, because S3 never copies ACLs',
+  );
+  switch (operation) {
+    case 'ListObjectsV2':
+      return [
+        {
+          action: 's3:ListBucket',
+          resource: bucketArn(settings),
+          why: 'lists the objects already deployed',
+        },
+      ];
+    case 'HeadObject':
+      return [
+        onObjects('s3:GetObject', 'reads the headers of deployed objects to find header changes'),
+      ];
+    case 'GetObject':
+      return [
+        onObjects('s3:GetObject', `reads the deploy state file ${settings.prefix}.s3-cf-sync.json`),
+      ];
+    case 'PutObject':
+      return [
+        onObjects('s3:PutObject', 'uploads new and changed files and the deploy state file'),
+        ...aclNeed,
+      ];
+    case 'CopyObject':
+    case 'UploadPartCopy':
+      return [
+        onObjects(
+          's3:GetObject',
+          'reads the source when headers are rewritten by copying an object onto itself',
+        ),
+        onObjects(
+          's3:PutObject',
+          'writes the copy when headers are rewritten by copying an object onto itself',
+        ),
+        ...(settings.acl ? aclNeed : [carriedAclNeed]),
+      ];
+    case 'GetObjectAcl':
+      return [
+        onObjects(
+          's3:GetObjectAcl',
+          'reads the ACL of an object before its headers are rewritten, because S3 never copies ACLs (with the "acl" input set, it is not read)',
+        ),
+      ];
+    case 'CreateMultipartUpload':
+      return [
+        onObjects(
+          's3:PutObject',
+          'starts the upload of a file above multipart-threshold, or the copy of an object above 5 GiB',
+        ),
+        ...(settings.acl ? aclNeed : [carriedAclNeed]),
+      ];
+    case 'UploadPart':
+      return [onObjects('s3:PutObject', 'uploads one part of a large file')];
+    case 'CompleteMultipartUpload':
+      return [onObjects('s3:PutObject', 'assembles the uploaded parts of a large file')];
+    case 'AbortMultipartUpload':
+      return [
+        onObjects(
+          's3:AbortMultipartUpload',
+          'discards the parts of a failed upload, which are billed until aborted',
+        ),
+      ];
+    case 'DeleteObjects':
+      return [
+        onObjects(
+          's3:DeleteObject',
+          'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject',
+        ),
+      ];
+    case 'GetDistributionConfig':
+      return cloudFrontNeed(
+        settings,
+        'cloudfront:GetDistributionConfig',
+        'checks before anything is written that the distribution serves this bucket, and reads its origin paths and default root object',
+      );
+    case 'ListDistributions':
+      // ListDistributions cannot be limited to some distributions: IAM only allows it on "*".
+      return settings.autoDistribution
+        ? [
+            {
+              action: 'cloudfront:ListDistributions',
+              resource: '*',
+              why: 'distribution "auto" looks for the distributions whose origin is this bucket; this action is only granted on "*"',
+            },
+          ]
+        : [];
+    case 'ListInvalidations':
+      return cloudFrontNeed(
+        settings,
+        'cloudfront:ListInvalidations',
+        'checks that the distribution exists when cloudfront:GetDistributionConfig is not allowed',
+      );
+    case 'CreateInvalidation':
+      return cloudFrontNeed(
+        settings,
+        'cloudfront:CreateInvalidation',
+        'clears the CloudFront cache of changed paths',
+      );
+    case 'GetInvalidation':
+      return cloudFrontNeed(
+        settings,
+        'cloudfront:GetInvalidation',
+        'waits for the invalidation to complete',
+      );
+  }
+}
+
+function cloudFrontNeed(settings: PolicySettings, action: string, why: string): PermissionNeed[] {
+  // Without a distribution this operation is never sent.
+  return distributionArns(settings).map((resource) => ({
+    action,
+    resource,
+    why: `${why}; ${ACCOUNT_NOTE}`,
+  }));
+}
+
+/** True when the deploy talks to CloudFront at all. */
+export function usesCloudFront(settings: PolicySettings): boolean {
+  if (distributionArns(settings).length === 0) return false;
+  return settings.invalidate !== 'none' || settings.invalidateExtraPaths.length > 0;
+}
+
+/** Every operation a deploy with these settings may send, in a fixed order. */
+export function operationsFor(settings: PolicySettings): AwsOperation[] {
+  // A dry run lists, reads the state file, headers (and ACLs of objects to rewrite), and reads
+  // each distribution's config to check it serves the bucket.
+  if (settings.dryRun)
+    return [
+      'ListObjectsV2',
+      'HeadObject',
+      'GetObject',
+      ...(settings.acl ? [] : (['GetObjectAcl'] as const)),
+      ...dryRunCloudFront(settings),
+    ];
+  const operations: AwsOperation[] = [
+    'ListObjectsV2',
+    'HeadObject',
+    'GetObject',
+    'PutObject',
+    'CopyObject',
+    ...(settings.acl ? [] : (['GetObjectAcl'] as const)),
+    'CreateMultipartUpload',
+    'UploadPart',
+    'UploadPartCopy',
+    'CompleteMultipartUpload',
+    'AbortMultipartUpload',
+  ];
+  if (settings.deleteRemoved) operations.push('DeleteObjects');
+  if (usesCloudFront(settings)) {
+    // ListInvalidations only stands in for a denied GetDistributionConfig: this policy allows that.
+    if (settings.autoDistribution) operations.push('ListDistributions');
+    operations.push('GetDistributionConfig', 'CreateInvalidation');
+    if (settings.waitForInvalidation) operations.push('GetInvalidation');
+  }
+  return operations;
+}
+
+function dryRunCloudFront(settings: PolicySettings): AwsOperation[] {
+  if (!usesCloudFront(settings)) return [];
+  return settings.autoDistribution
+    ? ['ListDistributions', 'GetDistributionConfig']
+    : ['GetDistributionConfig'];
+}
+
+// Statement order and names are fixed, so the printed policy never changes without a cause.
+const STATEMENT_OF_ACTION: Readonly<Record<string, string>> = {
+  's3:ListBucket': 'ListBucket',
+  's3:GetObject': 'ObjectRead',
+  's3:GetObjectAcl': 'ObjectRead',
+  's3:PutObject': 'ObjectWrite',
+  's3:PutObjectAcl': 'ObjectWrite',
+  's3:AbortMultipartUpload': 'ObjectWrite',
+  's3:DeleteObject': 'ObjectDelete',
+  'cloudfront:ListDistributions': 'FindDistributions',
+  'cloudfront:GetDistributionConfig': 'Invalidate',
+  'cloudfront:ListInvalidations': 'Invalidate',
+  'cloudfront:CreateInvalidation': 'Invalidate',
+  'cloudfront:GetInvalidation': 'Invalidate',
+};
+const STATEMENT_ORDER = [
+  'ListBucket',
+  'ObjectRead',
+  'ObjectWrite',
+  'ObjectDelete',
+  'FindDistributions',
+  'Invalidate',
+];
+
+/** The least-privilege IAM policy for a deploy with these settings. */
+export function minimalPolicy(settings: PolicySettings): PolicyDocument {
+  const groups = new Map<string, { actions: Set<string>; resources: Set<string> }>();
+  for (const need of operationsFor(settings).flatMap((operation) =>
+    permissionsFor(operation, settings),
+  )) {
+    const sid = STATEMENT_OF_ACTION[need.action] ?? 'Other';
+    const group = groups.get(sid) ?? { actions: new Set(), resources: new Set() };
+    group.actions.add(need.action);
+    group.resources.add(need.resource);
+    groups.set(sid, group);
+  }
+  const Statement = [...STATEMENT_ORDER, 'Other'].flatMap((sid): PolicyStatement[] => {
+    const group = groups.get(sid);
+    if (!group) return [];
+    const base = { Sid: sid, Effect: 'Allow' as const, ...actionsAndResources(group) };
+    return [
+      sid === 'ListBucket' && settings.prefix
+        ? { ...base, Condition: prefixCondition(settings) }
+        : base,
+    ];
+  });
+  return { Version: '2012-10-17', Statement };
+}
+
+/**
+ * ListObjectsV2 sends s3:prefix = the prefix itself ('blog/'). S3 also checks ListBucket,
+ * with the key as s3:prefix, to answer 404 rather than 403 for a missing key such as the
+ * state file ('blog/.s3-cf-sync.json'). Both patterns below match exactly those.
+ */
+function prefixCondition(settings: Pick<Settings, 'prefix'>) {
+  return { StringLike: { 's3:prefix': [settings.prefix, `${settings.prefix}*`] } };
+}
+
+function actionsAndResources(group: { actions: Set<string>; resources: Set<string> }) {
+  const resources = [...group.resources].sort();
+  return {
+    Action: [...group.actions].sort(),
+    Resource: resources.length === 1 && resources[0] !== undefined ? resources[0] : resources,
+  };
+}
+
+/** What a person must know about the printed policy that JSON cannot say. */
+export function policyNotes(settings: PolicySettings): string[] {
+  if (!settings.autoDistribution || !usesCloudFront(settings)) return [];
+  return [
+    'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +
+      'CloudFront actions are granted on every distribution of the account (distribution/*), and ' +
+      'cloudfront:ListDistributions on "*" (the only resource IAM allows for it). To narrow the ' +
+      'policy, replace distribution/* with the IDs the deploy log names, or give those IDs as ' +
+      'the "distribution" input instead of auto.',
+  ];
+}
+
+export function formatPolicy(policy: PolicyDocument): string {
+  return JSON.stringify(policy, null, 2);
+}
+
+/** One Allow statement granting exactly these needs, as copy-pasteable JSON. */
+export function statementFor(needs: readonly PermissionNeed[]): string {
+  const actions = new Set(needs.map((need) => need.action));
+  const resources = new Set(needs.map((need) => need.resource));
+  return JSON.stringify(
+    { Effect: 'Allow', ...actionsAndResources({ actions, resources }) },
+    null,
+    2,
+  );
+}

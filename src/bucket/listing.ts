@@ -1,0 +1,89 @@
+import { Readable } from 'node:stream';
+import {
+  ListObjectsV2Command,
+  type ListObjectsV2CommandInput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { awsCall, type DeployContext } from '../aws/context.js';
+import { type ListedPage, parseListObjectsPage } from './list-objects-xml.js';
+import { isOwnObject } from './state.js';
+
+export interface RemoteObject {
+  /** Key relative to the prefix. */
+  readonly key: string;
+  readonly size: number;
+  /** ETag without quotes. */
+  readonly etag: string;
+}
+
+/**
+ * Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. This action's own
+ * objects (`.s3-cf-sync*` at the prefix) are never site files: they go to `own` (name -> ETag).
+ */
+export async function listRemoteObjects(
+  context: DeployContext,
+  own?: Map<string, string>,
+): Promise<RemoteObject[]> {
+  const { s3, settings, logger } = context;
+  const objects: RemoteObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await awsCall(context, 'ListObjectsV2', undefined, () =>
+      listPage(s3, {
+        Bucket: settings.bucket,
+        ...(settings.prefix ? { Prefix: settings.prefix } : {}),
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    );
+    for (const object of page.objects) {
+      if (!object.key.startsWith(settings.prefix)) continue;
+      const key = object.key.slice(settings.prefix.length);
+      if (isOwnObject(key)) {
+        if (!key.includes('/')) own?.set(key, object.etag);
+        continue;
+      }
+      if (key === '' || key.endsWith('/')) {
+        logger.debug(`Left alone: folder marker "${object.key}".`);
+        continue;
+      }
+      objects.push(settings.prefix ? { key, size: object.size, etag: object.etag } : object);
+    }
+    token = page.isTruncated ? page.nextContinuationToken : undefined;
+  } while (token);
+  return objects;
+}
+
+/**
+ * One page, its body read by our own parser instead of the SDK's XML deserializer, which
+ * builds a tree per page: over 100,000 keys, most of the listing's memory. The SDK still
+ * signs and sends the request, and an error answer still reaches its deserializer untouched.
+ */
+async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): Promise<ListedPage> {
+  const command = new ListObjectsV2Command(input);
+  let page: ListedPage | undefined;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; body?: unknown };
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300) {
+        page = parseListObjectsPage(await bytesOf(response.body));
+        // What the SDK's deserializer now reads: an empty result we do not use.
+        response.body = Readable.from([]);
+      }
+      return result;
+    },
+    // Innermost: it sees the HTTP response before the deserializer does.
+    { step: 'deserialize', priority: 'low', name: 'parseListObjectsPage' },
+  );
+  await s3.send(command);
+  if (!page) throw new Error('ListObjectsV2 answered without a listing.');
+  return page;
+}
+
+async function bytesOf(body: unknown): Promise<Buffer> {
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.length);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,205 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import {
+  DeleteObjectsCommand,
+  type DeleteObjectsCommandOutput,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { explainAwsError } from '../aws/aws-errors.js';
+import { awsCall, type DeployContext } from '../aws/context.js';
+import { isTransientError } from '../aws/retry.js';
+import { mapConcurrent } from '../base/concurrency.js';
+import { showControlCharacters } from '../base/control-characters.js';
+import {
+  desiredHeaders,
+  headerDifferences,
+  type ObjectHeaders,
+  type StoredHeaders,
+} from '../inputs/object-headers.js';
+import { hexToBase64, SMALL_FILE_BYTES } from '../local/hashing.js';
+import type { HeaderUpdate, Upload } from '../plan/plan.js';
+import type { Progress } from '../report/progress.js';
+import {
+  type CopyLimits,
+  readAcl,
+  rewriteObject,
+  S3_COPY_LIMITS,
+  storedHeadersOf,
+} from './header-rewrite.js';
+import type { RemoteObject } from './listing.js';
+import { uploadMultipart } from './multipart-upload.js';
+
+type DeleteObjectsError = NonNullable<DeleteObjectsCommandOutput['Errors']>[number];
+
+function objectParams(context: DeployContext, key: string, headers: ObjectHeaders) {
+  const { settings } = context;
+  return {
+    Bucket: settings.bucket,
+    Key: settings.prefix + key,
+    ContentType: headers.contentType,
+    ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+    ...(settings.acl ? { ACL: settings.acl } : {}),
+  };
+}
+
+/** Uploads every planned file; the first failure stops new uploads and is thrown. */
+export async function uploadAll(
+  context: DeployContext,
+  uploads: readonly Upload[],
+  progress: Progress,
+  onUploaded?: () => void,
+) {
+  await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
+    await uploadOne(context, upload);
+    context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+    progress.done(upload.file.size);
+    onUploaded?.();
+  });
+}
+
+async function uploadOne(context: DeployContext, { file, headers }: Upload): Promise<void> {
+  const params = objectParams(context, file.key, headers);
+  if (file.size >= context.settings.multipartThreshold) {
+    await uploadMultipart(context, params, file.path, file.size);
+    return;
+  }
+  const put = (Body: Buffer | ReadStream) =>
+    context.s3.send(
+      new PutObjectCommand({
+        ...params,
+        Body,
+        ContentLength: file.size,
+        ContentMD5: hexToBase64(file.md5),
+      }),
+    );
+  if (file.size < SMALL_FILE_BYTES) {
+    // Small bodies are sent from a pooled buffer, which every retry reuses.
+    await context.buffers.use(async (buffer) => {
+      const body = await readInto(file.path, file.size, buffer);
+      await awsCall(context, 'PutObject', params.Key, () => put(body));
+    });
+    return;
+  }
+  await awsCall(context, 'PutObject', params.Key, async () => {
+    // A fresh stream per attempt; closed even when S3 answers before reading it all.
+    const body = createReadStream(file.path);
+    try {
+      return await put(body);
+    } finally {
+      body.destroy();
+    }
+  });
+}
+
+async function readInto(path: string, size: number, buffer: Buffer): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const { bytesRead } = await file.read(buffer, 0, size, 0);
+    if (bytesRead !== size)
+      throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
+    return buffer.subarray(0, size);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Rewrites headers in place: a copy onto itself, only if the object is still the one diffed,
+ * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
+ */
+export async function updateAllHeaders(
+  context: DeployContext,
+  updates: readonly HeaderUpdate[],
+  limits: CopyLimits = S3_COPY_LIMITS,
+) {
+  await mapConcurrent(updates, context.settings.concurrency, async (update) => {
+    const { key } = update.file;
+    // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
+    const read =
+      update.stored?.kept && update.stored.size !== undefined
+        ? update.stored
+        : await headObject(context, key);
+    const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
+    const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
+    await rewriteObject(
+      context,
+      { key, etag: update.etag, headers: update.headers, stored },
+      limits,
+    );
+    context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
+  });
+}
+
+/**
+ * Reads the current headers of objects (HeadObject), for header-drift detection. Without the
+ * "acl" input, the ACL of each object whose headers differ is read too, before anything is
+ * written: a rewrite must send it again.
+ */
+export async function readHeaders(context: DeployContext, keys: readonly string[]) {
+  const { settings } = context;
+  const headers = new Map<string, StoredHeaders>();
+  await mapConcurrent(keys, settings.concurrency, async (key) => {
+    const stored = await headObject(context, key);
+    const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
+    const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
+    headers.set(key, acl ? { ...stored, acl } : stored);
+  });
+  return headers;
+}
+
+async function headObject(context: DeployContext, key: string): Promise<StoredHeaders> {
+  const Key = context.settings.prefix + key;
+  const head = await awsCall(context, 'HeadObject', Key, () =>
+    context.s3.send(new HeadObjectCommand({ Bucket: context.settings.bucket, Key })),
+  );
+  return storedHeadersOf(head);
+}
+
+// DeleteObjects takes at most 1,000 keys a request.
+const DELETE_BATCH = 1000;
+
+export async function deleteAll(context: DeployContext, objects: readonly RemoteObject[]) {
+  const batches: RemoteObject[][] = [];
+  for (let start = 0; start < objects.length; start += DELETE_BATCH) {
+    batches.push(objects.slice(start, start + DELETE_BATCH));
+  }
+  await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
+    let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
+    // No key: a failure of the whole request is about the batch, not its first key.
+    const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
+      const result = await context.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: context.settings.bucket,
+          Delete: { Objects: pending, Quiet: true },
+        }),
+      );
+      const errors = result.Errors ?? [];
+      // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
+      if (errors.length > 0 && errors.every((error) => isTransientError(keyError(error)))) {
+        pending = errors.map((error) => ({ Key: error.Key ?? '' }));
+        const [first] = errors;
+        throw Object.assign(keyError(first), { message: `${first?.Key}: ${first?.Message}` });
+      }
+      return errors;
+    });
+    // The failure to show is one that retrying cannot cure, such as AccessDenied.
+    const failure = failed.find((error) => !isTransientError(keyError(error)));
+    if (failure) {
+      throw explainAwsError(keyError(failure), {
+        operation: 'DeleteObjects',
+        settings: context.settings,
+        key: failure.Key ?? '',
+      });
+    }
+    for (const object of batch) context.logger.info(`Deleted ${object.key}`);
+  });
+}
+
+/** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
+function keyError(failure: DeleteObjectsError | undefined): Error {
+  return Object.assign(new Error(failure?.Message ?? 'DeleteObjects failed'), {
+    name: failure?.Code ?? 'DeleteFailed',
+    $metadata: { httpStatusCode: failure?.Code === 'AccessDenied' ? 403 : 400 },
+  });
+}

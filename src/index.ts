@@ -1,5 +1,0 @@
-import { run } from './main.js';
-import { favourMemory } from './memory-mode.js';
-
-favourMemory();
-await run();

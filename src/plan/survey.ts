@@ -1,0 +1,169 @@
+import type { DeployContext } from '../aws/context.js';
+import { mapConcurrent } from '../base/concurrency.js';
+import { showControlCharacters } from '../base/control-characters.js';
+import type { Logger } from '../base/logger.js';
+import { LOCK_FILE_NAME } from '../bucket/deploy-lock.js';
+import { listRemoteObjects, type RemoteObject } from '../bucket/listing.js';
+import { type DeployState, isOwnObject, readState, STATE_FILE_NAME } from '../bucket/state.js';
+import {
+  matchMultipartEtag,
+  md5OfFile,
+  md5OfFileSync,
+  multipartPartCount,
+  SMALL_FILE_BYTES,
+} from '../local/hashing.js';
+import {
+  changedWhileRead,
+  type FoundFile,
+  listLocalFiles,
+  rootOf,
+  unreadableReason,
+} from '../local/local-files.js';
+import type { HashedFile } from './plan.js';
+
+/** Both sides of the sync, as plain data for the planner. */
+export interface Survey {
+  readonly local: readonly HashedFile[];
+  /** Keys of local entries skipped but not excluded: their objects must be kept. */
+  readonly skipped: readonly string[];
+  readonly remote: readonly RemoteObject[];
+  readonly state: DeployState | undefined;
+  /** The state object's ETag, for the conditional write that records the intent; undefined: absent. */
+  readonly stateEtag: string | undefined;
+  /** The deploy lock's ETag in the listing; undefined: no lock object yet. */
+  readonly lockEtag: string | undefined;
+}
+
+/**
+ * Walks and hashes the folder while the bucket is being listed: hashing waits neither for the
+ * listing nor for the walk. Only files whose object has a multipart ETag are read a second time.
+ */
+export async function survey(context: DeployContext): Promise<Survey> {
+  const { settings, logger } = context;
+  return logger.group('Listing and hashing', async () => {
+    // A missing folder is bad input: refuse it before the first request.
+    await rootOf(settings.dir);
+    // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
+    // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
+    const streamed: Array<Promise<void>> = [];
+    const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+    const unreadable = new Set<FoundFile>();
+    const failed = (file: FoundFile, error: unknown) => {
+      unreadable.add(file);
+      skipUnreadable(file, error, logger);
+    };
+    const hashing = listLocalFiles(settings.dir, {
+      exclude: settings.exclude,
+      prefix: settings.prefix,
+      logger,
+      onFile: (file) => {
+        if (file.size < SMALL_FILE_BYTES) {
+          try {
+            file.md5 = md5OfFileSync(file.path, walkBuffer);
+          } catch (error) {
+            failed(file, error);
+          }
+          return;
+        }
+        const hashed = context.buffers
+          .use((buffer) => md5OfFile(file.path, buffer))
+          .then(
+            (hex) => {
+              file.md5 = hex;
+            },
+            (error: unknown) => failed(file, error),
+          );
+        hashed.catch(() => {}); // awaited below; this keeps a failure during the walk handled
+        streamed.push(hashed);
+      },
+    }).then(async ({ files, skipped }) => {
+      await Promise.all(streamed);
+      for (const file of unreadable) skipped.push(file.key);
+      return { files: usableFiles(files, unreadable, logger), skipped };
+    });
+    const own = new Map<string, string>();
+    const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
+      hashing,
+      listRemoteObjects(context, own),
+      readState(context),
+    ]);
+    if (stored.refused !== undefined) {
+      // Refused, yet listed: it exists and this deploy may not read it.
+      if (own.has(STATE_FILE_NAME)) throw stored.refused;
+      logger.debug(
+        `${STATE_FILE_NAME}: the read was refused and the listing has no such object: none yet.`,
+      );
+    }
+    logger.info(
+      `${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`,
+    );
+    await matchMultipartObjects(context, hashed, remote);
+    return {
+      local: hashed,
+      skipped,
+      remote,
+      state: stored.state,
+      stateEtag: stored.etag,
+      lockEtag: own.get(LOCK_FILE_NAME),
+    };
+  });
+}
+
+async function matchMultipartObjects(
+  context: DeployContext,
+  hashed: readonly FoundFile[],
+  remote: readonly RemoteObject[],
+): Promise<void> {
+  // Few objects (often none) have a multipart ETag: only those are looked up.
+  const multipartByKey = new Map(
+    remote
+      .filter((object) => multipartPartCount(object.etag) !== undefined)
+      .map((object) => [object.key, object]),
+  );
+  // Only files whose object has another size-matching, non-MD5 ETag are read again.
+  const candidates = hashed.filter((file) => {
+    const object = multipartByKey.get(file.key);
+    return object && object.size === file.size && object.etag !== file.md5;
+  });
+  await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
+    const etag = multipartByKey.get(file.key)?.etag ?? '';
+    const multipartEtag = await matchMultipartEtag(file.path, file.size, etag);
+    if (multipartEtag) file.multipartEtag = multipartEtag;
+  });
+}
+
+/**
+ * A file that cannot be read for its permissions is skipped, and its object kept. One that fails
+ * otherwise (it vanished between the walk and the read) fails the deploy before anything is
+ * written: the folder is changing under it, so no plan made from it can be trusted.
+ */
+export function skipUnreadable(
+  file: Pick<FoundFile, 'key' | 'path'>,
+  error: unknown,
+  logger: Logger,
+): void {
+  const reason = unreadableReason(error);
+  if (!reason) throw changedWhileRead(file.path, error);
+  logger.warning(
+    `Skipped ${showControlCharacters(file.key)}: ${reason}; its object in the bucket, if any, is kept.`,
+  );
+}
+
+/**
+ * Without the unreadable files, nor those named like the action's own objects (state and lock),
+ * which share the namespace and are never synced.
+ */
+function usableFiles(
+  local: readonly FoundFile[],
+  unreadable: ReadonlySet<FoundFile>,
+  logger: Logger,
+): FoundFile[] {
+  return local.filter((file) => {
+    if (unreadable.size > 0 && unreadable.has(file)) return false;
+    if (!isOwnObject(file.key)) return true;
+    logger.warning(
+      `Skipped ${showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`,
+    );
+    return false;
+  });
+}
