@@ -74732,7 +74732,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6905);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4671);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -74743,7 +74743,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6905:
+/***/ 4671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77868,8 +77868,8 @@ function createDeployContext(settings, clients, logger, clock = { sleep: retry/*
     };
 }
 
-// EXTERNAL MODULE: ./src/aws/permissions.ts
-var permissions = __nccwpck_require__(1105);
+// EXTERNAL MODULE: ./src/aws/policy.ts
+var aws_policy = __nccwpck_require__(9247);
 // EXTERNAL MODULE: ./src/base/control-characters.ts
 var control_characters = __nccwpck_require__(9373);
 // EXTERNAL MODULE: ./src/base/errors.ts
@@ -78087,12 +78087,14 @@ async function readLock(context) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/aws/aws-errors.ts
-var aws_errors = __nccwpck_require__(8098);
 // EXTERNAL MODULE: ./src/aws/context.ts
 var aws_context = __nccwpck_require__(7510);
+// EXTERNAL MODULE: ./src/aws/explain-error.ts
+var explain_error = __nccwpck_require__(6221);
 // EXTERNAL MODULE: ./src/inputs/object-headers.ts + 1 modules
 var object_headers = __nccwpck_require__(2011);
+// EXTERNAL MODULE: ./src/aws/aws-errors.ts
+var aws_errors = __nccwpck_require__(8098);
 ;// CONCATENATED MODULE: ./src/bucket/multipart-upload.ts
 
 
@@ -78465,7 +78467,7 @@ async function deleteAll(context, objects) {
         // The failure to show is one that retrying cannot cure, such as AccessDenied.
         const failure = failed.find((error) => !(0,retry/* isTransientError */.bV)(keyError(error)));
         if (failure) {
-            throw (0,aws_errors/* explainAwsError */.Ni)(keyError(failure), {
+            throw (0,explain_error/* explainAwsError */.N)(keyError(failure), {
                 operation: 'DeleteObjects',
                 settings: context.settings,
                 key: failure.Key ?? '',
@@ -78483,6 +78485,8 @@ function keyError(failure) {
     });
 }
 
+// EXTERNAL MODULE: ./src/aws/permissions.ts
+var permissions = __nccwpck_require__(1105);
 // EXTERNAL MODULE: ./src/cloudfront/origins.ts
 var cloudfront_origins = __nccwpck_require__(4019);
 ;// CONCATENATED MODULE: ./src/cloudfront/distributions.ts
@@ -79207,6 +79211,20 @@ function usableFiles(local, unreadable, logger) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/report/deploy-result.ts
+
+/** A deploy that failed after planning: the message, and what it had done by then. */
+class DeployFailure extends base_errors/* DeployError */.sH {
+    result;
+    constructor(result, cause) {
+        super((0,base_errors/* errorMessage */.gJ)(cause), {
+            cause,
+            badInput: cause instanceof base_errors/* DeployError */.sH && cause.badInput,
+        });
+        this.result = result;
+    }
+}
+
 // EXTERNAL MODULE: ./src/inputs/size.ts
 var size = __nccwpck_require__(152);
 ;// CONCATENATED MODULE: ./src/report/progress.ts
@@ -79255,17 +79273,7 @@ class Progress {
 
 
 
-/** A deploy that failed after planning: the message, and what it had done by then. */
-class DeployFailure extends base_errors/* DeployError */.sH {
-    result;
-    constructor(result, cause) {
-        super((0,base_errors/* errorMessage */.gJ)(cause), {
-            cause,
-            badInput: cause instanceof base_errors/* DeployError */.sH && cause.badInput,
-        });
-        this.result = result;
-    }
-}
+
 // Under the lock the state can only move if a deploy ignored the lock: give up after this many.
 const MAX_REPLANS = 3;
 /**
@@ -79448,7 +79456,9 @@ async function invalidate(context, settings, plan, targets) {
 
 // EXTERNAL MODULE: ./src/inputs/header-rules.ts
 var header_rules = __nccwpck_require__(7670);
-;// CONCATENATED MODULE: ./src/inputs/settings.ts
+;// CONCATENATED MODULE: ./src/inputs/input-values.ts
+// Parsing one input's text into its value, with an error naming the input and the value.
+// settings.ts puts them together into the one Settings object.
 
 
 
@@ -79462,66 +79472,7 @@ const CANNED_ACLS = [
     'bucket-owner-read',
     'bucket-owner-full-control',
 ];
-/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
-const INPUT_DEFAULTS = {
-    dir: '',
-    bucket: '',
-    prefix: '',
-    distribution: '',
-    'delete-removed': 'false',
-    acl: '',
-    region: '',
-    endpoint: '',
-    concurrency: '16',
-    exclude: '.git/**\n.DS_Store',
-    'cache-control': '',
-    'content-type': '',
-    'max-deletes': '1000',
-    'multipart-threshold': '64MiB',
-    invalidate: 'changed',
-    'invalidate-index-forms': 'true',
-    'invalidation-max-paths': '50',
-    'invalidation-timeout': '600',
-    'wait-for-invalidation': 'false',
-    'lock-timeout': '600',
-    'dry-run': 'false',
-    'github-token': '',
-    'print-policy': 'false',
-};
-/** Parses and validates every input eagerly, before anything touches the network. */
-function parseSettings(read, env = process.env) {
-    const input = (name) => {
-        const raw = read(name).trim();
-        return raw === '' ? INPUT_DEFAULTS[name] : raw;
-    };
-    const printPolicy = parseBoolean('print-policy', input('print-policy'));
-    return {
-        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
-        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
-        bucket: parseBucket(input('bucket')),
-        prefix: parsePrefix(input('prefix')),
-        ...parseDistributions(input('distribution')),
-        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
-        acl: parseAcl(input('acl')),
-        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
-        endpoint: parseEndpoint(input('endpoint')),
-        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
-        exclude: parseGlobs('exclude', input('exclude')),
-        cacheControl: (0,header_rules/* parseHeaderRules */.aA)('cache-control', input('cache-control')),
-        contentType: (0,header_rules/* parseHeaderRules */.aA)('content-type', input('content-type')),
-        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
-        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
-        ...parseInvalidate(input('invalidate')),
-        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
-        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
-        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
-        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
-        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
-        dryRun: parseBoolean('dry-run', input('dry-run')),
-        githubToken: input('github-token'),
-        printPolicy,
-    };
-}
+/** An input that must be given. */
 function requireText(name, value) {
     if (value === '')
         throw new base_errors/* DeployError */.sH(`Input "${name}" is required and was not given.`, { badInput: true });
@@ -79656,6 +79607,70 @@ function parseInvalidate(value) {
     return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
 }
 
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+
+
+/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
+const INPUT_DEFAULTS = {
+    dir: '',
+    bucket: '',
+    prefix: '',
+    distribution: '',
+    'delete-removed': 'false',
+    acl: '',
+    region: '',
+    endpoint: '',
+    concurrency: '16',
+    exclude: '.git/**\n.DS_Store',
+    'cache-control': '',
+    'content-type': '',
+    'max-deletes': '1000',
+    'multipart-threshold': '64MiB',
+    invalidate: 'changed',
+    'invalidate-index-forms': 'true',
+    'invalidation-max-paths': '50',
+    'invalidation-timeout': '600',
+    'wait-for-invalidation': 'false',
+    'lock-timeout': '600',
+    'dry-run': 'false',
+    'github-token': '',
+    'print-policy': 'false',
+};
+/** Parses and validates every input eagerly, before anything touches the network. */
+function parseSettings(read, env = process.env) {
+    const input = (name) => {
+        const raw = read(name).trim();
+        return raw === '' ? INPUT_DEFAULTS[name] : raw;
+    };
+    const printPolicy = parseBoolean('print-policy', input('print-policy'));
+    return {
+        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
+        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
+        bucket: parseBucket(input('bucket')),
+        prefix: parsePrefix(input('prefix')),
+        ...parseDistributions(input('distribution')),
+        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
+        acl: parseAcl(input('acl')),
+        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
+        endpoint: parseEndpoint(input('endpoint')),
+        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
+        exclude: parseGlobs('exclude', input('exclude')),
+        cacheControl: (0,header_rules/* parseHeaderRules */.aA)('cache-control', input('cache-control')),
+        contentType: (0,header_rules/* parseHeaderRules */.aA)('content-type', input('content-type')),
+        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
+        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
+        ...parseInvalidate(input('invalidate')),
+        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
+        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
+        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
+        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
+        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
+        dryRun: parseBoolean('dry-run', input('dry-run')),
+        githubToken: input('github-token'),
+        printPolicy,
+    };
+}
+
 // EXTERNAL MODULE: ./src/report/failure-summary.ts
 var failure_summary = __nccwpck_require__(9853);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -79738,15 +79753,16 @@ var report_summary = __nccwpck_require__(7994);
 
 
 
+
 /** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
 async function run() {
     try {
         maskCredentials(process.env);
         const settings = parseSettings((name) => getInput(name));
         if (settings.printPolicy) {
-            const policy = (0,permissions/* formatPolicy */.EL)((0,permissions/* minimalPolicy */.AM)(settings));
+            const policy = (0,aws_policy/* formatPolicy */.EL)((0,aws_policy/* minimalPolicy */.AM)(settings));
             info(policy);
-            for (const note of (0,permissions/* policyNotes */.Y3)(settings))
+            for (const note of (0,aws_policy/* policyNotes */.Y3)(settings))
                 info(note);
             setOutput('policy', policy);
             return;
@@ -79860,29 +79876,18 @@ function maskCredentials(env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GZ: () => (/* binding */ isDenied),
 /* harmony export */   KD: () => (/* binding */ sdkErrorOf),
-/* harmony export */   Ni: () => (/* binding */ explainAwsError),
+/* harmony export */   My: () => (/* binding */ isWrongRegion),
+/* harmony export */   Z$: () => (/* binding */ NAMELESS),
 /* harmony export */   ZH: () => (/* binding */ awsErrorName),
+/* harmony export */   fG: () => (/* binding */ scrubbed),
 /* harmony export */   fp: () => (/* binding */ redactSecrets),
-/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */   w7: () => (/* binding */ isAccessDenied),
+/* harmony export */   xS: () => (/* binding */ factsOf)
 /* harmony export */ });
-/* harmony import */ var _base_control_characters_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9373);
-/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
-/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1105);
-
-
-
-const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
-const CREDENTIAL_ERRORS = {
-    CredentialsProviderError: 'No AWS credentials were found.',
-    InvalidAccessKeyId: 'AWS does not recognise the access key ID: it was deleted or deactivated.',
-    InvalidClientTokenId: 'AWS does not recognise the credentials in use.',
-    SignatureDoesNotMatch: 'The secret access key does not belong to the access key ID (often a stray space or newline).',
-    ExpiredToken: EXPIRED,
-    ExpiredTokenException: EXPIRED,
-    TokenRefreshRequired: 'The session credentials must be refreshed.',
-    InvalidToken: 'The session token (AWS_SESSION_TOKEN) is malformed or belongs to other keys.',
-};
+// Classifying what an AWS call's error is (its code, status and region, with secrets removed);
+// explain-error.ts turns that into what to tell the user.
 const REGION_ERRORS = new Set([
     'PermanentRedirect',
     'AuthorizationHeaderMalformed',
@@ -79890,37 +79895,6 @@ const REGION_ERRORS = new Set([
 ]);
 // HEAD responses have no body: the SDK can only name the error after the status.
 const NAMELESS = new Set(['', 'Unknown', 'UnknownError', 'Forbidden', '403']);
-const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials come from the standard AWS chain. In GitHub Actions, ' +
-    'run aws-actions/configure-aws-credentials before this step (OIDC: "role-to-assume", with ' +
-    '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
-    '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
-/** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
-function explainAwsError(error, given) {
-    if (error instanceof _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH)
-        return error;
-    const context = scopedToDistribution(given);
-    const facts = factsOf(error);
-    const explanation = explain(facts, context);
-    if (explanation !== undefined) {
-        return new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(explanation, {
-            cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
-        });
-    }
-    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
-        cause: error,
-    });
-}
-/** A call about one distribution names only that distribution's ARN, not every one's. */
-function scopedToDistribution(context) {
-    if (context.distribution === undefined)
-        return context;
-    const settings = {
-        ...context.settings,
-        distributions: [context.distribution],
-        autoDistribution: false,
-    };
-    return { ...context, settings };
-}
 /** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
 function sdkErrorOf(error) {
     const cause = error?.cause;
@@ -79939,131 +79913,10 @@ function isAccessDenied(error) {
 function isDenied({ code, status }) {
     return code === 'AccessDenied' || (status === 403 && NAMELESS.has(code));
 }
-function explain(facts, context) {
-    const credentials = Object.hasOwn(CREDENTIAL_ERRORS, facts.code)
-        ? CREDENTIAL_ERRORS[facts.code]
-        : undefined;
-    if (credentials !== undefined)
-        return `${facts.code}: ${credentials}\n${CREDENTIALS_ADVICE}`;
-    if (facts.code === 'AccessControlListNotSupported')
-        return aclMessage(context);
-    if (facts.code === 'NoSuchBucket')
-        return noSuchBucketMessage(context);
-    if (facts.code === 'NoSuchDistribution')
-        return noSuchDistributionMessage(context);
-    if (isWrongRegion(facts))
-        return wrongRegionMessage(facts, context);
-    if (isDenied(facts))
-        return accessDeniedMessage(facts, context);
-    return undefined;
-}
-function aclMessage({ operation, settings, key }) {
-    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}"` : ''}: bucket ` +
-        `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
-        'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
-        'policy, or better from CloudFront with Origin Access Control.');
-}
-function noSuchBucketMessage({ settings }) {
-    return (`Bucket "${settings.bucket}" does not exist (NoSuchBucket). Check the "bucket" input for a typo; ` +
-        'with the "endpoint" input (S3-compatible storage), check that it points at the service holding ' +
-        'the bucket, and that "region" is the bucket\'s region.');
-}
-function noSuchDistributionMessage({ settings }) {
-    return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
-        '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
-        'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
-}
 function isWrongRegion(facts) {
     if (facts.code === 'AuthorizationHeaderMalformed')
         return facts.region !== undefined;
     return REGION_ERRORS.has(facts.code) || facts.status === 301;
-}
-function wrongRegionMessage(facts, { settings }) {
-    const where = facts.region ? `is in region "${facts.region}"` : 'is in another region';
-    const fix = facts.region
-        ? `Set the "region" input to "${facts.region}"`
-        : 'Set the "region" input to the bucket\'s region';
-    return (`Bucket "${settings.bucket}" ${where} than the one requests were signed for (${label(facts)}). ` +
-        `${fix} (it defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1).`);
-}
-function label({ code, status }) {
-    return NAMELESS.has(code) ? `HTTP ${status ?? 'error'}` : code;
-}
-function accessDeniedMessage(facts, context) {
-    const named = actionNamedByAws(facts.message);
-    const needs = named
-        ? needsForNamedAction(named.action, named.resource, context)
-        : (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings);
-    const lines = [`Access denied: ${context.operation} for ${describeTarget(context)} was refused.`];
-    if (/explicit deny/i.test(facts.message)) {
-        lines.push('AWS reports an explicit Deny: adding an Allow will not help; remove or narrow the Deny in the policy AWS names below.');
-    }
-    const kind = named ? 'Missing permission' : 'Required permission';
-    for (const need of needs)
-        lines.push(`${kind}: ${need.action} on ${need.resource} (${need.why}).`);
-    lines.push(...accessDeniedHints(facts, context, needs));
-    if (needs.length > 0) {
-        lines.push('Add this statement to the policy of the IAM role or user the workflow uses (print-policy: true prints the whole minimal policy):');
-        lines.push((0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .statementFor */ .JM)(needs));
-    }
-    if (!NAMELESS.has(facts.message))
-        lines.push(`AWS said: ${facts.message}`);
-    return lines.join('\n');
-}
-function accessDeniedHints(facts, context, needs) {
-    const hints = [];
-    const bucket = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(context.settings);
-    if (needs.some((need) => need.action === 's3:ListBucket')) {
-        hints.push(`s3:ListBucket is a bucket action: its resource is the bucket ARN ${bucket}, WITHOUT "/*" (${bucket}/* does not grant it).`);
-    }
-    if (context.operation === 'GetObject' || context.operation === 'HeadObject') {
-        hints.push(`Without s3:ListBucket on ${bucket}, S3 also answers 403 instead of 404 for a key that does not exist.`);
-    }
-    if (NAMELESS.has(facts.code)) {
-        const head = context.operation === 'HeadObject' ? ' (a HEAD response has no body)' : '';
-        hints.push(`S3 sent no details${head}; wrong credentials can also cause this 403.`);
-    }
-    return hints;
-}
-/** "... is not authorized to perform: s3:PutObjectAcl on resource: "arn:..." ..." */
-function actionNamedByAws(message) {
-    const action = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
-    if (action === undefined)
-        return undefined;
-    const resource = /on resource:?\s*"?(arn:[^\s"]+?)"?(?:\s|$)/.exec(message)?.[1];
-    return { action, resource };
-}
-/** The need for the action AWS named, on the resource our policy would grant it on. */
-function needsForNamedAction(action, awsResource, context) {
-    const ours = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .permissionsFor */ .mr)(context.operation, context.settings).filter((need) => need.action === action);
-    if (ours.length > 0)
-        return ours;
-    const { settings } = context;
-    const why = `named by AWS as the action ${context.operation} was denied`;
-    if (action === 's3:ListBucket')
-        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .bucketArn */ .SB)(settings), why }];
-    if (action.startsWith('s3:'))
-        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .objectsArn */ .q3)(settings), why }];
-    if (action.startsWith('cloudfront:') && (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).length > 0) {
-        return (0,_permissions_js__WEBPACK_IMPORTED_MODULE_1__/* .distributionArns */ .Fz)(settings).map((resource) => ({ action, resource, why }));
-    }
-    // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
-    return [{ action, resource: awsResource ?? '*', why }];
-}
-function describeTarget({ operation, settings, key }) {
-    if (key)
-        return `s3://${settings.bucket}/${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_2__/* .showControlCharacters */ .f)(key)}`;
-    if (operation === 'ListDistributions')
-        return 'the distributions of the account';
-    if ([
-        'GetDistributionConfig',
-        'ListInvalidations',
-        'CreateInvalidation',
-        'GetInvalidation',
-    ].includes(operation)) {
-        return `CloudFront distribution ${settings.distributions.join(', ')}`;
-    }
-    return `s3://${settings.bucket}/${settings.prefix}`;
 }
 function factsOf(error) {
     if (typeof error !== 'object' || error === null) {
@@ -80132,7 +79985,9 @@ function redactSecrets(text, env = process.env) {
 /* harmony export */   u: () => (/* binding */ awsCall)
 /* harmony export */ });
 /* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8098);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2495);
+/* harmony import */ var _explain_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6221);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2495);
+
 
 
 const WRITES = new Set([
@@ -80161,11 +80016,11 @@ function explainedCall(context, operation, target, send, retry) {
         return Promise.reject(error);
     }
     const about = target.key ?? target.distribution;
-    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .withRetry */ .bD)(send, {
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .bD)(send, {
         ...retry,
         onRetry: (error, attempt, delay) => context.logger.info(`${operation}${about ? ` ${about}` : ''}: ${describe(error)}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s.`),
     }).catch((error) => {
-        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(error, { operation, settings: context.settings, ...target });
+        throw (0,_explain_error_js__WEBPACK_IMPORTED_MODULE_1__/* .explainAwsError */ .N)(error, { operation, settings: context.settings, ...target });
     });
 }
 function describe(error) {
@@ -80176,21 +80031,201 @@ function describe(error) {
 
 /***/ }),
 
+/***/ 6221:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ explainAwsError)
+/* harmony export */ });
+/* harmony import */ var _base_control_characters_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9373);
+/* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8098);
+/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1105);
+/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9247);
+
+
+
+
+
+const EXPIRED = 'The session credentials have expired: give the role session a duration longer than the deploy.';
+const CREDENTIAL_ERRORS = {
+    CredentialsProviderError: 'No AWS credentials were found.',
+    InvalidAccessKeyId: 'AWS does not recognise the access key ID: it was deleted or deactivated.',
+    InvalidClientTokenId: 'AWS does not recognise the credentials in use.',
+    SignatureDoesNotMatch: 'The secret access key does not belong to the access key ID (often a stray space or newline).',
+    ExpiredToken: EXPIRED,
+    ExpiredTokenException: EXPIRED,
+    TokenRefreshRequired: 'The session credentials must be refreshed.',
+    InvalidToken: 'The session token (AWS_SESSION_TOKEN) is malformed or belongs to other keys.',
+};
+const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials come from the standard AWS chain. In GitHub Actions, ' +
+    'run aws-actions/configure-aws-credentials before this step (OIDC: "role-to-assume", with ' +
+    '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
+    '(and AWS_SESSION_TOKEN for temporary keys) environment variables from repository secrets.';
+/** Turns any error from one AWS call into the error to show: a DeployError with the fix when recognised. */
+function explainAwsError(error, given) {
+    if (error instanceof _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH)
+        return error;
+    const context = scopedToDistribution(given);
+    const facts = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .factsOf */ .xS)(error);
+    const explanation = explain(facts, context);
+    if (explanation !== undefined) {
+        return new _base_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeployError */ .sH(explanation, {
+            cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .scrubbed */ .fG)(error, facts) : error,
+        });
+    }
+    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
+        cause: error,
+    });
+}
+/** A call about one distribution names only that distribution's ARN, not every one's. */
+function scopedToDistribution(context) {
+    if (context.distribution === undefined)
+        return context;
+    const settings = {
+        ...context.settings,
+        distributions: [context.distribution],
+        autoDistribution: false,
+    };
+    return { ...context, settings };
+}
+function explain(facts, context) {
+    const credentials = Object.hasOwn(CREDENTIAL_ERRORS, facts.code)
+        ? CREDENTIAL_ERRORS[facts.code]
+        : undefined;
+    if (credentials !== undefined)
+        return `${facts.code}: ${credentials}\n${CREDENTIALS_ADVICE}`;
+    if (facts.code === 'AccessControlListNotSupported')
+        return aclMessage(context);
+    if (facts.code === 'NoSuchBucket')
+        return noSuchBucketMessage(context);
+    if (facts.code === 'NoSuchDistribution')
+        return noSuchDistributionMessage(context);
+    if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isWrongRegion */ .My)(facts))
+        return wrongRegionMessage(facts, context);
+    if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isDenied */ .GZ)(facts))
+        return accessDeniedMessage(facts, context);
+    return undefined;
+}
+function aclMessage({ operation, settings, key }) {
+    return (`S3 refused the ACL "${settings.acl ?? ''}" on ${operation}${key ? ` of "${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .showControlCharacters */ .f)(key)}"` : ''}: bucket ` +
+        `"${settings.bucket}" has ACLs disabled (Object Ownership "Bucket owner enforced", the default for ` +
+        'new buckets since April 2023). Remove the "acl" input. Public access then comes from a bucket ' +
+        'policy, or better from CloudFront with Origin Access Control.');
+}
+function noSuchBucketMessage({ settings }) {
+    return (`Bucket "${settings.bucket}" does not exist (NoSuchBucket). Check the "bucket" input for a typo; ` +
+        'with the "endpoint" input (S3-compatible storage), check that it points at the service holding ' +
+        'the bucket, and that "region" is the bucket\'s region.');
+}
+function noSuchDistributionMessage({ settings }) {
+    return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
+        '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
+        'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
+}
+function wrongRegionMessage(facts, { settings }) {
+    const where = facts.region ? `is in region "${facts.region}"` : 'is in another region';
+    const fix = facts.region
+        ? `Set the "region" input to "${facts.region}"`
+        : 'Set the "region" input to the bucket\'s region';
+    return (`Bucket "${settings.bucket}" ${where} than the one requests were signed for (${label(facts)}). ` +
+        `${fix} (it defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1).`);
+}
+function label({ code, status }) {
+    return _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NAMELESS */ .Z$.has(code) ? `HTTP ${status ?? 'error'}` : code;
+}
+function accessDeniedMessage(facts, context) {
+    const named = actionNamedByAws(facts.message);
+    const needs = named
+        ? needsForNamedAction(named.action, named.resource, context)
+        : (0,_permissions_js__WEBPACK_IMPORTED_MODULE_4__/* .permissionsFor */ .mr)(context.operation, context.settings);
+    const lines = [`Access denied: ${context.operation} for ${describeTarget(context)} was refused.`];
+    if (/explicit deny/i.test(facts.message)) {
+        lines.push('AWS reports an explicit Deny: adding an Allow will not help; remove or narrow the Deny in the policy AWS names below.');
+    }
+    const kind = named ? 'Missing permission' : 'Required permission';
+    for (const need of needs)
+        lines.push(`${kind}: ${need.action} on ${need.resource} (${need.why}).`);
+    lines.push(...accessDeniedHints(facts, context, needs));
+    if (needs.length > 0) {
+        lines.push('Add this statement to the policy of the IAM role or user the workflow uses (print-policy: true prints the whole minimal policy):');
+        lines.push((0,_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .statementFor */ .JM)(needs));
+    }
+    if (!_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NAMELESS */ .Z$.has(facts.message))
+        lines.push(`AWS said: ${facts.message}`);
+    return lines.join('\n');
+}
+function accessDeniedHints(facts, context, needs) {
+    const hints = [];
+    const bucket = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_4__/* .bucketArn */ .SB)(context.settings);
+    if (needs.some((need) => need.action === 's3:ListBucket')) {
+        hints.push(`s3:ListBucket is a bucket action: its resource is the bucket ARN ${bucket}, WITHOUT "/*" (${bucket}/* does not grant it).`);
+    }
+    if (context.operation === 'GetObject' || context.operation === 'HeadObject') {
+        hints.push(`Without s3:ListBucket on ${bucket}, S3 also answers 403 instead of 404 for a key that does not exist.`);
+    }
+    if (_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .NAMELESS */ .Z$.has(facts.code)) {
+        const head = context.operation === 'HeadObject' ? ' (a HEAD response has no body)' : '';
+        hints.push(`S3 sent no details${head}; wrong credentials can also cause this 403.`);
+    }
+    return hints;
+}
+/** "... is not authorized to perform: s3:PutObjectAcl on resource: "arn:..." ..." */
+function actionNamedByAws(message) {
+    const action = /not authorized to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+    if (action === undefined)
+        return undefined;
+    const resource = /on resource:?\s*"?(arn:[^\s"]+?)"?(?:\s|$)/.exec(message)?.[1];
+    return { action, resource };
+}
+/** The need for the action AWS named, on the resource our policy would grant it on. */
+function needsForNamedAction(action, awsResource, context) {
+    const ours = (0,_permissions_js__WEBPACK_IMPORTED_MODULE_4__/* .permissionsFor */ .mr)(context.operation, context.settings).filter((need) => need.action === action);
+    if (ours.length > 0)
+        return ours;
+    const { settings } = context;
+    const why = `named by AWS as the action ${context.operation} was denied`;
+    if (action === 's3:ListBucket')
+        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_4__/* .bucketArn */ .SB)(settings), why }];
+    if (action.startsWith('s3:'))
+        return [{ action, resource: (0,_permissions_js__WEBPACK_IMPORTED_MODULE_4__/* .objectsArn */ .q3)(settings), why }];
+    if (action.startsWith('cloudfront:') && (0,_permissions_js__WEBPACK_IMPORTED_MODULE_4__/* .distributionArns */ .Fz)(settings).length > 0) {
+        return (0,_permissions_js__WEBPACK_IMPORTED_MODULE_4__/* .distributionArns */ .Fz)(settings).map((resource) => ({ action, resource, why }));
+    }
+    // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
+    return [{ action, resource: awsResource ?? '*', why }];
+}
+function describeTarget({ operation, settings, key }) {
+    if (key)
+        return `s3://${settings.bucket}/${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_3__/* .showControlCharacters */ .f)(key)}`;
+    if (operation === 'ListDistributions')
+        return 'the distributions of the account';
+    if ([
+        'GetDistributionConfig',
+        'ListInvalidations',
+        'CreateInvalidation',
+        'GetInvalidation',
+    ].includes(operation)) {
+        return `CloudFront distribution ${settings.distributions.join(', ')}`;
+    }
+    return `s3://${settings.bucket}/${settings.prefix}`;
+}
+
+
+/***/ }),
+
 /***/ 1105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AM: () => (/* binding */ minimalPolicy),
-/* harmony export */   EL: () => (/* binding */ formatPolicy),
 /* harmony export */   Fz: () => (/* binding */ distributionArns),
-/* harmony export */   JM: () => (/* binding */ statementFor),
 /* harmony export */   SB: () => (/* binding */ bucketArn),
-/* harmony export */   Y3: () => (/* binding */ policyNotes),
+/* harmony export */   U4: () => (/* binding */ operationsFor),
+/* harmony export */   Z8: () => (/* binding */ usesCloudFront),
 /* harmony export */   mr: () => (/* binding */ permissionsFor),
 /* harmony export */   oQ: () => (/* binding */ distributionArn),
 /* harmony export */   q3: () => (/* binding */ objectsArn)
 /* harmony export */ });
-/* unused harmony exports usesCloudFront, operationsFor */
 /** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
 function bucketArn(settings) {
     return `arn:aws:s3:::${settings.bucket}`;
@@ -80353,6 +80388,21 @@ function dryRunCloudFront(settings) {
         ? ['ListDistributions', 'GetDistributionConfig']
         : ['GetDistributionConfig'];
 }
+
+
+/***/ }),
+
+/***/ 9247:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AM: () => (/* binding */ minimalPolicy),
+/* harmony export */   EL: () => (/* binding */ formatPolicy),
+/* harmony export */   JM: () => (/* binding */ statementFor),
+/* harmony export */   Y3: () => (/* binding */ policyNotes)
+/* harmony export */ });
+/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1105);
+
 // Statement order and names are fixed, so the printed policy never changes without a cause.
 const STATEMENT_OF_ACTION = {
     's3:ListBucket': 'ListBucket',
@@ -80379,7 +80429,7 @@ const STATEMENT_ORDER = [
 /** The least-privilege IAM policy for a deploy with these settings. */
 function minimalPolicy(settings) {
     const groups = new Map();
-    for (const need of operationsFor(settings).flatMap((operation) => permissionsFor(operation, settings))) {
+    for (const need of (0,_permissions_js__WEBPACK_IMPORTED_MODULE_0__/* .operationsFor */ .U4)(settings).flatMap((operation) => (0,_permissions_js__WEBPACK_IMPORTED_MODULE_0__/* .permissionsFor */ .mr)(operation, settings))) {
         const sid = STATEMENT_OF_ACTION[need.action] ?? 'Other';
         const group = groups.get(sid) ?? { actions: new Set(), resources: new Set() };
         group.actions.add(need.action);
@@ -80416,7 +80466,7 @@ function actionsAndResources(group) {
 }
 /** What a person must know about the printed policy that JSON cannot say. */
 function policyNotes(settings) {
-    if (!settings.autoDistribution || !usesCloudFront(settings))
+    if (!settings.autoDistribution || !(0,_permissions_js__WEBPACK_IMPORTED_MODULE_0__/* .usesCloudFront */ .Z8)(settings))
         return [];
     return [
         'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +

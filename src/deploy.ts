@@ -21,43 +21,8 @@ import type { Settings } from './inputs/settings.js';
 import { type DeployPlan, planDeploy } from './plan/deploy-plan.js';
 import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
 import { survey } from './plan/survey.js';
+import { DeployFailure, type DeployResult } from './report/deploy-result.js';
 import { Progress } from './report/progress.js';
-
-/** What a failed deploy had done when it stopped, for the summary. */
-export interface DeployFailureReport {
-  readonly message: string;
-  readonly uploaded: number;
-  readonly headersUpdated: number;
-  readonly deleted: number;
-  /** Whether every planned invalidation was accepted by CloudFront. */
-  readonly invalidated: boolean;
-}
-
-export interface DeployResult {
-  readonly plan: SyncPlan;
-  readonly dryRun: boolean;
-  readonly bytesUploaded: number;
-  /** URL paths ('/' + prefix + key) of every object written or deleted. */
-  readonly changedPaths: readonly string[];
-  /** One entry per distribution; empty when nothing was (or would be) sent to CloudFront. */
-  readonly invalidations: readonly DistributionInvalidation[];
-  readonly durationMs: number;
-  /** Set when the deploy failed after planning. */
-  readonly failure?: DeployFailureReport;
-}
-
-/** A deploy that failed after planning: the message, and what it had done by then. */
-export class DeployFailure extends DeployError {
-  constructor(
-    readonly result: DeployResult,
-    cause: unknown,
-  ) {
-    super(errorMessage(cause), {
-      cause,
-      badInput: cause instanceof DeployError && cause.badInput,
-    });
-  }
-}
 
 // Under the lock the state can only move if a deploy ignored the lock: give up after this many.
 const MAX_REPLANS = 3;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { expect, test } from 'vitest';
-import { explainAwsError } from '../src/aws/aws-errors.js';
+import { explainAwsError } from '../src/aws/explain-error.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 

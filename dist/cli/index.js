@@ -46397,7 +46397,7 @@ function favourMemory() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9421);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5742);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -46408,7 +46408,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9421:
+/***/ 5742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46932,6 +46932,9 @@ function dryRunCloudFront(settings) {
         ? ['ListDistributions', 'GetDistributionConfig']
         : ['GetDistributionConfig'];
 }
+
+;// CONCATENATED MODULE: ./src/aws/policy.ts
+
 // Statement order and names are fixed, so the printed policy never changes without a cause.
 const STATEMENT_OF_ACTION = {
     's3:ListBucket': 'ListBucket',
@@ -47051,6 +47054,97 @@ function errorMessage(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/aws-errors.ts
+// Classifying what an AWS call's error is (its code, status and region, with secrets removed);
+// explain-error.ts turns that into what to tell the user.
+const REGION_ERRORS = new Set([
+    'PermanentRedirect',
+    'AuthorizationHeaderMalformed',
+    'IllegalLocationConstraintException',
+]);
+// HEAD responses have no body: the SDK can only name the error after the status.
+const NAMELESS = new Set(['', 'Unknown', 'UnknownError', 'Forbidden', '403']);
+/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
+function sdkErrorOf(error) {
+    const cause = error?.cause;
+    return typeof cause === 'object' && cause !== null ? cause : error;
+}
+/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
+ * when `explainAwsError` has wrapped it. */
+function awsErrorName(error) {
+    const name = sdkErrorOf(error)?.name;
+    return typeof name === 'string' ? name : undefined;
+}
+/** A 403 that is about permissions, not about the credentials themselves. */
+function isAccessDenied(error) {
+    return isDenied(factsOf(error));
+}
+function isDenied({ code, status }) {
+    return code === 'AccessDenied' || (status === 403 && NAMELESS.has(code));
+}
+function isWrongRegion(facts) {
+    if (facts.code === 'AuthorizationHeaderMalformed')
+        return facts.region !== undefined;
+    return REGION_ERRORS.has(facts.code) || facts.status === 301;
+}
+function factsOf(error) {
+    if (typeof error !== 'object' || error === null) {
+        return {
+            code: '',
+            status: undefined,
+            message: redactSecrets(String(error)),
+            region: undefined,
+        };
+    }
+    const fields = error;
+    const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
+    const status = fields.$metadata?.httpStatusCode;
+    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
+    return {
+        code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
+        status: typeof status === 'number' ? status : undefined,
+        message,
+        region: regionHint(fields.Region, fields.Endpoint, message),
+    };
+}
+/** The bucket's region: the error's Region, its Endpoint (PermanentRedirect), or "expecting 'eu-west-1'". */
+function regionHint(field, endpoint, message) {
+    const fromEndpoint = typeof endpoint === 'string'
+        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1]
+        : undefined;
+    const region = typeof field === 'string'
+        ? field
+        : (fromEndpoint ?? /expecting '([a-z0-9-]+)'/.exec(message)?.[1]);
+    return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
+}
+/** The original error without the fields that carry key IDs, signatures or string-to-sign. */
+function scrubbed(error, facts) {
+    return Object.assign(new Error(facts.message), {
+        name: facts.code,
+        ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
+        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
+    });
+}
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
+const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[^&\s"'<>,]*/gi;
+const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
+const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
+/** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
+function redactSecrets(text, env = process.env) {
+    let clean = text;
+    for (const name of SECRET_ENV) {
+        const value = env[name];
+        if (value && value.length >= 8)
+            clean = clean.replaceAll(value, '[redacted]');
+    }
+    return clean
+        .replace(AUTHORIZATION, 'AWS4-HMAC-SHA256 [redacted]')
+        .replace(SIGNED_QUERY, '$1=[redacted]')
+        .replace(ACCESS_KEY_ID, '[redacted access key]');
+}
+
+;// CONCATENATED MODULE: ./src/aws/explain-error.ts
+
+
 
 
 
@@ -47065,13 +47159,6 @@ const CREDENTIAL_ERRORS = {
     TokenRefreshRequired: 'The session credentials must be refreshed.',
     InvalidToken: 'The session token (AWS_SESSION_TOKEN) is malformed or belongs to other keys.',
 };
-const REGION_ERRORS = new Set([
-    'PermanentRedirect',
-    'AuthorizationHeaderMalformed',
-    'IllegalLocationConstraintException',
-]);
-// HEAD responses have no body: the SDK can only name the error after the status.
-const NAMELESS = new Set(['', 'Unknown', 'UnknownError', 'Forbidden', '403']);
 const CREDENTIALS_ADVICE = 'This action takes no keys as inputs: credentials come from the standard AWS chain. In GitHub Actions, ' +
     'run aws-actions/configure-aws-credentials before this step (OIDC: "role-to-assume", with ' +
     '"permissions: id-token: write" on the job), or set the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ' +
@@ -47102,24 +47189,6 @@ function scopedToDistribution(context) {
         autoDistribution: false,
     };
     return { ...context, settings };
-}
-/** The SDK error behind an error `explainAwsError` wrapped (its `cause`), or the error itself. */
-function sdkErrorOf(error) {
-    const cause = error?.cause;
-    return typeof cause === 'object' && cause !== null ? cause : error;
-}
-/** The error name (`NoSuchUpload`, `TooManyInvalidationsInProgress`, ...) of an SDK error, also
- * when `explainAwsError` has wrapped it. */
-function awsErrorName(error) {
-    const name = sdkErrorOf(error)?.name;
-    return typeof name === 'string' ? name : undefined;
-}
-/** A 403 that is about permissions, not about the credentials themselves. */
-function isAccessDenied(error) {
-    return isDenied(factsOf(error));
-}
-function isDenied({ code, status }) {
-    return code === 'AccessDenied' || (status === 403 && NAMELESS.has(code));
 }
 function explain(facts, context) {
     const credentials = Object.hasOwn(CREDENTIAL_ERRORS, facts.code)
@@ -47154,11 +47223,6 @@ function noSuchDistributionMessage({ settings }) {
     return (`CloudFront distribution "${settings.distributions.join('", "')}" does not exist (NoSuchDistribution). Check the ` +
         '"distribution" input: it takes the distribution ID shown in the CloudFront console (such as ' +
         'E2QWRUHAPOMQZL), not its domain name, and the credentials must belong to the account that owns it.');
-}
-function isWrongRegion(facts) {
-    if (facts.code === 'AuthorizationHeaderMalformed')
-        return facts.region !== undefined;
-    return REGION_ERRORS.has(facts.code) || facts.status === 301;
 }
 function wrongRegionMessage(facts, { settings }) {
     const where = facts.region ? `is in region "${facts.region}"` : 'is in another region';
@@ -47247,63 +47311,9 @@ function describeTarget({ operation, settings, key }) {
     }
     return `s3://${settings.bucket}/${settings.prefix}`;
 }
-function factsOf(error) {
-    if (typeof error !== 'object' || error === null) {
-        return {
-            code: '',
-            status: undefined,
-            message: redactSecrets(String(error)),
-            region: undefined,
-        };
-    }
-    const fields = error;
-    const code = [fields.Code, fields.name, fields.code].find((value) => typeof value === 'string' && !NAMELESS.has(value));
-    const status = fields.$metadata?.httpStatusCode;
-    const message = redactSecrets(typeof fields.message === 'string' ? fields.message : String(error));
-    return {
-        code: typeof code === 'string' ? code : typeof fields.name === 'string' ? fields.name : '',
-        status: typeof status === 'number' ? status : undefined,
-        message,
-        region: regionHint(fields.Region, fields.Endpoint, message),
-    };
-}
-/** The bucket's region: the error's Region, its Endpoint (PermanentRedirect), or "expecting 'eu-west-1'". */
-function regionHint(field, endpoint, message) {
-    const fromEndpoint = typeof endpoint === 'string'
-        ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(endpoint)?.[1]
-        : undefined;
-    const region = typeof field === 'string'
-        ? field
-        : (fromEndpoint ?? /expecting '([a-z0-9-]+)'/.exec(message)?.[1]);
-    return region && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : undefined;
-}
-/** The original error without the fields that carry key IDs, signatures or string-to-sign. */
-function scrubbed(error, facts) {
-    return Object.assign(new Error(facts.message), {
-        name: facts.code,
-        ...(facts.status !== undefined ? { $metadata: { httpStatusCode: facts.status } } : {}),
-        ...(error instanceof Error && error.stack ? { stack: redactSecrets(error.stack) } : {}),
-    });
-}
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}\b/g;
-const SIGNED_QUERY = /\b(X-Amz-[A-Za-z-]+|Signature|AWSAccessKeyId|Credential)=[^&\s"'<>,]*/gi;
-const AUTHORIZATION = /AWS4-HMAC-SHA256\s[^\n"']*/g;
-const SECRET_ENV = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'];
-/** Removes access key IDs, signatures, signed-URL parameters and this process's secrets. */
-function redactSecrets(text, env = process.env) {
-    let clean = text;
-    for (const name of SECRET_ENV) {
-        const value = env[name];
-        if (value && value.length >= 8)
-            clean = clean.replaceAll(value, '[redacted]');
-    }
-    return clean
-        .replace(AUTHORIZATION, 'AWS4-HMAC-SHA256 [redacted]')
-        .replace(SIGNED_QUERY, '$1=[redacted]')
-        .replace(ACCESS_KEY_ID, '[redacted access key]');
-}
 
 ;// CONCATENATED MODULE: ./src/aws/context.ts
+
 
 
 const WRITES = new Set([
@@ -49710,6 +49720,20 @@ function usableFiles(local, unreadable, logger) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/report/deploy-result.ts
+
+/** A deploy that failed after planning: the message, and what it had done by then. */
+class DeployFailure extends DeployError {
+    result;
+    constructor(result, cause) {
+        super(errorMessage(cause), {
+            cause,
+            badInput: cause instanceof DeployError && cause.badInput,
+        });
+        this.result = result;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/size.ts
 const UNITS = {
     '': 1,
@@ -49792,17 +49816,7 @@ class Progress {
 
 
 
-/** A deploy that failed after planning: the message, and what it had done by then. */
-class DeployFailure extends DeployError {
-    result;
-    constructor(result, cause) {
-        super(errorMessage(cause), {
-            cause,
-            badInput: cause instanceof DeployError && cause.badInput,
-        });
-        this.result = result;
-    }
-}
+
 // Under the lock the state can only move if a deploy ignored the lock: give up after this many.
 const MAX_REPLANS = 3;
 /**
@@ -49983,7 +49997,9 @@ async function invalidate(context, settings, plan, targets) {
     return { outcomes, accepted: outcomes.every((outcome) => outcome.accepted), failure };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/settings.ts
+;// CONCATENATED MODULE: ./src/inputs/input-values.ts
+// Parsing one input's text into its value, with an error naming the input and the value.
+// settings.ts puts them together into the one Settings object.
 
 
 
@@ -49997,66 +50013,7 @@ const CANNED_ACLS = [
     'bucket-owner-read',
     'bucket-owner-full-control',
 ];
-/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
-const INPUT_DEFAULTS = {
-    dir: '',
-    bucket: '',
-    prefix: '',
-    distribution: '',
-    'delete-removed': 'false',
-    acl: '',
-    region: '',
-    endpoint: '',
-    concurrency: '16',
-    exclude: '.git/**\n.DS_Store',
-    'cache-control': '',
-    'content-type': '',
-    'max-deletes': '1000',
-    'multipart-threshold': '64MiB',
-    invalidate: 'changed',
-    'invalidate-index-forms': 'true',
-    'invalidation-max-paths': '50',
-    'invalidation-timeout': '600',
-    'wait-for-invalidation': 'false',
-    'lock-timeout': '600',
-    'dry-run': 'false',
-    'github-token': '',
-    'print-policy': 'false',
-};
-/** Parses and validates every input eagerly, before anything touches the network. */
-function parseSettings(read, env = process.env) {
-    const input = (name) => {
-        const raw = read(name).trim();
-        return raw === '' ? INPUT_DEFAULTS[name] : raw;
-    };
-    const printPolicy = parseBoolean('print-policy', input('print-policy'));
-    return {
-        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
-        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
-        bucket: parseBucket(input('bucket')),
-        prefix: parsePrefix(input('prefix')),
-        ...parseDistributions(input('distribution')),
-        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
-        acl: parseAcl(input('acl')),
-        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
-        endpoint: parseEndpoint(input('endpoint')),
-        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
-        exclude: parseGlobs('exclude', input('exclude')),
-        cacheControl: parseHeaderRules('cache-control', input('cache-control')),
-        contentType: parseHeaderRules('content-type', input('content-type')),
-        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
-        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
-        ...parseInvalidate(input('invalidate')),
-        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
-        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
-        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
-        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
-        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
-        dryRun: parseBoolean('dry-run', input('dry-run')),
-        githubToken: input('github-token'),
-        printPolicy,
-    };
-}
+/** An input that must be given. */
 function requireText(name, value) {
     if (value === '')
         throw new DeployError(`Input "${name}" is required and was not given.`, { badInput: true });
@@ -50189,6 +50146,70 @@ function parseInvalidate(value) {
         }
     }
     return { invalidate: mode ?? 'changed', invalidateExtraPaths: paths };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/settings.ts
+
+
+/** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
+const INPUT_DEFAULTS = {
+    dir: '',
+    bucket: '',
+    prefix: '',
+    distribution: '',
+    'delete-removed': 'false',
+    acl: '',
+    region: '',
+    endpoint: '',
+    concurrency: '16',
+    exclude: '.git/**\n.DS_Store',
+    'cache-control': '',
+    'content-type': '',
+    'max-deletes': '1000',
+    'multipart-threshold': '64MiB',
+    invalidate: 'changed',
+    'invalidate-index-forms': 'true',
+    'invalidation-max-paths': '50',
+    'invalidation-timeout': '600',
+    'wait-for-invalidation': 'false',
+    'lock-timeout': '600',
+    'dry-run': 'false',
+    'github-token': '',
+    'print-policy': 'false',
+};
+/** Parses and validates every input eagerly, before anything touches the network. */
+function parseSettings(read, env = process.env) {
+    const input = (name) => {
+        const raw = read(name).trim();
+        return raw === '' ? INPUT_DEFAULTS[name] : raw;
+    };
+    const printPolicy = parseBoolean('print-policy', input('print-policy'));
+    return {
+        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
+        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
+        bucket: parseBucket(input('bucket')),
+        prefix: parsePrefix(input('prefix')),
+        ...parseDistributions(input('distribution')),
+        deleteRemoved: parseBoolean('delete-removed', input('delete-removed')),
+        acl: parseAcl(input('acl')),
+        region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
+        endpoint: parseEndpoint(input('endpoint')),
+        concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
+        exclude: parseGlobs('exclude', input('exclude')),
+        cacheControl: parseHeaderRules('cache-control', input('cache-control')),
+        contentType: parseHeaderRules('content-type', input('content-type')),
+        maxDeletes: parseInteger('max-deletes', input('max-deletes'), -1, Number.MAX_SAFE_INTEGER),
+        multipartThreshold: parseMultipartThreshold(input('multipart-threshold')),
+        ...parseInvalidate(input('invalidate')),
+        invalidateIndexForms: parseBoolean('invalidate-index-forms', input('invalidate-index-forms')),
+        invalidationMaxPaths: parseInteger('invalidation-max-paths', input('invalidation-max-paths'), 1, 3000),
+        invalidationTimeoutSeconds: parseInteger('invalidation-timeout', input('invalidation-timeout'), 0, 6 * 3600),
+        waitForInvalidation: parseBoolean('wait-for-invalidation', input('wait-for-invalidation')),
+        lockTimeoutSeconds: parseInteger('lock-timeout', input('lock-timeout'), 0, 6 * 3600),
+        dryRun: parseBoolean('dry-run', input('dry-run')),
+        githubToken: input('github-token'),
+        printPolicy,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts

@@ -2,11 +2,20 @@ import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BufferPool, Semaphore } from '../base/concurrency.js';
 import type { Logger } from '../base/logger.js';
-import type { LockTiming } from '../bucket/deploy-lock.js';
 import type { Settings } from '../inputs/settings.js';
-import { explainAwsError, redactSecrets } from './aws-errors.js';
+import { redactSecrets } from './aws-errors.js';
+import { explainAwsError } from './explain-error.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
+
+/** How the deploy lock (bucket/deploy-lock.ts) keeps time; part of the context so tests can shorten it. */
+export interface LockTiming {
+  /** How often the holder rewrites the lock to show it is alive. */
+  readonly heartbeatMs: number;
+  /** A lock unchanged this long (seen by the waiter) belongs to a deploy that died. */
+  readonly staleMs: number;
+  readonly pollMs: number;
+}
 
 /** What every stage of a deploy shares: settings, clients, the log, and the retry policy. */
 export interface DeployContext {

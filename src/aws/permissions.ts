@@ -42,19 +42,6 @@ export type PolicySettings = Pick<
 > &
   Partial<Pick<Settings, 'dryRun'>>;
 
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow';
-  readonly Action: string[];
-  readonly Resource: string | string[];
-  readonly Condition?: { readonly StringLike: { readonly 's3:prefix': string[] } };
-}
-
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: PolicyStatement[];
-}
-
 /** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
 export function bucketArn(settings: Pick<Settings, 'bucket'>): string {
   return `arn:aws:s3:::${settings.bucket}`;
@@ -265,97 +252,4 @@ function dryRunCloudFront(settings: PolicySettings): AwsOperation[] {
   return settings.autoDistribution
     ? ['ListDistributions', 'GetDistributionConfig']
     : ['GetDistributionConfig'];
-}
-
-// Statement order and names are fixed, so the printed policy never changes without a cause.
-const STATEMENT_OF_ACTION: Readonly<Record<string, string>> = {
-  's3:ListBucket': 'ListBucket',
-  's3:GetObject': 'ObjectRead',
-  's3:GetObjectAcl': 'ObjectRead',
-  's3:PutObject': 'ObjectWrite',
-  's3:PutObjectAcl': 'ObjectWrite',
-  's3:AbortMultipartUpload': 'ObjectWrite',
-  's3:DeleteObject': 'ObjectDelete',
-  'cloudfront:ListDistributions': 'FindDistributions',
-  'cloudfront:GetDistributionConfig': 'Invalidate',
-  'cloudfront:ListInvalidations': 'Invalidate',
-  'cloudfront:CreateInvalidation': 'Invalidate',
-  'cloudfront:GetInvalidation': 'Invalidate',
-};
-const STATEMENT_ORDER = [
-  'ListBucket',
-  'ObjectRead',
-  'ObjectWrite',
-  'ObjectDelete',
-  'FindDistributions',
-  'Invalidate',
-];
-
-/** The least-privilege IAM policy for a deploy with these settings. */
-export function minimalPolicy(settings: PolicySettings): PolicyDocument {
-  const groups = new Map<string, { actions: Set<string>; resources: Set<string> }>();
-  for (const need of operationsFor(settings).flatMap((operation) =>
-    permissionsFor(operation, settings),
-  )) {
-    const sid = STATEMENT_OF_ACTION[need.action] ?? 'Other';
-    const group = groups.get(sid) ?? { actions: new Set(), resources: new Set() };
-    group.actions.add(need.action);
-    group.resources.add(need.resource);
-    groups.set(sid, group);
-  }
-  const Statement = [...STATEMENT_ORDER, 'Other'].flatMap((sid): PolicyStatement[] => {
-    const group = groups.get(sid);
-    if (!group) return [];
-    const base = { Sid: sid, Effect: 'Allow' as const, ...actionsAndResources(group) };
-    return [
-      sid === 'ListBucket' && settings.prefix
-        ? { ...base, Condition: prefixCondition(settings) }
-        : base,
-    ];
-  });
-  return { Version: '2012-10-17', Statement };
-}
-
-/**
- * ListObjectsV2 sends s3:prefix = the prefix itself ('blog/'). S3 also checks ListBucket,
- * with the key as s3:prefix, to answer 404 rather than 403 for a missing key such as the
- * state file ('blog/.s3-cf-sync.json'). Both patterns below match exactly those.
- */
-function prefixCondition(settings: Pick<Settings, 'prefix'>) {
-  return { StringLike: { 's3:prefix': [settings.prefix, `${settings.prefix}*`] } };
-}
-
-function actionsAndResources(group: { actions: Set<string>; resources: Set<string> }) {
-  const resources = [...group.resources].sort();
-  return {
-    Action: [...group.actions].sort(),
-    Resource: resources.length === 1 && resources[0] !== undefined ? resources[0] : resources,
-  };
-}
-
-/** What a person must know about the printed policy that JSON cannot say. */
-export function policyNotes(settings: PolicySettings): string[] {
-  if (!settings.autoDistribution || !usesCloudFront(settings)) return [];
-  return [
-    'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +
-      'CloudFront actions are granted on every distribution of the account (distribution/*), and ' +
-      'cloudfront:ListDistributions on "*" (the only resource IAM allows for it). To narrow the ' +
-      'policy, replace distribution/* with the IDs the deploy log names, or give those IDs as ' +
-      'the "distribution" input instead of auto.',
-  ];
-}
-
-export function formatPolicy(policy: PolicyDocument): string {
-  return JSON.stringify(policy, null, 2);
-}
-
-/** One Allow statement granting exactly these needs, as copy-pasteable JSON. */
-export function statementFor(needs: readonly PermissionNeed[]): string {
-  const actions = new Set(needs.map((need) => need.action));
-  const resources = new Set(needs.map((need) => need.resource));
-  return JSON.stringify(
-    { Effect: 'Allow', ...actionsAndResources({ actions, resources }) },
-    null,
-    2,
-  );
 }

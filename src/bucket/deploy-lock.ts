@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DeployContext } from '../aws/context.js';
+import type { DeployContext, LockTiming } from '../aws/context.js';
 import { DeployError, errorMessage } from '../base/errors.js';
 import { isPreconditionFailed, md5Hex, readOwnObject, writeOwnObject } from './state.js';
 
@@ -7,14 +7,6 @@ export const LOCK_FILE_NAME = '.s3-cf-sync.lock';
 /** What a released lock holds: its ETag (an MD5) says "free" in a listing, unread. */
 const RELEASED_BODY = '{"released":true}\n';
 export const RELEASED_ETAG = md5Hex(RELEASED_BODY);
-
-export interface LockTiming {
-  /** How often the holder rewrites the lock to show it is alive. */
-  readonly heartbeatMs: number;
-  /** A lock unchanged this long (seen by the waiter) belongs to a deploy that died. */
-  readonly staleMs: number;
-  readonly pollMs: number;
-}
 
 export const LOCK_TIMING: LockTiming = { heartbeatMs: 15_000, staleMs: 60_000, pollMs: 5_000 };
 

@@ -6,8 +6,8 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { explainAwsError } from '../aws/aws-errors.js';
 import { awsCall, type DeployContext } from '../aws/context.js';
+import { explainAwsError } from '../aws/explain-error.js';
 import { isTransientError } from '../aws/retry.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
@@ -17,9 +17,7 @@ import {
   type ObjectHeaders,
   type StoredHeaders,
 } from '../inputs/object-headers.js';
-import { hexToBase64, SMALL_FILE_BYTES } from '../local/hashing.js';
-import type { HeaderUpdate, Upload } from '../plan/plan.js';
-import type { Progress } from '../report/progress.js';
+import { type HashedFile, hexToBase64, SMALL_FILE_BYTES } from '../local/hashing.js';
 import {
   type CopyLimits,
   readAcl,
@@ -29,6 +27,28 @@ import {
 } from './header-rewrite.js';
 import type { RemoteObject } from './listing.js';
 import { uploadMultipart } from './multipart-upload.js';
+
+/** A file to write, as the plan decided it (plan/plan.ts). */
+export interface Upload {
+  readonly file: HashedFile;
+  readonly reason: 'new' | 'changed';
+  readonly headers: ObjectHeaders;
+}
+
+export interface HeaderUpdate {
+  readonly file: HashedFile;
+  readonly etag: string;
+  readonly headers: ObjectHeaders;
+  /** What differs, e.g. ['Cache-Control'] or ['ACL']. */
+  readonly differences: readonly string[];
+  /** What HeadObject said in planning: the rewrite keeps all of it but what the rules set. */
+  readonly stored?: StoredHeaders;
+}
+
+/** What an upload reports when it finishes: the progress line counts it (report/progress.ts). */
+export interface UploadProgress {
+  done(bytes: number): void;
+}
 
 type DeleteObjectsError = NonNullable<DeleteObjectsCommandOutput['Errors']>[number];
 
@@ -47,7 +67,7 @@ function objectParams(context: DeployContext, key: string, headers: ObjectHeader
 export async function uploadAll(
   context: DeployContext,
   uploads: readonly Upload[],
-  progress: Progress,
+  progress: UploadProgress,
   onUploaded?: () => void,
 ) {
   await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {

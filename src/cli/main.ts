@@ -1,6 +1,6 @@
 import { createClients } from '../aws/clients.js';
 import { createDeployContext } from '../aws/create-context.js';
-import { formatPolicy, minimalPolicy, policyNotes } from '../aws/permissions.js';
+import { formatPolicy, minimalPolicy, policyNotes } from '../aws/policy.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import { DeployError, errorMessage } from '../base/errors.js';
 import type { Logger } from '../base/logger.js';

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import type { LocalFile } from './local-files.js';
 
 const MiB = 1024 * 1024;
+
+/** A local file with its content MD5: what hashing gives the plan. */
+export interface HashedFile extends LocalFile {
+  readonly md5: string;
+  /** The remote multipart ETag, when this file's bytes were shown to produce it. */
+  readonly multipartEtag?: string;
+}
 
 /** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */
 export const SMALL_FILE_BYTES = MiB;

@@ -1,35 +1,14 @@
 import { DeployError } from '../base/errors.js';
 import type { RemoteObject } from '../bucket/listing.js';
+import type { HeaderUpdate, Upload } from '../bucket/transfer.js';
 import {
   desiredHeaders,
   type HeaderSettings,
   headerDifferences,
-  type ObjectHeaders,
   type StoredHeaders,
 } from '../inputs/object-headers.js';
+import type { HashedFile } from '../local/hashing.js';
 import { byKey, type LocalFile } from '../local/local-files.js';
-
-export interface HashedFile extends LocalFile {
-  readonly md5: string;
-  /** The remote multipart ETag, when this file's bytes were shown to produce it. */
-  readonly multipartEtag?: string;
-}
-
-export interface Upload {
-  readonly file: HashedFile;
-  readonly reason: 'new' | 'changed';
-  readonly headers: ObjectHeaders;
-}
-
-export interface HeaderUpdate {
-  readonly file: HashedFile;
-  readonly etag: string;
-  readonly headers: ObjectHeaders;
-  /** What differs, e.g. ['Cache-Control'] or ['ACL']. */
-  readonly differences: readonly string[];
-  /** What HeadObject said in planning: the rewrite keeps all of it but what the rules set. */
-  readonly stored?: StoredHeaders;
-}
 
 export interface SyncPlan {
   /** Assets first, HTML last: a page never arrives before the CSS it links. */

@@ -5,6 +5,7 @@ import type { Logger } from '../base/logger.js';
 import { LOCK_FILE_NAME } from '../bucket/deploy-lock.js';
 import { listRemoteObjects, type RemoteObject } from '../bucket/listing.js';
 import { type DeployState, isOwnObject, readState, STATE_FILE_NAME } from '../bucket/state.js';
+import type { HashedFile } from '../local/hashing.js';
 import {
   matchMultipartEtag,
   md5OfFile,
@@ -19,7 +20,6 @@ import {
   rootOf,
   unreadableReason,
 } from '../local/local-files.js';
-import type { HashedFile } from './plan.js';
 
 /** Both sides of the sync, as plain data for the planner. */
 export interface Survey {

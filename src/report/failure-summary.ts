@@ -1,7 +1,7 @@
 import { STATE_FILE_NAME } from '../bucket/state.js';
 import { invalidates } from '../cloudfront/origins.js';
-import type { DeployFailureReport, DeployResult } from '../deploy.js';
 import type { Settings } from '../inputs/settings.js';
+import type { DeployFailureReport, DeployResult } from './deploy-result.js';
 import { count, escapeHtml } from './text.js';
 
 // The error is shown whole up to this length: the summary as a whole must stay under 1 MiB.

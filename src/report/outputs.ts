@@ -1,5 +1,5 @@
-import type { DeployResult } from '../deploy.js';
 import { unchangedCount } from '../plan/plan.js';
+import type { DeployResult } from './deploy-result.js';
 
 // The runner allows 1 MB of outputs per job (counted in UTF-16), shared with other steps: each
 // inline list stays within this many characters, and the whole list goes to `result-file`.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DeployResult } from '../deploy.js';
 import type { Settings } from '../inputs/settings.js';
+import type { DeployResult } from './deploy-result.js';
 import { countsTable } from './summary.js';
 import {
   type Change,

@@ -2,8 +2,8 @@
 // evaluates @actions/github and Octokit.
 import { context, getOctokit } from '@actions/github';
 import type { Logger } from '../base/logger.js';
-import type { DeployResult } from '../deploy.js';
 import type { Settings } from '../inputs/settings.js';
+import type { DeployResult } from './deploy-result.js';
 import { type CommentSource, commentMarker, pullRequestComment } from './pull-request-comment.js';
 
 type Octokit = ReturnType<typeof getOctokit>;

@@ -1,9 +1,9 @@
 import type { DistributionInvalidation } from '../cloudfront/invalidation.js';
-import type { DeployResult } from '../deploy.js';
 import type { Settings } from '../inputs/settings.js';
 import { formatBytes } from '../inputs/size.js';
 import type { SyncPlan } from '../plan/plan.js';
 import { unchangedCount } from '../plan/plan.js';
+import type { DeployResult } from './deploy-result.js';
 import { failureBlocks } from './failure-summary.js';
 import {
   type Change,

@@ -1,7 +1,7 @@
-import type { DeployResult } from '../deploy.js';
 import type { Settings } from '../inputs/settings.js';
 import { formatBytes } from '../inputs/size.js';
 import { unchangedCount } from '../plan/plan.js';
+import type { DeployResult } from './deploy-result.js';
 import {
   carriedOverSentence,
   changeGroups,

@@ -1,6 +1,6 @@
 import { showControlCharacters } from '../base/control-characters.js';
-import type { DeployResult } from '../deploy.js';
 import { type SyncPlan, unchangedCount } from '../plan/plan.js';
+import type { DeployResult } from './deploy-result.js';
 
 export interface DeployOrigin {
   readonly repository: string;

@@ -12,7 +12,8 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { explainAwsError, isAccessDenied, redactSecrets } from '../../src/aws/aws-errors.js';
+import { isAccessDenied, redactSecrets } from '../../src/aws/aws-errors.js';
+import { explainAwsError } from '../../src/aws/explain-error.js';
 import type { AwsOperation, PolicySettings } from '../../src/aws/permissions.js';
 import { DeployError } from '../../src/base/errors.js';
 

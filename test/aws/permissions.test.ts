@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AwsOperation,
-  formatPolicy,
-  minimalPolicy,
   operationsFor,
   type PolicySettings,
-  type PolicyStatement,
   permissionsFor,
+} from '../../src/aws/permissions.js';
+import {
+  formatPolicy,
+  minimalPolicy,
+  type PolicyStatement,
   policyNotes,
   statementFor,
-} from '../../src/aws/permissions.js';
+} from '../../src/aws/policy.js';
 import { STATE_FILE_NAME } from '../../src/bucket/state.js';
 
 const site: PolicySettings = {

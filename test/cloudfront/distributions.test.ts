@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { DeployResult } from '../../src/deploy.js';
+import type { DeployResult } from '../../src/report/deploy-result.js';
 import { outputsOf } from '../../src/report/outputs.js';
 import { summaryMarkdown } from '../../src/report/summary.js';
 import {

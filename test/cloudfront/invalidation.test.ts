@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { STATE_FILE_NAME } from '../../src/bucket/state.js';
-import type { DeployResult } from '../../src/deploy.js';
+import type { DeployResult } from '../../src/report/deploy-result.js';
 import { summaryMarkdown } from '../../src/report/summary.js';
 import { consoleUrl, escapeHtml } from '../../src/report/text.js';
 import {

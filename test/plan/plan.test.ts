@@ -4,13 +4,8 @@ import type { RemoteObject } from '../../src/bucket/listing.js';
 import { Exclusion } from '../../src/inputs/exclusion.js';
 import { parseHeaderRules } from '../../src/inputs/header-rules.js';
 import type { ObjectHeaders } from '../../src/inputs/object-headers.js';
-import {
-  type HashedFile,
-  type PlanOptions,
-  planHeaderUpdates,
-  planSync,
-  sameContent,
-} from '../../src/plan/plan.js';
+import type { HashedFile } from '../../src/local/hashing.js';
+import { type PlanOptions, planHeaderUpdates, planSync, sameContent } from '../../src/plan/plan.js';
 
 const MD5_A = '0cc175b9c0f1b6a831c399e269772661';
 const MD5_B = '92eb5ffee6ae2fec3ad71c777531578f';

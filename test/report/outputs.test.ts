@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { DeployResult } from '../../src/deploy.js';
 import type { SyncPlan } from '../../src/plan/plan.js';
+import type { DeployResult } from '../../src/report/deploy-result.js';
 import {
   inlineList,
   MAX_INLINE_LIST_CHARS,

@@ -1,8 +1,10 @@
 import type { RemoteObject } from '../../src/bucket/listing.js';
+import type { HeaderUpdate, Upload } from '../../src/bucket/transfer.js';
 import type { DistributionInvalidation } from '../../src/cloudfront/invalidation.js';
-import type { DeployResult } from '../../src/deploy.js';
 import { parseSettings, type Settings } from '../../src/inputs/settings.js';
-import type { HashedFile, HeaderUpdate, SyncPlan, Upload } from '../../src/plan/plan.js';
+import type { HashedFile } from '../../src/local/hashing.js';
+import type { SyncPlan } from '../../src/plan/plan.js';
+import type { DeployResult } from '../../src/report/deploy-result.js';
 
 // DeployResults as deploy() builds them, from plain lists: for the report and comment tests.
 

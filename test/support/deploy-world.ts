@@ -8,11 +8,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { createClients } from '../../src/aws/clients.js';
+import type { LockTiming } from '../../src/aws/context.js';
 import { createDeployContext } from '../../src/aws/create-context.js';
 import { memoryLogger } from '../../src/base/logger.js';
-import type { LockTiming } from '../../src/bucket/deploy-lock.js';
-import { type DeployResult, deploy } from '../../src/deploy.js';
+import { deploy } from '../../src/deploy.js';
 import { type InputName, parseSettings, type Settings } from '../../src/inputs/settings.js';
+import type { DeployResult } from '../../src/report/deploy-result.js';
 import { type CloudFrontServer, startCloudFrontServer } from './cloudfront-server.js';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from './s3-server.js';
 

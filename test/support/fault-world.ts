@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { DeployResult } from '../../src/deploy.js';
+import type { DeployResult } from '../../src/report/deploy-result.js';
 import {
   type AttemptOptions,
   attemptDeploy,
