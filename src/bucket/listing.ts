@@ -6,15 +6,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { type ListedPage, parseListObjectsPage } from './list-objects-xml.js';
+import type { RemoteObject } from './objects.js';
 import { isOwnObject } from './state.js';
-
-export interface RemoteObject {
-  /** Key relative to the prefix. */
-  readonly key: string;
-  readonly size: number;
-  /** ETag without quotes. */
-  readonly etag: string;
-}
 
 /**
  * Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. This action's own

@@ -17,7 +17,7 @@ import {
   type ObjectHeaders,
   type StoredHeaders,
 } from '../inputs/object-headers.js';
-import { type HashedFile, hexToBase64, SMALL_FILE_BYTES } from '../local/hashing.js';
+import { hexToBase64, SMALL_FILE_BYTES } from '../local/hashing.js';
 import {
   type CopyLimits,
   readAcl,
@@ -25,25 +25,8 @@ import {
   S3_COPY_LIMITS,
   storedHeadersOf,
 } from './header-rewrite.js';
-import type { RemoteObject } from './listing.js';
 import { uploadMultipart } from './multipart-upload.js';
-
-/** A file to write, as the plan decided it (plan/plan.ts). */
-export interface Upload {
-  readonly file: HashedFile;
-  readonly reason: 'new' | 'changed';
-  readonly headers: ObjectHeaders;
-}
-
-export interface HeaderUpdate {
-  readonly file: HashedFile;
-  readonly etag: string;
-  readonly headers: ObjectHeaders;
-  /** What differs, e.g. ['Cache-Control'] or ['ACL']. */
-  readonly differences: readonly string[];
-  /** What HeadObject said in planning: the rewrite keeps all of it but what the rules set. */
-  readonly stored?: StoredHeaders;
-}
+import type { HeaderUpdate, RemoteObject, Upload } from './objects.js';
 
 /** What an upload reports when it finishes: the progress line counts it (report/progress.ts). */
 export interface UploadProgress {

@@ -1,6 +1,5 @@
 import { DeployError } from '../base/errors.js';
-import type { RemoteObject } from '../bucket/listing.js';
-import type { HeaderUpdate, Upload } from '../bucket/transfer.js';
+import type { HeaderUpdate, RemoteObject, Upload } from '../bucket/objects.js';
 import {
   desiredHeaders,
   type HeaderSettings,

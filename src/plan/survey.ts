@@ -3,7 +3,8 @@ import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import type { Logger } from '../base/logger.js';
 import { LOCK_FILE_NAME } from '../bucket/deploy-lock.js';
-import { listRemoteObjects, type RemoteObject } from '../bucket/listing.js';
+import { listRemoteObjects } from '../bucket/listing.js';
+import type { RemoteObject } from '../bucket/objects.js';
 import { type DeployState, isOwnObject, readState, STATE_FILE_NAME } from '../bucket/state.js';
 import type { HashedFile } from '../local/hashing.js';
 import {

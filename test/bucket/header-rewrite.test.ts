@@ -12,7 +12,7 @@ import { createDeployContext } from '../../src/aws/create-context.js';
 import { permissionsFor } from '../../src/aws/permissions.js';
 import { memoryLogger } from '../../src/base/logger.js';
 import { copyPartRanges, grantsOf, storedHeadersOf } from '../../src/bucket/header-rewrite.js';
-import type { HeaderUpdate } from '../../src/bucket/transfer.js';
+import type { HeaderUpdate } from '../../src/bucket/objects.js';
 import { readHeaders, updateAllHeaders } from '../../src/bucket/transfer.js';
 import { parseSettings } from '../../src/inputs/settings.js';
 import { BUCKET } from '../support/deploy-world.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../../src/base/errors.js';
-import type { RemoteObject } from '../../src/bucket/listing.js';
+import type { RemoteObject } from '../../src/bucket/objects.js';
 import { Exclusion } from '../../src/inputs/exclusion.js';
 import { parseHeaderRules } from '../../src/inputs/header-rules.js';
 import type { ObjectHeaders } from '../../src/inputs/object-headers.js';

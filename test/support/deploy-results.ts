@@ -1,5 +1,4 @@
-import type { RemoteObject } from '../../src/bucket/listing.js';
-import type { HeaderUpdate, Upload } from '../../src/bucket/transfer.js';
+import type { HeaderUpdate, RemoteObject, Upload } from '../../src/bucket/objects.js';
 import type { DistributionInvalidation } from '../../src/cloudfront/invalidation.js';
 import { parseSettings, type Settings } from '../../src/inputs/settings.js';
 import type { HashedFile } from '../../src/local/hashing.js';
