@@ -15,14 +15,10 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  awsMultipartEtag,
-  type FaultResponse,
-  type S3FaultProxy,
-  s3OperationOf,
-  startS3FaultProxy,
-} from './support/s3-fault-proxy.js';
-import { MultipartEtagHasher } from './support/s3-fault-responses.js';
+import type { FaultResponse } from './support/s3-errors.js';
+import { type S3FaultProxy, startS3FaultProxy } from './support/s3-fault-proxy.js';
+import { awsMultipartEtag, MultipartEtagHasher } from './support/s3-multipart-etags.js';
+import { s3OperationOf } from './support/s3-routing.js';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from './support/s3-server.js';
 
 const MiB = 1024 * 1024;

@@ -13,8 +13,8 @@ import {
   startFaultWorld,
   writeRandomFile,
 } from '../support/fault-world.js';
-import type { S3RequestRecord } from '../support/s3-fault-proxy.js';
-import { iamActionOf } from '../support/s3-fault-responses.js';
+import { iamActionOf } from '../support/s3-errors.js';
+import type { S3RequestRecord } from '../support/s3-exchange.js';
 
 let fw: FaultWorld;
 beforeEach(async () => {

@@ -25,7 +25,7 @@ import {
   storedBytes,
   writeRandomFile,
 } from '../support/fault-world.js';
-import { iamActionOf } from '../support/s3-fault-responses.js';
+import { iamActionOf } from '../support/s3-errors.js';
 import { ALL_USERS, cannedGrants, OWNER_ID } from '../support/s3-object-acls.js';
 
 const GiB = 1024 * MiB;

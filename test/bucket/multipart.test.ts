@@ -11,7 +11,7 @@ import {
   storedEtags,
   writeRandomFile,
 } from '../support/fault-world.js';
-import { awsMultipartEtag } from '../support/s3-fault-proxy.js';
+import { awsMultipartEtag } from '../support/s3-multipart-etags.js';
 
 const UPLOADS = ['PutObject', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload'];
 

@@ -13,7 +13,8 @@ import {
   startWorld,
   type World,
 } from './deploy-world.js';
-import { type S3FaultProxy, type S3RequestRecord, startS3FaultProxy } from './s3-fault-proxy.js';
+import type { S3RequestRecord } from './s3-exchange.js';
+import { type S3FaultProxy, startS3FaultProxy } from './s3-fault-proxy.js';
 
 export const MiB = 1024 * 1024;
 

@@ -3,6 +3,12 @@
 import type { IncomingMessage } from 'node:http';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
+/**
+ * How the proxy treats `If-None-Match: *` and `If-Match` on a write: true honours them as AWS
+ * does, false forwards them to s3rver (which ignores them), 'unsupported' answers 501.
+ */
+export type ConditionalWriteMode = boolean | 'unsupported';
+
 export function isConditionalWrite(operation: string, req: IncomingMessage): boolean {
   return (
     (operation === 'PutObject' || operation === 'CompleteMultipartUpload') &&

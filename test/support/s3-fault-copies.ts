@@ -7,7 +7,9 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { s3TargetOf, xmlEscape } from './s3-fault-responses.js';
+import { answerFault, answerXml, readAll, type S3Exchange } from './s3-exchange.js';
+import { s3TargetOf } from './s3-routing.js';
+import { xmlEscape } from './s3-xml.js';
 
 export interface CopySource {
   readonly bucket: string;
@@ -28,6 +30,29 @@ export async function sourceSize(reader: S3Client, source: CopySource): Promise<
   return head.ContentLength ?? 0;
 }
 
+/** InvalidRequest for a CopyObject whose source is larger than `maxCopyBytes`, as S3 refuses it. */
+export async function copyTooLarge(
+  reader: S3Client,
+  { record, req }: S3Exchange,
+  maxCopyBytes: number,
+) {
+  const source = copySourceOf(req.headers);
+  if (record.operation !== 'CopyObject' || source === undefined) return undefined;
+  const size = await sourceSize(reader, source);
+  return size > maxCopyBytes ? ('InvalidRequest' as const) : undefined;
+}
+
+type EtagOf = (bucket: string, key: string, upstreamEtag: string) => Promise<string | undefined>;
+
+/** Answers an UploadPartCopy, performed upstream; 412 when its If-Match fails. */
+export async function answerPartCopy(reader: S3Client, exchange: S3Exchange, etagOf: EtagOf) {
+  const { req, record } = exchange;
+  await readAll(req);
+  const xml = await copyPart(reader, record.url, req.headers, etagOf);
+  if (xml === undefined) return answerFault(exchange, 'PreconditionFailed', true);
+  return answerXml(exchange, xml, true);
+}
+
 /**
  * Performs an UploadPartCopy upstream. `etagOf` gives the ETag clients see for the source
  * (rewritten for keys with multipart ETags); undefined result: the If-Match failed.
@@ -36,7 +61,7 @@ export async function copyPart(
   reader: S3Client,
   url: string,
   headers: IncomingHttpHeaders,
-  etagOf: (bucket: string, key: string, upstreamEtag: string) => Promise<string | undefined>,
+  etagOf: EtagOf,
 ): Promise<string | undefined> {
   const source = copySourceOf(headers);
   const { bucket, key, query } = s3TargetOf(url);

@@ -1,6 +1,7 @@
 // Object ACLs for the fault proxy: s3rver accepts ACL headers without storing them, and its
 // GetObjectAcl is a stub, so the proxy keeps the ACL each write set and answers GetObjectAcl.
-import { xmlEscape } from './s3-fault-responses.js';
+import { answerXml, readAll, type S3Exchange, type S3RequestRecord } from './s3-exchange.js';
+import { xmlEscape } from './s3-xml.js';
 
 export interface AclGrant {
   readonly grantee: { readonly id?: string; readonly uri?: string; readonly email?: string };
@@ -79,4 +80,42 @@ export function aclXml(grants: readonly AclGrant[]): string {
     `<Owner><ID>${OWNER_ID}</ID></Owner><AccessControlList>${grantXml}</AccessControlList>` +
     '</AccessControlPolicy>'
   );
+}
+
+/** True when a bucket with ACLs disabled refuses the request: only bucket-owner-full-control passes. */
+export function aclRefused(
+  operation: string,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): boolean {
+  const acl = headers['x-amz-acl'];
+  if (acl !== undefined) return acl !== 'bucket-owner-full-control';
+  if (Object.keys(headers).some((name) => name.startsWith('x-amz-grant-'))) return true;
+  return operation === 'PutObjectAcl' || operation === 'PutBucketAcl'; // an ACL in the body
+}
+
+/** The ACL of each object, and of each multipart upload until it is completed, by key. */
+export class ObjectAcls {
+  /** A key not in it is private. */
+  readonly objects = new Map<string, AclGrant[]>();
+  // The ACL a multipart upload gives its object when completed, by key.
+  private readonly uploads = new Map<string, AclGrant[]>();
+
+  /** After a successful write: the ACL it gave the object. */
+  remember({ operation, key = '', headers }: S3RequestRecord): void {
+    if (operation === 'PutObject' || operation === 'CopyObject') {
+      this.objects.set(key, grantsOfHeaders(headers));
+    }
+    if (operation === 'CreateMultipartUpload') this.uploads.set(key, grantsOfHeaders(headers));
+    if (operation === 'CompleteMultipartUpload') {
+      this.objects.set(key, this.uploads.get(key) ?? grantsOfHeaders({}));
+      this.uploads.delete(key);
+    }
+  }
+
+  /** Answers GetObjectAcl; with ACLs disabled, every object is private. */
+  async answer(exchange: S3Exchange, aclsDisabled: () => boolean): Promise<void> {
+    await readAll(exchange.req);
+    const stored = aclsDisabled() ? undefined : this.objects.get(exchange.record.key ?? '');
+    return answerXml(exchange, aclXml(stored ?? grantsOfHeaders({})), true);
+  }
 }
