@@ -2,7 +2,7 @@
 // deploy, and each may import only the folders below it in this list, so that a reader can start
 // at the bottom and never meet a name from further up:
 //   base -> inputs -> local -> aws -> bucket -> cloudfront -> plan -> report -> deploy.ts -> action, cli
-// `npm run depcheck` runs this in CI; `npm run import-graph` prints the graph's depth and circles.
+// `npm run depcheck` runs this (over src/ and test/, where no-circular applies too) in CI; `npm run import-graph` prints the graph's depth and circles.
 const LAYERS = ['base', 'inputs', 'local', 'aws', 'bucket', 'cloudfront', 'plan', 'report'];
 
 /** A folder importing from a folder above it: the types it needs belong lower down. */
