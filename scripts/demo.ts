@@ -45,7 +45,13 @@ const s3 = spawn(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
-const cloudFront = await startCloudFrontServer({ distributions: [DISTRIBUTION] });
+// The endpoint describes one distribution whose origin is the demo's bucket, as a real one would:
+// the CLI refuses a distribution that does not serve the bucket it deploys.
+const cloudFront = await startCloudFrontServer({
+  distributions: [
+    { id: DISTRIBUTION, origins: [{ domainName: `${BUCKET}.s3.us-east-1.amazonaws.com` }] },
+  ],
+});
 let exitCode = 1;
 try {
   const s3Port = await firstLinePort(s3);
@@ -55,10 +61,15 @@ try {
   await cloudFront.stop();
 }
 
+process.exitCode = exitCode;
+// After a failure the error above is the next thing to read, not a list of things to try.
+if (exitCode !== 0) process.exit();
+
 const copy = relative(process.cwd(), join(DEMO, 'site'));
 const tries: Array<[command: string, what: string]> = [
   ['npm run demo', 'again: nothing to upload'],
-  [`cp -r ${FIXTURE} ${copy}`, 'a copy to play with'],
+  // `/.` copies the contents: run twice, it refreshes the copy instead of nesting a second one.
+  [`cp -r ${FIXTURE}/. ${copy}`, 'a copy to play with'],
   [`echo '<p>edited</p>' >> ${copy}/about/index.html`, 'change a page'],
   [`rm ${copy}/favicon.ico`, 'remove a file'],
   [`npm run demo -- ${copy}`, 'one upload, one delete, exact invalidation'],
@@ -67,7 +78,6 @@ const tries: Array<[command: string, what: string]> = [
 const width = Math.max(...tries.map(([command]) => command.length));
 console.log('\nTry next:');
 for (const [command, what] of tries) console.log(`  ${command.padEnd(width)}  # ${what}`);
-process.exitCode = exitCode;
 
 function firstLinePort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
