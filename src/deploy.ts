@@ -192,6 +192,7 @@ async function writeChanges(
 ): Promise<void> {
   const { logger } = context;
   const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
+  if (plan.uploads.length > 0) progress.start();
   const countUpload = () => {
     done.uploaded = progress.filesDone;
   };

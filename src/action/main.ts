@@ -87,6 +87,8 @@ function writeResultFile(result: DeployResult): string {
 function actionsLogger(warnings: string[]): Logger {
   return {
     info: (message) => core.info(showControlCharacters(message)),
+    // The log keeps every file's line: it is read after the run, not watched.
+    detail: (message) => core.info(showControlCharacters(message)),
     warning: (message) => {
       warnings.push(message);
       core.warning(message);

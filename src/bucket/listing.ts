@@ -12,10 +12,12 @@ import { isOwnObject } from './state.js';
 /**
  * Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. This action's own
  * objects (`.s3-cf-sync*` at the prefix) are never site files: they go to `own` (name -> ETag).
+ * `onPage` hears how many objects are listed so far, for the progress display.
  */
 export async function listRemoteObjects(
   context: DeployContext,
   own?: Map<string, string>,
+  onPage?: (listed: number) => void,
 ): Promise<RemoteObject[]> {
   const { s3, settings, logger } = context;
   const objects: RemoteObject[] = [];
@@ -41,6 +43,7 @@ export async function listRemoteObjects(
       }
       objects.push(settings.prefix ? { key, size: object.size, etag: object.etag } : object);
     }
+    onPage?.(objects.length);
     token = page.isTruncated ? page.nextContinuationToken : undefined;
   } while (token);
   return objects;

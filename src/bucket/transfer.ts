@@ -11,6 +11,7 @@ import { explainAwsError } from '../aws/explain-error.js';
 import { isTransientError } from '../aws/retry.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
+import { progressCounter } from '../base/logger.js';
 import {
   desiredHeaders,
   headerDifferences,
@@ -55,7 +56,7 @@ export async function uploadAll(
 ) {
   await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
     await uploadOne(context, upload);
-    context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+    context.logger.detail(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
     progress.done(upload.file.size);
     onUploaded?.();
   });
@@ -116,6 +117,7 @@ export async function updateAllHeaders(
   updates: readonly HeaderUpdate[],
   limits: CopyLimits = S3_COPY_LIMITS,
 ) {
+  const updated = progressCounter(context.logger, 'updating headers', updates.length);
   await mapConcurrent(updates, context.settings.concurrency, async (update) => {
     const { key } = update.file;
     // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
@@ -130,7 +132,8 @@ export async function updateAllHeaders(
       { key, etag: update.etag, headers: update.headers, stored },
       limits,
     );
-    context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
+    context.logger.detail(`Headers ${key} (${update.differences.join(', ')})`);
+    updated();
   });
 }
 
@@ -142,11 +145,13 @@ export async function updateAllHeaders(
 export async function readHeaders(context: DeployContext, keys: readonly string[]) {
   const { settings } = context;
   const headers = new Map<string, StoredHeaders>();
+  const read = progressCounter(context.logger, 'reading headers', keys.length);
   await mapConcurrent(keys, settings.concurrency, async (key) => {
     const stored = await headObject(context, key);
     const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
     const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
     headers.set(key, acl ? { ...stored, acl } : stored);
+    read();
   });
   return headers;
 }
@@ -167,6 +172,7 @@ export async function deleteAll(context: DeployContext, objects: readonly Remote
   for (let start = 0; start < objects.length; start += DELETE_BATCH) {
     batches.push(objects.slice(start, start + DELETE_BATCH));
   }
+  const deleted = progressCounter(context.logger, 'deleting', objects.length);
   await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
     let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
     // No key: a failure of the whole request is about the batch, not its first key.
@@ -195,7 +201,8 @@ export async function deleteAll(context: DeployContext, objects: readonly Remote
         key: failure.Key ?? '',
       });
     }
-    for (const object of batch) context.logger.info(`Deleted ${object.key}`);
+    for (const object of batch) context.logger.detail(`Deleted ${object.key}`);
+    deleted(batch.length);
   });
 }
 

@@ -82,7 +82,15 @@ export async function invalidateAll(
   const plans = planDistributionInvalidations(context.settings, targets, keys, carriedOver);
   const errors: DeployError[] = [];
   const sent: DistributionInvalidation[] = [];
-  for (const plan of plans) sent.push(await send(context, plan, deadline, errors));
+  for (const [index, plan] of plans.entries()) {
+    context.logger.progress?.({
+      phase: 'invalidating',
+      done: index,
+      total: plans.length,
+      detail: `${plan.paths.length} path${plan.paths.length === 1 ? '' : 's'} on ${plan.distribution}`,
+    });
+    sent.push(await send(context, plan, deadline, errors));
+  }
   const outcomes: DistributionInvalidation[] = [];
   for (const outcome of sent) outcomes.push(await waitFor(context, outcome, deadline, errors));
   return { outcomes, failure: combined(errors) };
@@ -144,7 +152,8 @@ async function sendBatches(
   const { logger } = context;
   // A new reference for every distribution and deploy, the same on every retry of one batch.
   const deployId = randomBytes(6).toString('hex');
-  logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
+  // The whole list is a long line; a terminal shows it with --verbose, the summary lists it.
+  logger.detail(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
   for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
     const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
     const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
@@ -243,10 +252,16 @@ async function waitForAll(
   const started = context.now();
   const seconds = (ms: number) => Math.round(ms / 1000);
   let delay = 5_000;
-  for (const id of ids) {
+  for (const [index, id] of ids.entries()) {
     for (;;) {
       const status = await invalidationStatus(context, distribution, id);
       if (status === 'Completed') break;
+      context.logger.progress?.({
+        phase: 'waiting for CloudFront',
+        done: index,
+        total: ids.length,
+        detail: `${id} on ${distribution} is ${status}`,
+      });
       const waited = seconds(context.now() - started);
       if (context.now() + delay > deadline) {
         throw new DeployError(
@@ -256,7 +271,7 @@ async function waitForAll(
             'invalidation-timeout to wait longer, or set wait-for-invalidation to false.',
         );
       }
-      context.logger.info(
+      context.logger.detail(
         `Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`,
       );
       await context.sleep(delay);

@@ -151,7 +151,7 @@ class Walk {
   }
 
   private exclude(key: string, glob: string): void {
-    this.options.logger.info(`Skipped ${showControlCharacters(key)}: excluded by "${glob}".`);
+    this.options.logger.detail(`Skipped ${showControlCharacters(key)}: excluded by "${glob}".`);
   }
 }
 

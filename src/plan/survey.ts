@@ -48,6 +48,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
     // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
     const streamed: Array<Promise<void>> = [];
     const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+    const seen = new SurveyProgress(logger);
     const unreadable = new Set<FoundFile>();
     const failed = (file: FoundFile, error: unknown) => {
       unreadable.add(file);
@@ -61,6 +62,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
         if (file.size < SMALL_FILE_BYTES) {
           try {
             file.md5 = md5OfFileSync(file.path, walkBuffer);
+            seen.hashed(file.size);
           } catch (error) {
             failed(file, error);
           }
@@ -71,6 +73,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
           .then(
             (hex) => {
               file.md5 = hex;
+              seen.hashed(file.size);
             },
             (error: unknown) => failed(file, error),
           );
@@ -85,7 +88,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
     const own = new Map<string, string>();
     const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
       hashing,
-      listRemoteObjects(context, own),
+      listRemoteObjects(context, own, (listed) => seen.listed(listed)),
       readState(context),
     ]);
     if (stored.refused !== undefined) {
@@ -126,10 +129,23 @@ async function matchMultipartObjects(
     const object = multipartByKey.get(file.key);
     return object && object.size === file.size && object.etag !== file.md5;
   });
+  // Reading them again takes as long as the first hash: the status line counts it.
+  const totalBytes = candidates.reduce((sum, file) => sum + file.size, 0);
+  const progress = {
+    phase: 'hashing' as const,
+    done: 0,
+    total: candidates.length,
+    bytes: 0,
+    totalBytes,
+  };
+  if (candidates.length > 0) context.logger.progress?.({ ...progress });
   await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
     const etag = multipartByKey.get(file.key)?.etag ?? '';
     const multipartEtag = await matchMultipartEtag(file.path, file.size, etag);
     if (multipartEtag) file.multipartEtag = multipartEtag;
+    progress.done += 1;
+    progress.bytes += file.size;
+    context.logger.progress?.({ ...progress });
   });
 }
 
@@ -167,4 +183,35 @@ function usableFiles(
     );
     return false;
   });
+}
+
+/** Files hashed and objects listed so far: the walk and the listing run at once. */
+class SurveyProgress {
+  private files = 0;
+  private bytes = 0;
+  private objects = 0;
+
+  constructor(private readonly logger: Logger) {
+    this.report();
+  }
+
+  hashed(bytes: number): void {
+    this.files += 1;
+    this.bytes += bytes;
+    this.report();
+  }
+
+  listed(objects: number): void {
+    this.objects = objects;
+    this.report();
+  }
+
+  private report(): void {
+    this.logger.progress?.({
+      phase: 'listing',
+      done: this.files,
+      bytes: this.bytes,
+      detail: `${this.objects.toLocaleString('en-US')} objects listed`,
+    });
+  }
 }
