@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DeployError } from '../base/errors.js';
 import { INPUT_DEFAULTS, type InputName } from '../inputs/settings.js';
+import type { CliInputName } from './help.js';
+import type { OutputOptions } from './terminal-output.js';
 
 const BOOLEAN_INPUTS = new Set<InputName>([
   'delete-removed',
@@ -18,77 +20,78 @@ const MULTILINE_INPUTS = new Set<InputName>([
   'invalidate',
 ]);
 
-export const CLI_USAGE = `Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]
+/** The options of the command line itself, shared by every command (a subcommand adds its own). */
+export const OUTPUT_OPTIONS = {
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
+  version: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-Publishes DIR to S3 by content diff and invalidates the changed paths on CloudFront.
-Options have the action's input names:
-  --distribution IDS         CloudFront distribution(s) to invalidate: IDs separated by commas,
-                             or auto for every distribution whose origin is the bucket
-  --delete-removed           delete objects no longer in DIR
-  --acl ACL                  canned ACL, e.g. public-read
-  --dry-run                  plan only, write nothing
-  --cache-control "GLOB: VALUE"   (repeatable) Cache-Control rule
-  --content-type "GLOB: VALUE"    (repeatable) Content-Type override
-  --exclude GLOB             (repeatable) files and folders neither uploaded nor deleted
-  --region, --endpoint, --concurrency, --max-deletes, --multipart-threshold,
-  --invalidate, --invalidate-index-forms, --invalidation-max-paths,
-  --invalidation-timeout, --wait-for-invalidation, --print-policy
-Booleans take --name or --name=false. Credentials come from the standard AWS chain.
-Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
+export const HELP_HINT = 's3-cf-sync --help lists the options.';
 
-/** Turns argv into the same inputs the action reads, so both share one parser. */
-export function inputsFromArgs(
-  argv: readonly string[],
-): Partial<Record<InputName, string>> | 'help' {
+export type CliInputs = Partial<Record<InputName, string>>;
+
+export type CommandLine =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'deploy'; readonly inputs: CliInputs; readonly output: OutputOptions };
+
+/** The deploy's command line: DIR, s3://BUCKET[/PREFIX], the action's inputs as options. */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
   const options = Object.fromEntries(
-    (Object.keys(INPUT_DEFAULTS) as InputName[])
-      .filter((name) => !ACTION_ONLY_INPUTS.has(name))
-      .map((name) => [name, { type: 'string' as const, multiple: MULTILINE_INPUTS.has(name) }]),
+    cliInputNames().map((name) => [
+      name,
+      { type: 'string' as const, multiple: MULTILINE_INPUTS.has(name) },
+    ]),
   );
-  const normalised: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index] as string;
-    const name = arg.slice(2) as InputName;
-    const next = argv[index + 1];
-    if (arg.startsWith('--') && BOOLEAN_INPUTS.has(name)) normalised.push(`${arg}=true`);
-    // parseArgs takes `-1` for an option: join `--max-deletes -1` into `--max-deletes=-1`.
-    else if (arg.startsWith('--') && name in INPUT_DEFAULTS && next && /^-\d/.test(next)) {
-      normalised.push(`${arg}=${next}`);
-      index += 1;
-    } else normalised.push(arg);
-  }
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: normalised,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new DeployError(`${(error as Error).message}\n\n${CLI_USAGE}`, { badInput: true });
-  }
-  if (parsed.values.help) return 'help';
-  const inputs: Partial<Record<InputName, string>> = {};
-  for (const [name, value] of Object.entries(parsed.values)) {
-    if (name === 'help') continue;
+  const parsed = parseOrExplain(normalised(argv), { ...options, ...OUTPUT_OPTIONS });
+  const { verbose, quiet, json, version, help, ...values } = parsed.values;
+  if (help) return { kind: 'help' };
+  if (version) return { kind: 'version' };
+  const output = outputOptionsOf({ verbose, quiet, json });
+  const inputs: CliInputs = {};
+  for (const [name, value] of Object.entries(values)) {
     inputs[name as InputName] = Array.isArray(value) ? value.join('\n') : String(value);
   }
-  // `s3-cf-sync --print-policy s3://BUCKET` needs no DIR.
-  const positionals =
-    parsed.positionals.length === 1 && parsed.positionals[0]?.startsWith('s3://')
-      ? ['', ...parsed.positionals]
-      : parsed.positionals;
-  const [dir, target, ...extra] = positionals;
-  if (extra.length > 0)
-    throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`, {
-      badInput: true,
-    });
-  if (dir) inputs.dir = dir;
-  if (target !== undefined) Object.assign(inputs, parseTarget(target));
-  return inputs;
+  Object.assign(inputs, positionalInputs(parsed.positionals));
+  return { kind: 'deploy', inputs, output };
 }
 
-function parseTarget(target: string): { bucket: string; prefix?: string } {
+/** --quiet and --verbose contradict each other: bad arguments, said before anything runs. */
+export function outputOptionsOf(values: {
+  readonly verbose?: unknown;
+  readonly quiet?: unknown;
+  readonly json?: unknown;
+}): OutputOptions {
+  if (values.quiet && values.verbose)
+    throw new DeployError(`--quiet and --verbose cannot be given together. ${HELP_HINT}`, {
+      badInput: true,
+    });
+  return {
+    verbose: Boolean(values.verbose),
+    quiet: Boolean(values.quiet),
+    json: Boolean(values.json),
+  };
+}
+
+type OptionSpecs = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** Node's parseArgs, its errors said for people and flagged as bad arguments (exit 2). */
+export function parseOrExplain<T extends OptionSpecs>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const known = Object.keys(options ?? {});
+    throw new DeployError(explained(error as Error & { code?: string }, known), {
+      badInput: true,
+    });
+  }
+}
+
+/** `s3://BUCKET` or `s3://BUCKET/PREFIX` as the bucket and prefix inputs. */
+export function parseTarget(target: string): { bucket: string; prefix?: string } {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(target);
   if (!match?.[1])
     throw new DeployError(
@@ -96,4 +99,58 @@ function parseTarget(target: string): { bucket: string; prefix?: string } {
       { badInput: true },
     );
   return match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
+}
+
+function cliInputNames(): CliInputName[] {
+  return (Object.keys(INPUT_DEFAULTS) as InputName[]).filter(
+    (name): name is CliInputName => !ACTION_ONLY_INPUTS.has(name),
+  );
+}
+
+/** `--delete-removed` as `--delete-removed=true`; `--max-deletes -1` as `--max-deletes=-1`. */
+function normalised(argv: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    const name = arg.slice(2) as InputName;
+    const next = argv[index + 1];
+    if (arg.startsWith('--') && BOOLEAN_INPUTS.has(name)) result.push(`${arg}=true`);
+    // parseArgs takes `-1` for an option: join `--max-deletes -1` into `--max-deletes=-1`.
+    else if (arg.startsWith('--') && name in INPUT_DEFAULTS && next && /^-\d/.test(next)) {
+      result.push(`${arg}=${next}`);
+      index += 1;
+    } else result.push(arg);
+  }
+  return result;
+}
+
+function positionalInputs(positionals: readonly string[]): CliInputs {
+  // `s3-cf-sync --print-policy s3://BUCKET` needs no DIR.
+  const [dir, target, ...extra] =
+    positionals.length === 1 && positionals[0]?.startsWith('s3://')
+      ? ['', ...positionals]
+      : positionals;
+  if (extra.length > 0)
+    throw new DeployError(
+      `Unexpected argument ${JSON.stringify(extra[0])}: give DIR and s3://BUCKET[/PREFIX] once. ${HELP_HINT}`,
+      { badInput: true },
+    );
+  return {
+    ...(dir ? { dir } : {}),
+    ...(target === undefined ? {} : parseTarget(target)),
+  };
+}
+
+/** Node's wording ("To specify a positional argument starting with a '-' ...") made short. */
+function explained(error: Error & { code?: string }, known: readonly string[]): string {
+  const option = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = option.replace(/^-+/, '').split('=')[0] ?? '';
+    const close = known.filter((candidate) => name !== '' && candidate.startsWith(name));
+    const guess = close.length === 1 ? ` Did you mean --${close[0]}?` : '';
+    return `Unknown option ${JSON.stringify(option)}.${guess} ${HELP_HINT}`;
+  }
+  if (/argument missing/.test(error.message))
+    return `The option ${JSON.stringify(option.split(' ')[0])} needs a value. ${HELP_HINT}`;
+  return `${error.message} ${HELP_HINT}`;
 }

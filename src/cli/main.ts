@@ -1,60 +1,91 @@
+import packageJson from '../../package.json' with { type: 'json' };
 import { createClients } from '../aws/clients.js';
 import { createDeployContext } from '../aws/create-context.js';
 import { formatPolicy, minimalPolicy, policyNotes } from '../aws/policy.js';
-import { showControlCharacters } from '../base/control-characters.js';
 import { DeployError, errorMessage } from '../base/errors.js';
-import type { Logger } from '../base/logger.js';
 import { deploy } from '../deploy.js';
 import { parseSettings } from '../inputs/settings.js';
+import { resultFileJson } from '../report/outputs.js';
 import { terminalSummary } from '../report/terminal-summary.js';
-import { CLI_USAGE, inputsFromArgs } from './args.js';
+import { parseCommandLine } from './args.js';
+import { usage } from './help.js';
+import { checkNode } from './node-support.js';
+import type { TerminalStream } from './status-display.js';
+import { type OutputOptions, type TerminalOutput, terminalOutput } from './terminal-output.js';
+
+/** Exit codes, as --help and the README say them. */
+export const EXIT = { done: 0, failed: 1, badArguments: 2 } as const;
+
+export const VERSION: string = packageJson.version;
+
+/** Where a command writes, and the environment it reads (NO_COLOR, TERM, DEBUG). */
+export interface CliIo {
+  readonly stdout: TerminalStream;
+  readonly stderr: TerminalStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A subcommand: the arguments after its name in, an exit code out. */
+export type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+// Subcommands, by the first word of the command line (`s3-cf-sync NAME ...`); without one the
+// command line is a deploy. A folder named like a command is given as ./NAME.
+const COMMANDS: Readonly<Record<string, Command>> = {};
+
+const PLAIN: OutputOptions = { quiet: false, verbose: false, json: false };
 
 /** The command line: same inputs, same engine, a terminal summary and exit codes. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  const command =
+    first !== undefined && Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  return command ? command(rest, io) : deployCommand(argv, io);
+}
+
+async function deployCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let output: TerminalOutput | undefined;
   try {
-    const inputs = inputsFromArgs(argv);
-    if (inputs === 'help') {
-      console.log(CLI_USAGE);
-      return 0;
-    }
-    const settings = parseSettings((name) => inputs[name] ?? '');
+    const line = parseCommandLine(argv);
+    if (line.kind === 'help') return printed(io.stdout, usage());
+    if (line.kind === 'version') return printed(io.stdout, `s3-cf-sync ${VERSION}`);
+    const settings = parseSettings((name) => line.inputs[name] ?? '');
     if (settings.printPolicy) {
-      console.log(formatPolicy(minimalPolicy(settings)));
+      io.stdout.write(`${formatPolicy(minimalPolicy(settings))}\n`);
       // On stderr, so that stdout stays the policy JSON alone.
-      for (const note of policyNotes(settings)) console.error(note);
-      return 0;
+      for (const note of policyNotes(settings)) io.stderr.write(`${note}\n`);
+      return EXIT.done;
     }
-    const logger = terminalLogger();
+    if (!checkNode(process.version, io.stderr, io.env)) return EXIT.failed;
+    output = terminalOutput(line.output, io, io.env);
     // The SDK's own messages only when debugging, as in the action.
-    const sdkLog = process.env.DEBUG ? logger : undefined;
-    const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
+    const sdkLog = io.env.DEBUG ? output.logger : undefined;
+    const context = createDeployContext(settings, createClients(settings, sdkLog), output.logger);
     const result = await deploy(context);
-    console.log(`\n${terminalSummary(result, settings)}`);
-    return 0;
+    output.close();
+    output.summary(terminalSummary(result, settings));
+    if (line.output.json) output.result(resultFileJson(result));
+    return EXIT.done;
   } catch (error) {
-    console.error(`\nError: ${errorMessage(error)}`);
-    if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
-    return error instanceof DeployError && error.badInput ? 2 : 1;
+    return failed(error, output ?? terminalOutput(PLAIN, io, io.env), io);
   }
 }
 
 /**
- * Every line shows control characters escaped: a file name cannot start a line of its own (the
- * CLI may run in a workflow, whose runner executes lines starting with `::`) nor send terminal
- * escape sequences.
+ * The one error path of every command: the message on stderr, nothing on stdout (a failed deploy
+ * has no result to give), and the exit code --help documents.
  */
-function terminalLogger(): Logger {
-  const verbose = Boolean(process.env.DEBUG);
-  const show = showControlCharacters;
-  return {
-    info: (message) => console.log(`  ${show(message)}`),
-    warning: (message) => console.warn(`  warning: ${show(message)}`),
-    debug: (message) => {
-      if (verbose) console.log(`  debug: ${show(message)}`);
-    },
-    group: async (title, work) => {
-      console.log(show(title));
-      return work();
-    },
-  };
+export function failed(error: unknown, output: TerminalOutput, io: CliIo): number {
+  output.close();
+  output.error(errorMessage(error));
+  if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return error instanceof DeployError && error.badInput ? EXIT.badArguments : EXIT.failed;
+}
+
+function printed(stream: TerminalStream, text: string): number {
+  stream.write(`${text}\n`);
+  return EXIT.done;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
