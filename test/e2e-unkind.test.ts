@@ -168,7 +168,8 @@ describe('file names that look like workflow commands', () => {
     for (const name of NAMES) writeFileSync(join(fw.site.dir, name), 'edited\n');
     const cli = await run(
       process.execPath,
-      [join(checkout.dir, 'dist', 'cli', 'index.js'), fw.site.dir, `s3://${BUCKET}`],
+      // --verbose: the per-file lines, where a name would do its harm, are printed.
+      [join(checkout.dir, 'dist', 'cli', 'index.js'), fw.site.dir, `s3://${BUCKET}`, '--verbose'],
       { env: { ...process.env, AWS_ENDPOINT_URL_S3: fw.proxy.endpoint } },
     );
     expect([...lines(cli.stdout), ...lines(cli.stderr)].filter(injected)).toEqual([]);

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../../src/base/errors.js';
-import { CLI_USAGE, inputsFromArgs } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/args.js';
+import { usage } from '../../src/cli/help.js';
 import { parseSettings } from '../../src/inputs/settings.js';
 
-describe('inputsFromArgs', () => {
+/** The inputs of a deploy's command line. */
+function inputsFromArgs(argv: readonly string[]) {
+  const line = parseCommandLine(argv);
+  if (line.kind !== 'deploy') throw new Error(`unexpected ${line.kind}`);
+  return line.inputs;
+}
+
+describe('parseCommandLine', () => {
   it('turns DIR, the s3:// target and options into the action inputs', () => {
     const inputs = inputsFromArgs([
       'output',
@@ -86,7 +94,6 @@ describe('inputsFromArgs', () => {
 
   it('gives inputs that parseSettings accepts', () => {
     const inputs = inputsFromArgs(['out', 's3://my-site/blog', '--delete-removed', '--dry-run']);
-    if (inputs === 'help') throw new Error('unexpected help');
     const settings = parseSettings((name) => inputs[name] ?? '', {});
     expect(settings).toMatchObject({
       dir: 'out',
@@ -100,14 +107,35 @@ describe('inputsFromArgs', () => {
   it('needs no DIR with --print-policy and a target alone', () => {
     const inputs = inputsFromArgs(['--print-policy', 's3://my-site/blog']);
     expect(inputs).toEqual({ 'print-policy': 'true', bucket: 'my-site', prefix: 'blog' });
-    if (inputs === 'help') throw new Error('unexpected help');
     expect(parseSettings((name) => inputs[name] ?? '', {}).printPolicy).toBe(true);
   });
 
   it('returns help for --help and -h, whatever else is given', () => {
-    expect(inputsFromArgs(['--help'])).toBe('help');
-    expect(inputsFromArgs(['-h'])).toBe('help');
-    expect(inputsFromArgs(['out', 's3://b', '--help'])).toBe('help');
+    expect(parseCommandLine(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCommandLine(['-h'])).toEqual({ kind: 'help' });
+    expect(parseCommandLine(['out', 's3://b', '--help'])).toEqual({ kind: 'help' });
+  });
+
+  it('returns the version for --version, whatever else is given', () => {
+    expect(parseCommandLine(['--version'])).toEqual({ kind: 'version' });
+    expect(parseCommandLine(['out', 's3://b', '--version'])).toEqual({ kind: 'version' });
+  });
+
+  it('reads --json, --quiet and --verbose as output options, not inputs', () => {
+    expect(parseCommandLine(['out', 's3://b', '--json', '--quiet'])).toEqual({
+      kind: 'deploy',
+      inputs: { dir: 'out', bucket: 'b' },
+      output: { json: true, quiet: true, verbose: false },
+    });
+    expect(parseCommandLine(['--verbose', 'out', 's3://b'])).toMatchObject({
+      output: { json: false, quiet: false, verbose: true },
+    });
+  });
+
+  it('refuses --quiet with --verbose as bad arguments', () => {
+    const act = () => parseCommandLine(['out', 's3://b', '--quiet', '--verbose']);
+    expect(act).toThrow('--quiet and --verbose cannot be given together.');
+    expect(act).toThrow(expect.objectContaining({ badInput: true }));
   });
 
   it.each(['my-site', 's3:/my-site', 'https://my-site.s3.amazonaws.com', 's3://'])(
@@ -121,15 +149,21 @@ describe('inputsFromArgs', () => {
     },
   );
 
-  it('rejects an unknown option, naming it and showing the usage', () => {
+  it('rejects an unknown option in one line, naming it, guessing the one meant and pointing to --help', () => {
     const act = () => inputsFromArgs(['out', 's3://b', '--delete']);
     expect(act).toThrow(DeployError);
-    expect(act).toThrow(/--delete\b/);
-    expect(act).toThrow(CLI_USAGE);
+    expect(act).toThrow(
+      'Unknown option "--delete". Did you mean --delete-removed? s3-cf-sync --help lists the options.',
+    );
+    expect(() => inputsFromArgs(['out', 's3://b', '--frobnicate'])).toThrow(
+      /^Unknown option "--frobnicate". s3-cf-sync --help lists the options.$/,
+    );
   });
 
   it('rejects an option missing its value', () => {
-    expect(() => inputsFromArgs(['out', 's3://b', '--distribution'])).toThrow(/--distribution/);
+    expect(() => inputsFromArgs(['out', 's3://b', '--distribution'])).toThrow(
+      'The option "--distribution" needs a value.',
+    );
   });
 
   it('rejects a third positional argument', () => {
@@ -138,9 +172,9 @@ describe('inputsFromArgs', () => {
 
   it('has no --github-token: a terminal has no pull request to comment on', () => {
     expect(() => inputsFromArgs(['out', 's3://b', '--github-token', 'x'])).toThrow(
-      /Unknown option '--github-token'/,
+      /Unknown option "--github-token"/,
     );
-    expect(CLI_USAGE).not.toContain('github-token');
+    expect(usage()).not.toContain('github-token');
   });
 
   it('mentions every input in the usage text', () => {
@@ -164,7 +198,7 @@ describe('inputsFromArgs', () => {
       'wait-for-invalidation',
       'print-policy',
     ]) {
-      expect(CLI_USAGE, name).toContain(`--${name}`);
+      expect(usage(), name).toContain(`--${name}`);
     }
   });
 });
