@@ -74732,7 +74732,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4671);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6596);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -74743,7 +74743,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4671:
+/***/ 6596:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78091,6 +78091,36 @@ var promises_ = __nccwpck_require__(1455);
 var aws_context = __nccwpck_require__(7510);
 // EXTERNAL MODULE: ./src/aws/explain-error.ts
 var explain_error = __nccwpck_require__(6221);
+;// CONCATENATED MODULE: ./src/base/logger.ts
+/** A logger that keeps lines in memory, for tests and for quiet runs. */
+function memoryLogger() {
+    const lines = [];
+    return {
+        lines,
+        info: (message) => lines.push(message),
+        detail: (message) => lines.push(message),
+        warning: (message) => lines.push(`warning: ${message}`),
+        debug: () => { },
+        group: async (title, work) => {
+            lines.push(`## ${title}`);
+            return work();
+        },
+    };
+}
+/**
+ * Counts the items of a phase as they finish, for the logger's live display (if it has one):
+ * reports 0 of `total` at once, then every item. A phase with nothing to do is not shown.
+ */
+function progressCounter(logger, phase, total) {
+    let done = 0;
+    if (total > 0)
+        logger.progress?.({ phase, done, total });
+    return (items = 1) => {
+        done += items;
+        logger.progress?.({ phase, done, total });
+    };
+}
+
 // EXTERNAL MODULE: ./src/inputs/object-headers.ts + 1 modules
 var object_headers = __nccwpck_require__(2011);
 // EXTERNAL MODULE: ./src/aws/aws-errors.ts
@@ -78340,6 +78370,7 @@ function copySource(bucket, key) {
 
 
 
+
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -78354,7 +78385,7 @@ function objectParams(context, key, headers) {
 async function uploadAll(context, uploads, progress, onUploaded) {
     await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
         await uploadOne(context, upload);
-        context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+        context.logger.detail(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
         progress.done(upload.file.size);
         onUploaded?.();
     });
@@ -78407,6 +78438,7 @@ async function readInto(path, size, buffer) {
  * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
  */
 async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
+    const updated = progressCounter(context.logger, 'updating headers', updates.length);
     await mapConcurrent(updates, context.settings.concurrency, async (update) => {
         const { key } = update.file;
         // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
@@ -78416,7 +78448,8 @@ async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
         const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
         const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
         await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
-        context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
+        context.logger.detail(`Headers ${key} (${update.differences.join(', ')})`);
+        updated();
     });
 }
 /**
@@ -78427,11 +78460,13 @@ async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
 async function readHeaders(context, keys) {
     const { settings } = context;
     const headers = new Map();
+    const read = progressCounter(context.logger, 'reading headers', keys.length);
     await mapConcurrent(keys, settings.concurrency, async (key) => {
         const stored = await headObject(context, key);
         const differs = (0,object_headers/* headerDifferences */.M)(stored, (0,object_headers/* desiredHeaders */.$)(key, settings)).length > 0;
         const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
         headers.set(key, acl ? { ...stored, acl } : stored);
+        read();
     });
     return headers;
 }
@@ -78447,6 +78482,7 @@ async function deleteAll(context, objects) {
     for (let start = 0; start < objects.length; start += DELETE_BATCH) {
         batches.push(objects.slice(start, start + DELETE_BATCH));
     }
+    const deleted = progressCounter(context.logger, 'deleting', objects.length);
     await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
         let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
         // No key: a failure of the whole request is about the batch, not its first key.
@@ -78474,7 +78510,8 @@ async function deleteAll(context, objects) {
             });
         }
         for (const object of batch)
-            context.logger.info(`Deleted ${object.key}`);
+            context.logger.detail(`Deleted ${object.key}`);
+        deleted(batch.length);
     });
 }
 /** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
@@ -78692,8 +78729,15 @@ async function invalidateAll(context, targets, keys, carriedOver) {
     const plans = (0,cloudfront_origins/* planDistributionInvalidations */.d4)(context.settings, targets, keys, carriedOver);
     const errors = [];
     const sent = [];
-    for (const plan of plans)
+    for (const [index, plan] of plans.entries()) {
+        context.logger.progress?.({
+            phase: 'invalidating',
+            done: index,
+            total: plans.length,
+            detail: `${plan.paths.length} path${plan.paths.length === 1 ? '' : 's'} on ${plan.distribution}`,
+        });
         sent.push(await send(context, plan, deadline, errors));
+    }
     const outcomes = [];
     for (const outcome of sent)
         outcomes.push(await waitFor(context, outcome, deadline, errors));
@@ -78739,7 +78783,8 @@ async function sendBatches(context, distribution, paths, deadline, ids) {
     const { logger } = context;
     // A new reference for every distribution and deploy, the same on every retry of one batch.
     const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
+    // The whole list is a long line; a terminal shows it with --verbose, the summary lists it.
+    logger.detail(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
     for (let start = 0; start < paths.length; start += invalidation_paths/* MAX_PATHS_PER_REQUEST */.q4) {
         const batch = paths.slice(start, start + invalidation_paths/* MAX_PATHS_PER_REQUEST */.q4);
         const CallerReference = callerReference(deployId, start / invalidation_paths/* MAX_PATHS_PER_REQUEST */.q4 + 1);
@@ -78810,11 +78855,17 @@ async function waitForAll(context, distribution, ids, deadline) {
     const started = context.now();
     const seconds = (ms) => Math.round(ms / 1000);
     let delay = 5_000;
-    for (const id of ids) {
+    for (const [index, id] of ids.entries()) {
         for (;;) {
             const status = await invalidationStatus(context, distribution, id);
             if (status === 'Completed')
                 break;
+            context.logger.progress?.({
+                phase: 'waiting for CloudFront',
+                done: index,
+                total: ids.length,
+                detail: `${id} on ${distribution} is ${status}`,
+            });
             const waited = seconds(context.now() - started);
             if (context.now() + delay > deadline) {
                 throw new base_errors/* DeployError */.sH(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
@@ -78822,7 +78873,7 @@ async function waitForAll(context, distribution, ids, deadline) {
                     'are deployed and CloudFront will finish the invalidation on its own; raise ' +
                     'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
             }
-            context.logger.info(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
+            context.logger.detail(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
             await context.sleep(delay);
             delay = Math.min(delay * 1.5, 20_000);
         }
@@ -79023,8 +79074,9 @@ function malformed(detail) {
 /**
  * Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. This action's own
  * objects (`.s3-cf-sync*` at the prefix) are never site files: they go to `own` (name -> ETag).
+ * `onPage` hears how many objects are listed so far, for the progress display.
  */
-async function listRemoteObjects(context, own) {
+async function listRemoteObjects(context, own, onPage) {
     const { s3, settings, logger } = context;
     const objects = [];
     let token;
@@ -79049,6 +79101,7 @@ async function listRemoteObjects(context, own) {
             }
             objects.push(settings.prefix ? { key, size: object.size, etag: object.etag } : object);
         }
+        onPage?.(objects.length);
         token = page.isTruncated ? page.nextContinuationToken : undefined;
     } while (token);
     return objects;
@@ -79111,6 +79164,7 @@ async function survey(context) {
         // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
         const streamed = [];
         const walkBuffer = Buffer.allocUnsafe(local_hashing/* SMALL_FILE_BYTES */.XG);
+        const seen = new SurveyProgress(logger);
         const unreadable = new Set();
         const failed = (file, error) => {
             unreadable.add(file);
@@ -79124,6 +79178,7 @@ async function survey(context) {
                 if (file.size < local_hashing/* SMALL_FILE_BYTES */.XG) {
                     try {
                         file.md5 = (0,local_hashing/* md5OfFileSync */.t1)(file.path, walkBuffer);
+                        seen.hashed(file.size);
                     }
                     catch (error) {
                         failed(file, error);
@@ -79134,6 +79189,7 @@ async function survey(context) {
                     .use((buffer) => (0,local_hashing/* md5OfFile */.Qb)(file.path, buffer))
                     .then((hex) => {
                     file.md5 = hex;
+                    seen.hashed(file.size);
                 }, (error) => failed(file, error));
                 hashed.catch(() => { }); // awaited below; this keeps a failure during the walk handled
                 streamed.push(hashed);
@@ -79147,7 +79203,7 @@ async function survey(context) {
         const own = new Map();
         const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
             hashing,
-            listRemoteObjects(context, own),
+            listRemoteObjects(context, own, (listed) => seen.listed(listed)),
             (0,state/* readState */.un)(context),
         ]);
         if (stored.refused !== undefined) {
@@ -79178,11 +79234,25 @@ async function matchMultipartObjects(context, hashed, remote) {
         const object = multipartByKey.get(file.key);
         return object && object.size === file.size && object.etag !== file.md5;
     });
+    // Reading them again takes as long as the first hash: the status line counts it.
+    const totalBytes = candidates.reduce((sum, file) => sum + file.size, 0);
+    const progress = {
+        phase: 'hashing',
+        done: 0,
+        total: candidates.length,
+        bytes: 0,
+        totalBytes,
+    };
+    if (candidates.length > 0)
+        context.logger.progress?.({ ...progress });
     await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
         const etag = multipartByKey.get(file.key)?.etag ?? '';
         const multipartEtag = await (0,local_hashing/* matchMultipartEtag */.Pq)(file.path, file.size, etag);
         if (multipartEtag)
             file.multipartEtag = multipartEtag;
+        progress.done += 1;
+        progress.bytes += file.size;
+        context.logger.progress?.({ ...progress });
     });
 }
 /**
@@ -79210,6 +79280,34 @@ function usableFiles(local, unreadable, logger) {
         return false;
     });
 }
+/** Files hashed and objects listed so far: the walk and the listing run at once. */
+class SurveyProgress {
+    logger;
+    files = 0;
+    bytes = 0;
+    objects = 0;
+    constructor(logger) {
+        this.logger = logger;
+        this.report();
+    }
+    hashed(bytes) {
+        this.files += 1;
+        this.bytes += bytes;
+        this.report();
+    }
+    listed(objects) {
+        this.objects = objects;
+        this.report();
+    }
+    report() {
+        this.logger.progress?.({
+            phase: 'listing',
+            done: this.files,
+            bytes: this.bytes,
+            detail: `${this.objects.toLocaleString('en-US')} objects listed`,
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/report/deploy-result.ts
 
@@ -79229,7 +79327,10 @@ class DeployFailure extends base_errors/* DeployError */.sH {
 var size = __nccwpck_require__(152);
 ;// CONCATENATED MODULE: ./src/report/progress.ts
 
-/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
+/**
+ * Counts the uploads: every one reaches a live display (the CLI's status line); a log without
+ * one (the action's) gets "files and bytes done of total" at most every `intervalMs`.
+ */
 class Progress {
     logger;
     totalFiles;
@@ -79250,13 +79351,30 @@ class Progress {
     get filesDone() {
         return this.files;
     }
+    /** The uploads begin: a live display shows 0 of the total at once. */
+    start() {
+        this.show();
+    }
     done(bytes) {
         this.files += 1;
         this.bytes += bytes;
+        if (this.logger.progress) {
+            this.show();
+            return;
+        }
         if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
             this.lastReport = this.now();
             this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${(0,size/* formatBytes */.z)(this.bytes)} of ${(0,size/* formatBytes */.z)(this.totalBytes)}.`);
         }
+    }
+    show() {
+        this.logger.progress?.({
+            phase: 'uploading',
+            done: this.files,
+            total: this.totalFiles,
+            bytes: this.bytes,
+            totalBytes: this.totalBytes,
+        });
     }
 }
 
@@ -79411,6 +79529,8 @@ function intentOf(context, previous, plan, deployId) {
 async function writeChanges(context, plan, done) {
     const { logger } = context;
     const progress = new Progress(logger, plan.uploads.length, (0,plan_plan/* uploadBytes */.D)(plan));
+    if (plan.uploads.length > 0)
+        progress.start();
     const countUpload = () => {
         done.uploaded = progress.filesDone;
     };
@@ -79826,6 +79946,8 @@ function writeResultFile(result) {
 function actionsLogger(warnings) {
     return {
         info: (message) => info((0,control_characters/* showControlCharacters */.f)(message)),
+        // The log keeps every file's line: it is read after the run, not watched.
+        detail: (message) => info((0,control_characters/* showControlCharacters */.f)(message)),
         warning: (message) => {
             warnings.push(message);
             warning(message);
@@ -81781,7 +81903,7 @@ class Walk {
         this.options.logger.warning(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: ${reason}; ${kept}.`);
     }
     exclude(key, glob) {
-        this.options.logger.info(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: excluded by "${glob}".`);
+        this.options.logger.detail(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: excluded by "${glob}".`);
     }
 }
 /**
