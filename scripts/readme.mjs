@@ -1,5 +1,6 @@
-// Regenerates the README's generated blocks: inputs and outputs from action.yml, and the
-// minimal IAM policy from the permission module (through the bundled CLI's --print-policy).
+// Regenerates the README's generated blocks: inputs and outputs from action.yml, the minimal IAM
+// policy from the permission module (through the bundled CLI's --print-policy), and the CLI's
+// --help.
 // With --check it only fails when the README is out of date (CI runs it that way).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -46,8 +47,13 @@ const dryRunPolicy = policyFor([
   '--dry-run',
 ]);
 
+const cliHelp = execFileSync(process.execPath, ['dist/cli/index.js', '--help'], {
+  encoding: 'utf8',
+}).trimEnd();
+
 const blocks = {
   inputs,
+  'cli-help': `\`\`\`\n${cliHelp}\n\`\`\``,
   outputs,
   policy: `\`\`\`json\n${policy}\n\`\`\``,
   'dry-run-policy': `\`\`\`json\n${dryRunPolicy}\n\`\`\``,
