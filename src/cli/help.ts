@@ -73,7 +73,7 @@ const OPTIONS: Record<CliInputName, OptionHelp> = {
 
 // Options of the command line itself, not inputs of the action.
 const OUTPUT_OPTIONS: ReadonlyArray<readonly [string, string]> = [
-  ['--verbose', 'one line per file uploaded, updated or deleted (default: off)'],
+  ['--verbose', 'one line per file uploaded, updated, deleted or excluded (default: off)'],
   ['--quiet', 'only warnings, errors and the summary at the end (default: off)'],
   ['--json', "the result (the action's result-file) alone on stdout; the rest on stderr"],
   ['--version', 'print the version and exit'],
