@@ -50842,25 +50842,32 @@ const status_line_UNITS = {
 // The rate is measured over the last few seconds, so that it follows a slowing link.
 const RATE_WINDOW_MS = 5_000;
 const MIN_RATE_SPAN_MS = 1_000;
+const SAMPLE_MS = 100;
 /** One phase's progress over time: its rate and the time left at that rate. */
 class PhaseMeter {
     phase;
     startedAt;
+    // At most one sample per SAMPLE_MS, so that the window stays a few dozen samples long however
+    // many updates arrive (a listing of 100,000 files sends 100,000); `latest` is the newest update.
     samples = [];
+    latest;
     constructor(phase, startedAt) {
         this.phase = phase;
         this.startedAt = startedAt;
     }
     add(update, at) {
         const amount = update.totalBytes !== undefined ? (update.bytes ?? 0) : (update.done ?? 0);
-        this.samples.push({ at, amount });
+        this.latest = { at, amount };
+        const last = this.samples.at(-1);
+        if (!last || at - last.at >= SAMPLE_MS)
+            this.samples.push(this.latest);
         while (this.samples.length > 2 && (this.samples[1]?.at ?? at) <= at - RATE_WINDOW_MS)
             this.samples.shift();
     }
     /** Bytes (or files, when the phase has no byte total) per second; undefined until measurable. */
     rate(at) {
         const first = this.samples[0];
-        const last = this.samples.at(-1);
+        const last = this.latest;
         if (!first || !last)
             return undefined;
         // Before the window fills, the phase's start is the fairer origin: nothing was done yet.

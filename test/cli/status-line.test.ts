@@ -169,3 +169,18 @@ describe('PeriodicStatus', () => {
     expect(lines.join('')).not.toMatch(ESCAPE_OR_RETURN);
   });
 });
+
+describe('PhaseMeter', () => {
+  it('keeps a short window however many updates arrive, and still measures the newest', () => {
+    const time = clock();
+    const meter = new PhaseMeter('listing', time.now());
+    // 100,000 files in 10 s, one update each, as a listing of a large site sends them.
+    for (let file = 1; file <= 100_000; file++) {
+      if (file % 10 === 0) time.advance(1);
+      meter.add({ phase: 'listing', done: file }, time.now());
+    }
+    expect(meter.rate(time.now())).toBeCloseTo(10_000, -2);
+    const samples = (meter as unknown as { samples: unknown[] }).samples;
+    expect(samples.length).toBeLessThanOrEqual(52);
+  });
+});
