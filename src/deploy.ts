@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { DeployContext } from './aws/context.js';
 import { DeployError, errorMessage } from './base/errors.js';
-import { acquireLock } from './bucket/deploy-lock.js';
 import {
-  type DeployState,
-  isPreconditionFailed,
-  sameState,
-  stateFor,
-  writeState,
-} from './bucket/state.js';
+  backoffMs,
+  type DeployLock,
+  describeHolder,
+  type FreeBecause,
+  LOCK_TIMING,
+  newHolder,
+  type SeenLock,
+  seenLock,
+  takeLock,
+  waitForLock,
+  whyFree,
+} from './bucket/deploy-lock.js';
+import { type DeployState, type LockHolder, STATE_FILE_NAME, stateFor } from './bucket/state.js';
 import { deleteAll, updateAllHeaders, uploadAll } from './bucket/transfer.js';
 import { type DistributionTarget, resolveDistributions } from './cloudfront/distributions.js';
 import {
@@ -20,12 +26,12 @@ import { invalidates, needsInvalidation } from './cloudfront/origins.js';
 import type { Settings } from './inputs/settings.js';
 import { type DeployPlan, planDeploy } from './plan/deploy-plan.js';
 import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
-import { survey } from './plan/survey.js';
+import { type Survey, survey } from './plan/survey.js';
 import { DeployFailure, type DeployResult } from './report/deploy-result.js';
 import { Progress } from './report/progress.js';
 
-// Under the lock the state can only move if a deploy ignored the lock: give up after this many.
-const MAX_REPLANS = 3;
+// Lost races for the lock before giving up (each one waits a backoff and plans again).
+const MAX_LOST_RACES = 5;
 
 /**
  * The whole deploy: survey both sides and plan; then, only when there is something to write,
@@ -53,28 +59,14 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   }
   if (!hasWork(settings, plan)) return resultOf();
 
-  const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
+  const taken = await lockForPlan(context, { found, plan, targets });
+  ({ found, plan, targets } = taken);
+  const { lock, deployId } = taken;
+  // The bucket was deployed meanwhile by a deploy of the same build: nothing left to do.
+  if (lock === undefined) return resultOf();
   const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
   const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
-  const deployId = randomBytes(6).toString('hex');
   try {
-    // The intent is a conditional write on the state the plan was made from: if another deploy
-    // wrote since the survey, the plan is stale and is made again, now under the lock.
-    let stateEtag: string | undefined;
-    let intent = intentOf(context, found.state, plan, deployId);
-    for (let attempt = 1; stateEtag === undefined; attempt++) {
-      try {
-        const condition = found.stateEtag ? { etag: found.stateEtag } : ('absent' as const);
-        stateEtag = await writeState(locked, intent, condition);
-      } catch (error) {
-        if (!isPreconditionFailed(error) || attempt >= MAX_REPLANS) throw error;
-        logger.info('Another deploy changed the bucket since it was listed: listing it again.');
-        found = await survey(context);
-        plan = await logger.group('Planning again', () => planDeploy(context, found));
-        targets = await targetsFor(context, plan, targets);
-        intent = intentOf(context, found.state, plan, deployId);
-      }
-    }
     await writeChanges(locked, plan.sync, done);
     const deletion = await deleteRemoved(locked, plan.sync, done);
     // Even when a deletion failed, the new files are live: their cached copies must go.
@@ -87,20 +79,110 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
       deployId,
     };
-    if (!sameState(finished, intent)) {
-      await writeState(locked, finished, { etag: stateEtag });
-    }
+    const unrecorded = await lock.release(finished);
     if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);
     if (invalidation.failure) throw invalidation.failure;
-    return resultOf();
+    if (unrecorded === undefined) return resultOf();
+    const warning = unrecordedWarning(context, unrecorded, done, invalidations.length > 0);
+    logger.warning(warning);
+    return resultOf({ unrecorded: warning });
   } catch (error) {
     throw new DeployFailure(
       resultOf({ failure: { message: errorMessage(error), ...done } }),
       error,
     );
   } finally {
-    await lock.release();
+    await lock.release(undefined);
   }
+}
+
+interface Planned {
+  readonly found: Survey;
+  readonly plan: DeployPlan;
+  readonly targets: readonly DistributionTarget[] | undefined;
+}
+
+/**
+ * Takes the deploy lock with the intent in one conditional write on the state the plan was made
+ * from. While another deploy holds the lock it waits (reading only the state), then lists and
+ * plans again, since the bucket changed; a lost race (412) also plans again. Without a lock in
+ * the result, a fresh plan found nothing left to do.
+ */
+async function lockForPlan(
+  context: DeployContext,
+  first: Planned,
+): Promise<Planned & { lock: DeployLock | undefined; deployId: string }> {
+  const timing = context.lockTiming ?? LOCK_TIMING;
+  const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
+  const mine = newHolder(context);
+  const deployId = randomBytes(6).toString('hex');
+  let current = first;
+  let seen: SeenLock | undefined;
+  for (let lostRaces = 0; ; ) {
+    const { found } = current;
+    seen = seenLock(found.stored, context.now(), seen);
+    let why = whyFree(seen, mine, context.now(), timing);
+    if (why === undefined) {
+      seen = await waitForLock(context, seen, mine, deadline, timing);
+      why = whyFree(seen, mine, context.now(), timing);
+      current = await replan(context, current, 'The other deploy finished: listing the bucket again.');
+    } else if (found.listedStateEtag !== found.stateEtag) {
+      current = await replan(context, current, 'A deploy wrote while the bucket was listed: listing it again.');
+    } else {
+      const intent = intentOf(context, found.state, current.plan, deployId, mine);
+      const lock = await takeLock(context, found.stateEtag, intent, timing);
+      if (lock) {
+        if (why !== 'free') warnTakeover(context, seen, why);
+        return { ...current, lock, deployId };
+      }
+      lostRaces += 1;
+      if (lostRaces > MAX_LOST_RACES || context.now() >= deadline) {
+        throw new DeployError(
+          `Other deploys of s3://${context.settings.bucket}/${context.settings.prefix} kept writing its state first (${lostRaces} times): nothing was written. Give the workflow a "concurrency:" group so deploys queue.`,
+        );
+      }
+      await context.sleep(backoffMs(lostRaces, timing.pollMs));
+      current = await replan(context, current, 'Another deploy changed the bucket since it was listed: listing it again.');
+    }
+    if (!hasWork(context.settings, current.plan)) return { ...current, lock: undefined, deployId };
+  }
+}
+
+async function replan(context: DeployContext, before: Planned, why: string): Promise<Planned> {
+  context.logger.info(why);
+  const found = await survey(context);
+  const plan = await context.logger.group('Planning again', () => planDeploy(context, found));
+  return { found, plan, targets: await targetsFor(context, plan, before.targets) };
+}
+
+function warnTakeover(context: DeployContext, seen: SeenLock, why: FreeBecause | undefined): void {
+  const reason =
+    why === 'earlier attempt'
+      ? 'an earlier attempt of this workflow run, which has ended'
+      : 'it had not been renewed for a minute or more, so that deploy had stopped';
+  context.logger.warning(`Took over the deploy lock of ${describeHolder(seen.holder)}: ${reason}.`);
+}
+
+/**
+ * Every site write succeeded; only the state's last write failed. Says what that leaves and
+ * that the next deploy repairs it.
+ */
+function unrecordedWarning(
+  context: DeployContext,
+  error: unknown,
+  done: { uploaded: number; headersUpdated: number; deleted: number },
+  invalidated: boolean,
+): string {
+  const { bucket, prefix } = context.settings;
+  const work = [
+    `${done.uploaded} uploaded`,
+    ...(done.headersUpdated > 0 ? [`${done.headersUpdated} headers updated`] : []),
+    ...(done.deleted > 0 ? [`${done.deleted} deleted`] : []),
+  ].join(', ');
+  return (
+    `The site is deployed (${work}${invalidated ? ', invalidation sent' : ''}), but the last write of its state, s3://${bucket}/${prefix}${STATE_FILE_NAME}, failed: ${errorMessage(error)}. ` +
+    'That object still holds this deploy\'s lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand.'
+  );
 }
 
 /** The distributions to invalidate, read once, the first time the plan has anything for them. */
@@ -171,12 +253,14 @@ function intentOf(
   previous: DeployState | undefined,
   plan: DeployPlan,
   deployId: string,
+  lock: LockHolder,
 ): DeployState {
   const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
   return {
     ...base,
     pendingInvalidation: invalidates(context.settings) ? plan.invalidationKeys : [],
     deployId,
+    lock,
   };
 }
 

@@ -2,6 +2,7 @@ import { showControlCharacters } from '../base/control-characters.js';
 import { DeployError } from '../base/errors.js';
 import {
   type AwsErrorFacts,
+  describeFailure,
   factsOf,
   isDenied,
   isWrongRegion,
@@ -59,7 +60,7 @@ export function explainAwsError(error: unknown, given: AwsErrorContext): Error {
       cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
     });
   }
-  return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
+  return new Error(`${context.operation} failed for ${describeTarget(context)}: ${describeFailure(error)}`, {
     cause: error,
   });
 }

@@ -30,9 +30,9 @@ Options have the action's input names:
   --cache-control "GLOB: VALUE"   (repeatable) Cache-Control rule
   --content-type "GLOB: VALUE"    (repeatable) Content-Type override
   --exclude GLOB             (repeatable) files and folders neither uploaded nor deleted
-  --region, --endpoint, --concurrency, --max-deletes, --multipart-threshold,
+  --region, --endpoint, --origin-domain, --concurrency, --max-deletes, --multipart-threshold,
   --invalidate, --invalidate-index-forms, --invalidation-max-paths,
-  --invalidation-timeout, --wait-for-invalidation, --print-policy
+  --invalidation-timeout, --wait-for-invalidation, --lock-timeout, --print-policy
 Booleans take --name or --name=false. Credentials come from the standard AWS chain.
 Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
 
