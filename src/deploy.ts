@@ -1,37 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import type { DeployContext } from './aws/context.js';
 import { DeployError, errorMessage } from './base/errors.js';
-import {
-  backoffMs,
-  type DeployLock,
-  describeHolder,
-  type FreeBecause,
-  LOCK_TIMING,
-  newHolder,
-  type SeenLock,
-  seenLock,
-  takeLock,
-  waitForLock,
-  whyFree,
-} from './bucket/deploy-lock.js';
-import { type DeployState, type LockHolder, STATE_FILE_NAME, stateFor } from './bucket/state.js';
+import { type DeployState, STATE_FILE_NAME, stateFor } from './bucket/state.js';
 import { deleteAll, updateAllHeaders, uploadAll } from './bucket/transfer.js';
-import { type DistributionTarget, resolveDistributions } from './cloudfront/distributions.js';
+import type { DistributionTarget } from './cloudfront/distributions.js';
 import {
   type DistributionInvalidation,
   invalidateAll,
   plannedInvalidations,
 } from './cloudfront/invalidation.js';
-import { invalidates, needsInvalidation } from './cloudfront/origins.js';
 import type { Settings } from './inputs/settings.js';
 import { type DeployPlan, planDeploy } from './plan/deploy-plan.js';
+import { hasWork, invalidationTargetsOf, lockForPlan, targetsFor } from './plan/locked-plan.js';
 import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
-import { type Survey, survey } from './plan/survey.js';
+import { survey } from './plan/survey.js';
 import { DeployFailure, type DeployResult } from './report/deploy-result.js';
 import { Progress } from './report/progress.js';
-
-// Lost races for the lock before giving up (each one waits a backoff and plans again).
-const MAX_LOST_RACES = 5;
 
 /**
  * The whole deploy: survey both sides and plan; then, only when there is something to write,
@@ -57,7 +40,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     invalidations = plannedInvalidations(settings, targets ?? [], keys.fullKeys, keys.carriedOver);
     return resultOf();
   }
-  if (!hasWork(settings, plan)) return resultOf();
+  if (!hasWork(context, { found, plan })) return resultOf();
 
   const taken = await lockForPlan(context, { found, plan, targets });
   ({ found, plan, targets } = taken);
@@ -96,73 +79,6 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   }
 }
 
-interface Planned {
-  readonly found: Survey;
-  readonly plan: DeployPlan;
-  readonly targets: readonly DistributionTarget[] | undefined;
-}
-
-/**
- * Takes the deploy lock with the intent in one conditional write on the state the plan was made
- * from. While another deploy holds the lock it waits (reading only the state), then lists and
- * plans again, since the bucket changed; a lost race (412) also plans again. Without a lock in
- * the result, a fresh plan found nothing left to do.
- */
-async function lockForPlan(
-  context: DeployContext,
-  first: Planned,
-): Promise<Planned & { lock: DeployLock | undefined; deployId: string }> {
-  const timing = context.lockTiming ?? LOCK_TIMING;
-  const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
-  const mine = newHolder(context);
-  const deployId = randomBytes(6).toString('hex');
-  let current = first;
-  let seen: SeenLock | undefined;
-  for (let lostRaces = 0; ; ) {
-    const { found } = current;
-    seen = seenLock(found.stored, context.now(), seen);
-    let why = whyFree(seen, mine, context.now(), timing);
-    if (why === undefined) {
-      seen = await waitForLock(context, seen, mine, deadline, timing);
-      why = whyFree(seen, mine, context.now(), timing);
-      current = await replan(context, current, 'The other deploy finished: listing the bucket again.');
-    } else if (found.listedStateEtag !== found.stateEtag) {
-      current = await replan(context, current, 'A deploy wrote while the bucket was listed: listing it again.');
-    } else {
-      const intent = intentOf(context, found.state, current.plan, deployId, mine);
-      const lock = await takeLock(context, found.stateEtag, intent, timing);
-      if (lock) {
-        if (why !== 'free') warnTakeover(context, seen, why);
-        return { ...current, lock, deployId };
-      }
-      lostRaces += 1;
-      if (lostRaces > MAX_LOST_RACES || context.now() >= deadline) {
-        throw new DeployError(
-          `Other deploys of s3://${context.settings.bucket}/${context.settings.prefix} kept writing its state first (${lostRaces} times): nothing was written. Give the workflow a "concurrency:" group so deploys queue.`,
-        );
-      }
-      await context.sleep(backoffMs(lostRaces, timing.pollMs));
-      current = await replan(context, current, 'Another deploy changed the bucket since it was listed: listing it again.');
-    }
-    if (!hasWork(context.settings, current.plan)) return { ...current, lock: undefined, deployId };
-  }
-}
-
-async function replan(context: DeployContext, before: Planned, why: string): Promise<Planned> {
-  context.logger.info(why);
-  const found = await survey(context);
-  const plan = await context.logger.group('Planning again', () => planDeploy(context, found));
-  return { found, plan, targets: await targetsFor(context, plan, before.targets) };
-}
-
-function warnTakeover(context: DeployContext, seen: SeenLock, why: FreeBecause | undefined): void {
-  const reason =
-    why === 'earlier attempt'
-      ? 'an earlier attempt of this workflow run, which has ended'
-      : 'it had not been renewed for a minute or more, so that deploy had stopped';
-  context.logger.warning(`Took over the deploy lock of ${describeHolder(seen.holder)}: ${reason}.`);
-}
-
 /**
  * Every site write succeeded; only the state's last write failed. Says what that leaves and
  * that the next deploy repairs it.
@@ -181,35 +97,7 @@ function unrecordedWarning(
   ].join(', ');
   return (
     `The site is deployed (${work}${invalidated ? ', invalidation sent' : ''}), but the last write of its state, s3://${bucket}/${prefix}${STATE_FILE_NAME}, failed: ${errorMessage(error)}. ` +
-    'That object still holds this deploy\'s lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand.'
-  );
-}
-
-/** The distributions to invalidate, read once, the first time the plan has anything for them. */
-async function targetsFor(
-  context: DeployContext,
-  plan: DeployPlan,
-  resolved: readonly DistributionTarget[] | undefined,
-): Promise<readonly DistributionTarget[] | undefined> {
-  if (resolved !== undefined) return resolved;
-  const { fullKeys } = invalidationTargetsOf(context.settings, plan);
-  return needsInvalidation(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
-}
-
-/** The keys to invalidate with the prefix (as CloudFront origins see them), and those carried over. */
-function invalidationTargetsOf(settings: Settings, plan: DeployPlan) {
-  return {
-    fullKeys: plan.invalidationKeys.map((key) => settings.prefix + key),
-    carriedOver: new Set(plan.carriedOverKeys.map((key) => settings.prefix + key)),
-  };
-}
-
-function hasWork(settings: Settings, plan: DeployPlan): boolean {
-  const { sync } = plan;
-  return (
-    sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
-    needsInvalidation(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
-    plan.stateOutdated
+    "That object still holds this deploy's lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand."
   );
 }
 
@@ -240,27 +128,6 @@ function summaryOf(
     bytesUploaded: uploadBytes(plan.sync),
     changedPaths: plan.changedKeys.map((key) => `/${prefix}${key}`).sort(),
     durationMs: context.now() - started,
-  };
-}
-
-/**
- * The state recorded before the first write: the old header rules (they are not applied yet) and
- * every key this deploy may change, so that a deploy killed at any point leaves the next one
- * enough to invalidate what viewers could see stale.
- */
-function intentOf(
-  context: DeployContext,
-  previous: DeployState | undefined,
-  plan: DeployPlan,
-  deployId: string,
-  lock: LockHolder,
-): DeployState {
-  const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
-  return {
-    ...base,
-    pendingInvalidation: invalidates(context.settings) ? plan.invalidationKeys : [],
-    deployId,
-    lock,
   };
 }
 

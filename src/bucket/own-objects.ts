@@ -189,12 +189,12 @@ function giveUpConditions(context: DeployContext, why: string): void {
 }
 
 /** AWS S3 itself: no endpoint, or an amazonaws.com one. It honours conditional writes. */
-function isAwsEndpoint(context: DeployContext): boolean {
+export function isAwsEndpoint(
+  context: { readonly settings: { readonly endpoint: string | undefined } },
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   const endpoint =
-    context.settings.endpoint ||
-    process.env.AWS_ENDPOINT_URL_S3 ||
-    process.env.AWS_ENDPOINT_URL ||
-    '';
+    context.settings.endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || '';
   if (endpoint === '') return true;
   try {
     return /(^|\.)amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname);
@@ -209,7 +209,9 @@ function isAwsEndpoint(context: DeployContext): boolean {
  */
 export function isPreconditionFailed(error: unknown): boolean {
   const name = awsErrorName(error);
-  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || name === 'NoSuchKey';
+  return (
+    name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || name === 'NoSuchKey'
+  );
 }
 
 export function md5Hex(text: string): string {

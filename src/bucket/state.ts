@@ -102,7 +102,9 @@ export async function readState(context: DeployContext): Promise<StoredState> {
 
 function lockOf(value: unknown): { lock?: LockHolder } {
   if (typeof value !== 'object' || value === null) return {};
-  const { owner, run, attempt, started, beat } = value as Partial<Record<keyof LockHolder, unknown>>;
+  const { owner, run, attempt, started, beat } = value as Partial<
+    Record<keyof LockHolder, unknown>
+  >;
   return {
     lock: {
       owner: String(owner ?? ''),
