@@ -50,12 +50,12 @@ export function isWrongRegion(facts: AwsErrorFacts): boolean {
  */
 export function describeFailure(error: unknown): string {
   const { code, status, message } = factsOf(error);
-  const named = [NAMELESS.has(code) ? '' : code, status ? `HTTP ${status}` : '']
-    .filter(Boolean)
-    .join(', ');
+  const name = NAMELESS.has(code) ? '' : code;
+  const named =
+    name && status ? `${name} (HTTP ${status})` : name || (status ? `HTTP ${status}` : '');
   const said = NAMELESS.has(message) || message === code ? '' : message;
   if (said === '') return named || 'an error without a message';
-  return named ? `${said} (${named})` : said;
+  return named ? `${named}: ${said}` : said;
 }
 
 export function factsOf(error: unknown): AwsErrorFacts {
