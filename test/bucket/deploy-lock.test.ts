@@ -67,6 +67,30 @@ describe('the deploy lock', () => {
     expect((await stored()).lock).toBeUndefined();
   });
 
+  test('a state written while the bucket was listed makes the deploy list again before taking the lock', async () => {
+    await fw.seed();
+    writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
+    // The state read hangs until the listing is done and another deploy has written the state:
+    // the listing may then miss that deploy's last writes.
+    fw.proxy.addRule({ operation: 'GetObject', key: STATE_FILE_NAME, times: 1, respond: 'hang' });
+    const running = fw.attempt({}, { idleTimeoutMs: 1_000 });
+    while (!fw.requests('ListObjectsV2').some((record) => record.status === 200)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await fw.world.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: STATE_FILE_NAME,
+        Body: JSON.stringify({ ...(await stored()), deployId: 'another' }),
+      }),
+    );
+    const run = await running;
+    expect(run.error).toBeUndefined();
+    expect(run.log).toContain('A deploy wrote while the bucket was listed: listing it again.');
+    expect(fw.requests('ListObjectsV2')).toHaveLength(2);
+    expect(await fw.world.body('about/index.html')).toBe('<p>edited</p>\n');
+  });
+
   test('a lock left by a deploy that died is taken over once it is stale', async () => {
     await leaveLock({ owner: 'dead', started: '2026-01-01T00:00:00.000Z', beat: 7 });
     const run = await fw.attempt({}, { realClock: true, lockTiming: TIMING });
