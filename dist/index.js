@@ -82427,6 +82427,7 @@ function summaryMarkdown(result, settings, origin) {
         : [
             [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
             result.dryRun ? dryRunBanner() : [],
+            result.unrecorded ? ['> [!WARNING]', `> ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(result.unrecorded)}`] : [],
             [deployedSentence(result, settings, origin)],
             upToDate ? [] : countsTable(result.plan),
         ];
