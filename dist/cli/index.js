@@ -49924,6 +49924,8 @@ function usableFiles(local, unreadable, logger) {
 // the first plan has something to write.
 // Lost races for the lock before giving up (each one waits a backoff and plans again).
 const MAX_LOST_RACES = 5;
+// Listings again because the state moved while the bucket was listed, before going on anyway.
+const MAX_RELISTS = 3;
 /**
  * Takes the deploy lock with the intent in one conditional write on the state the plan was made
  * from. While another deploy holds the lock it waits (reading only the state), then lists and
@@ -49937,16 +49939,18 @@ async function lockForPlan(context, first) {
     const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
     let current = first;
     let seen;
-    for (let lostRaces = 0;;) {
+    for (let lostRaces = 0, relisted = 0;;) {
         const { found } = current;
         seen = seenLock(found.stored, context.now(), seen);
-        let why = whyFree(seen, mine, context.now(), timing);
+        const why = whyFree(seen, mine, context.now(), timing);
         if (why === undefined) {
             seen = await waitForLock(context, seen, mine, deadline, timing);
-            why = whyFree(seen, mine, context.now(), timing);
             current = await replan(context, current, 'The other deploy finished: listing the bucket again.');
         }
-        else if (found.listedStateEtag !== found.stateEtag) {
+        else if (found.listedStateEtag !== found.stateEtag && relisted < MAX_RELISTS) {
+            // A server whose listing shows ETags differently would never agree: the conditional take
+            // still keeps deploys apart, so after a few tries it goes on.
+            relisted += 1;
             current = await replan(context, current, 'A deploy wrote while the bucket was listed: listing it again.');
         }
         else {
