@@ -74732,7 +74732,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6596);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2109);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -74743,7 +74743,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6596:
+/***/ 2109:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77875,216 +77875,7 @@ var control_characters = __nccwpck_require__(9373);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var base_errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/bucket/state.ts
-var state = __nccwpck_require__(155);
-;// CONCATENATED MODULE: ./src/bucket/deploy-lock.ts
-
-
-
-const LOCK_FILE_NAME = '.s3-cf-sync.lock';
-/** What a released lock holds: its ETag (an MD5) says "free" in a listing, unread. */
-const RELEASED_BODY = '{"released":true}\n';
-const RELEASED_ETAG = (0,state/* md5Hex */.CC)(RELEASED_BODY);
-const LOCK_TIMING = { heartbeatMs: 15_000, staleMs: 60_000, pollMs: 5_000 };
-/**
- * A deploy's hold on bucket + prefix, taken with S3 conditional writes: `If-None-Match: *`
- * creates it, `If-Match` on its ETag renews, takes over or releases it. It is never deleted
- * (releasing writes a fixed body), so the lock needs no s3:DeleteObject.
- */
-// After a cancel (SIGINT, then SIGTERM 7.5 s later on the runner), writes in flight get this long
-// to end before the lock is released anyway and the process exits.
-const CANCEL_GRACE_MS = 4_000;
-class DeployLock {
-    context;
-    etag;
-    body;
-    timing;
-    timer;
-    beating = Promise.resolve();
-    lost;
-    cancelled;
-    releasing;
-    lastBeat;
-    /**
-     * A cancelled job (cancel-in-progress, a new push) stops writing and frees the lock, so the
-     * deploy that replaces it need not wait for the lock to go stale.
-     */
-    onSignal = (signal) => {
-        if (this.cancelled)
-            return;
-        this.cancelled = new base_errors/* DeployError */.sH(`The job was cancelled (${signal}) during the deploy: it stopped writing and released the deploy lock. A re-run finishes the job and invalidates every changed path.`);
-        this.context.logger.warning(this.cancelled.message);
-        setTimeout(() => {
-            this.release().finally(() => process.exit(1));
-        }, CANCEL_GRACE_MS).unref();
-    };
-    constructor(context, etag, body, timing) {
-        this.context = context;
-        this.etag = etag;
-        this.body = body;
-        this.timing = timing;
-        this.lastBeat = context.now();
-        this.timer = setInterval(() => {
-            this.beating = this.beating.then(() => this.beat());
-        }, timing.heartbeatMs);
-        this.timer.unref();
-        process.on('SIGINT', this.onSignal);
-        process.on('SIGTERM', this.onSignal);
-    }
-    /** Throws once another deploy has taken the lock over: this one must not write any more. */
-    assertHeld() {
-        if (this.cancelled)
-            throw this.cancelled;
-        if (this.lost)
-            throw this.lost;
-        if (this.context.now() - this.lastBeat > this.timing.staleMs) {
-            this.lost = new base_errors/* DeployError */.sH(`The deploy lock ${this.name()} could not be renewed for ${Math.round(this.timing.staleMs / 1000)} s, so another deploy may have taken it over: this deploy stopped writing. Re-run to finish.`);
-            throw this.lost;
-        }
-    }
-    name() {
-        return `s3://${this.context.settings.bucket}/${this.context.settings.prefix}${LOCK_FILE_NAME}`;
-    }
-    async beat() {
-        if (this.lost || this.timer === undefined)
-            return;
-        const body = { ...this.body, beat: this.body.beat + 1 };
-        try {
-            this.etag = await writeLock(this.context, body, { etag: this.etag });
-            this.body = body;
-            this.lastBeat = this.context.now();
-        }
-        catch (error) {
-            if ((0,state/* isPreconditionFailed */.W$)(error)) {
-                this.lost = new base_errors/* DeployError */.sH(`Another deploy took over the deploy lock ${this.name()} (it thought this one had died): this deploy stopped writing. Re-run to finish, and make deploys of one site wait for each other with a "concurrency:" group.`);
-            }
-            else {
-                this.context.logger.debug(`Renewing the deploy lock failed: ${(0,base_errors/* errorMessage */.gJ)(error)}`);
-            }
-        }
-    }
-    /** Frees the lock for the next deploy (once); a failure only leaves it to go stale. */
-    release() {
-        this.releasing ??= this.releaseOnce();
-        return this.releasing;
-    }
-    async releaseOnce() {
-        process.off('SIGINT', this.onSignal);
-        process.off('SIGTERM', this.onSignal);
-        clearInterval(this.timer);
-        this.timer = undefined;
-        await this.beating;
-        if (this.lost)
-            return;
-        try {
-            await writeOwnObjectRaw(this.context, RELEASED_BODY, { etag: this.etag });
-        }
-        catch (error) {
-            this.context.logger.warning(`Could not release the deploy lock ${this.name()} (${(0,base_errors/* errorMessage */.gJ)(error)}): the next deploy takes it over once it is ${Math.round(this.timing.staleMs / 1000)} s old.`);
-        }
-    }
-}
-/**
- * Takes the lock, waiting while another deploy holds it, for up to `lock-timeout`. `listedEtag`
- * is the lock's ETag in the bucket listing (undefined when there is none), which spares a read
- * when the lock is free.
- */
-async function acquireLock(context, listedEtag, timing = LOCK_TIMING) {
-    const { logger, settings } = context;
-    const started = context.now();
-    const deadline = started + settings.lockTimeoutSeconds * 1000;
-    const body = {
-        owner: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
-        ...runOf(process.env),
-        started: new Date(started).toISOString(),
-        beat: 0,
-    };
-    let seen = listedEtag === undefined
-        ? undefined
-        : { etag: listedEtag, body: undefined, since: started, lastModified: undefined };
-    let waiting = false;
-    for (;;) {
-        const free = seen && whyFree(seen, body, context.now(), timing);
-        if (seen === undefined || free) {
-            try {
-                const etag = await writeLock(context, body, seen ? { etag: seen.etag } : 'absent');
-                if (seen && free !== 'released') {
-                    const why = free === 'earlier attempt'
-                        ? 'an earlier attempt of this workflow run, which has ended'
-                        : 'it had not been renewed for a minute or more, so that deploy had stopped';
-                    logger.warning(`Took over the deploy lock of ${describeHolder(seen)}: ${why}.`);
-                }
-                return new DeployLock(context, etag, body, timing);
-            }
-            catch (error) {
-                if (!(0,state/* isPreconditionFailed */.W$)(error))
-                    throw error;
-            }
-        }
-        const current = await readLock(context);
-        // Staleness counts from when this waiter first saw the ETag, by its own clock.
-        const since = current?.etag === seen?.etag ? seen?.since : undefined;
-        seen = current && { ...current, since: since ?? context.now() };
-        if (seen === undefined || whyFree(seen, body, context.now(), timing))
-            continue;
-        if (context.now() >= deadline) {
-            throw new base_errors/* DeployError */.sH(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
-        }
-        if (!waiting) {
-            waiting = true;
-            logger.info(`Waiting for another deploy to finish (${describeHolder(seen)}).`);
-        }
-        await context.sleep(Math.min(timing.pollMs, Math.max(0, deadline - context.now())));
-    }
-}
-/** Why a lock may be taken: released, left by a deploy that died, or an earlier attempt's. */
-function whyFree(seen, mine, now, timing) {
-    if (seen.etag === RELEASED_ETAG || seen.body?.released === true)
-        return 'released';
-    if (now - seen.since >= timing.staleMs)
-        return 'stale';
-    // Last modified by S3's clock: a lock untouched for many heartbeats is stale on sight.
-    if (seen.lastModified !== undefined && now - seen.lastModified > 5 * timing.staleMs)
-        return 'stale';
-    const { run, attempt } = seen.body ?? {};
-    // A re-run starts only after the earlier attempt ended: that attempt's lock is dead.
-    const earlier = mine.run !== undefined &&
-        run === mine.run &&
-        typeof attempt === 'number' &&
-        attempt < (mine.attempt ?? 0);
-    return earlier ? 'earlier attempt' : undefined;
-}
-function describeHolder(seen) {
-    const { run, attempt, started } = seen.body ?? {};
-    const who = run ? `run ${run}${attempt ? ` attempt ${attempt}` : ''}` : 'a deploy';
-    return started ? `${who}, started ${started}` : who;
-}
-function runOf(env) {
-    if (!env.GITHUB_RUN_ID)
-        return {};
-    return {
-        run: `${env.GITHUB_REPOSITORY ?? ''}#${env.GITHUB_RUN_ID}`,
-        attempt: Number(env.GITHUB_RUN_ATTEMPT ?? '1'),
-    };
-}
-function writeLock(context, body, condition) {
-    return writeOwnObjectRaw(context, `${JSON.stringify(body)}\n`, condition);
-}
-function writeOwnObjectRaw(context, body, condition) {
-    // The lock's own writes are not site writes: they must not wait on the lock itself.
-    return (0,state/* writeOwnObject */.dD)({ ...context, beforeWrite: undefined }, LOCK_FILE_NAME, body, condition);
-}
-async function readLock(context) {
-    const stored = await (0,state/* readOwnObject */.Ub)(context, LOCK_FILE_NAME);
-    if (!stored)
-        return undefined;
-    let body;
-    try {
-        body = JSON.parse(stored.text);
-    }
-    catch { }
-    return { etag: stored.etag, body, lastModified: stored.lastModified };
-}
-
+var bucket_state = __nccwpck_require__(155);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/aws/context.ts
@@ -78522,169 +78313,10 @@ function keyError(failure) {
     });
 }
 
-// EXTERNAL MODULE: ./src/aws/permissions.ts
-var permissions = __nccwpck_require__(1105);
-// EXTERNAL MODULE: ./src/cloudfront/origins.ts
-var cloudfront_origins = __nccwpck_require__(4019);
-;// CONCATENATED MODULE: ./src/cloudfront/distributions.ts
-
-
-
-
-
-
-
-// Origins listed in a refusal; a distribution rarely has more.
-const MAX_ORIGINS_SHOWN = 10;
-/**
- * The distributions to invalidate, each checked against the bucket before anything is written:
- * the given IDs (GetDistributionConfig each), or with `auto` every distribution whose origin is
- * this bucket (ListDistributions, then GetDistributionConfig for each match, since only the
- * config holds the default root object). Refuses a distribution that does not serve the bucket.
- */
-async function resolveDistributions(context) {
-    const targets = context.settings.autoDistribution
-        ? await findDistributions(context)
-        : await Promise.all(context.settings.distributions.map((id) => readTarget(context, id)));
-    warnUnverified(context, targets);
-    for (const target of targets)
-        logTarget(context, target);
-    return targets;
-}
-async function readTarget(context, id) {
-    const config = await readConfig(context, id);
-    if (config === undefined) {
-        return { ...(0,cloudfront_origins/* unverifiedTarget */.XK)(id), existenceChecked: await checkExists(context, id) };
-    }
-    const origins = originsOf(config.Origins);
-    const originPaths = servingOriginPaths(context, origins);
-    if (originPaths.length === 0)
-        throw notThisBucket(context, id, origins);
-    return { id, originPaths, defaultRootObject: config.DefaultRootObject ?? '', verified: true };
-}
-/** The config, or undefined when reading it is not allowed. */
-async function readConfig(context, id) {
-    try {
-        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
-        return response.DistributionConfig ?? {};
-    }
-    catch (error) {
-        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
-        if (!(0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* sdkErrorOf */.KD)(error)))
-            throw error;
-        return undefined;
-    }
-}
-/**
- * Without the config, ListInvalidations (MaxItems 1, the cheapest read of a distribution) still
- * refuses a wrong ID before anything is written. False when that is not allowed either.
- */
-async function checkExists(context, id) {
-    try {
-        await (0,aws_context/* cloudFrontCall */.H)(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
-        return true;
-    }
-    catch (error) {
-        if (!(0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* sdkErrorOf */.KD)(error)))
-            throw error;
-        return false;
-    }
-}
-function originsOf(origins) {
-    return (origins?.Items ?? []).map((origin) => ({
-        domainName: origin.DomainName ?? '',
-        originPath: origin.OriginPath ?? '',
-    }));
-}
-/** The origin paths of this bucket's origins that serve something under the prefix. */
-function servingOriginPaths(context, origins) {
-    const { bucket, prefix } = context.settings;
-    return (0,cloudfront_origins/* bucketOriginPaths */.X8)(origins, bucket).filter((path) => (0,cloudfront_origins/* servesPrefix */.NE)(path, prefix));
-}
-function notThisBucket(context, id, origins) {
-    const { bucket, prefix } = context.settings;
-    const own = (0,cloudfront_origins/* bucketOriginPaths */.X8)(origins, bucket);
-    const reason = own.length > 0
-        ? `its origins for bucket "${bucket}" serve only ${own.map((path) => `"${path}/"`).join(', ')}, which holds nothing of prefix "${prefix}"`
-        : `none of its origins is bucket "${bucket}"`;
-    const shown = origins.slice(0, MAX_ORIGINS_SHOWN).map(describeOrigin).join(', ');
-    const more = origins.length > MAX_ORIGINS_SHOWN ? ` and ${origins.length - MAX_ORIGINS_SHOWN} more` : '';
-    return new base_errors/* DeployError */.sH(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
-        `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
-        '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
-        'endpoint BUCKET.s3-website-REGION.amazonaws.com.', { badInput: true });
-}
-function describeOrigin(origin) {
-    return origin.originPath === ''
-        ? origin.domainName
-        : `${origin.domainName} (origin path ${origin.originPath})`;
-}
-/** `auto`: every distribution of the account whose origin is this bucket. */
-async function findDistributions(context) {
-    const summaries = await listDistributions(context);
-    const matches = summaries.filter((summary) => servingOriginPaths(context, originsOf(summary.Origins)).length > 0);
-    if (matches.length === 0) {
-        const { bucket, prefix } = context.settings;
-        throw new base_errors/* DeployError */.sH(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
-            `${prefix ? ` and serves prefix "${prefix}"` : ''}, among the account's ` +
-            `${summaries.length} distribution(s). Nothing was written. Give the distribution ID ` +
-            'as the "distribution" input, or leave it empty to deploy without invalidating.', { badInput: true });
-    }
-    return Promise.all(matches.map((summary) => targetOfSummary(context, summary)));
-}
-async function listDistributions(context) {
-    const summaries = [];
-    let marker;
-    do {
-        const Marker = marker;
-        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
-        const list = response.DistributionList;
-        summaries.push(...(list?.Items ?? []));
-        marker = list?.IsTruncated ? list.NextMarker : undefined;
-    } while (marker);
-    return summaries;
-}
-/** The config is read for the default root object, which the list does not carry. */
-async function targetOfSummary(context, summary) {
-    const id = summary.Id ?? '';
-    const config = await readConfig(context, id);
-    const origins = originsOf(config?.Origins ?? summary.Origins);
-    const originPaths = servingOriginPaths(context, origins);
-    if (originPaths.length === 0)
-        throw notThisBucket(context, id, origins);
-    const defaultRootObject = config?.DefaultRootObject ?? '';
-    return { id, originPaths, defaultRootObject, verified: true, rootObjectUnknown: !config };
-}
-/** One warning for every distribution whose config could not be read. */
-function warnUnverified(context, targets) {
-    const unread = targets.filter((target) => !target.verified || target.rootObjectUnknown);
-    if (unread.length === 0)
-        return;
-    const arns = unread.map((target) => (0,permissions/* distributionArn */.oQ)(target.id)).join(', ');
-    const ids = unread.map((target) => target.id).join(', ');
-    const consequence = context.settings.autoDistribution
-        ? 'Their default root object is unknown: "/" is invalidated for index.html.'
-        : `It is not checked that ${ids} serve(s) bucket "${context.settings.bucket}": keys are ` +
-            'invalidated as if the origin were the bucket root, with "/" for index.html, so a wrong ' +
-            'ID or an origin path would go unnoticed.';
-    const unchecked = unread.filter((target) => target.existenceChecked === false);
-    const existence = unchecked.length > 0
-        ? ` cloudfront:ListInvalidations is not allowed either, so a wrong ID (${unchecked.map((target) => target.id).join(', ')}) would only show after the upload.`
-        : '';
-    context.logger.warning(`Could not read the config of CloudFront distribution(s) ${ids}: cloudfront:GetDistributionConfig ` +
-        `on ${arns} is not allowed. ${consequence}${existence} Add that permission (print-policy: true ` +
-        'prints the policy).');
-}
-function logTarget(context, target) {
-    if (!target.verified)
-        return;
-    const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
-    context.logger.info((0,control_characters/* showControlCharacters */.f)(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
-        `"/" is ${(0,cloudfront_origins/* rootDocumentOf */.NS)(target)}.`));
-}
-
 // EXTERNAL MODULE: ./src/cloudfront/invalidation-paths.ts
 var invalidation_paths = __nccwpck_require__(6343);
+// EXTERNAL MODULE: ./src/cloudfront/origins.ts
+var cloudfront_origins = __nccwpck_require__(4019);
 ;// CONCATENATED MODULE: ./src/cloudfront/invalidation.ts
 
 
@@ -78829,7 +78461,7 @@ CloudFront was still failing when ${timeout} ran out.`
     const partial = created.length > 0 ? ` Invalidation(s) ${created.join(', ')} were created before that.` : '';
     return new base_errors/* DeployError */.sH(`${reason}\nThe files are deployed, but the invalidation on CloudFront distribution ` +
         `${distribution} failed, so it keeps serving cached copies until they expire.${partial} ` +
-        `The paths stay recorded in ${settings.prefix}${state/* STATE_FILE_NAME */.fZ}: the next deploy (a ` +
+        `The paths stay recorded in ${settings.prefix}${bucket_state/* STATE_FILE_NAME */.fZ}: the next deploy (a ` +
         're-run will do) sends them again. To invalidate now instead, run:\n' +
         retryCommand(distribution, paths), { cause: error });
 }
@@ -78909,7 +78541,7 @@ async function planDeploy(context, found) {
         isExcluded: (key) => exclusion.excludes(key),
         skipped: found.skipped,
     });
-    const desired = (0,state/* stateFor */.Dp)(settings);
+    const desired = (0,bucket_state/* stateFor */.Dp)(settings);
     const rulesChanged = found.state?.headerRules !== desired.headerRules;
     const aclChanged = settings.acl !== undefined && found.state?.acl !== desired.acl;
     if (rulesChanged && contentPlan.unchanged.length > 0) {
@@ -78941,8 +78573,399 @@ async function planDeploy(context, found) {
         changedKeys,
         invalidationKeys,
         carriedOverKeys,
-        stateOutdated: found.state === undefined || !(0,state/* sameState */.yY)(found.state, desired),
+        stateOutdated: found.state === undefined || !(0,bucket_state/* sameState */.yY)(found.state, desired),
     };
+}
+
+// EXTERNAL MODULE: ./src/bucket/own-objects.ts
+var own_objects = __nccwpck_require__(6135);
+;// CONCATENATED MODULE: ./src/bucket/deploy-lock.ts
+
+
+
+
+const LOCK_TIMING = { heartbeatMs: 15_000, staleMs: 60_000, pollMs: 5_000 };
+// After a cancel (SIGINT, then SIGTERM 7.5 s later on the runner), writes in flight get this long
+// to end before the lock is released anyway and the process exits.
+const CANCEL_GRACE_MS = 4_000;
+function seenLock(stored, now, before) {
+    const since = before && before.etag === stored.etag ? before.since : now;
+    return {
+        etag: stored.etag,
+        holder: stored.state?.lock,
+        since,
+        lastModified: stored.lastModified,
+        ageMs: stored.ageMs,
+    };
+}
+/** Why the lock may be taken: no holder, one that died, or an earlier attempt of this run. */
+function whyFree(seen, mine, now, timing) {
+    if (seen.holder === undefined)
+        return 'free';
+    // Unchanged for staleMs by the waiter's clock, or by the server's: the holder stopped renewing.
+    if (now - seen.since >= timing.staleMs)
+        return 'stale';
+    if (seen.ageMs !== undefined && seen.ageMs >= timing.staleMs)
+        return 'stale';
+    // Last modified by S3's clock against ours (no Date header): allow for skew.
+    if (seen.lastModified !== undefined && now - seen.lastModified > 5 * timing.staleMs)
+        return 'stale';
+    const { run, attempt } = seen.holder;
+    // A re-run starts only after the earlier attempt ended: that attempt's lock is dead.
+    const earlier = mine.run !== undefined &&
+        run === mine.run &&
+        typeof attempt === 'number' &&
+        attempt < (mine.attempt ?? 0);
+    return earlier ? 'earlier attempt' : undefined;
+}
+function newHolder(context) {
+    return {
+        owner: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
+        ...runOf(process.env),
+        started: new Date(context.now()).toISOString(),
+        beat: 0,
+    };
+}
+function runOf(env) {
+    if (!env.GITHUB_RUN_ID)
+        return {};
+    return {
+        run: `${env.GITHUB_REPOSITORY ?? ''}#${env.GITHUB_RUN_ID}`,
+        attempt: Number(env.GITHUB_RUN_ATTEMPT ?? '1'),
+    };
+}
+function describeHolder(holder) {
+    const { run, attempt, started } = holder ?? {};
+    const who = run ? `run ${run}${attempt ? ` attempt ${attempt}` : ''}` : 'a deploy';
+    return started ? `${who}, started ${started}` : who;
+}
+/**
+ * Waits while another deploy holds the lock, reading only the state object, with a backoff
+ * (equal jitter, doubling from pollMs/8 up to pollMs): at most 4 + lock-timeout / (pollMs/2)
+ * reads, 243 for the default 600 s. Returns the lock as last seen once it may be taken; throws
+ * at the deadline, having written nothing.
+ */
+async function waitForLock(context, first, mine, deadline, timing) {
+    const { logger, settings } = context;
+    const started = context.now();
+    logger.info(`Waiting for another deploy to finish (${describeHolder(first.holder)}).`);
+    let seen = first;
+    for (let round = 0;; round++) {
+        if (context.now() >= deadline) {
+            throw new base_errors/* DeployError */.sH(`Another deploy of s3://${settings.bucket}/${settings.prefix} is in progress (${describeHolder(seen.holder)}): waited ${Math.round((context.now() - started) / 1000)} s, the "lock-timeout". Nothing was written. Re-run once it has finished, or give the workflow a "concurrency:" group so deploys queue.`);
+        }
+        await context.sleep(Math.min(backoffMs(round, timing.pollMs), deadline - context.now()));
+        seen = seenLock(await (0,bucket_state/* readState */.un)(context), context.now(), seen);
+        if (whyFree(seen, mine, context.now(), timing))
+            return seen;
+    }
+}
+/** Equal jitter: half the ceiling plus a random half; the ceiling doubles from max/8 to max. */
+function backoffMs(round, maxMs, random = Math.random) {
+    const ceiling = Math.min(maxMs, (maxMs / 8) * 2 ** round);
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/**
+ * Takes the lock and records the intent in one write, conditional on the state object being
+ * what the survey read (its ETag, or absent). Undefined when another deploy wrote first.
+ */
+async function takeLock(context, stateEtag, intent, timing) {
+    if (intent.lock === undefined)
+        throw new Error('an intent without a lock holder');
+    const body = (0,bucket_state/* stateBody */.ep)(intent);
+    try {
+        const etag = await writeOwn(context, body, stateEtag ? { etag: stateEtag } : 'absent');
+        return new DeployLock(context, etag, intent, timing);
+    }
+    catch (error) {
+        if ((0,own_objects/* isPreconditionFailed */.W$)(error))
+            return undefined;
+        throw error;
+    }
+}
+function writeOwn(context, body, condition) {
+    // The lock's own writes are not site writes: they must not wait on the lock itself.
+    return (0,own_objects/* writeOwnObject */.dD)({ ...context, beforeWrite: undefined }, bucket_state/* STATE_FILE_NAME */.fZ, body, condition);
+}
+/**
+ * A deploy's hold on bucket + prefix: the state object with a `lock` field. The holder renews
+ * it (a heartbeat that also shows the intent is still current), and releasing writes the final
+ * state without the field. Every write is conditional on the ETag of the previous one.
+ */
+class DeployLock {
+    context;
+    etag;
+    state;
+    timing;
+    timer;
+    chain = Promise.resolve();
+    lost;
+    cancelled;
+    released;
+    lastBeat;
+    onSignal = (signal) => {
+        if (this.cancelled)
+            return;
+        this.cancelled = new base_errors/* DeployError */.sH(`The job was cancelled (${signal}) during the deploy: it stopped writing and released the deploy lock. A re-run finishes the job and invalidates every changed path.`);
+        this.context.logger.warning(this.cancelled.message);
+        setTimeout(() => {
+            this.release(undefined).finally(() => process.exit(1));
+        }, CANCEL_GRACE_MS).unref();
+    };
+    constructor(context, etag, state, timing) {
+        this.context = context;
+        this.etag = etag;
+        this.state = state;
+        this.timing = timing;
+        this.lastBeat = context.now();
+        this.timer = setInterval(() => this.serially(() => this.beat()), timing.heartbeatMs);
+        this.timer.unref();
+        process.on('SIGINT', this.onSignal);
+        process.on('SIGTERM', this.onSignal);
+        // Once per run, off the critical path: does the endpoint ignore conditions altogether?
+        this.serially(() => (0,own_objects/* probeIgnoredConditions */.l1)(context, bucket_state/* STATE_FILE_NAME */.fZ, (0,bucket_state/* stateBody */.ep)(state)));
+    }
+    /** Throws once another deploy may have taken the lock over: this one must not write any more. */
+    assertHeld() {
+        if (this.cancelled)
+            throw this.cancelled;
+        if (this.lost)
+            throw this.lost;
+        if (this.context.now() - this.lastBeat > this.timing.staleMs) {
+            this.lost = new base_errors/* DeployError */.sH(`The deploy lock in ${this.name()} could not be renewed for ${Math.round(this.timing.staleMs / 1000)} s, so another deploy may have taken it over: this deploy stopped writing. Re-run to finish.`);
+            throw this.lost;
+        }
+    }
+    /** Whether the lock keeps deploys apart (false: the endpoint has no working conditions). */
+    get enforced() {
+        return (0,own_objects/* conditionsWork */.aX)(this.context);
+    }
+    name() {
+        return `s3://${this.context.settings.bucket}/${this.context.settings.prefix}${bucket_state/* STATE_FILE_NAME */.fZ}`;
+    }
+    serially(write) {
+        const turn = this.chain.then(write);
+        this.chain = turn.catch(() => { });
+        return turn;
+    }
+    async beat() {
+        if (this.lost || this.timer === undefined || !this.state.lock)
+            return;
+        const state = { ...this.state, lock: { ...this.state.lock, beat: this.state.lock.beat + 1 } };
+        try {
+            await this.write(state);
+            this.lastBeat = this.context.now();
+        }
+        catch (error) {
+            if ((0,own_objects/* isPreconditionFailed */.W$)(error)) {
+                this.lost = new base_errors/* DeployError */.sH(`Another deploy took over the deploy lock in ${this.name()} (it thought this one had died): this deploy stopped writing. Re-run to finish, and make deploys of one site wait for each other with a "concurrency:" group.`);
+            }
+            else {
+                this.context.logger.debug(`Renewing the deploy lock failed: ${(0,base_errors/* errorMessage */.gJ)(error)}`);
+            }
+        }
+    }
+    async write(state) {
+        this.etag = await writeOwn(this.context, (0,bucket_state/* stateBody */.ep)(state), { etag: this.etag });
+        this.state = state;
+    }
+    /**
+     * Records the final state and frees the lock, in one write (once). Without a final state (a
+     * failure or a cancel) the intent stays recorded and only the lock is removed. Resolves to
+     * the error when that write failed (the lock then goes stale; the intent is still there).
+     */
+    release(final) {
+        this.released ??= this.releaseOnce(final);
+        return this.released;
+    }
+    async releaseOnce(final) {
+        process.off('SIGINT', this.onSignal);
+        process.off('SIGTERM', this.onSignal);
+        clearInterval(this.timer);
+        this.timer = undefined;
+        return this.serially(async () => {
+            if (this.lost)
+                return this.lost;
+            const { lock: _, ...unlocked } = final ?? this.state;
+            try {
+                await this.write(unlocked);
+                return undefined;
+            }
+            catch (error) {
+                return error;
+            }
+        });
+    }
+}
+
+// EXTERNAL MODULE: ./src/aws/permissions.ts
+var permissions = __nccwpck_require__(1105);
+;// CONCATENATED MODULE: ./src/cloudfront/distributions.ts
+
+
+
+
+
+
+
+// Origins listed in a refusal; a distribution rarely has more.
+const MAX_ORIGINS_SHOWN = 10;
+/**
+ * The distributions to invalidate, each checked against the bucket before anything is written:
+ * the given IDs (GetDistributionConfig each), or with `auto` every distribution whose origin is
+ * this bucket (ListDistributions, then GetDistributionConfig for each match, since only the
+ * config holds the default root object). Refuses a distribution that does not serve the bucket.
+ */
+async function resolveDistributions(context) {
+    const targets = context.settings.autoDistribution
+        ? await findDistributions(context)
+        : await Promise.all(context.settings.distributions.map((id) => readTarget(context, id)));
+    warnUnverified(context, targets);
+    for (const target of targets)
+        logTarget(context, target);
+    return targets;
+}
+async function readTarget(context, id) {
+    const config = await readConfig(context, id);
+    if (config === undefined) {
+        return { ...(0,cloudfront_origins/* unverifiedTarget */.XK)(id), existenceChecked: await checkExists(context, id) };
+    }
+    const origins = originsOf(config.Origins);
+    const originPaths = servingOriginPaths(context, origins);
+    if (originPaths.length === 0)
+        throw notThisBucket(context, id, origins);
+    return { id, originPaths, defaultRootObject: config.DefaultRootObject ?? '', verified: true };
+}
+/** The config, or undefined when reading it is not allowed. */
+async function readConfig(context, id) {
+    try {
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'GetDistributionConfig', id, () => context.cloudFront.send(new dist_cjs/* GetDistributionConfigCommand */.wNI({ Id: id })));
+        return response.DistributionConfig ?? {};
+    }
+    catch (error) {
+        // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.
+        if (!(0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* sdkErrorOf */.KD)(error)))
+            throw error;
+        return undefined;
+    }
+}
+/**
+ * Without the config, ListInvalidations (MaxItems 1, the cheapest read of a distribution) still
+ * refuses a wrong ID before anything is written. False when that is not allowed either.
+ */
+async function checkExists(context, id) {
+    try {
+        await (0,aws_context/* cloudFrontCall */.H)(context, 'ListInvalidations', id, () => context.cloudFront.send(new dist_cjs/* ListInvalidationsCommand */.Psn({ DistributionId: id, MaxItems: 1 })));
+        return true;
+    }
+    catch (error) {
+        if (!(0,aws_errors/* isAccessDenied */.w7)((0,aws_errors/* sdkErrorOf */.KD)(error)))
+            throw error;
+        return false;
+    }
+}
+function originsOf(origins) {
+    return (origins?.Items ?? []).map((origin) => ({
+        domainName: origin.DomainName ?? '',
+        originPath: origin.OriginPath ?? '',
+    }));
+}
+/** The origin paths of this bucket's origins that serve something under the prefix. */
+function servingOriginPaths(context, origins) {
+    const { prefix } = context.settings;
+    return (0,cloudfront_origins/* bucketOriginPaths */.X8)(origins, (0,cloudfront_origins/* bucketOriginOf */.ct)(context.settings)).filter((path) => (0,cloudfront_origins/* servesPrefix */.NE)(path, prefix));
+}
+function notThisBucket(context, id, origins) {
+    const { bucket, prefix } = context.settings;
+    const own = (0,cloudfront_origins/* bucketOriginPaths */.X8)(origins, (0,cloudfront_origins/* bucketOriginOf */.ct)(context.settings));
+    const reason = own.length > 0
+        ? `its origins for bucket "${bucket}" serve only ${own.map((path) => `"${path}/"`).join(', ')}, which holds nothing of prefix "${prefix}"`
+        : `none of its origins is bucket "${bucket}"`;
+    const shown = origins.slice(0, MAX_ORIGINS_SHOWN).map(describeOrigin).join(', ');
+    const more = origins.length > MAX_ORIGINS_SHOWN ? ` and ${origins.length - MAX_ORIGINS_SHOWN} more` : '';
+    return new base_errors/* DeployError */.sH(`CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
+        `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
+        '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
+        `endpoint BUCKET.s3-website-REGION.amazonaws.com.${originHint(context)}`, { badInput: true });
+}
+/** With an S3-compatible endpoint, how to name the origin that serves the bucket. */
+function originHint(context) {
+    const { endpointHost, originDomain } = (0,cloudfront_origins/* bucketOriginOf */.ct)(context.settings);
+    if (originDomain !== undefined)
+        return ` The "origin-domain" input names ${originDomain}: no origin has that domain name.`;
+    if (endpointHost === undefined)
+        return '';
+    return (` With "endpoint", an origin on ${endpointHost} (origin path /${context.settings.bucket}) or ` +
+        `on ${context.settings.bucket}.${endpointHost} is the bucket; for another one (a custom ` +
+        'domain in front of the bucket), set the "origin-domain" input to its domain name.');
+}
+function describeOrigin(origin) {
+    return origin.originPath === ''
+        ? origin.domainName
+        : `${origin.domainName} (origin path ${origin.originPath})`;
+}
+/** `auto`: every distribution of the account whose origin is this bucket. */
+async function findDistributions(context) {
+    const summaries = await listDistributions(context);
+    const matches = summaries.filter((summary) => servingOriginPaths(context, originsOf(summary.Origins)).length > 0);
+    if (matches.length === 0) {
+        const { bucket, prefix } = context.settings;
+        throw new base_errors/* DeployError */.sH(`distribution "auto" found no CloudFront distribution whose origin is bucket "${bucket}"` +
+            `${prefix ? ` and serves prefix "${prefix}"` : ''}, among the account's ` +
+            `${summaries.length} distribution(s). Nothing was written. Give the distribution ID ` +
+            'as the "distribution" input, or leave it empty to deploy without invalidating.', { badInput: true });
+    }
+    return Promise.all(matches.map((summary) => targetOfSummary(context, summary)));
+}
+async function listDistributions(context) {
+    const summaries = [];
+    let marker;
+    do {
+        const Marker = marker;
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'ListDistributions', undefined, () => context.cloudFront.send(new dist_cjs/* ListDistributionsCommand */.jPJ(Marker ? { Marker } : {})));
+        const list = response.DistributionList;
+        summaries.push(...(list?.Items ?? []));
+        marker = list?.IsTruncated ? list.NextMarker : undefined;
+    } while (marker);
+    return summaries;
+}
+/** The config is read for the default root object, which the list does not carry. */
+async function targetOfSummary(context, summary) {
+    const id = summary.Id ?? '';
+    const config = await readConfig(context, id);
+    const origins = originsOf(config?.Origins ?? summary.Origins);
+    const originPaths = servingOriginPaths(context, origins);
+    if (originPaths.length === 0)
+        throw notThisBucket(context, id, origins);
+    const defaultRootObject = config?.DefaultRootObject ?? '';
+    return { id, originPaths, defaultRootObject, verified: true, rootObjectUnknown: !config };
+}
+/** One warning for every distribution whose config could not be read. */
+function warnUnverified(context, targets) {
+    const unread = targets.filter((target) => !target.verified || target.rootObjectUnknown);
+    if (unread.length === 0)
+        return;
+    const arns = unread.map((target) => (0,permissions/* distributionArn */.oQ)(target.id)).join(', ');
+    const ids = unread.map((target) => target.id).join(', ');
+    const consequence = context.settings.autoDistribution
+        ? 'Their default root object is unknown: "/" is invalidated for index.html.'
+        : `It is not checked that ${ids} serve(s) bucket "${context.settings.bucket}": keys are ` +
+            'invalidated as if the origin were the bucket root, with "/" for index.html, so a wrong ' +
+            'ID or an origin path would go unnoticed.';
+    const unchecked = unread.filter((target) => target.existenceChecked === false);
+    const existence = unchecked.length > 0
+        ? ` cloudfront:ListInvalidations is not allowed either, so a wrong ID (${unchecked.map((target) => target.id).join(', ')}) would only show after the upload.`
+        : '';
+    context.logger.warning(`Could not read the config of CloudFront distribution(s) ${ids}: cloudfront:GetDistributionConfig ` +
+        `on ${arns} is not allowed. ${consequence}${existence} Add that permission (print-policy: true ` +
+        'prints the policy).');
+}
+function logTarget(context, target) {
+    if (!target.verified)
+        return;
+    const paths = target.originPaths.map((path) => (path === '' ? 'the bucket root' : path));
+    context.logger.info((0,control_characters/* showControlCharacters */.f)(`CloudFront ${target.id} serves bucket ${context.settings.bucket} from ${paths.join(', ')}; ` +
+        `"/" is ${(0,cloudfront_origins/* rootDocumentOf */.NS)(target)}.`));
 }
 
 // EXTERNAL MODULE: external "node:stream"
@@ -79090,7 +79113,7 @@ async function listRemoteObjects(context, own, onPage) {
             if (!object.key.startsWith(settings.prefix))
                 continue;
             const key = object.key.slice(settings.prefix.length);
-            if ((0,state/* isOwnObject */.gf)(key)) {
+            if ((0,bucket_state/* isOwnObject */.gf)(key)) {
                 if (!key.includes('/'))
                     own?.set(key, object.etag);
                 continue;
@@ -79150,7 +79173,6 @@ var local_files = __nccwpck_require__(8066);
 
 
 
-
 /**
  * Walks and hashes the folder while the bucket is being listed: hashing waits neither for the
  * listing nor for the walk. Only files whose object has a multipart ETag are read a second time.
@@ -79204,13 +79226,13 @@ async function survey(context) {
         const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
             hashing,
             listRemoteObjects(context, own, (listed) => seen.listed(listed)),
-            (0,state/* readState */.un)(context),
+            (0,bucket_state/* readState */.un)(context),
         ]);
         if (stored.refused !== undefined) {
             // Refused, yet listed: it exists and this deploy may not read it.
-            if (own.has(state/* STATE_FILE_NAME */.fZ))
+            if (own.has(bucket_state/* STATE_FILE_NAME */.fZ))
                 throw stored.refused;
-            logger.debug(`${state/* STATE_FILE_NAME */.fZ}: the read was refused and the listing has no such object: none yet.`);
+            logger.debug(`${bucket_state/* STATE_FILE_NAME */.fZ}: the read was refused and the listing has no such object: none yet.`);
         }
         logger.info(`${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
         await matchMultipartObjects(context, hashed, remote);
@@ -79220,7 +79242,8 @@ async function survey(context) {
             remote,
             state: stored.state,
             stateEtag: stored.etag,
-            lockEtag: own.get(LOCK_FILE_NAME),
+            stored,
+            listedStateEtag: own.get(bucket_state/* STATE_FILE_NAME */.fZ),
         };
     });
 }
@@ -79274,7 +79297,7 @@ function usableFiles(local, unreadable, logger) {
     return local.filter((file) => {
         if (unreadable.size > 0 && unreadable.has(file))
             return false;
-        if (!(0,state/* isOwnObject */.gf)(file.key))
+        if (!(0,bucket_state/* isOwnObject */.gf)(file.key))
             return true;
         logger.warning(`Skipped ${(0,control_characters/* showControlCharacters */.f)(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
         return false;
@@ -79307,6 +79330,129 @@ class SurveyProgress {
             detail: `${this.objects.toLocaleString('en-US')} objects listed`,
         });
     }
+}
+
+;// CONCATENATED MODULE: ./src/plan/locked-plan.ts
+
+
+
+
+
+
+
+
+// The plan a deploy writes from, made under the deploy lock: deploy.ts calls lockForPlan once
+// the first plan has something to write.
+// Lost races for the lock before giving up (each one waits a backoff and plans again).
+const MAX_LOST_RACES = 5;
+// Listings again because the state moved while the bucket was listed, before going on anyway.
+const MAX_RELISTS = 3;
+/**
+ * Takes the deploy lock with the intent in one conditional write on the state the plan was made
+ * from. While another deploy holds the lock it waits (reading only the state), then lists and
+ * plans again, since the bucket changed; a lost race (412) also plans again. Without a lock in
+ * the result, a fresh plan found nothing left to do.
+ */
+async function lockForPlan(context, first) {
+    const timing = context.lockTiming ?? LOCK_TIMING;
+    const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
+    const mine = newHolder(context);
+    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
+    let current = first;
+    let seen;
+    for (let lostRaces = 0, relisted = 0;;) {
+        const { found } = current;
+        seen = seenLock(found.stored, context.now(), seen);
+        const why = whyFree(seen, mine, context.now(), timing);
+        if (why === undefined) {
+            seen = await waitForLock(context, seen, mine, deadline, timing);
+            current = await replan(context, current, 'The other deploy finished: listing the bucket again.');
+        }
+        else if (found.listedStateEtag !== found.stateEtag && relisted < MAX_RELISTS) {
+            // A server whose listing shows ETags differently would never agree: the conditional take
+            // still keeps deploys apart, so after a few tries it goes on.
+            relisted += 1;
+            current = await replan(context, current, 'A deploy wrote while the bucket was listed: listing it again.');
+        }
+        else {
+            const intent = intentOf(context, found.state, current.plan, deployId, mine);
+            const lock = await takeLock(context, found.stateEtag, intent, timing);
+            if (lock) {
+                if (why !== 'free')
+                    warnTakeover(context, seen, why);
+                return { ...current, lock, deployId };
+            }
+            lostRaces += 1;
+            if (lostRaces > MAX_LOST_RACES || context.now() >= deadline) {
+                throw new base_errors/* DeployError */.sH(`Other deploys of s3://${context.settings.bucket}/${context.settings.prefix} kept writing its state first (${lostRaces} times): nothing was written. Give the workflow a "concurrency:" group so deploys queue.`);
+            }
+            await context.sleep(backoffMs(lostRaces, timing.pollMs));
+            current = await replan(context, current, 'Another deploy changed the bucket since it was listed: listing it again.');
+        }
+        if (!hasWork(context, current))
+            return { ...current, lock: undefined, deployId };
+    }
+}
+async function replan(context, before, why) {
+    context.logger.info(why);
+    const found = await survey(context);
+    const plan = await context.logger.group('Planning again', () => planDeploy(context, found));
+    return { found, plan, targets: await targetsFor(context, plan, before.targets) };
+}
+function warnTakeover(context, seen, why) {
+    const reason = why === 'earlier attempt'
+        ? 'an earlier attempt of this workflow run, which has ended'
+        : 'it had not been renewed for a minute or more, so that deploy had stopped';
+    context.logger.warning(`Took over the deploy lock of ${describeHolder(seen.holder)}: ${reason}.`);
+}
+/** The distributions to invalidate, read once, the first time the plan has anything for them. */
+async function targetsFor(context, plan, resolved) {
+    if (resolved !== undefined)
+        return resolved;
+    const { fullKeys } = invalidationTargetsOf(context.settings, plan);
+    return (0,cloudfront_origins/* needsInvalidation */.o4)(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
+}
+/** The keys to invalidate with the prefix (as CloudFront origins see them), and those carried over. */
+function invalidationTargetsOf(settings, plan) {
+    return {
+        fullKeys: plan.invalidationKeys.map((key) => settings.prefix + key),
+        carriedOver: new Set(plan.carriedOverKeys.map((key) => settings.prefix + key)),
+    };
+}
+function hasWork(context, { found, plan }) {
+    const { settings } = context;
+    const { sync } = plan;
+    return (sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
+        (0,cloudfront_origins/* needsInvalidation */.o4)(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
+        plan.stateOutdated ||
+        leftLocked(context, found));
+}
+/**
+ * A lock left by a deploy that ended without writing its last state (it failed, or was killed)
+ * and is dead by now (stale on sight, or an earlier attempt of this run): a re-run frees it even
+ * when nothing else changed. A live holder's lock is left alone. No lock: no cost.
+ */
+function leftLocked(context, found) {
+    if (found.state?.lock === undefined)
+        return false;
+    const timing = context.lockTiming ?? LOCK_TIMING;
+    const now = context.now();
+    const why = whyFree(seenLock(found.stored, now), newHolder(context), now, timing);
+    return why === 'stale' || why === 'earlier attempt';
+}
+/**
+ * The state recorded before the first write: the old header rules (they are not applied yet) and
+ * every key this deploy may change, so that a deploy killed at any point leaves the next one
+ * enough to invalidate what viewers could see stale.
+ */
+function intentOf(context, previous, plan, deployId, lock) {
+    const base = previous ?? { ...(0,bucket_state/* stateFor */.Dp)(context.settings), headerRules: '' };
+    return {
+        ...base,
+        pendingInvalidation: (0,cloudfront_origins/* invalidates */.rN)(context.settings) ? plan.invalidationKeys : [],
+        deployId,
+        lock,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/deploy-result.ts
@@ -79389,11 +79535,6 @@ class Progress {
 
 
 
-
-
-
-// Under the lock the state can only move if a deploy ignored the lock: give up after this many.
-const MAX_REPLANS = 3;
 /**
  * The whole deploy: survey both sides and plan; then, only when there is something to write,
  * under the deploy lock: record the intent, write assets, then pages, delete, invalidate, and
@@ -79418,32 +79559,17 @@ async function deploy(context) {
         invalidations = plannedInvalidations(settings, targets ?? [], keys.fullKeys, keys.carriedOver);
         return resultOf();
     }
-    if (!hasWork(settings, plan))
+    if (!hasWork(context, { found, plan }))
         return resultOf();
-    const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
+    const taken = await lockForPlan(context, { found, plan, targets });
+    ({ found, plan, targets } = taken);
+    const { lock, deployId } = taken;
+    // The bucket was deployed meanwhile by a deploy of the same build: nothing left to do.
+    if (lock === undefined)
+        return resultOf();
     const locked = { ...context, beforeWrite: () => lock.assertHeld() };
     const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
-    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
     try {
-        // The intent is a conditional write on the state the plan was made from: if another deploy
-        // wrote since the survey, the plan is stale and is made again, now under the lock.
-        let stateEtag;
-        let intent = intentOf(context, found.state, plan, deployId);
-        for (let attempt = 1; stateEtag === undefined; attempt++) {
-            try {
-                const condition = found.stateEtag ? { etag: found.stateEtag } : 'absent';
-                stateEtag = await (0,state/* writeState */.Jq)(locked, intent, condition);
-            }
-            catch (error) {
-                if (!(0,state/* isPreconditionFailed */.W$)(error) || attempt >= MAX_REPLANS)
-                    throw error;
-                logger.info('Another deploy changed the bucket since it was listed: listing it again.');
-                found = await survey(context);
-                plan = await logger.group('Planning again', () => planDeploy(context, found));
-                targets = await targetsFor(context, plan, targets);
-                intent = intentOf(context, found.state, plan, deployId);
-            }
-        }
         await writeChanges(locked, plan.sync, done);
         const deletion = await deleteRemoved(locked, plan.sync, done);
         // Even when a deletion failed, the new files are live: their cached copies must go.
@@ -79452,45 +79578,41 @@ async function deploy(context) {
         done.invalidated = invalidation.accepted;
         // The recorded keys stay until every distribution has accepted them.
         const finished = {
-            ...(0,state/* stateFor */.Dp)(settings),
+            ...(0,bucket_state/* stateFor */.Dp)(settings),
             pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
             deployId,
         };
-        if (!(0,state/* sameState */.yY)(finished, intent)) {
-            await (0,state/* writeState */.Jq)(locked, finished, { etag: stateEtag });
-        }
+        const unrecorded = await lock.release(finished);
         if (deletion.failed)
             throw deletionFailed(deletion.error, invalidations, invalidation.failure);
         if (invalidation.failure)
             throw invalidation.failure;
-        return resultOf();
+        if (unrecorded === undefined)
+            return resultOf();
+        const warning = unrecordedWarning(context, unrecorded, done, invalidations.length > 0);
+        logger.warning(warning);
+        return resultOf({ unrecorded: warning });
     }
     catch (error) {
         throw new DeployFailure(resultOf({ failure: { message: (0,base_errors/* errorMessage */.gJ)(error), ...done } }), error);
     }
     finally {
-        await lock.release();
+        await lock.release(undefined);
     }
 }
-/** The distributions to invalidate, read once, the first time the plan has anything for them. */
-async function targetsFor(context, plan, resolved) {
-    if (resolved !== undefined)
-        return resolved;
-    const { fullKeys } = invalidationTargetsOf(context.settings, plan);
-    return (0,cloudfront_origins/* needsInvalidation */.o4)(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
-}
-/** The keys to invalidate with the prefix (as CloudFront origins see them), and those carried over. */
-function invalidationTargetsOf(settings, plan) {
-    return {
-        fullKeys: plan.invalidationKeys.map((key) => settings.prefix + key),
-        carriedOver: new Set(plan.carriedOverKeys.map((key) => settings.prefix + key)),
-    };
-}
-function hasWork(settings, plan) {
-    const { sync } = plan;
-    return (sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
-        (0,cloudfront_origins/* needsInvalidation */.o4)(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
-        plan.stateOutdated);
+/**
+ * Every site write succeeded; only the state's last write failed. Says what that leaves and
+ * that the next deploy repairs it.
+ */
+function unrecordedWarning(context, error, done, invalidated) {
+    const { bucket, prefix } = context.settings;
+    const work = [
+        `${done.uploaded} uploaded`,
+        ...(done.headersUpdated > 0 ? [`${done.headersUpdated} headers updated`] : []),
+        ...(done.deleted > 0 ? [`${done.deleted} deleted`] : []),
+    ].join(', ');
+    return (`The site is deployed (${work}${invalidated ? ', invalidation sent' : ''}), but the last write of its state, s3://${bucket}/${prefix}${bucket_state/* STATE_FILE_NAME */.fZ}, failed: ${(0,base_errors/* errorMessage */.gJ)(error)}. ` +
+        "That object still holds this deploy's lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand.");
 }
 function deletionFailed(error, invalidations, invalidationFailure) {
     const ids = invalidations.flatMap((outcome) => outcome.ids);
@@ -79506,19 +79628,6 @@ function summaryOf(context, plan, started) {
         bytesUploaded: (0,plan_plan/* uploadBytes */.D)(plan.sync),
         changedPaths: plan.changedKeys.map((key) => `/${prefix}${key}`).sort(),
         durationMs: context.now() - started,
-    };
-}
-/**
- * The state recorded before the first write: the old header rules (they are not applied yet) and
- * every key this deploy may change, so that a deploy killed at any point leaves the next one
- * enough to invalidate what viewers could see stale.
- */
-function intentOf(context, previous, plan, deployId) {
-    const base = previous ?? { ...(0,state/* stateFor */.Dp)(context.settings), headerRules: '' };
-    return {
-        ...base,
-        pendingInvalidation: (0,cloudfront_origins/* invalidates */.rN)(context.settings) ? plan.invalidationKeys : [],
-        deployId,
     };
 }
 /**
@@ -79683,6 +79792,22 @@ function parseEndpoint(value) {
     catch { }
     throw (0,base_errors/* inputError */.Xu)('endpoint', value, 'expected an http(s) URL such as https://ACCOUNT.r2.cloudflarestorage.com');
 }
+/** A bare host name (a URL's host is taken from it): `media.example.com`. */
+function parseOriginDomain(value) {
+    const text = value.trim();
+    if (text === '')
+        return undefined;
+    let host = text;
+    try {
+        if (/^https?:\/\//i.test(text))
+            host = new URL(text).hostname;
+    }
+    catch { }
+    host = host.toLowerCase().replace(/\.$/, '');
+    if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host))
+        return host;
+    throw (0,base_errors/* inputError */.Xu)('origin-domain', value, 'expected the domain name of a CloudFront origin, such as media.example.com');
+}
 function parseGlobs(name, value) {
     const globs = (0,header_rules/* nonEmptyLines */.yw)(value);
     for (const glob of globs) {
@@ -79740,6 +79865,7 @@ const INPUT_DEFAULTS = {
     acl: '',
     region: '',
     endpoint: '',
+    'origin-domain': '',
     concurrency: '16',
     exclude: '.git/**\n.DS_Store',
     'cache-control': '',
@@ -79773,6 +79899,7 @@ function parseSettings(read, env = process.env) {
         acl: parseAcl(input('acl')),
         region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
         endpoint: parseEndpoint(input('endpoint')),
+        originDomain: parseOriginDomain(input('origin-domain')),
         concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
         exclude: parseGlobs('exclude', input('exclude')),
         cacheControl: (0,header_rules/* parseHeaderRules */.aA)('cache-control', input('cache-control')),
@@ -79999,15 +80126,16 @@ function maskCredentials(env) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GZ: () => (/* binding */ isDenied),
+/* harmony export */   Ic: () => (/* binding */ describeFailure),
 /* harmony export */   KD: () => (/* binding */ sdkErrorOf),
 /* harmony export */   My: () => (/* binding */ isWrongRegion),
 /* harmony export */   Z$: () => (/* binding */ NAMELESS),
 /* harmony export */   ZH: () => (/* binding */ awsErrorName),
 /* harmony export */   fG: () => (/* binding */ scrubbed),
-/* harmony export */   fp: () => (/* binding */ redactSecrets),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied),
 /* harmony export */   xS: () => (/* binding */ factsOf)
 /* harmony export */ });
+/* unused harmony export redactSecrets */
 // Classifying what an AWS call's error is (its code, status and region, with secrets removed);
 // explain-error.ts turns that into what to tell the user.
 const REGION_ERRORS = new Set([
@@ -80039,6 +80167,19 @@ function isWrongRegion(facts) {
     if (facts.code === 'AuthorizationHeaderMalformed')
         return facts.region !== undefined;
     return REGION_ERRORS.has(facts.code) || facts.status === 301;
+}
+/**
+ * The error in one line with its name and HTTP status, which S3-compatible servers often send
+ * with an empty message (Ceph RGW: `<Message></Message>`, which the SDK shows as "UnknownError").
+ */
+function describeFailure(error) {
+    const { code, status, message } = factsOf(error);
+    const name = NAMELESS.has(code) ? '' : code;
+    const named = name && status ? `${name} (HTTP ${status})` : name || (status ? `HTTP ${status}` : '');
+    const said = NAMELESS.has(message) || message === code ? '' : message;
+    if (said === '')
+        return named || 'an error without a message';
+    return named ? `${named}: ${said}` : said;
 }
 function factsOf(error) {
     if (typeof error !== 'object' || error === null) {
@@ -80146,8 +80287,7 @@ function explainedCall(context, operation, target, send, retry) {
     });
 }
 function describe(error) {
-    const { name, message } = error;
-    return (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)([name, message].filter(Boolean).join(': ') || String(error));
+    return (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeFailure */ .Ic)(error);
 }
 
 
@@ -80196,7 +80336,7 @@ function explainAwsError(error, given) {
             cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .scrubbed */ .fG)(error, facts) : error,
         });
     }
-    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
+    return new Error(`${context.operation} failed for ${describeTarget(context)}: ${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeFailure */ .Ic)(error)}`, {
         cause: error,
     });
 }
@@ -80763,22 +80903,17 @@ function favourMemory() {
 
 /***/ }),
 
-/***/ 155:
+/***/ 6135:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CC: () => (/* binding */ md5Hex),
-/* harmony export */   Dp: () => (/* binding */ stateFor),
-/* harmony export */   Jq: () => (/* binding */ writeState),
 /* harmony export */   Ub: () => (/* binding */ readOwnObject),
 /* harmony export */   W$: () => (/* binding */ isPreconditionFailed),
+/* harmony export */   aX: () => (/* binding */ conditionsWork),
 /* harmony export */   dD: () => (/* binding */ writeOwnObject),
-/* harmony export */   fZ: () => (/* binding */ STATE_FILE_NAME),
-/* harmony export */   gf: () => (/* binding */ isOwnObject),
-/* harmony export */   un: () => (/* binding */ readState),
-/* harmony export */   yY: () => (/* binding */ sameState)
+/* harmony export */   l1: () => (/* binding */ probeIgnoredConditions)
 /* harmony export */ });
-/* unused harmony export OWN_OBJECT_PREFIX */
+/* unused harmony exports isAwsEndpoint, md5Hex */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3711);
@@ -80787,6 +80922,184 @@ function favourMemory() {
 /* harmony import */ var _local_hashing_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9747);
 
 
+
+
+
+const byRun = new WeakMap();
+function conditionsOf(context) {
+    let conditions = byRun.get(context.settings);
+    if (!conditions) {
+        conditions = { form: 'quoted', probed: false };
+        byRun.set(context.settings, conditions);
+    }
+    return conditions;
+}
+/** Whether this run's own writes still carry conditions (false once they were found not to work). */
+function conditionsWork(context) {
+    return conditionsOf(context).form !== 'none';
+}
+/** One of this action's own objects as stored; undefined when there is none. */
+async function readOwnObject(context, name) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + name;
+    try {
+        let served;
+        const response = await (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'GetObject', Key, () => {
+            const command = new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({ Bucket: settings.bucket, Key });
+            command.middlewareStack.add((next) => async (args) => {
+                const out = await next(args);
+                served = out.response.headers?.date;
+                return out;
+            }, { step: 'deserialize', name: 'ownObjectServerDate' });
+            return s3.send(command);
+        });
+        const lastModified = response.LastModified?.getTime();
+        const now = served === undefined ? Number.NaN : Date.parse(served);
+        return {
+            text: (await response.Body?.transformToString()) ?? '',
+            etag: unquoted(response.ETag) ?? '',
+            lastModified,
+            ageMs: lastModified !== undefined && Number.isFinite(now) ? now - lastModified : undefined,
+        };
+    }
+    catch (error) {
+        if ((0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'NoSuchKey')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
+ * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag. A refusal is
+ * checked by reading the object back: if it holds this very body, the write landed (a retry
+ * after a lost answer); if it still has the ETag the condition named, the server refused a
+ * true condition, so the next form is tried (quoted, then bare, then none, with one warning).
+ */
+async function writeOwnObject(context, name, body, condition) {
+    const conditions = conditionsOf(context);
+    const md5 = md5Hex(body);
+    const when = conditions.form === 'none' ? 'any' : condition;
+    try {
+        return unquoted((await putOwn(context, name, body, when, conditions.form)).ETag) ?? md5;
+    }
+    catch (error) {
+        if (when === 'any')
+            throw error;
+        if ((0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'NotImplemented') {
+            giveUpConditions(context, 'answers them with 501 NotImplemented');
+            return writeOwnObject(context, name, body, 'any');
+        }
+        // A 409 is a race with another write: never a sign that conditions do not work.
+        if (!isPreconditionFailed(error) || (0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'ConditionalRequestConflict')
+            throw error;
+        const stored = await readOwnObject({ ...context, beforeWrite: undefined }, name);
+        if (stored?.etag === md5)
+            return md5;
+        const refusedTruth = typeof when === 'object' ? stored?.etag === when.etag : stored === undefined;
+        if (!refusedTruth)
+            throw error;
+        if (typeof when === 'object' && conditions.form === 'quoted') {
+            conditions.form = 'bare';
+            context.logger.info('The endpoint refused If-Match with the quoted ETag of an object that has that ETag: trying the bare ETag, as Ceph RGW 16 wants it.');
+        }
+        else {
+            giveUpConditions(context, 'refuses them even when they hold (412 on the current ETag)');
+        }
+        return writeOwnObject(context, name, body, condition);
+    }
+}
+function putOwn(context, name, body, when, form) {
+    const { s3, settings } = context;
+    const Key = settings.prefix + name;
+    const ifMatch = (etag) => (form === 'bare' ? etag : `"${etag}"`);
+    return (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'PutObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .PutObjectCommand */ .wKZ({
+        Bucket: settings.bucket,
+        Key,
+        Body: body,
+        ContentType: 'application/json',
+        CacheControl: 'no-store',
+        ContentMD5: (0,_local_hashing_js__WEBPACK_IMPORTED_MODULE_3__/* .hexToBase64 */ .OG)(md5Hex(body)),
+        ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
+        ...(typeof when === 'object' ? { IfMatch: ifMatch(when.etag) } : {}),
+    })));
+}
+// No object ever has this ETag: a condition on it must fail wherever conditions are honoured.
+const NEVER_ETAG = md5Hex('s3-cf-sync: an ETag no object has');
+/**
+ * Finds out, once per run, whether the endpoint ignores conditions: it rewrites an own object
+ * with the very body it holds, on an ETag the object cannot have. Honoured: 412 (or 404), and
+ * nothing is written. Ignored: the object is written again with the same bytes (no harm), and
+ * this run's lock becomes advisory. AWS S3 honours conditions: no request is sent there.
+ */
+async function probeIgnoredConditions(context, name, body) {
+    const conditions = conditionsOf(context);
+    if (conditions.probed || conditions.form === 'none' || isAwsEndpoint(context))
+        return;
+    conditions.probed = true;
+    try {
+        await putOwn(context, name, body, { etag: NEVER_ETAG }, conditions.form);
+    }
+    catch (error) {
+        if (isPreconditionFailed(error))
+            return;
+        context.logger.debug(`The conditional-write probe failed: ${String(error)}`);
+        return;
+    }
+    giveUpConditions(context, 'ignores them (a write on an ETag the object does not have succeeded)');
+}
+function giveUpConditions(context, why) {
+    const conditions = conditionsOf(context);
+    if (conditions.form === 'none')
+        return;
+    conditions.form = 'none';
+    context.logger.warning(`The endpoint does not support conditional writes (If-None-Match / If-Match): it ${why}. This deploy writes its lock and state without them, so the lock is only advisory and two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`);
+}
+/** AWS S3 itself: no endpoint, or an amazonaws.com one. It honours conditional writes. */
+function isAwsEndpoint(context, env = process.env) {
+    const endpoint = context.settings.endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || '';
+    if (endpoint === '')
+        return true;
+    try {
+        return /(^|\.)amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname);
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * A conditional write lost: the object is no longer what this deploy saw. AWS answers 404
+ * NoSuchKey to If-Match on a missing key (RGW 412).
+ */
+function isPreconditionFailed(error) {
+    const name = (0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error);
+    return (name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || name === 'NoSuchKey');
+}
+function md5Hex(text) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(text).digest('hex');
+}
+function unquoted(etag) {
+    return etag?.replaceAll('"', '');
+}
+
+
+/***/ }),
+
+/***/ 155:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dp: () => (/* binding */ stateFor),
+/* harmony export */   ep: () => (/* binding */ stateBody),
+/* harmony export */   fZ: () => (/* binding */ STATE_FILE_NAME),
+/* harmony export */   gf: () => (/* binding */ isOwnObject),
+/* harmony export */   un: () => (/* binding */ readState),
+/* harmony export */   yY: () => (/* binding */ sameState)
+/* harmony export */ });
+/* unused harmony exports OWN_OBJECT_PREFIX, writeState */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8098);
+/* harmony import */ var _own_objects_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6135);
 
 
 
@@ -80812,30 +81125,17 @@ function stateFor(settings) {
     const headerRules = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
     return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
 }
-/** One of this action's own objects as stored; undefined when there is none. */
-async function readOwnObject(context, name) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + name;
-    try {
-        const response = await (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'GetObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({ Bucket: settings.bucket, Key })));
-        return {
-            text: (await response.Body?.transformToString()) ?? '',
-            etag: unquoted(response.ETag) ?? '',
-            lastModified: response.LastModified?.getTime(),
-        };
-    }
-    catch (error) {
-        if ((0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'NoSuchKey')
-            return undefined;
-        throw error;
-    }
-}
 async function readState(context) {
     try {
         // None yet: the first deploy with this action (or with this prefix).
-        const stored = await readOwnObject(context, STATE_FILE_NAME);
+        const stored = await (0,_own_objects_js__WEBPACK_IMPORTED_MODULE_2__/* .readOwnObject */ .Ub)(context, STATE_FILE_NAME);
         return stored
-            ? { state: parseState(stored.text), etag: stored.etag }
+            ? {
+                state: parseState(stored.text),
+                etag: stored.etag,
+                lastModified: stored.lastModified,
+                ageMs: stored.ageMs,
+            }
             : { state: undefined, etag: undefined };
     }
     catch (error) {
@@ -80845,6 +81145,20 @@ async function readState(context) {
             return { state: undefined, etag: undefined, refused: error };
         throw error;
     }
+}
+function lockOf(value) {
+    if (typeof value !== 'object' || value === null)
+        return {};
+    const { owner, run, attempt, started, beat } = value;
+    return {
+        lock: {
+            owner: String(owner ?? ''),
+            ...(typeof run === 'string' ? { run } : {}),
+            ...(typeof attempt === 'number' ? { attempt } : {}),
+            started: String(started ?? ''),
+            beat: typeof beat === 'number' ? beat : 0,
+        },
+    };
 }
 function parseState(text) {
     try {
@@ -80858,6 +81172,7 @@ function parseState(text) {
             acl: String(parsed.acl ?? ''),
             pendingInvalidation: pending.filter((key) => typeof key === 'string'),
             ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
+            ...lockOf(parsed.lock),
         };
     }
     catch {
@@ -80865,60 +81180,17 @@ function parseState(text) {
         return undefined;
     }
 }
-// Said once per deploy (its settings object), not at every write of the lock and the state.
-const warnedUnconditional = new WeakSet();
-/**
- * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
- * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
- */
-async function writeOwnObject(context, name, body, condition) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + name;
-    const md5 = md5Hex(body);
-    const put = (when) => (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'PutObject', Key, () => s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .PutObjectCommand */ .wKZ({
-        Bucket: settings.bucket,
-        Key,
-        Body: body,
-        ContentType: 'application/json',
-        CacheControl: 'no-store',
-        ContentMD5: (0,_local_hashing_js__WEBPACK_IMPORTED_MODULE_3__/* .hexToBase64 */ .OG)(md5),
-        ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
-        ...(typeof when === 'object' ? { IfMatch: `"${when.etag}"` } : {}),
-    })));
-    try {
-        return unquoted((await put(condition)).ETag) ?? md5;
-    }
-    catch (error) {
-        if (condition === 'any' || (0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) !== 'NotImplemented')
-            throw error;
-        // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
-        if (!warnedUnconditional.has(context.settings)) {
-            warnedUnconditional.add(context.settings);
-            context.logger.warning(`The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`);
-        }
-        return unquoted((await put('any')).ETag) ?? md5;
-    }
-}
 function writeState(context, state, condition) {
     return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
 }
+/** The body of the state object, as written. */
 function stateBody(state) {
     return `${JSON.stringify(state, null, 2)}\n`;
 }
-/** Whether two states say the same, whichever deploy wrote them. */
+/** Whether two states say the same, whichever deploy wrote them and whoever holds the lock. */
 function sameState(a, b) {
-    return stateBody({ ...a, deployId: '' }) === stateBody({ ...b, deployId: '' });
-}
-/** A conditional write lost: the object is no longer what this deploy saw. */
-function isPreconditionFailed(error) {
-    const name = (0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error);
-    return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
-}
-function md5Hex(text) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(text).digest('hex');
-}
-function unquoted(etag) {
-    return etag?.replaceAll('"', '');
+    const plain = ({ lock: _, ...state }) => stateBody({ ...state, deployId: '' });
+    return plain(a) === plain(b);
 }
 
 
@@ -81146,11 +81418,12 @@ function solutionOf(node, solutions) {
 /* harmony export */   NS: () => (/* binding */ rootDocumentOf),
 /* harmony export */   X8: () => (/* binding */ bucketOriginPaths),
 /* harmony export */   XK: () => (/* binding */ unverifiedTarget),
+/* harmony export */   ct: () => (/* binding */ bucketOriginOf),
 /* harmony export */   d4: () => (/* binding */ planDistributionInvalidations),
 /* harmony export */   o4: () => (/* binding */ needsInvalidation),
 /* harmony export */   rN: () => (/* binding */ invalidates)
 /* harmony export */ });
-/* unused harmony exports isBucketOrigin, viewerKeys */
+/* unused harmony exports isBucketOrigin, bucketPathOf, viewerKeys */
 /* harmony import */ var _invalidation_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6343);
 /* harmony import */ var _path_encoding_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6803);
 
@@ -81161,16 +81434,55 @@ const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
 const S3_HOST = new RegExp(`^(?:s3|s3\\.${REGION}|s3-${REGION}|s3-website-${REGION}|s3-website\\.${REGION})\\.amazonaws\\.com$`);
 /** Whether an origin's domain name is this bucket's S3 REST or website endpoint, in any region. */
 function isBucketOrigin(domainName, bucket) {
-    const host = domainName.trim().toLowerCase().replace(/\.$/, '');
+    const host = hostOf(domainName);
     const head = `${bucket.toLowerCase()}.`;
     return host.startsWith(head) && S3_HOST.test(host.slice(head.length));
 }
+/** The bucket and the inputs that say where it is served from. */
+function bucketOriginOf(settings) {
+    let endpointHost;
+    try {
+        endpointHost = settings.endpoint ? hostOf(new URL(settings.endpoint).hostname) : undefined;
+    }
+    catch { }
+    return { bucket: settings.bucket, endpointHost, originDomain: settings.originDomain };
+}
+/**
+ * The folder of the bucket an origin serves (normalised origin path: '' or '/blog'), or
+ * undefined when it is not this bucket: an AWS S3 hostname of the bucket; with `origin-domain`,
+ * that origin; with `endpoint`, `BUCKET.HOST` or, path-style, HOST with origin path `/BUCKET`.
+ */
+function bucketPathOf(origin, match) {
+    const host = hostOf(origin.domainName);
+    const path = normalisedOriginPath(origin.originPath);
+    const { bucket, endpointHost, originDomain } = match;
+    if (originDomain !== undefined && host !== originDomain)
+        return undefined;
+    if (host === endpointHost) {
+        // Path-style: CloudFront fetches `/x` from `HOST/BUCKET/x`.
+        const [first, ...rest] = path.slice(1).split('/');
+        if (first !== bucket)
+            return undefined;
+        return rest.length > 0 ? `/${rest.join('/')}` : '';
+    }
+    if (originDomain !== undefined)
+        return path;
+    if (isBucketOrigin(host, bucket))
+        return path;
+    if (endpointHost !== undefined && host === `${bucket.toLowerCase()}.${endpointHost}`)
+        return path;
+    return undefined;
+}
 /** The origin paths of the origins that are this bucket, normalised ('' or '/blog'), distinct. */
-function bucketOriginPaths(origins, bucket) {
+function bucketOriginPaths(origins, match) {
+    const by = typeof match === 'string' ? { bucket: match } : match;
     const paths = origins
-        .filter((origin) => isBucketOrigin(origin.domainName, bucket))
-        .map((origin) => normalisedOriginPath(origin.originPath));
+        .map((origin) => bucketPathOf(origin, by))
+        .filter((path) => path !== undefined);
     return [...new Set(paths)];
+}
+function hostOf(domainName) {
+    return domainName.trim().toLowerCase().replace(/\.$/, '');
 }
 function normalisedOriginPath(path) {
     const trimmed = path.trim().replace(/^\/+|\/+$/g, '');
@@ -82241,6 +82553,7 @@ function summaryMarkdown(result, settings, origin) {
         : [
             [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
             result.dryRun ? dryRunBanner() : [],
+            result.unrecorded ? ['> [!WARNING]', `> ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(result.unrecorded)}`] : [],
             [deployedSentence(result, settings, origin)],
             upToDate ? [] : countsTable(result.plan),
         ];

@@ -1,31 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import type { DeployContext } from './aws/context.js';
 import { DeployError, errorMessage } from './base/errors.js';
-import { acquireLock } from './bucket/deploy-lock.js';
-import {
-  type DeployState,
-  isPreconditionFailed,
-  sameState,
-  stateFor,
-  writeState,
-} from './bucket/state.js';
+import { type DeployState, STATE_FILE_NAME, stateFor } from './bucket/state.js';
 import { deleteAll, updateAllHeaders, uploadAll } from './bucket/transfer.js';
-import { type DistributionTarget, resolveDistributions } from './cloudfront/distributions.js';
+import type { DistributionTarget } from './cloudfront/distributions.js';
 import {
   type DistributionInvalidation,
   invalidateAll,
   plannedInvalidations,
 } from './cloudfront/invalidation.js';
-import { invalidates, needsInvalidation } from './cloudfront/origins.js';
 import type { Settings } from './inputs/settings.js';
 import { type DeployPlan, planDeploy } from './plan/deploy-plan.js';
+import { hasWork, invalidationTargetsOf, lockForPlan, targetsFor } from './plan/locked-plan.js';
 import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
 import { survey } from './plan/survey.js';
 import { DeployFailure, type DeployResult } from './report/deploy-result.js';
 import { Progress } from './report/progress.js';
-
-// Under the lock the state can only move if a deploy ignored the lock: give up after this many.
-const MAX_REPLANS = 3;
 
 /**
  * The whole deploy: survey both sides and plan; then, only when there is something to write,
@@ -51,30 +40,16 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     invalidations = plannedInvalidations(settings, targets ?? [], keys.fullKeys, keys.carriedOver);
     return resultOf();
   }
-  if (!hasWork(settings, plan)) return resultOf();
+  if (!hasWork(context, { found, plan })) return resultOf();
 
-  const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
+  const taken = await lockForPlan(context, { found, plan, targets });
+  ({ found, plan, targets } = taken);
+  const { lock, deployId } = taken;
+  // The bucket was deployed meanwhile by a deploy of the same build: nothing left to do.
+  if (lock === undefined) return resultOf();
   const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
   const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
-  const deployId = randomBytes(6).toString('hex');
   try {
-    // The intent is a conditional write on the state the plan was made from: if another deploy
-    // wrote since the survey, the plan is stale and is made again, now under the lock.
-    let stateEtag: string | undefined;
-    let intent = intentOf(context, found.state, plan, deployId);
-    for (let attempt = 1; stateEtag === undefined; attempt++) {
-      try {
-        const condition = found.stateEtag ? { etag: found.stateEtag } : ('absent' as const);
-        stateEtag = await writeState(locked, intent, condition);
-      } catch (error) {
-        if (!isPreconditionFailed(error) || attempt >= MAX_REPLANS) throw error;
-        logger.info('Another deploy changed the bucket since it was listed: listing it again.');
-        found = await survey(context);
-        plan = await logger.group('Planning again', () => planDeploy(context, found));
-        targets = await targetsFor(context, plan, targets);
-        intent = intentOf(context, found.state, plan, deployId);
-      }
-    }
     await writeChanges(locked, plan.sync, done);
     const deletion = await deleteRemoved(locked, plan.sync, done);
     // Even when a deletion failed, the new files are live: their cached copies must go.
@@ -87,47 +62,42 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
       deployId,
     };
-    if (!sameState(finished, intent)) {
-      await writeState(locked, finished, { etag: stateEtag });
-    }
+    const unrecorded = await lock.release(finished);
     if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);
     if (invalidation.failure) throw invalidation.failure;
-    return resultOf();
+    if (unrecorded === undefined) return resultOf();
+    const warning = unrecordedWarning(context, unrecorded, done, invalidations.length > 0);
+    logger.warning(warning);
+    return resultOf({ unrecorded: warning });
   } catch (error) {
     throw new DeployFailure(
       resultOf({ failure: { message: errorMessage(error), ...done } }),
       error,
     );
   } finally {
-    await lock.release();
+    await lock.release(undefined);
   }
 }
 
-/** The distributions to invalidate, read once, the first time the plan has anything for them. */
-async function targetsFor(
+/**
+ * Every site write succeeded; only the state's last write failed. Says what that leaves and
+ * that the next deploy repairs it.
+ */
+function unrecordedWarning(
   context: DeployContext,
-  plan: DeployPlan,
-  resolved: readonly DistributionTarget[] | undefined,
-): Promise<readonly DistributionTarget[] | undefined> {
-  if (resolved !== undefined) return resolved;
-  const { fullKeys } = invalidationTargetsOf(context.settings, plan);
-  return needsInvalidation(context.settings, fullKeys) ? resolveDistributions(context) : undefined;
-}
-
-/** The keys to invalidate with the prefix (as CloudFront origins see them), and those carried over. */
-function invalidationTargetsOf(settings: Settings, plan: DeployPlan) {
-  return {
-    fullKeys: plan.invalidationKeys.map((key) => settings.prefix + key),
-    carriedOver: new Set(plan.carriedOverKeys.map((key) => settings.prefix + key)),
-  };
-}
-
-function hasWork(settings: Settings, plan: DeployPlan): boolean {
-  const { sync } = plan;
+  error: unknown,
+  done: { uploaded: number; headersUpdated: number; deleted: number },
+  invalidated: boolean,
+): string {
+  const { bucket, prefix } = context.settings;
+  const work = [
+    `${done.uploaded} uploaded`,
+    ...(done.headersUpdated > 0 ? [`${done.headersUpdated} headers updated`] : []),
+    ...(done.deleted > 0 ? [`${done.deleted} deleted`] : []),
+  ].join(', ');
   return (
-    sync.uploads.length + sync.headerUpdates.length + sync.deletes.length > 0 ||
-    needsInvalidation(settings, invalidationTargetsOf(settings, plan).fullKeys) ||
-    plan.stateOutdated
+    `The site is deployed (${work}${invalidated ? ', invalidation sent' : ''}), but the last write of its state, s3://${bucket}/${prefix}${STATE_FILE_NAME}, failed: ${errorMessage(error)}. ` +
+    "That object still holds this deploy's lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand."
   );
 }
 
@@ -158,25 +128,6 @@ function summaryOf(
     bytesUploaded: uploadBytes(plan.sync),
     changedPaths: plan.changedKeys.map((key) => `/${prefix}${key}`).sort(),
     durationMs: context.now() - started,
-  };
-}
-
-/**
- * The state recorded before the first write: the old header rules (they are not applied yet) and
- * every key this deploy may change, so that a deploy killed at any point leaves the next one
- * enough to invalidate what viewers could see stale.
- */
-function intentOf(
-  context: DeployContext,
-  previous: DeployState | undefined,
-  plan: DeployPlan,
-  deployId: string,
-): DeployState {
-  const base = previous ?? { ...stateFor(context.settings), headerRules: '' };
-  return {
-    ...base,
-    pendingInvalidation: invalidates(context.settings) ? plan.invalidationKeys : [],
-    deployId,
   };
 }
 

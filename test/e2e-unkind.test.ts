@@ -105,7 +105,10 @@ describe('a cancelled job', () => {
     expect(cancelled.stdout).toContain(
       '::warning::The job was cancelled (SIGTERM) during the deploy',
     );
-    expect(JSON.parse(await fw.world.body('.s3-cf-sync.lock'))).toEqual({ released: true });
+    // Released: the state has no lock, and it still holds the intent's keys for the next deploy.
+    const state = JSON.parse(await fw.world.body('.s3-cf-sync.json'));
+    expect(state.lock).toBeUndefined();
+    expect(state.pendingInvalidation.length).toBeGreaterThan(0);
 
     fw.proxy.clearRules();
     // Another run (a new push), not a re-run: it may take the lock only because it was freed.

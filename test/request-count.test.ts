@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { RELEASED_ETAG } from '../src/bucket/deploy-lock.js';
+import { STATE_FILE_NAME } from '../src/bucket/state.js';
 import { DISTRIBUTION, FIXTURE_FILE_COUNT } from './support/deploy-world.js';
 import { type FaultWorld, startFaultWorld } from './support/fault-world.js';
 
@@ -17,6 +18,14 @@ afterEach(async () => {
 });
 
 const operations = () => fw.proxy.operations.map((record) => record.operation).sort();
+/** The state writes, without the conditional-write probe (a loopback endpoint is not AWS S3). */
+const stateWrites = () =>
+  fw
+    .requests('PutObject')
+    .filter((record) => record.key === STATE_FILE_NAME && !isProbe(record.headers['if-match']));
+// The probe's condition names an ETag no object has; AWS S3 itself gets no probe.
+const isProbe = (ifMatch: string | undefined) => ifMatch === `"${NEVER_ETAG}"`;
+const NEVER_ETAG = createHash('md5').update('s3-cf-sync: an ETag no object has').digest('hex');
 
 describe('requests per deploy', () => {
   test('an unchanged re-deploy with header rules sends one listing and one state read, nothing else', async () => {
@@ -35,22 +44,23 @@ describe('requests per deploy', () => {
     expect(html).toBeGreaterThan(10);
     expect(fw.requests('HeadObject')).toHaveLength(FIXTURE_FILE_COUNT);
     expect(fw.requests('CopyObject')).toHaveLength(html);
-    // Lock, intent (the old rules), the new rules once every rewrite is done, release.
+    // Lock with the intent (the old rules); the new rules with the release, once every rewrite is done.
+    expect(stateWrites()).toHaveLength(2);
     expect(fw.requests('PutObject').map((record) => record.key)).toEqual([
-      '.s3-cf-sync.lock',
-      '.s3-cf-sync.json',
-      '.s3-cf-sync.json',
-      '.s3-cf-sync.lock',
+      STATE_FILE_NAME,
+      STATE_FILE_NAME,
+      STATE_FILE_NAME,
     ]);
     fw.proxy.operations.length = 0;
     await fw.attempt({ 'cache-control': changed });
     expect(operations()).toEqual(['GetObject', 'ListObjectsV2']);
   });
 
-  test('one edited page costs one listing, one state read, the lock, the intent and one upload', async () => {
+  test('one edited page costs one listing, one state read, the lock with the intent, one upload and the release', async () => {
     await fw.seed();
     writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
     await fw.attempt();
+    // The probe aside (endpoints other than AWS S3 only, beside the upload): 2 own writes.
     expect(operations()).toEqual([
       'GetObject',
       'ListObjectsV2',
@@ -59,19 +69,19 @@ describe('requests per deploy', () => {
       'PutObject',
       'PutObject',
     ]);
-    // In order: take the lock, record the intent (conditional on the state surveyed), the page,
-    // release the lock. Without a distribution there is nothing left to record afterwards.
-    const puts = fw.requests('PutObject');
+    const puts = fw.requests('PutObject').filter((record) => !isProbe(record.headers['if-match']));
+    // In order: lock and intent in one write (conditional on the state surveyed), the page, then
+    // the release (conditional on the lock's own ETag).
     expect(puts.map((record) => record.key)).toEqual([
-      '.s3-cf-sync.lock',
-      '.s3-cf-sync.json',
+      STATE_FILE_NAME,
       'about/index.html',
-      '.s3-cf-sync.lock',
+      STATE_FILE_NAME,
     ]);
-    // The seed deploy released the lock: its fixed body's MD5 says "free" in the listing.
-    expect(puts[0]?.headers['if-match']).toBe(`"${RELEASED_ETAG}"`);
-    expect(puts[1]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(puts[3]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
+    const surveyed = fw.proxy.operations.find((record) => record.operation === 'GetObject');
+    expect(surveyed?.key).toBe(STATE_FILE_NAME);
+    expect(puts[0]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(puts[2]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(puts[2]?.headers['if-match']).not.toBe(puts[0]?.headers['if-match']);
   });
 
   test('with a distribution, one edited page also clears the recorded intent once invalidated', async () => {
@@ -79,13 +89,15 @@ describe('requests per deploy', () => {
     writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
     const run = await fw.attempt({ distribution: DISTRIBUTION });
     expect(run.error).toBeUndefined();
-    expect(fw.requests('PutObject').map((record) => record.key)).toEqual([
-      '.s3-cf-sync.lock',
-      '.s3-cf-sync.json',
+    const puts = fw.requests('PutObject').filter((record) => !isProbe(record.headers['if-match']));
+    expect(puts.map((record) => record.key)).toEqual([
+      STATE_FILE_NAME,
       'about/index.html',
-      '.s3-cf-sync.json',
-      '.s3-cf-sync.lock',
+      STATE_FILE_NAME,
     ]);
+    expect(JSON.parse(await fw.world.body(STATE_FILE_NAME))).toMatchObject({
+      pendingInvalidation: [],
+    });
     expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(2);
   });
 });

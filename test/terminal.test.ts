@@ -16,6 +16,7 @@ import {
   statusFrames,
 } from './support/pseudo-terminal.js';
 import { checkoutOfAction, runStep } from './support/runner-step.js';
+import { type S3FaultProxy, startS3FaultProxy } from './support/s3-fault-proxy.js';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from './support/s3-server.js';
 
 const BUCKET = 'site';
@@ -27,6 +28,9 @@ const PACKAGE = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package
 const execute = promisify(execFile);
 
 let s3Server: S3Server;
+// The deploys go through the proxy, which honours conditional writes as AWS S3 does: a server
+// that ignores them (s3rver alone) makes every deploy warn that its lock is advisory.
+let proxy: S3FaultProxy;
 let cloudFront: CloudFrontServer;
 let s3: S3Client;
 let site: string;
@@ -53,7 +57,7 @@ function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_S3: s3Server.endpoint,
+    AWS_ENDPOINT_URL_S3: proxy.endpoint,
     AWS_ENDPOINT_URL_CLOUDFRONT: cloudFront.endpoint,
     ...extra,
   };
@@ -85,6 +89,7 @@ async function piped(args: readonly string[], env = environment(), node = proces
 
 beforeAll(async () => {
   s3Server = await startS3Server([BUCKET]);
+  proxy = await startS3FaultProxy(s3Server.endpoint);
   // The first poll of an invalidation finds it in progress: the wait is a phase of its own.
   cloudFront = await startCloudFrontServer({ distributions: [DISTRIBUTION], completeAfterGets: 1 });
   s3 = new S3Client({
@@ -97,6 +102,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   rmSync(site, { recursive: true, force: true });
+  await proxy.stop();
   await s3Server.stop();
   await cloudFront.stop();
 });
@@ -243,7 +249,7 @@ describe("the action's log", () => {
       const step = await runStep(
         process.execPath,
         checkout.dir,
-        { s3: s3Server.endpoint, cloudFront: cloudFront.endpoint },
+        { s3: proxy.endpoint, cloudFront: cloudFront.endpoint },
         {
           dir: site,
           bucket: BUCKET,

@@ -35,7 +35,9 @@ describe('the order of writes', () => {
     expect(firstPage).toBeGreaterThan(completed);
     expect(firstPage).toBeGreaterThan(lastAsset);
     // Every asset's answer had come back before the first page was sent.
-    const assets = ops.slice(0, firstPage).filter((r) => r.operation === 'PutObject');
+    const assets = ops
+      .slice(0, firstPage)
+      .filter((r) => r.operation === 'PutObject' && !r.key?.startsWith('.s3-cf-sync'));
     expect(assets.every((r) => r.status === 200)).toBe(true);
   });
 });

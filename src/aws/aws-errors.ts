@@ -44,6 +44,20 @@ export function isWrongRegion(facts: AwsErrorFacts): boolean {
   return REGION_ERRORS.has(facts.code) || facts.status === 301;
 }
 
+/**
+ * The error in one line with its name and HTTP status, which S3-compatible servers often send
+ * with an empty message (Ceph RGW: `<Message></Message>`, which the SDK shows as "UnknownError").
+ */
+export function describeFailure(error: unknown): string {
+  const { code, status, message } = factsOf(error);
+  const name = NAMELESS.has(code) ? '' : code;
+  const named =
+    name && status ? `${name} (HTTP ${status})` : name || (status ? `HTTP ${status}` : '');
+  const said = NAMELESS.has(message) || message === code ? '' : message;
+  if (said === '') return named || 'an error without a message';
+  return named ? `${named}: ${said}` : said;
+}
+
 export function factsOf(error: unknown): AwsErrorFacts {
   if (typeof error !== 'object' || error === null) {
     return {

@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { BufferPool, Semaphore } from '../base/concurrency.js';
 import type { Logger } from '../base/logger.js';
 import type { Settings } from '../inputs/settings.js';
-import { redactSecrets } from './aws-errors.js';
+import { describeFailure } from './aws-errors.js';
 import { explainAwsError } from './explain-error.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
@@ -92,6 +92,5 @@ function explainedCall<T>(
 }
 
 function describe(error: unknown): string {
-  const { name, message } = error as { name?: string; message?: string };
-  return redactSecrets([name, message].filter(Boolean).join(': ') || String(error));
+  return describeFailure(error);
 }

@@ -2,6 +2,7 @@ import { showControlCharacters } from '../base/control-characters.js';
 import { DeployError } from '../base/errors.js';
 import {
   type AwsErrorFacts,
+  describeFailure,
   factsOf,
   isDenied,
   isWrongRegion,
@@ -59,9 +60,12 @@ export function explainAwsError(error: unknown, given: AwsErrorContext): Error {
       cause: Object.hasOwn(CREDENTIAL_ERRORS, facts.code) ? scrubbed(error, facts) : error,
     });
   }
-  return new Error(`${context.operation} failed for ${describeTarget(context)}: ${facts.message}`, {
-    cause: error,
-  });
+  return new Error(
+    `${context.operation} failed for ${describeTarget(context)}: ${describeFailure(error)}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** A call about one distribution names only that distribution's ARN, not every one's. */

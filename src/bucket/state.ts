@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { awsErrorName, isAccessDenied, sdkErrorOf } from '../aws/aws-errors.js';
-import { awsCall, type DeployContext } from '../aws/context.js';
+import { isAccessDenied, sdkErrorOf } from '../aws/aws-errors.js';
+import type { DeployContext } from '../aws/context.js';
 import type { Settings } from '../inputs/settings.js';
-import { hexToBase64 } from '../local/hashing.js';
+import { readOwnObject, type WriteCondition, writeOwnObject } from './own-objects.js';
 
 /** Every object this action keeps under the prefix starts so; none is ever synced as a site file. */
 export const OWN_OBJECT_PREFIX = '.s3-cf-sync';
@@ -38,6 +37,23 @@ export interface DeployState {
    * before it could not tell that it wrote.
    */
   readonly deployId?: string;
+  /**
+   * The deploy lock: set while a deploy writes (its intent and heartbeats carry it), absent once
+   * it has finished. Lock and state are one object, so taking the lock and recording the intent
+   * are one conditional write, and recording completion and releasing are another.
+   */
+  readonly lock?: LockHolder;
+}
+
+/** Who holds the deploy lock. */
+export interface LockHolder {
+  readonly owner: string;
+  /** `owner/repo#run_id` on a runner, so a re-run of the same run may take over at once. */
+  readonly run?: string;
+  readonly attempt?: number;
+  readonly started: string;
+  /** Counts the holder's heartbeats: each one changes the object's ETag. */
+  readonly beat: number;
 }
 
 /** The state as read, with the ETag that a conditional write must match (undefined: absent). */
@@ -46,6 +62,9 @@ export interface StoredState {
   readonly etag: string | undefined;
   /** The read was refused (403): absent if the listing does not show the object, else an error. */
   readonly refused?: unknown;
+  /** When it was last written, by the server's clock, and its age by that clock. */
+  readonly lastModified?: number | undefined;
+  readonly ageMs?: number | undefined;
 }
 
 export function stateFor(
@@ -60,34 +79,17 @@ export function stateFor(
   return { version: 1, headerRules, acl: settings.acl ?? '', pendingInvalidation: [] };
 }
 
-/** One of this action's own objects as stored; undefined when there is none. */
-export async function readOwnObject(
-  context: DeployContext,
-  name: string,
-): Promise<{ text: string; etag: string; lastModified: number | undefined } | undefined> {
-  const { s3, settings } = context;
-  const Key = settings.prefix + name;
-  try {
-    const response = await awsCall(context, 'GetObject', Key, () =>
-      s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key })),
-    );
-    return {
-      text: (await response.Body?.transformToString()) ?? '',
-      etag: unquoted(response.ETag) ?? '',
-      lastModified: response.LastModified?.getTime(),
-    };
-  } catch (error) {
-    if (awsErrorName(error) === 'NoSuchKey') return undefined;
-    throw error;
-  }
-}
-
 export async function readState(context: DeployContext): Promise<StoredState> {
   try {
     // None yet: the first deploy with this action (or with this prefix).
     const stored = await readOwnObject(context, STATE_FILE_NAME);
     return stored
-      ? { state: parseState(stored.text), etag: stored.etag }
+      ? {
+          state: parseState(stored.text),
+          etag: stored.etag,
+          lastModified: stored.lastModified,
+          ageMs: stored.ageMs,
+        }
       : { state: undefined, etag: undefined };
   } catch (error) {
     // S3 answers 403 for a missing key unless the caller may list it, and whether an s3:prefix
@@ -96,6 +98,22 @@ export async function readState(context: DeployContext): Promise<StoredState> {
       return { state: undefined, etag: undefined, refused: error };
     throw error;
   }
+}
+
+function lockOf(value: unknown): { lock?: LockHolder } {
+  if (typeof value !== 'object' || value === null) return {};
+  const { owner, run, attempt, started, beat } = value as Partial<
+    Record<keyof LockHolder, unknown>
+  >;
+  return {
+    lock: {
+      owner: String(owner ?? ''),
+      ...(typeof run === 'string' ? { run } : {}),
+      ...(typeof attempt === 'number' ? { attempt } : {}),
+      started: String(started ?? ''),
+      beat: typeof beat === 'number' ? beat : 0,
+    },
+  };
 }
 
 function parseState(text: string): DeployState | undefined {
@@ -109,59 +127,11 @@ function parseState(text: string): DeployState | undefined {
       acl: String(parsed.acl ?? ''),
       pendingInvalidation: pending.filter((key): key is string => typeof key === 'string'),
       ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
+      ...lockOf(parsed.lock),
     };
   } catch {
     // Unreadable state only means every object's headers are checked once more.
     return undefined;
-  }
-}
-
-// Said once per deploy (its settings object), not at every write of the lock and the state.
-const warnedUnconditional = new WeakSet<object>();
-
-/** What a conditional write expects to replace: that ETag, or no object at all. */
-export type WriteCondition = { readonly etag: string } | 'absent' | 'any';
-
-/**
- * Writes one of this action's own objects, only if it is still what the deploy saw (S3's
- * conditional writes: 412 PreconditionFailed otherwise). Returns the new ETag.
- */
-export async function writeOwnObject(
-  context: DeployContext,
-  name: string,
-  body: string,
-  condition: WriteCondition,
-): Promise<string> {
-  const { s3, settings } = context;
-  const Key = settings.prefix + name;
-  const md5 = md5Hex(body);
-  const put = (when: WriteCondition) =>
-    awsCall(context, 'PutObject', Key, () =>
-      s3.send(
-        new PutObjectCommand({
-          Bucket: settings.bucket,
-          Key,
-          Body: body,
-          ContentType: 'application/json',
-          CacheControl: 'no-store',
-          ContentMD5: hexToBase64(md5),
-          ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
-          ...(typeof when === 'object' ? { IfMatch: `"${when.etag}"` } : {}),
-        }),
-      ),
-    );
-  try {
-    return unquoted((await put(condition)).ETag) ?? md5;
-  } catch (error) {
-    if (condition === 'any' || awsErrorName(error) !== 'NotImplemented') throw error;
-    // An S3-compatible endpoint without conditional writes: deploys cannot lock each other out.
-    if (!warnedUnconditional.has(context.settings)) {
-      warnedUnconditional.add(context.settings);
-      context.logger.warning(
-        `The endpoint does not support conditional writes (If-None-Match / If-Match): this deploy writes its lock and state without them, so two deploys at once are not kept apart. Give the workflow a "concurrency:" group.`,
-      );
-    }
-    return unquoted((await put('any')).ETag) ?? md5;
   }
 }
 
@@ -173,25 +143,13 @@ export function writeState(
   return writeOwnObject(context, STATE_FILE_NAME, stateBody(state), condition);
 }
 
-function stateBody(state: DeployState): string {
+/** The body of the state object, as written. */
+export function stateBody(state: DeployState): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
-/** Whether two states say the same, whichever deploy wrote them. */
+/** Whether two states say the same, whichever deploy wrote them and whoever holds the lock. */
 export function sameState(a: DeployState, b: DeployState): boolean {
-  return stateBody({ ...a, deployId: '' }) === stateBody({ ...b, deployId: '' });
-}
-
-/** A conditional write lost: the object is no longer what this deploy saw. */
-export function isPreconditionFailed(error: unknown): boolean {
-  const name = awsErrorName(error);
-  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict';
-}
-
-export function md5Hex(text: string): string {
-  return createHash('md5').update(text).digest('hex');
-}
-
-function unquoted(etag: string | undefined): string | undefined {
-  return etag?.replaceAll('"', '');
+  const plain = ({ lock: _, ...state }: DeployState) => stateBody({ ...state, deployId: '' });
+  return plain(a) === plain(b);
 }

@@ -38,6 +38,11 @@ const OPTIONS: Record<CliInputName, OptionHelp> = {
     text: 'an S3-compatible service (R2, MinIO, ...), path-style',
     default: 'AWS, or AWS_ENDPOINT_URL_S3',
   },
+  'origin-domain': {
+    value: 'HOST',
+    text: 'with --endpoint, the CloudFront origin domain that serves the bucket (a custom origin)',
+    default: "the endpoint's host name",
+  },
   concurrency: { value: 'N', text: 'files hashed, uploaded or deleted at once (1-256)' },
   exclude: {
     value: 'GLOB',

@@ -12,6 +12,7 @@ import { distributionArn } from '../aws/permissions.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import { DeployError } from '../base/errors.js';
 import {
+  bucketOriginOf,
   bucketOriginPaths,
   type DistributionOrigin,
   type DistributionTarget,
@@ -100,8 +101,10 @@ function originsOf(origins: Origins | undefined): DistributionOrigin[] {
 
 /** The origin paths of this bucket's origins that serve something under the prefix. */
 function servingOriginPaths(context: DeployContext, origins: readonly DistributionOrigin[]) {
-  const { bucket, prefix } = context.settings;
-  return bucketOriginPaths(origins, bucket).filter((path) => servesPrefix(path, prefix));
+  const { prefix } = context.settings;
+  return bucketOriginPaths(origins, bucketOriginOf(context.settings)).filter((path) =>
+    servesPrefix(path, prefix),
+  );
 }
 
 function notThisBucket(
@@ -110,7 +113,7 @@ function notThisBucket(
   origins: readonly DistributionOrigin[],
 ): DeployError {
   const { bucket, prefix } = context.settings;
-  const own = bucketOriginPaths(origins, bucket);
+  const own = bucketOriginPaths(origins, bucketOriginOf(context.settings));
   const reason =
     own.length > 0
       ? `its origins for bucket "${bucket}" serve only ${own.map((path) => `"${path}/"`).join(', ')}, which holds nothing of prefix "${prefix}"`
@@ -122,8 +125,21 @@ function notThisBucket(
     `CloudFront distribution ${id} does not serve this deploy: ${reason}. Its origins: ` +
       `${shown || 'none'}${more}. Nothing was written. Check the "distribution" input (and ` +
       '"bucket" and "prefix"): an S3 origin is BUCKET.s3.REGION.amazonaws.com or the website ' +
-      'endpoint BUCKET.s3-website-REGION.amazonaws.com.',
+      `endpoint BUCKET.s3-website-REGION.amazonaws.com.${originHint(context)}`,
     { badInput: true },
+  );
+}
+
+/** With an S3-compatible endpoint, how to name the origin that serves the bucket. */
+function originHint(context: DeployContext): string {
+  const { endpointHost, originDomain } = bucketOriginOf(context.settings);
+  if (originDomain !== undefined)
+    return ` The "origin-domain" input names ${originDomain}: no origin has that domain name.`;
+  if (endpointHost === undefined) return '';
+  return (
+    ` With "endpoint", an origin on ${endpointHost} (origin path /${context.settings.bucket}) or ` +
+    `on ${context.settings.bucket}.${endpointHost} is the bucket; for another one (a custom ` +
+    'domain in front of the bucket), set the "origin-domain" input to its domain name.'
   );
 }
 

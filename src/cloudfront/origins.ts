@@ -47,20 +47,67 @@ const S3_HOST = new RegExp(
 
 /** Whether an origin's domain name is this bucket's S3 REST or website endpoint, in any region. */
 export function isBucketOrigin(domainName: string, bucket: string): boolean {
-  const host = domainName.trim().toLowerCase().replace(/\.$/, '');
+  const host = hostOf(domainName);
   const head = `${bucket.toLowerCase()}.`;
   return host.startsWith(head) && S3_HOST.test(host.slice(head.length));
+}
+
+/** What makes an origin this bucket: its name, and where it is stored when not on AWS S3. */
+export interface BucketOrigin {
+  readonly bucket: string;
+  /** The `endpoint` input's host name: origins on it are the S3-compatible service. */
+  readonly endpointHost?: string | undefined;
+  /** The `origin-domain` input: the one origin the user says serves the bucket. */
+  readonly originDomain?: string | undefined;
+}
+
+/** The bucket and the inputs that say where it is served from. */
+export function bucketOriginOf(
+  settings: Pick<Settings, 'bucket' | 'endpoint' | 'originDomain'>,
+): BucketOrigin {
+  let endpointHost: string | undefined;
+  try {
+    endpointHost = settings.endpoint ? hostOf(new URL(settings.endpoint).hostname) : undefined;
+  } catch {}
+  return { bucket: settings.bucket, endpointHost, originDomain: settings.originDomain };
+}
+
+/**
+ * The folder of the bucket an origin serves (normalised origin path: '' or '/blog'), or
+ * undefined when it is not this bucket: an AWS S3 hostname of the bucket; with `origin-domain`,
+ * that origin; with `endpoint`, `BUCKET.HOST` or, path-style, HOST with origin path `/BUCKET`.
+ */
+export function bucketPathOf(origin: DistributionOrigin, match: BucketOrigin): string | undefined {
+  const host = hostOf(origin.domainName);
+  const path = normalisedOriginPath(origin.originPath);
+  const { bucket, endpointHost, originDomain } = match;
+  if (originDomain !== undefined && host !== originDomain) return undefined;
+  if (host === endpointHost) {
+    // Path-style: CloudFront fetches `/x` from `HOST/BUCKET/x`.
+    const [first, ...rest] = path.slice(1).split('/');
+    if (first !== bucket) return undefined;
+    return rest.length > 0 ? `/${rest.join('/')}` : '';
+  }
+  if (originDomain !== undefined) return path;
+  if (isBucketOrigin(host, bucket)) return path;
+  if (endpointHost !== undefined && host === `${bucket.toLowerCase()}.${endpointHost}`) return path;
+  return undefined;
 }
 
 /** The origin paths of the origins that are this bucket, normalised ('' or '/blog'), distinct. */
 export function bucketOriginPaths(
   origins: readonly DistributionOrigin[],
-  bucket: string,
+  match: BucketOrigin | string,
 ): string[] {
+  const by = typeof match === 'string' ? { bucket: match } : match;
   const paths = origins
-    .filter((origin) => isBucketOrigin(origin.domainName, bucket))
-    .map((origin) => normalisedOriginPath(origin.originPath));
+    .map((origin) => bucketPathOf(origin, by))
+    .filter((path): path is string => path !== undefined);
   return [...new Set(paths)];
+}
+
+function hostOf(domainName: string): string {
+  return domainName.trim().toLowerCase().replace(/\.$/, '');
 }
 
 function normalisedOriginPath(path: string): string {

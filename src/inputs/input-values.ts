@@ -139,6 +139,23 @@ export function parseEndpoint(value: string): string | undefined {
   );
 }
 
+/** A bare host name (a URL's host is taken from it): `media.example.com`. */
+export function parseOriginDomain(value: string): string | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  let host = text;
+  try {
+    if (/^https?:\/\//i.test(text)) host = new URL(text).hostname;
+  } catch {}
+  host = host.toLowerCase().replace(/\.$/, '');
+  if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) return host;
+  throw inputError(
+    'origin-domain',
+    value,
+    'expected the domain name of a CloudFront origin, such as media.example.com',
+  );
+}
+
 export function parseGlobs(name: string, value: string): string[] {
   const globs = nonEmptyLines(value);
   for (const glob of globs) {

@@ -11,6 +11,7 @@ import {
   parseInteger,
   parseInvalidate,
   parseMultipartThreshold,
+  parseOriginDomain,
   parsePrefix,
   parseRegion,
   requireText,
@@ -26,6 +27,7 @@ export const INPUT_DEFAULTS = {
   acl: '',
   region: '',
   endpoint: '',
+  'origin-domain': '',
   concurrency: '16',
   exclude: '.git/**\n.DS_Store',
   'cache-control': '',
@@ -57,6 +59,11 @@ export interface Settings {
   readonly acl: CannedAcl | undefined;
   readonly region: string;
   readonly endpoint: string | undefined;
+  /**
+   * The domain name of the CloudFront origin that serves the bucket, when it is no AWS S3
+   * hostname (R2, MinIO or RGW behind CloudFront as a custom origin); lower case.
+   */
+  readonly originDomain: string | undefined;
   readonly concurrency: number;
   readonly exclude: readonly string[];
   readonly cacheControl: readonly HeaderRule[];
@@ -98,6 +105,7 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     acl: parseAcl(input('acl')),
     region: parseRegion(input('region') || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1'),
     endpoint: parseEndpoint(input('endpoint')),
+    originDomain: parseOriginDomain(input('origin-domain')),
     concurrency: parseInteger('concurrency', input('concurrency'), 1, 256),
     exclude: parseGlobs('exclude', input('exclude')),
     cacheControl: parseHeaderRules('cache-control', input('cache-control')),

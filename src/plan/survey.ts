@@ -2,10 +2,15 @@ import type { DeployContext } from '../aws/context.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import type { Logger } from '../base/logger.js';
-import { LOCK_FILE_NAME } from '../bucket/deploy-lock.js';
 import { listRemoteObjects } from '../bucket/listing.js';
 import type { RemoteObject } from '../bucket/objects.js';
-import { type DeployState, isOwnObject, readState, STATE_FILE_NAME } from '../bucket/state.js';
+import {
+  type DeployState,
+  isOwnObject,
+  readState,
+  STATE_FILE_NAME,
+  type StoredState,
+} from '../bucket/state.js';
 import type { HashedFile } from '../local/hashing.js';
 import {
   matchMultipartEtag,
@@ -31,8 +36,13 @@ export interface Survey {
   readonly state: DeployState | undefined;
   /** The state object's ETag, for the conditional write that records the intent; undefined: absent. */
   readonly stateEtag: string | undefined;
-  /** The deploy lock's ETag in the listing; undefined: no lock object yet. */
-  readonly lockEtag: string | undefined;
+  /** The state object as read, with its age (it also holds the deploy lock). */
+  readonly stored: StoredState;
+  /**
+   * The state object's ETag in the listing. When it differs from the one read, a deploy wrote
+   * while this one listed: the listing may miss its last writes, so it is listed again.
+   */
+  readonly listedStateEtag: string | undefined;
 }
 
 /**
@@ -108,7 +118,8 @@ export async function survey(context: DeployContext): Promise<Survey> {
       remote,
       state: stored.state,
       stateEtag: stored.etag,
-      lockEtag: own.get(LOCK_FILE_NAME),
+      stored,
+      listedStateEtag: own.get(STATE_FILE_NAME),
     };
   });
 }

@@ -26,6 +26,8 @@ export interface DeployResult {
   readonly durationMs: number;
   /** Set when the deploy failed after planning. */
   readonly failure?: DeployFailureReport;
+  /** Set when every site write succeeded but the final state write did not: what that leaves. */
+  readonly unrecorded?: string;
 }
 
 /** A deploy that failed after planning: the message, and what it had done by then. */

@@ -40,6 +40,7 @@ export function summaryMarkdown(
     : [
         [`### ${result.dryRun ? `Dry run: ${title}` : title.replace(/^t/, 'T')}`],
         result.dryRun ? dryRunBanner() : [],
+        result.unrecorded ? ['> [!WARNING]', `> ${escapeHtml(result.unrecorded)}`] : [],
         [deployedSentence(result, settings, origin)],
         upToDate ? [] : countsTable(result.plan),
       ];

@@ -285,9 +285,19 @@ describe('anything else', () => {
     const error = explain(raw, 'PutObject', 'blog/a.html');
     expect(error).not.toBeInstanceOf(DeployError);
     expect(error.message).toBe(
-      'PutObject failed for s3://my-site/blog/a.html: The storage class you specified is not valid',
+      'PutObject failed for s3://my-site/blog/a.html: InvalidStorageClass (HTTP 400): The storage class you specified is not valid',
     );
     expect(error.cause).toBe(raw);
+  });
+
+  it('names the error and its status when the server sent no message (Ceph RGW)', () => {
+    // RGW answers <Code>PreconditionFailed</Code><Message></Message>: the SDK says "UnknownError".
+    const refused = explain(s3Error('PreconditionFailed', 412, 'UnknownError'), 'PutObject', 'x');
+    expect(refused.message).toBe(
+      'PutObject failed for s3://my-site/x: PreconditionFailed (HTTP 412)',
+    );
+    const lost = explain(s3Error('UnknownError', 500, 'UnknownError'), 'PutObject', 'x');
+    expect(lost.message).toBe('PutObject failed for s3://my-site/x: HTTP 500');
   });
 
   it('removes access keys and signed URL parameters from any message', () => {

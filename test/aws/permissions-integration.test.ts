@@ -83,7 +83,7 @@ describe('a refused request stops the deploy with the permission to add', () => 
     expect(puts.length).toBeGreaterThan(0);
     expect(puts.length).toBeLessThanOrEqual(4);
     expect(puts.map((record) => record.status)).toEqual(puts.map(() => 400));
-    expect(await fw.world.keys()).toEqual(['.s3-cf-sync.json', '.s3-cf-sync.lock']);
+    expect(await fw.world.keys()).toEqual(['.s3-cf-sync.json']);
   });
 });
 

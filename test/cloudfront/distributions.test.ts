@@ -15,6 +15,7 @@ import {
   FIXTURE_FILE_COUNT,
   startWorld,
   type World,
+  warningsOf,
 } from '../support/deploy-world.js';
 import {
   attemptDeploy,
@@ -113,6 +114,49 @@ describe('a distribution that serves another bucket', () => {
     const { result } = await deployed({ distribution: WWW });
     expect(result.invalidations[0]).toMatchObject({ distribution: WWW, verified: true });
     expect(cloudFront.invalidations(WWW)).toHaveLength(1);
+  });
+});
+
+describe('with an S3-compatible endpoint behind CloudFront (a custom origin)', () => {
+  // The S3 endpoint of these tests is s3rver at 127.0.0.1: a custom origin on that host is it.
+  test('an origin on the endpoint host, path-style /BUCKET, is this bucket: the rest is the folder', async () => {
+    await useCloudFront({
+      distributions: [
+        { id: APEX, origins: [{ domainName: '127.0.0.1', originPath: '/site/blog' }] },
+      ],
+    });
+    await deployed({ prefix: 'blog' });
+    editPage();
+    const { result } = await deployed({ distribution: APEX, prefix: 'blog' });
+    expect(result.invalidations[0]).toMatchObject({ distribution: APEX, verified: true });
+    expect(sentPaths(APEX)).toEqual([['/posts/night-trains/', `/${EDITED_PAGE}`]]);
+  });
+
+  test('an origin on the endpoint host for another bucket is refused, saying how to name the right one', async () => {
+    await useCloudFront({
+      distributions: [{ id: OTHER, origins: [{ domainName: '127.0.0.1', originPath: '/other' }] }],
+    });
+    const message = failureOf(await attempt({ distribution: OTHER }));
+    expect(message).toContain('none of its origins is bucket "site"');
+    expect(message).toContain('an origin on 127.0.0.1 (origin path /site) or on site.127.0.0.1');
+    expect(message).toContain('"origin-domain"');
+    expect(await world.keys()).toEqual([]);
+  });
+
+  test('origin-domain names the custom domain that serves the bucket: accepted, other origins not', async () => {
+    await useCloudFront({
+      distributions: [
+        { id: APEX, origins: [{ domainName: 'Media.Example.com.', originPath: '' }] },
+        { id: OTHER, origins: [{ domainName: 'cdn.example.org', originPath: '' }] },
+      ],
+    });
+    editPage();
+    const inputs = { 'origin-domain': 'https://media.example.com/' };
+    const { result } = await deployed({ ...inputs, distribution: APEX });
+    expect(result.invalidations[0]).toMatchObject({ distribution: APEX, verified: true });
+    writeFileSync(join(site.dir, EDITED_PAGE), '<html><body>again</body></html>\n');
+    const message = failureOf(await attempt({ ...inputs, distribution: OTHER }));
+    expect(message).toContain('The "origin-domain" input names media.example.com');
   });
 });
 
@@ -222,7 +266,7 @@ describe('several distributions', () => {
     await cloudFront.stop();
     await useCloudFront({ distributions: [APEX, WWW], deny: ['GetDistributionConfig'] });
     const { log } = await deployed({ distribution: TWO });
-    const warnings = log.filter((line) => line.startsWith('warning:'));
+    const warnings = warningsOf(log);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(
       `distribution(s) ${APEX}, ${WWW}: cloudfront:GetDistributionConfig on arn:aws:cloudfront::*:distribution/${APEX}, arn:aws:cloudfront::*:distribution/${WWW} is not allowed`,
@@ -261,8 +305,8 @@ describe('distribution: auto', () => {
     expect(cloudFront.invalidations(APEX)).toHaveLength(1);
     expect(cloudFront.invalidations('EZWWWLASTPAGE1')).toHaveLength(1);
     expect(cloudFront.invalidations(others[0]?.id ?? '')).toEqual([]);
-    expect(log.filter((line) => line.startsWith('warning:'))).toEqual([]);
-    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 2); // site, state and lock
+    expect(warningsOf(log)).toEqual([]);
+    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 1); // site and state (with the lock)
   });
 
   test('finding none is an error that says so, before anything is written', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bucketOriginOf,
   bucketOriginPaths,
+  bucketPathOf,
   type DistributionTarget,
   isBucketOrigin,
   needsInvalidation,
@@ -62,6 +64,39 @@ describe('isBucketOrigin', () => {
       { domainName: 'site.s3.us-east-1.amazonaws.com', originPath: '' },
     ];
     expect(bucketOriginPaths(origins, 'site')).toEqual(['/blog', '']);
+  });
+});
+
+describe('bucketPathOf: which origins are this bucket, with an endpoint or origin-domain', () => {
+  const at = (domainName: string, originPath = '') => ({ domainName, originPath });
+  const onEndpoint = { bucket: 'site', endpointHost: 'rgw.example.com' };
+  it.each([
+    ['the endpoint host, path-style', at('rgw.example.com', '/site'), ''],
+    ['the endpoint host, path-style with a folder', at('rgw.example.com', '/site/blog/'), '/blog'],
+    ['the endpoint host, another bucket', at('rgw.example.com', '/other'), undefined],
+    ['the endpoint host, no bucket in the path', at('rgw.example.com'), undefined],
+    ['virtual-hosted on the endpoint', at('SITE.rgw.example.com', '/blog'), '/blog'],
+    ['an AWS S3 origin still counts', at('site.s3.amazonaws.com'), ''],
+    ['another host', at('cdn.example.com'), undefined],
+  ])('%s', (_, origin, expected) => {
+    expect(bucketPathOf(origin, onEndpoint)).toBe(expected);
+  });
+
+  it('with origin-domain, only that origin is the bucket (its path is the folder)', () => {
+    const match = { bucket: 'site', originDomain: 'media.example.com' };
+    expect(bucketPathOf(at('media.example.com.', '/blog'), match)).toBe('/blog');
+    expect(bucketPathOf(at('site.s3.amazonaws.com'), match)).toBeUndefined();
+    expect(bucketPathOf(at('cdn.example.com'), match)).toBeUndefined();
+  });
+
+  it('reads the endpoint host from the endpoint input', () => {
+    expect(
+      bucketOriginOf({
+        bucket: 'b',
+        endpoint: 'https://RGW.example.com:7480/',
+        originDomain: undefined,
+      }),
+    ).toEqual({ bucket: 'b', endpointHost: 'rgw.example.com', originDomain: undefined });
   });
 });
 

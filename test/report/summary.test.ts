@@ -248,6 +248,17 @@ describe('the job summary of a re-deploy with nothing to change', () => {
   });
 });
 
+describe('the job summary of a deploy whose last state write failed', () => {
+  test('says so in a warning above the deployed sentence', () => {
+    const unrecorded =
+      'The site is deployed (3 uploaded), but the last write of its state <x> failed.';
+    const markdown = summaryMarkdown({ ...resultOf(upToDate), unrecorded }, settingsFor(), origin);
+    expect(markdown.split('\n\n')[1]).toBe(
+      '> [!WARNING]\n> The site is deployed (3 uploaded), but the last write of its state &#60;x&#62; failed.',
+    );
+  });
+});
+
 describe('the job summary of a dry run', () => {
   const markdown = summaryMarkdown(resultOf(dryRun), settingsFor({ 'dry-run': 'true' }), origin);
 

@@ -110,6 +110,16 @@ export function copyOfFixture(): { dir: string; remove(): void } {
 
 export type Inputs = Partial<Record<InputName, string>>;
 
+/**
+ * The warnings of a log, without the one every deploy straight to s3rver earns: s3rver ignores
+ * conditional writes, and the deploy says so (test/bucket/deploy-lock.test.ts checks that one).
+ */
+export function warningsOf(log: readonly string[]): string[] {
+  return log.filter(
+    (line) => line.startsWith('warning:') && !line.includes('does not support conditional writes'),
+  );
+}
+
 /** One engine run that may fail: its outcome, and the log and waits it left either way. */
 export interface DeployAttempt {
   readonly settings: Settings;

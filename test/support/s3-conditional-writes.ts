@@ -4,10 +4,15 @@ import type { IncomingMessage } from 'node:http';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /**
- * How the proxy treats `If-None-Match: *` and `If-Match` on a write: true honours them as AWS
- * does, false forwards them to s3rver (which ignores them), 'unsupported' answers 501.
+ * How the proxy treats `If-None-Match: *` and `If-Match` on a write, as measured on real servers:
+ * - true: as AWS S3 does (and MinIO, R2): the quoted or bare ETag, 412 when it fails;
+ * - false: forwarded to s3rver, which ignores them silently (as some S3-compatible servers do);
+ * - 'unsupported': 501 NotImplemented, as Backblaze B2 and Aliyun OSS answer;
+ * - 'rgw': as Ceph RGW 16.2: If-Match holds only for the bare ETag (the quoted form always
+ *   fails), and If-Match on a missing key is 412;
+ * - 'rgw-versioned': as RGW 16.2 on a versioned bucket: If-None-Match ignored, If-Match always 412.
  */
-export type ConditionalWriteMode = boolean | 'unsupported';
+export type ConditionalWriteMode = boolean | 'unsupported' | 'rgw' | 'rgw-versioned';
 
 export function isConditionalWrite(operation: string, req: IncomingMessage): boolean {
   return (
@@ -31,12 +36,20 @@ export function conditionalWrites(upstream: () => S3Client) {
     }
   }
 
-  async function holds(req: IncomingMessage, bucket: string, key: string): Promise<boolean> {
+  async function holds(
+    req: IncomingMessage,
+    bucket: string,
+    key: string,
+    mode: ConditionalWriteMode,
+  ): Promise<boolean> {
     const noneMatch = req.headers['if-none-match'];
     const match = req.headers['if-match'];
+    if (mode === 'rgw-versioned') return typeof match !== 'string';
     const etag = await currentEtag(bucket, key);
     if (noneMatch === '*' && etag !== undefined) return false;
-    if (typeof match === 'string' && match.replaceAll('"', '') !== etag) return false;
+    // RGW 16 compares the header as sent with the bare ETag.
+    const sent = mode === 'rgw' ? match : match?.replaceAll('"', '');
+    if (typeof sent === 'string' && sent !== etag) return false;
     return true;
   }
 
@@ -44,12 +57,13 @@ export function conditionalWrites(upstream: () => S3Client) {
     req: IncomingMessage,
     bucket: string,
     key: string,
+    mode: ConditionalWriteMode,
     apply: () => Promise<void>,
     refuse: () => Promise<void>,
   ): Promise<void> => {
     const queueKey = `${bucket}/${key}`;
     const turn = (queues.get(queueKey) ?? Promise.resolve()).then(async () =>
-      (await holds(req, bucket, key)) ? apply() : refuse(),
+      (await holds(req, bucket, key, mode)) ? apply() : refuse(),
     );
     queues.set(
       queueKey,

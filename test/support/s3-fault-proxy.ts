@@ -48,8 +48,8 @@ export interface S3FaultProxy {
   bodyBytesPerSecond: number | undefined;
   /**
    * Honour `If-None-Match: *` and `If-Match` on PutObject and CompleteMultipartUpload as AWS does
-   * (s3rver ignores them): 412 PreconditionFailed when the condition fails. On by default;
-   * 'unsupported' answers 501 NotImplemented to them, as some S3-compatible servers do.
+   * (s3rver ignores them): 412 PreconditionFailed when the condition fails. On by default; the
+   * other modes behave as the S3-compatible servers named in ConditionalWriteMode.
    */
   conditionalWrites: ConditionalWriteMode;
   addRule(rule: FaultRule): FaultRuleHandle;
@@ -111,7 +111,7 @@ export async function startS3FaultProxy(
         res.once('close', resolve);
         forward(exchange);
       });
-    return conditional(req, bucket, key, apply, () =>
+    return conditional(req, bucket, key, mode, apply, () =>
       answerFault(exchange, 'PreconditionFailed', false),
     );
   }
