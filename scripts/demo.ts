@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startCloudFrontServer } from '../test/support/cloudfront-server.js';
+import { startS3FaultProxy } from '../test/support/s3-fault-proxy.js';
 import { S3RVER_CREDENTIALS } from '../test/support/s3-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -55,7 +56,16 @@ const cloudFront = await startCloudFrontServer({
 let exitCode = 1;
 try {
   const s3Port = await firstLinePort(s3);
-  exitCode = await runCli(`http://127.0.0.1:${s3Port}`, cloudFront.endpoint);
+  // s3rver ignores conditional writes; the proxy in front honours them, as AWS S3 does, so the
+  // demo's deploy lock is the real one (straight on s3rver it would warn that it is advisory).
+  // The proxy's own SDK client would print the SDK's Node warning; the CLI prints its one line.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const proxy = await startS3FaultProxy(`http://127.0.0.1:${s3Port}`);
+  try {
+    exitCode = await runCli(proxy.endpoint, cloudFront.endpoint);
+  } finally {
+    await proxy.stop();
+  }
 } finally {
   s3.kill();
   await cloudFront.stop();

@@ -119,6 +119,8 @@ describe("the README's first commands, typed by a newcomer", () => {
   it('deploys the bundled site on the first npm run demo, and says what to try next', () => {
     const { code, output, stdout } = type(typed[1]?.command ?? '');
     expect(output, output).not.toContain('Error:');
+    // A newcomer's first deploy has nothing to warn about (the SDK's Node warning included).
+    expect(output, output).not.toMatch(/warning/i);
     expect(code).toBe(0);
     expect(output).toContain('Deployed to s3://demo-site/');
     expect(output).toContain('40 uploaded, 0 deleted, 0 unchanged, 1 invalidation.');
@@ -147,6 +149,7 @@ describe("the README's first commands, typed by a newcomer", () => {
       expect(check, `no check for the step ${JSON.stringify(command)} (${what})`).toBeDefined();
       const { code, output } = type(command);
       expect(code, `${command}\n${output}`).toBe(0);
+      expect(output, output).not.toMatch(/warning/i);
       check?.[1](output);
     }
   });
