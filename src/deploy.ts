@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { DeployContext } from './aws/context.js';
 import { DeployError, errorMessage } from './base/errors.js';
 import { acquireLock } from './bucket/deploy-lock.js';
+import { newDeployId, type WrittenVersion } from './bucket/deploy-record.js';
+import type { HeaderUpdate, Upload } from './bucket/objects.js';
 import {
   type DeployState,
   isPreconditionFailed,
@@ -17,10 +18,12 @@ import {
   plannedInvalidations,
 } from './cloudfront/invalidation.js';
 import { invalidates, needsInvalidation } from './cloudfront/origins.js';
+import type { AclGrants } from './inputs/object-headers.js';
 import type { Settings } from './inputs/settings.js';
 import { type DeployPlan, planDeploy } from './plan/deploy-plan.js';
+import { carriedEtags, DeployRecorder, plannedChanges } from './plan/deploy-recorder.js';
 import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
-import { survey } from './plan/survey.js';
+import { type Survey, survey } from './plan/survey.js';
 import { DeployFailure, type DeployResult } from './report/deploy-result.js';
 import { Progress } from './report/progress.js';
 
@@ -56,7 +59,9 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   const lock = await acquireLock(context, found.lockEtag, context.lockTiming);
   const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
   const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
-  const deployId = randomBytes(6).toString('hex');
+  // The ID of this deploy's record, later than every recorded one (taken under the lock).
+  const deployId = newDeployId(context.now(), found.recordIds.at(-1));
+  let recorder: DeployRecorder | undefined;
   try {
     // The intent is a conditional write on the state the plan was made from: if another deploy
     // wrote since the survey, the plan is stale and is made again, now under the lock.
@@ -75,8 +80,11 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
         intent = intentOf(context, found.state, plan, deployId);
       }
     }
-    await writeChanges(locked, plan.sync, done);
+    recorder = recorderOf(locked, deployId, found, plan);
+    await recorder?.start();
+    await writeChanges(locked, plan.sync, done, recorder);
     const deletion = await deleteRemoved(locked, plan.sync, done);
+    if (!deletion.failed) recorder?.removed(plan.sync.deletes.map((object) => object.key));
     // Even when a deletion failed, the new files are live: their cached copies must go.
     const invalidation = await invalidate(locked, settings, plan, targets ?? []);
     invalidations = invalidation.outcomes;
@@ -90,17 +98,39 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     if (!sameState(finished, intent)) {
       await writeState(locked, finished, { etag: stateEtag });
     }
+    await recorder?.finish(deletion.failed ? 'failed' : 'complete');
+    recorder = undefined;
     if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);
     if (invalidation.failure) throw invalidation.failure;
-    return resultOf();
+    return resultOf({ deployId });
   } catch (error) {
+    // What was written so far is recorded; if even that fails, "started" stays, which is true.
+    await recorder?.finish('failed').catch(() => {});
     throw new DeployFailure(
-      resultOf({ failure: { message: errorMessage(error), ...done } }),
+      resultOf({ failure: { message: errorMessage(error), ...done }, deployId }),
       error,
     );
   } finally {
     await lock.release();
   }
+}
+
+/** The record of a deploy that changes keys; undefined when it changes none or keeps no records. */
+function recorderOf(
+  context: DeployContext,
+  deployId: string,
+  found: Survey,
+  plan: DeployPlan,
+): DeployRecorder | undefined {
+  if (context.settings.keepDeploys === 0 || plan.changedKeys.length === 0) return undefined;
+  return new DeployRecorder(
+    context,
+    deployId,
+    found.recordIds,
+    plannedChanges(plan.sync, found.remote),
+    carriedEtags(plan.sync),
+    { kind: 'deploy', headerRules: stateFor(context.settings).headerRules },
+  );
 }
 
 /** The distributions to invalidate, read once, the first time the plan has anything for them. */
@@ -189,12 +219,16 @@ async function writeChanges(
   context: DeployContext,
   plan: SyncPlan,
   done: { uploaded: number; headersUpdated: number },
+  recorder: DeployRecorder | undefined,
 ): Promise<void> {
   const { logger } = context;
   const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
-  const countUpload = () => {
+  const countUpload = (upload: Upload, written: WrittenVersion) => {
     done.uploaded = progress.filesDone;
+    recorder?.wrote(upload.file.key, written, upload.file);
   };
+  const countRewrite = (update: HeaderUpdate, written: WrittenVersion, acl?: AclGrants) =>
+    recorder?.wrote(update.file.key, written, update.file, acl);
   try {
     for (const pages of [false, true]) {
       const uploads = plan.uploads.filter((upload) => isPage(upload.file.key) === pages);
@@ -207,7 +241,7 @@ async function writeChanges(
       }
       if (updates.length > 0) {
         await logger.group(`Updating headers of ${updates.length} ${what}`, () =>
-          updateAllHeaders(context, updates),
+          updateAllHeaders(context, updates, undefined, countRewrite),
         );
         done.headersUpdated += updates.length;
       }

@@ -16,6 +16,8 @@ import { isOwnObject } from './state.js';
 export async function listRemoteObjects(
   context: DeployContext,
   own?: Map<string, string>,
+  /** Only keys starting so, under the prefix (`history` lists the records alone). */
+  startingWith = '',
 ): Promise<RemoteObject[]> {
   const { s3, settings, logger } = context;
   const objects: RemoteObject[] = [];
@@ -24,7 +26,7 @@ export async function listRemoteObjects(
     const page = await awsCall(context, 'ListObjectsV2', undefined, () =>
       listPage(s3, {
         Bucket: settings.bucket,
-        ...(settings.prefix ? { Prefix: settings.prefix } : {}),
+        ...(settings.prefix || startingWith ? { Prefix: settings.prefix + startingWith } : {}),
         ...(token ? { ContinuationToken: token } : {}),
       }),
     );

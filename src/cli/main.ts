@@ -8,10 +8,13 @@ import { deploy } from '../deploy.js';
 import { parseSettings } from '../inputs/settings.js';
 import { terminalSummary } from '../report/terminal-summary.js';
 import { CLI_USAGE, inputsFromArgs } from './args.js';
+import { subcommandOf } from './history-rollback.js';
 
 /** The command line: same inputs, same engine, a terminal summary and exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    const subcommand = subcommandOf(argv);
+    if (subcommand) return await subcommand(console.log);
     const inputs = inputsFromArgs(argv);
     if (inputs === 'help') {
       console.log(CLI_USAGE);

@@ -26,6 +26,10 @@ export interface DeployResult {
   readonly durationMs: number;
   /** Set when the deploy failed after planning. */
   readonly failure?: DeployFailureReport;
+  /** The ID of this deploy's record (bucket/deploy-record.ts); unset when nothing was written. */
+  readonly deployId?: string;
+  /** Set for a rollback: the deploy whose state it brought back. */
+  readonly rollbackTo?: string;
 }
 
 /** A deploy that failed after planning: the message, and what it had done by then. */

@@ -1,0 +1,195 @@
+import type { DeployContext } from './aws/context.js';
+import { mapConcurrent } from './base/concurrency.js';
+import { DeployError, errorMessage } from './base/errors.js';
+import { readRecords } from './bucket/deploy-history.js';
+import { acquireLock, LOCK_FILE_NAME } from './bucket/deploy-lock.js';
+import { newDeployId, recordIds, recordName } from './bucket/deploy-record.js';
+import { listRemoteObjects } from './bucket/listing.js';
+import { listObjectVersions, versioningStatus } from './bucket/object-versions.js';
+import { restoreVersion } from './bucket/restore-version.js';
+import {
+  type DeployState,
+  isPreconditionFailed,
+  readState,
+  STATE_FILE_NAME,
+  stateFor,
+  writeState,
+} from './bucket/state.js';
+import { deleteAll } from './bucket/transfer.js';
+import { resolveDistributions } from './cloudfront/distributions.js';
+import type { DistributionInvalidation } from './cloudfront/invalidation.js';
+import { invalidateAll, plannedInvalidations } from './cloudfront/invalidation.js';
+import { needsInvalidation } from './cloudfront/origins.js';
+import { DeployRecorder } from './plan/deploy-recorder.js';
+import { isPage } from './plan/plan.js';
+import { planRollback, type RollbackPlan } from './plan/rollback-plan.js';
+import {
+  refuseTarget,
+  refuseUnsafeRollback,
+  refuseWithoutVersioning,
+  rollbackTarget,
+} from './plan/rollback-refusals.js';
+import { rollbackSyncPlan } from './plan/rollback-sync-plan.js';
+import { DeployFailure, type DeployResult } from './report/deploy-result.js';
+
+/**
+ * Makes the prefix serve exactly what it served right after a recorded deploy: the versions later
+ * deploys replaced are copied back server-side, the keys they added are deleted, the changed paths
+ * invalidated; under the deploy lock, and recorded as a deploy itself. Refuses, writing nothing,
+ * when that cannot be done exactly (no versioning, expired versions, keys changed by another tool).
+ */
+export async function rollback(context: DeployContext): Promise<DeployResult> {
+  const { settings, logger } = context;
+  const started = context.now();
+  const own = new Map<string, string>();
+  const { plan, stored, ids, carried } = await logger.group('Planning the rollback', async () => {
+    const [, stored] = await Promise.all([listRemoteObjects(context, own), readState(context)]);
+    if (stored.refused !== undefined && own.has(STATE_FILE_NAME)) throw stored.refused;
+    const ids = recordIds(own.keys());
+    const targetId = rollbackTarget(settings, ids);
+    refuseWithoutVersioning(settings, await versioningStatus(context));
+    const records = await readRecords(context, ids);
+    refuseTarget(records, targetId, ids);
+    const versions = await listObjectVersions(context);
+    const writtenAt = versions.own.get(recordName(targetId))?.[0]?.lastModified ?? 0;
+    const plan = planRollback({
+      records,
+      targetId,
+      versions: versions.site,
+      targetWrittenAt: writtenAt,
+      force: settings.rollbackForce,
+      acl: settings.acl,
+    });
+    const latestComplete = [...records].reverse().find((record) => record.status === 'complete');
+    return { plan, stored, ids, carried: { ...latestComplete?.etags } };
+  });
+  refuseUnsafeRollback(settings, plan);
+  const sync = rollbackSyncPlan(plan);
+  const changedKeys = [...plan.restores.map((r) => r.key), ...plan.deletes.map((d) => d.key)];
+  const fullKeys = changedKeys.map((key) => settings.prefix + key);
+  const targets = needsInvalidation(settings, fullKeys) ? await resolveDistributions(context) : [];
+  let invalidations: readonly DistributionInvalidation[] = [];
+  let deployId: string | undefined;
+  const resultOf = (extra: Partial<DeployResult> = {}): DeployResult => ({
+    plan: sync,
+    dryRun: settings.dryRun,
+    bytesUploaded: 0,
+    changedPaths: changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
+    invalidations,
+    durationMs: context.now() - started,
+    rollbackTo: plan.target.id,
+    ...(deployId ? { deployId } : {}),
+    ...extra,
+  });
+  logger.info(
+    `Rollback to ${plan.target.id}: ${plan.restores.length} to restore, ${plan.deletes.length} to delete.`,
+  );
+  if (settings.dryRun) {
+    invalidations = plannedInvalidations(settings, targets, fullKeys, new Set());
+    return resultOf();
+  }
+  if (changedKeys.length === 0) return resultOf();
+
+  const lock = await acquireLock(context, own.get(LOCK_FILE_NAME), context.lockTiming);
+  const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
+  const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
+  deployId = newDeployId(context.now(), ids[ids.length - 1]);
+  const recorder = new DeployRecorder(locked, deployId, ids, plannedRestores(plan), carried, {
+    kind: 'rollback',
+    rollbackTo: plan.target.id,
+    headerRules: plan.target.headerRules ?? '',
+  });
+  try {
+    const intent: DeployState = {
+      ...(stored.state ?? { ...stateFor(settings), headerRules: '' }),
+      pendingInvalidation: changedKeys,
+      deployId,
+    };
+    const stateEtag = await writeState(
+      locked,
+      intent,
+      stored.etag ? { etag: stored.etag } : 'absent',
+    ).catch((error: unknown) => {
+      if (!isPreconditionFailed(error)) throw error;
+      throw new DeployError(
+        'Another deploy wrote to the bucket while the rollback was planned: nothing was written. Run the rollback again.',
+        { cause: error },
+      );
+    });
+    await recorder.start();
+    await restoreAll(locked, plan, recorder, done);
+    if (plan.deletes.length > 0) {
+      await logger.group(`Deleting ${plan.deletes.length} objects later deploys added`, () =>
+        deleteAll(locked, plan.deletes),
+      );
+      recorder.removed(plan.deletes.map((removal) => removal.key));
+      done.deleted = plan.deletes.length;
+    }
+    const invalidation = targets.length
+      ? await logger.group('Invalidating', () =>
+          invalidateAll(locked, targets, fullKeys, new Set()),
+        )
+      : { outcomes: [], failure: undefined };
+    invalidations = invalidation.outcomes;
+    done.invalidated = invalidation.outcomes.every((outcome) => outcome.accepted);
+    // The restored objects carry the target deploy's headers: its rules are the ones applied.
+    await writeState(
+      locked,
+      {
+        ...stateFor(settings),
+        headerRules: plan.target.headerRules ?? '',
+        acl: plan.target.acl,
+        pendingInvalidation: done.invalidated ? [] : changedKeys,
+        deployId,
+      },
+      { etag: stateEtag },
+    );
+    await recorder.finish('complete');
+    if (invalidation.failure) throw invalidation.failure;
+    return resultOf();
+  } catch (error) {
+    await recorder.finish('failed').catch(() => {});
+    throw new DeployFailure(
+      resultOf({ failure: { message: errorMessage(error), ...done } }),
+      error,
+    );
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Assets first, pages last, as a deploy writes them: a page never links what is not back yet. */
+async function restoreAll(
+  context: DeployContext,
+  plan: RollbackPlan,
+  recorder: DeployRecorder,
+  done: { uploaded: number },
+): Promise<void> {
+  for (const pages of [false, true]) {
+    const restores = plan.restores.filter((restore) => isPage(restore.key) === pages);
+    if (restores.length === 0) continue;
+    await context.logger.group(`Restoring ${restores.length} ${pages ? 'pages' : 'files'}`, () =>
+      mapConcurrent(restores, context.settings.concurrency, async (restore) => {
+        const written = await restoreVersion(context, restore);
+        recorder.wrote(restore.key, written, { md5: restore.md5 ?? '', size: restore.size });
+        done.uploaded += 1;
+        context.logger.info(`Restored ${restore.key} (version ${restore.versionId})`);
+      }),
+    );
+  }
+}
+
+function plannedRestores(plan: RollbackPlan) {
+  return [
+    ...plan.restores.map((restore) => ({
+      key: restore.key,
+      action: 'restore' as const,
+      before: restore.before,
+    })),
+    ...plan.deletes.map((removal) => ({
+      key: removal.key,
+      action: 'delete' as const,
+      before: { etag: removal.etag, size: removal.size },
+    })),
+  ];
+}
