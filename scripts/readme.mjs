@@ -46,11 +46,25 @@ const dryRunPolicy = policyFor([
   '--dry-run',
 ]);
 
+const rollbackPolicy = execFileSync(
+  process.execPath,
+  [
+    'dist/cli/index.js',
+    'rollback',
+    's3://my-site-bucket',
+    '--distribution',
+    'E2QWRUHAPOMQZL',
+    '--print-policy',
+  ],
+  { encoding: 'utf8' },
+).trim();
+
 const blocks = {
   inputs,
   outputs,
   policy: `\`\`\`json\n${policy}\n\`\`\``,
   'dry-run-policy': `\`\`\`json\n${dryRunPolicy}\n\`\`\``,
+  'rollback-policy': `\`\`\`json\n${rollbackPolicy}\n\`\`\``,
 };
 
 const readme = readFileSync('README.md', 'utf8');

@@ -50875,7 +50875,8 @@ Options have the action's input names:
   --invalidate, --invalidate-index-forms, --invalidation-max-paths,
   --invalidation-timeout, --wait-for-invalidation, --print-policy
 Booleans take --name or --name=false. Credentials come from the standard AWS chain.
-Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
+Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.
+The deploy history: s3-cf-sync history s3://BUCKET[/PREFIX]; going back: s3-cf-sync rollback --help.`;
 /** Turns argv into the same inputs the action reads, so both share one parser. */
 function inputsFromArgs(argv) {
     const options = Object.fromEntries(Object.keys(INPUT_DEFAULTS)
@@ -51459,6 +51460,7 @@ function plannedRestores(plan) {
 
 
 
+
 const HISTORY_USAGE = `Usage: s3-cf-sync history s3://BUCKET[/PREFIX] [--json] [--region R] [--endpoint URL]
 
 Lists the recorded deploys of BUCKET/PREFIX, newest first: ID, time, commit,
@@ -51471,6 +51473,7 @@ one before the latest), by server-side copies of the recorded versions. Needs bu
   --distribution IDS         CloudFront distribution(s) to invalidate (IDs, or auto)
   --dry-run                  show the plan, write nothing
   --force                    roll back also when another tool changed keys since that deploy
+  --print-policy             print the minimal IAM policy of a rollback and exit
   --region, --endpoint, --lock-timeout, --concurrency, --acl
 Exit codes: 0 rolled back (or nothing to do), 1 it failed or was refused, 2 bad arguments.`;
 /** `history` and `rollback`; undefined for any other first argument (a deploy). */
@@ -51506,6 +51509,7 @@ async function rollbackCommand(argv, log) {
         distribution: { type: 'string' },
         'dry-run': { type: 'boolean' },
         force: { type: 'boolean' },
+        'print-policy': { type: 'boolean' },
         'lock-timeout': { type: 'string' },
         concurrency: { type: 'string' },
         acl: { type: 'string' },
@@ -51527,6 +51531,13 @@ async function rollbackCommand(argv, log) {
             'acl',
         ]),
     });
+    if (values['print-policy']) {
+        log(formatPolicy(minimalPolicy(context.settings)));
+        // On stderr, so that stdout stays the policy JSON alone.
+        for (const note of policyNotes(context.settings))
+            console.error(note);
+        return 0;
+    }
     const result = await rollback(context);
     log(`\n${terminalSummary(result, context.settings)}`);
     return 0;

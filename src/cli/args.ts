@@ -34,7 +34,8 @@ Options have the action's input names:
   --invalidate, --invalidate-index-forms, --invalidation-max-paths,
   --invalidation-timeout, --wait-for-invalidation, --print-policy
 Booleans take --name or --name=false. Credentials come from the standard AWS chain.
-Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
+Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.
+The deploy history: s3-cf-sync history s3://BUCKET[/PREFIX]; going back: s3-cf-sync rollback --help.`;
 
 /** Turns argv into the same inputs the action reads, so both share one parser. */
 export function inputsFromArgs(

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createClients } from '../aws/clients.js';
 import type { DeployContext } from '../aws/context.js';
 import { createDeployContext } from '../aws/create-context.js';
+import { formatPolicy, minimalPolicy, policyNotes } from '../aws/policy.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import { DeployError } from '../base/errors.js';
 import type { Logger } from '../base/logger.js';
@@ -26,6 +27,7 @@ one before the latest), by server-side copies of the recorded versions. Needs bu
   --distribution IDS         CloudFront distribution(s) to invalidate (IDs, or auto)
   --dry-run                  show the plan, write nothing
   --force                    roll back also when another tool changed keys since that deploy
+  --print-policy             print the minimal IAM policy of a rollback and exit
   --region, --endpoint, --lock-timeout, --concurrency, --acl
 Exit codes: 0 rolled back (or nothing to do), 1 it failed or was refused, 2 bad arguments.`;
 
@@ -64,6 +66,7 @@ async function rollbackCommand(argv: readonly string[], log: (line: string) => v
     distribution: { type: 'string' },
     'dry-run': { type: 'boolean' },
     force: { type: 'boolean' },
+    'print-policy': { type: 'boolean' },
     'lock-timeout': { type: 'string' },
     concurrency: { type: 'string' },
     acl: { type: 'string' },
@@ -84,6 +87,12 @@ async function rollbackCommand(argv: readonly string[], log: (line: string) => v
       'acl',
     ]),
   });
+  if (values['print-policy']) {
+    log(formatPolicy(minimalPolicy(context.settings)));
+    // On stderr, so that stdout stays the policy JSON alone.
+    for (const note of policyNotes(context.settings)) console.error(note);
+    return 0;
+  }
   const result = await rollback(context);
   log(`\n${terminalSummary(result, context.settings)}`);
   return 0;
