@@ -262,7 +262,7 @@ describe('distribution: auto', () => {
     expect(cloudFront.invalidations('EZWWWLASTPAGE1')).toHaveLength(1);
     expect(cloudFront.invalidations(others[0]?.id ?? '')).toEqual([]);
     expect(log.filter((line) => line.startsWith('warning:'))).toEqual([]);
-    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 2); // site, state and lock
+    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 3); // site, state, lock, record
   });
 
   test('finding none is an error that says so, before anything is written', async () => {
