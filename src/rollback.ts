@@ -12,14 +12,16 @@ import {
   isPreconditionFailed,
   readState,
   STATE_FILE_NAME,
+  type StoredState,
   stateFor,
   writeState,
 } from './bucket/state.js';
 import { deleteAll } from './bucket/transfer.js';
-import { resolveDistributions } from './cloudfront/distributions.js';
+import { type DistributionTarget, resolveDistributions } from './cloudfront/distributions.js';
 import type { DistributionInvalidation } from './cloudfront/invalidation.js';
 import { invalidateAll, plannedInvalidations } from './cloudfront/invalidation.js';
-import { needsInvalidation } from './cloudfront/origins.js';
+import { invalidates, needsInvalidation } from './cloudfront/origins.js';
+import type { Settings } from './inputs/settings.js';
 import { DeployRecorder } from './plan/deploy-recorder.js';
 import { isPage } from './plan/plan.js';
 import { planRollback, type RollbackPlan } from './plan/rollback-plan.js';
@@ -42,39 +44,20 @@ export async function rollback(context: DeployContext): Promise<DeployResult> {
   const { settings, logger } = context;
   const started = context.now();
   const own = new Map<string, string>();
-  const { plan, stored, ids, carried } = await logger.group('Planning the rollback', async () => {
-    const [, stored] = await Promise.all([listRemoteObjects(context, own), readState(context)]);
-    if (stored.refused !== undefined && own.has(STATE_FILE_NAME)) throw stored.refused;
-    const ids = recordIds(own.keys());
-    const targetId = rollbackTarget(settings, ids);
-    refuseWithoutVersioning(settings, await versioningStatus(context));
-    const records = await readRecords(context, ids);
-    refuseTarget(records, targetId, ids);
-    const versions = await listObjectVersions(context);
-    const writtenAt = versions.own.get(recordName(targetId))?.[0]?.lastModified ?? 0;
-    const plan = planRollback({
-      records,
-      targetId,
-      versions: versions.site,
-      targetWrittenAt: writtenAt,
-      force: settings.rollbackForce,
-      acl: settings.acl,
-    });
-    const latestComplete = [...records].reverse().find((record) => record.status === 'complete');
-    return { plan, stored, ids, carried: { ...latestComplete?.etags } };
-  });
+  const planned = await logger.group('Planning the rollback', () => planFor(context, own));
+  const { plan } = planned;
   refuseUnsafeRollback(settings, plan);
-  const sync = rollbackSyncPlan(plan);
-  const changedKeys = [...plan.restores.map((r) => r.key), ...plan.deletes.map((d) => d.key)];
-  const fullKeys = changedKeys.map((key) => settings.prefix + key);
-  const targets = needsInvalidation(settings, fullKeys) ? await resolveDistributions(context) : [];
+  const keys = keysOf(settings, plan, planned.stored.state);
+  const targets = needsInvalidation(settings, keys.fullKeys)
+    ? await resolveDistributions(context)
+    : [];
   let invalidations: readonly DistributionInvalidation[] = [];
   let deployId: string | undefined;
   const resultOf = (extra: Partial<DeployResult> = {}): DeployResult => ({
-    plan: sync,
+    plan: rollbackSyncPlan(plan),
     dryRun: settings.dryRun,
     bytesUploaded: 0,
-    changedPaths: changedKeys.map((key) => `/${settings.prefix}${key}`).sort(),
+    changedPaths: keys.changed.map((key) => `/${settings.prefix}${key}`).sort(),
     invalidations,
     durationMs: context.now() - started,
     rollbackTo: plan.target.id,
@@ -85,65 +68,44 @@ export async function rollback(context: DeployContext): Promise<DeployResult> {
     `Rollback to ${plan.target.id}: ${plan.restores.length} to restore, ${plan.deletes.length} to delete.`,
   );
   if (settings.dryRun) {
-    invalidations = plannedInvalidations(settings, targets, fullKeys, new Set());
+    invalidations = plannedInvalidations(settings, targets, keys.fullKeys, keys.carriedOver);
     return resultOf();
   }
-  if (changedKeys.length === 0) return resultOf();
+  if (keys.changed.length === 0) return resultOf();
 
   const lock = await acquireLock(context, own.get(LOCK_FILE_NAME), context.lockTiming);
   const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
   const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
-  deployId = newDeployId(context.now(), ids[ids.length - 1]);
-  const recorder = new DeployRecorder(locked, deployId, ids, plannedRestores(plan), carried, {
-    kind: 'rollback',
-    rollbackTo: plan.target.id,
-    headerRules: plan.target.headerRules ?? '',
-  });
+  deployId = newDeployId(context.now(), planned.ids.at(-1));
+  const recorder = new DeployRecorder(
+    locked,
+    deployId,
+    planned.ids,
+    plannedRestores(plan),
+    planned.carried,
+    {
+      kind: 'rollback',
+      rollbackTo: plan.target.id,
+      headerRules: plan.target.headerRules ?? '',
+    },
+  );
   try {
-    const intent: DeployState = {
-      ...(stored.state ?? { ...stateFor(settings), headerRules: '' }),
-      pendingInvalidation: changedKeys,
-      deployId,
-    };
-    const stateEtag = await writeState(
-      locked,
-      intent,
-      stored.etag ? { etag: stored.etag } : 'absent',
-    ).catch((error: unknown) => {
-      if (!isPreconditionFailed(error)) throw error;
-      throw new DeployError(
-        'Another deploy wrote to the bucket while the rollback was planned: nothing was written. Run the rollback again.',
-        { cause: error },
-      );
-    });
+    const stateEtag = await recordIntent(locked, planned.stored, keys.invalidation, deployId);
     await recorder.start();
     await restoreAll(locked, plan, recorder, done);
-    if (plan.deletes.length > 0) {
-      await logger.group(`Deleting ${plan.deletes.length} objects later deploys added`, () =>
-        deleteAll(locked, plan.deletes),
-      );
-      recorder.removed(plan.deletes.map((removal) => removal.key));
-      done.deleted = plan.deletes.length;
-    }
-    const invalidation = targets.length
-      ? await logger.group('Invalidating', () =>
-          invalidateAll(locked, targets, fullKeys, new Set()),
-        )
-      : { outcomes: [], failure: undefined };
+    await removeAdded(locked, plan, recorder, done);
+    const invalidation = await invalidateRollback(locked, targets, keys);
     invalidations = invalidation.outcomes;
     done.invalidated = invalidation.outcomes.every((outcome) => outcome.accepted);
     // The restored objects carry the target deploy's headers: its rules are the ones applied.
-    await writeState(
-      locked,
-      {
-        ...stateFor(settings),
-        headerRules: plan.target.headerRules ?? '',
-        acl: plan.target.acl,
-        pendingInvalidation: done.invalidated ? [] : changedKeys,
-        deployId,
-      },
-      { etag: stateEtag },
-    );
+    const finished: DeployState = {
+      ...stateFor(settings),
+      headerRules: plan.target.headerRules ?? '',
+      acl: plan.target.acl,
+      pendingInvalidation: done.invalidated ? [] : keys.invalidation,
+      deployId,
+    };
+    await writeState(locked, finished, { etag: stateEtag });
     await recorder.finish('complete');
     if (invalidation.failure) throw invalidation.failure;
     return resultOf();
@@ -156,6 +118,94 @@ export async function rollback(context: DeployContext): Promise<DeployResult> {
   } finally {
     await lock.release();
   }
+}
+
+/** Everything read before anything is written: the records, the versions, and the plan. */
+async function planFor(context: DeployContext, own: Map<string, string>) {
+  const { settings } = context;
+  const [, stored] = await Promise.all([listRemoteObjects(context, own), readState(context)]);
+  if (stored.refused !== undefined && own.has(STATE_FILE_NAME)) throw stored.refused;
+  const ids = recordIds(own.keys());
+  const targetId = rollbackTarget(settings, ids);
+  refuseWithoutVersioning(settings, await versioningStatus(context));
+  const records = await readRecords(context, ids);
+  refuseTarget(records, targetId, ids);
+  const versions = await listObjectVersions(context);
+  const plan = planRollback({
+    records,
+    targetId,
+    versions: versions.site,
+    targetWrittenAt: versions.own.get(recordName(targetId))?.[0]?.lastModified ?? 0,
+    force: settings.rollbackForce,
+    acl: settings.acl,
+  });
+  // The newest complete record's ETags stay true for every key the rollback leaves alone.
+  const latest = [...records].reverse().find((record) => record.status === 'complete');
+  return { plan, stored, ids, carried: { ...latest?.etags } };
+}
+
+/** The keys the rollback changes, plus those an earlier deploy left to invalidate. */
+function keysOf(settings: Settings, plan: RollbackPlan, state: DeployState | undefined) {
+  const changed = [...plan.restores.map((r) => r.key), ...plan.deletes.map((d) => d.key)];
+  const changedSet = new Set(changed);
+  const pending = invalidates(settings)
+    ? (state?.pendingInvalidation ?? []).filter((key) => !changedSet.has(key))
+    : [];
+  const invalidation = [...changed, ...pending];
+  return {
+    changed,
+    invalidation,
+    fullKeys: invalidation.map((key) => settings.prefix + key),
+    carriedOver: new Set(pending.map((key) => settings.prefix + key)),
+  };
+}
+
+/** The keys about to change, in the state, conditional on the state read while planning. */
+async function recordIntent(
+  context: DeployContext,
+  stored: StoredState,
+  keys: readonly string[],
+  deployId: string,
+): Promise<string> {
+  const intent: DeployState = {
+    ...(stored.state ?? { ...stateFor(context.settings), headerRules: '' }),
+    pendingInvalidation: keys,
+    deployId,
+  };
+  try {
+    return await writeState(context, intent, stored.etag ? { etag: stored.etag } : 'absent');
+  } catch (error) {
+    if (!isPreconditionFailed(error)) throw error;
+    throw new DeployError(
+      'Another deploy wrote to the bucket while the rollback was planned: nothing was written. Run the rollback again.',
+      { cause: error },
+    );
+  }
+}
+
+async function removeAdded(
+  context: DeployContext,
+  plan: RollbackPlan,
+  recorder: DeployRecorder,
+  done: { deleted: number },
+): Promise<void> {
+  if (plan.deletes.length === 0) return;
+  await context.logger.group(`Deleting ${plan.deletes.length} objects later deploys added`, () =>
+    deleteAll(context, plan.deletes),
+  );
+  recorder.removed(plan.deletes.map((removal) => removal.key));
+  done.deleted = plan.deletes.length;
+}
+
+async function invalidateRollback(
+  context: DeployContext,
+  targets: readonly DistributionTarget[],
+  keys: ReturnType<typeof keysOf>,
+) {
+  if (targets.length === 0) return { outcomes: [], failure: undefined };
+  return context.logger.group('Invalidating', () =>
+    invalidateAll(context, targets, keys.fullKeys, keys.carriedOver),
+  );
 }
 
 /** Assets first, pages last, as a deploy writes them: a page never links what is not back yet. */
