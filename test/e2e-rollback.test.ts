@@ -80,6 +80,7 @@ async function twoDeploys(): Promise<[string, string]> {
   rmSync(join(fw.site.dir, REMOVED));
   const second = await deployStep();
   expect(second.exitCode, second.stdout).toBe(0);
+  expect(second.summary).toContain(`Deploy ID <code>${second.outputs['deploy-id']}</code>`);
   return [first.outputs['deploy-id'] ?? '', second.outputs['deploy-id'] ?? ''];
 }
 
@@ -94,6 +95,8 @@ describe('every deploy recorded, one command rolls back', () => {
     expect(first).toMatch(ID);
     expect(second).toMatch(ID);
     expect(second > first).toBe(true);
+    const [record] = (await fw.world.keys()).filter((key) => key.includes(first));
+    expect(record).toBe(`.s3-cf-sync.deploy.${first}.json`);
 
     const json = await cli('history', `s3://${BUCKET}`, '--json');
     expect(json.code, json.stderr).toBe(0);
