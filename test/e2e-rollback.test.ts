@@ -213,6 +213,53 @@ describe('every deploy recorded, one command rolls back', () => {
   });
 });
 
+describe('a deploy killed part way', () => {
+  test('SIGKILL mid-upload leaves a history that is still true, and a rollback over it works', async () => {
+    fw.proxy.versions.status = 'Enabled';
+    const first = await deployStep();
+    const firstId = first.outputs['deploy-id'] ?? '';
+    writeFileSync(join(fw.site.dir, 'a.css'), 'a { }\n');
+    writeFileSync(join(fw.site.dir, 'b.css'), 'b { }\n');
+    // The second new file's upload never gets an answer: the job is killed while it waits.
+    fw.proxy.addRule({ operation: 'PutObject', key: 'b.css', respond: 'hang' });
+    const killed = await runStep(
+      process.execPath,
+      checkout.dir,
+      endpoints(),
+      { bucket: BUCKET, dir: fw.site.dir, concurrency: '1' },
+      {
+        started: (child) => {
+          const timer = setInterval(() => {
+            if (fw.requests('PutObject').some((r) => r.key === 'b.css')) {
+              clearInterval(timer);
+              child.kill('SIGKILL');
+            }
+          }, 20);
+          child.once('close', () => clearInterval(timer));
+        },
+      },
+    );
+    expect(killed.signal).toBe('SIGKILL');
+    fw.proxy.clearRules();
+    const history = JSON.parse((await cli('history', `s3://${BUCKET}`, '--json')).stdout);
+    expect(history.map((entry: { status: string }) => entry.status)).toEqual([
+      'incomplete',
+      'complete',
+    ]);
+    // Back to the first deploy, over the killed one: a.css, which it wrote, goes again. A re-run
+    // of the same workflow run takes the dead attempt's lock over at once.
+    const back = await runStep(
+      process.execPath,
+      checkout.dir,
+      endpoints(),
+      { bucket: BUCKET, 'rollback-to': firstId },
+      { env: { GITHUB_RUN_ATTEMPT: '2' } },
+    );
+    expect(back.exitCode, back.stdout).toBe(0);
+    expect(await fw.world.keys()).not.toContain('a.css');
+  });
+});
+
 describe('SSE-KMS through dist/', () => {
   test('an unchanged re-deploy uploads nothing, recorded ETags standing in for MD5s', async () => {
     fw.proxy.kmsEtags = true;
