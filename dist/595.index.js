@@ -83,9 +83,11 @@ function sourceSentence(result, { runUrl, head }) {
     const run = runUrl ? ` by [this workflow run](${runUrl})` : '';
     const commit = head ? ` for commit [${(0,report_text/* escapeHtml */.ZD)(head.sha.slice(0, 7))}](${head.url})` : '';
     const from = run || commit ? ` ${result.dryRun ? 'Planned' : 'Deployed'}${run}${commit}.` : '';
+    const record = (0,report_text/* recordSentence */.tC)(result, (text) => `<code>${(0,report_text/* escapeHtml */.ZD)(text)}</code>`);
+    const recorded = record ? ` ${record}` : '';
     return result.dryRun
-        ? `Dry run: nothing was written. This is what a deploy would do.${from}`
-        : `Not a dry run: these changes are live.${from}`;
+        ? `Dry run: nothing was written. This is what a deploy would do.${from}${recorded}`
+        : `Not a dry run: these changes are live.${from}${recorded}`;
 }
 /** What a reviewer should not miss: deletions near the cap, header rewrites, the deploy's warnings. */
 function reviewWarnings(result, settings, logged) {

@@ -50,6 +50,18 @@ const dryRunPolicy = policyFor([
 const cliHelp = execFileSync(process.execPath, ['dist/cli/index.js', '--help'], {
   encoding: 'utf8',
 }).trimEnd();
+const rollbackPolicy = execFileSync(
+  process.execPath,
+  [
+    'dist/cli/index.js',
+    'rollback',
+    's3://my-site-bucket',
+    '--distribution',
+    'E2QWRUHAPOMQZL',
+    '--print-policy',
+  ],
+  { encoding: 'utf8' },
+).trim();
 
 const blocks = {
   inputs,
@@ -57,6 +69,7 @@ const blocks = {
   outputs,
   policy: `\`\`\`json\n${policy}\n\`\`\``,
   'dry-run-policy': `\`\`\`json\n${dryRunPolicy}\n\`\`\``,
+  'rollback-policy': `\`\`\`json\n${rollbackPolicy}\n\`\`\``,
 };
 
 const readme = readFileSync('README.md', 'utf8');

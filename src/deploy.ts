@@ -1,5 +1,7 @@
 import type { DeployContext } from './aws/context.js';
 import { DeployError, errorMessage } from './base/errors.js';
+import type { WrittenVersion } from './bucket/deploy-record.js';
+import type { HeaderUpdate, Upload } from './bucket/objects.js';
 import { type DeployState, STATE_FILE_NAME, stateFor } from './bucket/state.js';
 import { deleteAll, updateAllHeaders, uploadAll } from './bucket/transfer.js';
 import type { DistributionTarget } from './cloudfront/distributions.js';
@@ -8,11 +10,13 @@ import {
   invalidateAll,
   plannedInvalidations,
 } from './cloudfront/invalidation.js';
+import type { AclGrants } from './inputs/object-headers.js';
 import type { Settings } from './inputs/settings.js';
 import { type DeployPlan, planDeploy } from './plan/deploy-plan.js';
+import { carriedEtags, DeployRecorder, plannedChanges } from './plan/deploy-recorder.js';
 import { hasWork, invalidationTargetsOf, lockForPlan, targetsFor } from './plan/locked-plan.js';
 import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
-import { survey } from './plan/survey.js';
+import { type Survey, survey } from './plan/survey.js';
 import { DeployFailure, type DeployResult } from './report/deploy-result.js';
 import { Progress } from './report/progress.js';
 
@@ -49,9 +53,14 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   if (lock === undefined) return resultOf();
   const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
   const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
+  let recorder: DeployRecorder | undefined;
   try {
-    await writeChanges(locked, plan.sync, done);
+    // The record says "started" before the first site write, so a kill leaves a true history.
+    recorder = recorderOf(locked, deployId, found, plan);
+    await recorder?.start();
+    await writeChanges(locked, plan.sync, done, recorder);
     const deletion = await deleteRemoved(locked, plan.sync, done);
+    if (!deletion.failed) recorder?.removed(plan.sync.deletes.map((object) => object.key));
     // Even when a deletion failed, the new files are live: their cached copies must go.
     const invalidation = await invalidate(locked, settings, plan, targets ?? []);
     invalidations = invalidation.outcomes;
@@ -62,21 +71,45 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
       deployId,
     };
+    // The record is finished before the lock is released with the state: a kill between the two
+    // leaves a true history, and a lock the next deploy takes over.
+    await recorder?.finish(deletion.failed ? 'failed' : 'complete');
+    recorder = undefined;
     const unrecorded = await lock.release(finished);
     if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);
     if (invalidation.failure) throw invalidation.failure;
-    if (unrecorded === undefined) return resultOf();
+    if (unrecorded === undefined) return resultOf({ deployId });
     const warning = unrecordedWarning(context, unrecorded, done, invalidations.length > 0);
     logger.warning(warning);
-    return resultOf({ unrecorded: warning });
+    return resultOf({ unrecorded: warning, deployId });
   } catch (error) {
+    // What was written so far is recorded; if even that fails, "started" stays, which is true.
+    await recorder?.finish('failed').catch(() => {});
     throw new DeployFailure(
-      resultOf({ failure: { message: errorMessage(error), ...done } }),
+      resultOf({ failure: { message: errorMessage(error), ...done }, deployId }),
       error,
     );
   } finally {
     await lock.release(undefined);
   }
+}
+
+/** The record of a deploy that changes keys; undefined when it changes none or keeps no records. */
+function recorderOf(
+  context: DeployContext,
+  deployId: string,
+  found: Survey,
+  plan: DeployPlan,
+): DeployRecorder | undefined {
+  if (context.settings.keepDeploys === 0 || plan.changedKeys.length === 0) return undefined;
+  return new DeployRecorder(
+    context,
+    deployId,
+    found.recordIds,
+    plannedChanges(plan.sync, found.remote),
+    carriedEtags(plan.sync),
+    { kind: 'deploy', headerRules: stateFor(context.settings).headerRules },
+  );
 }
 
 /**
@@ -140,13 +173,17 @@ async function writeChanges(
   context: DeployContext,
   plan: SyncPlan,
   done: { uploaded: number; headersUpdated: number },
+  recorder: DeployRecorder | undefined,
 ): Promise<void> {
   const { logger } = context;
   const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
   if (plan.uploads.length > 0) progress.start();
-  const countUpload = () => {
+  const countUpload = (upload: Upload, written: WrittenVersion) => {
     done.uploaded = progress.filesDone;
+    recorder?.wrote(upload.file.key, written, upload.file);
   };
+  const countRewrite = (update: HeaderUpdate, written: WrittenVersion, acl?: AclGrants) =>
+    recorder?.wrote(update.file.key, written, update.file, acl);
   try {
     for (const pages of [false, true]) {
       const uploads = plan.uploads.filter((upload) => isPage(upload.file.key) === pages);
@@ -159,7 +196,7 @@ async function writeChanges(
       }
       if (updates.length > 0) {
         await logger.group(`Updating headers of ${updates.length} ${what}`, () =>
-          updateAllHeaders(context, updates),
+          updateAllHeaders(context, updates, undefined, countRewrite),
         );
         done.headersUpdated += updates.length;
       }

@@ -71,6 +71,7 @@ describe('with faults injected between the SDK and S3', () => {
 
     const stored = await storedEtags(world);
     stored.delete('.s3-cf-sync.json');
+    for (const key of stored.keys()) if (key.startsWith('.s3-cf-sync.deploy.')) stored.delete(key);
     // s3rver's ETag is the MD5 of the whole object, multipart or not.
     expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(localMd5s(site.dir)));
     expect(md5(await storedBytes(world, 'downloads/talk.webm'))).toBe(md5(large));

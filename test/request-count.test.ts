@@ -17,6 +17,10 @@ afterEach(async () => {
   await fw.stop();
 });
 
+// This deploy's record (.s3-cf-sync.deploy.ID.json): "started" before the first site write,
+// then what S3 answered, once done.
+const RECORD = expect.stringMatching(/^\.s3-cf-sync\.deploy\.\d{8}-\d{6}-[0-9a-f]{4}\.json$/);
+
 const operations = () => fw.proxy.operations.map((record) => record.operation).sort();
 /** The state writes, without the conditional-write probe (a loopback endpoint is not AWS S3). */
 const stateWrites = () =>
@@ -44,11 +48,14 @@ describe('requests per deploy', () => {
     expect(html).toBeGreaterThan(10);
     expect(fw.requests('HeadObject')).toHaveLength(FIXTURE_FILE_COUNT);
     expect(fw.requests('CopyObject')).toHaveLength(html);
-    // Lock with the intent (the old rules); the new rules with the release, once every rewrite is done.
+    // Lock with the intent (the old rules); the record "started" and finished; the new rules with
+    // the release, once every rewrite is done.
     expect(stateWrites()).toHaveLength(2);
-    expect(fw.requests('PutObject').map((record) => record.key)).toEqual([
+    const puts = fw.requests('PutObject').filter((record) => !isProbe(record.headers['if-match']));
+    expect(puts.map((record) => record.key)).toEqual([
       STATE_FILE_NAME,
-      STATE_FILE_NAME,
+      RECORD,
+      RECORD,
       STATE_FILE_NAME,
     ]);
     fw.proxy.operations.length = 0;
@@ -56,11 +63,12 @@ describe('requests per deploy', () => {
     expect(operations()).toEqual(['GetObject', 'ListObjectsV2']);
   });
 
-  test('one edited page costs one listing, one state read, the lock with the intent, one upload and the release', async () => {
+  test('one edited page costs one listing, one state read, the lock with the intent, the record, one upload and the release', async () => {
     await fw.seed();
     writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
     await fw.attempt();
-    // The probe aside (endpoints other than AWS S3 only, beside the upload): 2 own writes.
+    // The page, the probe (endpoints other than AWS S3 only, beside the upload), 2 state writes
+    // and 2 of the record.
     expect(operations()).toEqual([
       'GetObject',
       'ListObjectsV2',
@@ -68,20 +76,27 @@ describe('requests per deploy', () => {
       'PutObject',
       'PutObject',
       'PutObject',
+      'PutObject',
+      'PutObject',
     ]);
     const puts = fw.requests('PutObject').filter((record) => !isProbe(record.headers['if-match']));
-    // In order: lock and intent in one write (conditional on the state surveyed), the page, then
-    // the release (conditional on the lock's own ETag).
+    // In order: lock and intent in one write (conditional on the state surveyed), the record
+    // "started", the page, the record with S3's answers, then the release (conditional on the
+    // lock's own ETag).
     expect(puts.map((record) => record.key)).toEqual([
       STATE_FILE_NAME,
+      RECORD,
       'about/index.html',
+      RECORD,
       STATE_FILE_NAME,
     ]);
     const surveyed = fw.proxy.operations.find((record) => record.operation === 'GetObject');
     expect(surveyed?.key).toBe(STATE_FILE_NAME);
     expect(puts[0]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(puts[2]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(puts[2]?.headers['if-match']).not.toBe(puts[0]?.headers['if-match']);
+    // The record's key is this deploy's alone: written without a condition.
+    expect(puts[1]?.headers['if-match']).toBeUndefined();
+    expect(puts[4]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(puts[4]?.headers['if-match']).not.toBe(puts[0]?.headers['if-match']);
   });
 
   test('with a distribution, one edited page also clears the recorded intent once invalidated', async () => {
@@ -92,7 +107,9 @@ describe('requests per deploy', () => {
     const puts = fw.requests('PutObject').filter((record) => !isProbe(record.headers['if-match']));
     expect(puts.map((record) => record.key)).toEqual([
       STATE_FILE_NAME,
+      RECORD,
       'about/index.html',
+      RECORD,
       STATE_FILE_NAME,
     ]);
     expect(JSON.parse(await fw.world.body(STATE_FILE_NAME))).toMatchObject({

@@ -182,6 +182,7 @@ describe('through a pipe', () => {
     const result = JSON.parse(run.stdout);
     expect(Object.keys(result)).toEqual([
       'dryRun',
+      'deployId',
       'uploaded',
       'updatedHeaders',
       'deleted',

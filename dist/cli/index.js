@@ -18069,7 +18069,7 @@ __webpack_unused_export__ = GetBucketTaggingCommand;
 __webpack_unused_export__ = GetBucketTaggingOutput$;
 __webpack_unused_export__ = GetBucketTaggingRequest$;
 __webpack_unused_export__ = GetBucketVersioning$;
-__webpack_unused_export__ = GetBucketVersioningCommand;
+exports._rj = GetBucketVersioningCommand;
 __webpack_unused_export__ = GetBucketVersioningOutput$;
 __webpack_unused_export__ = GetBucketVersioningRequest$;
 __webpack_unused_export__ = GetBucketWebsite$;
@@ -18206,7 +18206,7 @@ __webpack_unused_export__ = ListObjectAnnotationsCommand;
 __webpack_unused_export__ = ListObjectAnnotationsOutput$;
 __webpack_unused_export__ = ListObjectAnnotationsRequest$;
 __webpack_unused_export__ = ListObjectVersions$;
-__webpack_unused_export__ = ListObjectVersionsCommand;
+exports.uc$ = ListObjectVersionsCommand;
 __webpack_unused_export__ = ListObjectVersionsOutput$;
 __webpack_unused_export__ = ListObjectVersionsRequest$;
 __webpack_unused_export__ = ListObjects$;
@@ -46397,7 +46397,7 @@ function favourMemory() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6801);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4734);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -46408,7 +46408,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6801:
+/***/ 4734:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46782,6 +46782,10 @@ function bucketArn(settings) {
 function objectsArn(settings) {
     return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
 }
+/** The deploy records (.s3-cf-sync.deploy.ID.json) at the prefix: pruning deletes only these. */
+function recordsArn(settings) {
+    return `arn:aws:s3:::${settings.bucket}/${settings.prefix}.s3-cf-sync.deploy.*`;
+}
 /** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
 function distributionArn(distributionId) {
     return `arn:aws:cloudfront::*:distribution/${distributionId}`;
@@ -46822,15 +46826,17 @@ function permissionsFor(operation, settings) {
             ];
         case 'GetObject':
             return [
-                onObjects('s3:GetObject', `reads the deploy state file ${settings.prefix}.s3-cf-sync.json`),
+                onObjects('s3:GetObject', `reads the deploy state file ${settings.prefix}.s3-cf-sync.json and the deploy records`),
             ];
         case 'PutObject':
             return [
-                onObjects('s3:PutObject', 'uploads new and changed files and the deploy state file'),
+                onObjects('s3:PutObject', 'uploads new and changed files, the deploy state file and the deploy record'),
                 ...aclNeed,
             ];
         case 'CopyObject':
         case 'UploadPartCopy':
+            if (settings.rollbackTo)
+                return rollbackCopyNeeds(settings, aclNeed, onObjects);
             return [
                 onObjects('s3:GetObject', 'reads the source when headers are rewritten by copying an object onto itself'),
                 onObjects('s3:PutObject', 'writes the copy when headers are rewritten by copying an object onto itself'),
@@ -46854,8 +46860,22 @@ function permissionsFor(operation, settings) {
                 onObjects('s3:AbortMultipartUpload', 'discards the parts of a failed upload, which are billed until aborted'),
             ];
         case 'DeleteObjects':
+            return deleteNeeds(settings, onObjects);
+        case 'GetBucketVersioning':
             return [
-                onObjects('s3:DeleteObject', 'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject'),
+                {
+                    action: 's3:GetBucketVersioning',
+                    resource: bucketArn(settings),
+                    why: 'a rollback checks that the bucket keeps versions before anything is written',
+                },
+            ];
+        case 'ListObjectVersions':
+            return [
+                {
+                    action: 's3:ListBucketVersions',
+                    resource: bucketArn(settings),
+                    why: 'a rollback lists the versions under the prefix to find the recorded ones',
+                },
             ];
         case 'GetDistributionConfig':
             return cloudFrontNeed(settings, 'cloudfront:GetDistributionConfig', 'checks before anything is written that the distribution serves this bucket, and reads its origin paths and default root object');
@@ -46878,6 +46898,32 @@ function permissionsFor(operation, settings) {
             return cloudFrontNeed(settings, 'cloudfront:GetInvalidation', 'waits for the invalidation to complete');
     }
 }
+/** A rollback copies recorded versions back: reading an old version is s3:GetObjectVersion. */
+function rollbackCopyNeeds(settings, aclNeed, onObjects) {
+    return [
+        onObjects('s3:GetObjectVersion', 'reads the recorded version that a rollback copies back'),
+        onObjects('s3:PutObject', 'writes the copy of the recorded version over the current object'),
+        ...(settings.acl
+            ? aclNeed
+            : [
+                onObjects('s3:PutObjectAcl', 'sends the recorded ACL with the copy (S3 never copies ACLs)'),
+            ]),
+    ];
+}
+/** Removed files (delete-removed, or keys a rollback takes out), and old deploy records. */
+function deleteNeeds(settings, onObjects) {
+    if (settings.deleteRemoved || settings.rollbackTo)
+        return [
+            onObjects('s3:DeleteObject', `deletes ${settings.rollbackTo ? 'the keys later deploys added' : 'removed files'}; DeleteObjects is authorised per key as s3:DeleteObject`),
+        ];
+    return [
+        {
+            action: 's3:DeleteObject',
+            resource: recordsArn(settings),
+            why: "removes the deploy records beyond keep-deploys (only those: the site's files are never deleted without delete-removed)",
+        },
+    ];
+}
 function cloudFrontNeed(settings, action, why) {
     // Without a distribution this operation is never sent.
     return distributionArns(settings).map((resource) => ({
@@ -46894,6 +46940,8 @@ function usesCloudFront(settings) {
 }
 /** Every operation a deploy with these settings may send, in a fixed order. */
 function operationsFor(settings) {
+    if (settings.rollbackTo)
+        return rollbackOperations(settings);
     // A dry run lists, reads the state file, headers (and ACLs of objects to rewrite), and reads
     // each distribution's config to check it serves the bucket.
     if (settings.dryRun)
@@ -46917,8 +46965,35 @@ function operationsFor(settings) {
         'CompleteMultipartUpload',
         'AbortMultipartUpload',
     ];
-    if (settings.deleteRemoved)
+    if (settings.deleteRemoved || (settings.keepDeploys ?? 0) > 0)
         operations.push('DeleteObjects');
+    operations.push(...writeCloudFront(settings));
+    return operations;
+}
+/** A rollback reads the records, the versioning and the versions, then copies, deletes, invalidates. */
+function rollbackOperations(settings) {
+    const reads = [
+        'ListObjectsV2',
+        'GetObject',
+        'GetBucketVersioning',
+        'ListObjectVersions',
+    ];
+    if (settings.dryRun)
+        return [...reads, ...dryRunCloudFront(settings)];
+    return [
+        ...reads,
+        'PutObject',
+        'CopyObject',
+        'CreateMultipartUpload',
+        'UploadPartCopy',
+        'CompleteMultipartUpload',
+        'AbortMultipartUpload',
+        'DeleteObjects',
+        ...writeCloudFront(settings),
+    ];
+}
+function writeCloudFront(settings) {
+    const operations = [];
     if (usesCloudFront(settings)) {
         // ListInvalidations only stands in for a denied GetDistributionConfig: this policy allows that.
         if (settings.autoDistribution)
@@ -46942,7 +47017,11 @@ function dryRunCloudFront(settings) {
 // Statement order and names are fixed, so the printed policy never changes without a cause.
 const STATEMENT_OF_ACTION = {
     's3:ListBucket': 'ListBucket',
+    's3:ListBucketVersions': 'ListBucket',
+    // No s3:prefix in its request context: the ListBucket statement's condition would refuse it.
+    's3:GetBucketVersioning': 'BucketVersioning',
     's3:GetObject': 'ObjectRead',
+    's3:GetObjectVersion': 'ObjectRead',
     's3:GetObjectAcl': 'ObjectRead',
     's3:PutObject': 'ObjectWrite',
     's3:PutObjectAcl': 'ObjectWrite',
@@ -46956,6 +47035,7 @@ const STATEMENT_OF_ACTION = {
 };
 const STATEMENT_ORDER = [
     'ListBucket',
+    'BucketVersioning',
     'ObjectRead',
     'ObjectWrite',
     'ObjectDelete',
@@ -47002,6 +47082,19 @@ function actionsAndResources(group) {
 }
 /** What a person must know about the printed policy that JSON cannot say. */
 function policyNotes(settings) {
+    return [kmsNote(settings), ...autoDistributionNotes(settings)];
+}
+/** What a bucket encrypted with a customer managed KMS key needs besides; only AWS knows the key. */
+function kmsStatement(keyArn = 'arn:aws:kms:REGION:ACCOUNT:key/KEY-ID') {
+    return JSON.stringify({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn }, null, 2);
+}
+function kmsNote(settings) {
+    return ('If the bucket encrypts with SSE-KMS (or DSSE-KMS) under a customer managed key, S3 also ' +
+        'needs kms:GenerateDataKey to write and kms:Decrypt to read (and to copy) on that key: add\n' +
+        `${kmsStatement()}\nOnly AWS knows the key's ARN: \`aws s3api get-bucket-encryption --bucket ` +
+        `${settings.bucket}\` shows it (the AWS managed key aws/s3 needs nothing).`);
+}
+function autoDistributionNotes(settings) {
     if (!settings.autoDistribution || !usesCloudFront(settings))
         return [];
     return [
@@ -47310,7 +47403,16 @@ function needsForNamedAction(action, awsResource, context) {
     if (action.startsWith('cloudfront:') && distributionArns(settings).length > 0) {
         return distributionArns(settings).map((resource) => ({ action, resource, why }));
     }
-    // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
+    if (action.startsWith('kms:')) {
+        // The bucket's SSE-KMS key: only AWS knows its ARN, and a deploy both writes and reads.
+        const resource = awsResource ?? '*';
+        const kmsWhy = 'the bucket encrypts with SSE-KMS: S3 asks the key for a data key on every write and to decrypt on every read and copy';
+        return ['kms:Decrypt', 'kms:GenerateDataKey'].map((kms) => ({
+            action: kms,
+            resource,
+            why: kmsWhy,
+        }));
+    }
     return [{ action, resource: awsResource ?? '*', why }];
 }
 function describeTarget({ operation, settings, key }) {
@@ -47757,7 +47859,93 @@ function normalise(contentType) {
     return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
 }
 
+;// CONCATENATED MODULE: ./src/bucket/deploy-record.ts
+
+/**
+ * One object per deploy that wrote, at the prefix beside the state and the lock. Its name starts
+ * with ".s3-cf-sync" and has no "/", so it is one of the action's own objects: never synced,
+ * deleted or counted as a site file, and its name comes with every listing for free.
+ */
+const RECORD_NAME_PREFIX = '.s3-cf-sync.deploy.';
+const RECORD_NAME_SUFFIX = '.json';
+const ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
+function recordName(id) {
+    return `${RECORD_NAME_PREFIX}${id}${RECORD_NAME_SUFFIX}`;
+}
+/** The deploy ID in a record's object name; undefined for any other name. */
+function recordIdOf(name) {
+    if (!name.startsWith(RECORD_NAME_PREFIX) || !name.endsWith(RECORD_NAME_SUFFIX))
+        return undefined;
+    const id = name.slice(RECORD_NAME_PREFIX.length, -RECORD_NAME_SUFFIX.length);
+    return ID_PATTERN.test(id) ? id : undefined;
+}
+/** The recorded deploy IDs among the action's own object names, oldest first. */
+function recordIds(ownNames) {
+    const ids = [];
+    for (const name of ownNames) {
+        const id = recordIdOf(name);
+        if (id !== undefined)
+            ids.push(id);
+    }
+    return ids.sort();
+}
+function isDeployId(text) {
+    return ID_PATTERN.test(text);
+}
+/**
+ * `YYYYMMDD-HHMMSS-xxxx` (UTC): sorts as the deploys happened, reads as a time. Taken under the
+ * lock, it is made later than the latest recorded one even when this machine's clock is behind.
+ */
+function newDeployId(now, latest, random = (0,external_node_crypto_.randomBytes)(2).toString('hex')) {
+    const stamp = (ms) => new Date(ms)
+        .toISOString()
+        .replace(/\.\d+Z$/, '')
+        .replace(/[-:]/g, '')
+        .replace('T', '-');
+    let time = Math.floor(now / 1000) * 1000;
+    const latestTime = latest === undefined ? undefined : timeOfId(latest);
+    if (latestTime !== undefined && time <= latestTime)
+        time = latestTime + 1000;
+    return `${stamp(time)}-${random}`;
+}
+function timeOfId(id) {
+    const match = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(id);
+    if (!match)
+        return undefined;
+    const [, y, mo, d, h, mi, s] = match.map(Number);
+    return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s);
+}
+function recordBody(record) {
+    return `${JSON.stringify(record)}\n`;
+}
+/** A record as stored; undefined when it is not one this version understands. */
+function parseRecord(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed?.version !== 1 || typeof parsed.id !== 'string' || !Array.isArray(parsed.changes))
+        return undefined;
+    return {
+        ...parsed,
+        kind: parsed.kind === 'rollback' ? 'rollback' : 'deploy',
+        status: parsed.status === 'complete' || parsed.status === 'failed' ? parsed.status : 'started',
+        time: String(parsed.time ?? ''),
+        counts: { uploaded: 0, updated: 0, deleted: 0, ...parsed.counts },
+        acl: String(parsed.acl ?? ''),
+        etags: parsed.etags ?? {},
+    };
+}
+function writtenVersionOf(answer) {
+    const versionId = answer.VersionId && answer.VersionId !== 'null' ? answer.VersionId : undefined;
+    return { etag: answer.ETag?.replaceAll('"', '') ?? '', versionId };
+}
+
 ;// CONCATENATED MODULE: ./src/bucket/multipart-upload.ts
+
 
 
 
@@ -47781,7 +47969,7 @@ async function uploadMultipart(context, params, path, size) {
         const UploadId = created.UploadId;
         try {
             const parts = await uploadParts(context, params, file, path, size, UploadId);
-            await completeUpload(context, params, UploadId, parts);
+            return await completeUpload(context, params, UploadId, parts);
         }
         catch (error) {
             // Parts of an unfinished upload are billed until aborted.
@@ -47822,10 +48010,11 @@ async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
     const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
     let attempts = 0;
     try {
-        await awsCall(context, 'CompleteMultipartUpload', Key, () => {
+        const answer = await awsCall(context, 'CompleteMultipartUpload', Key, () => {
             attempts += 1;
             return context.s3.send(new client_s3_dist_cjs/* CompleteMultipartUploadCommand */.Gym({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
         });
+        return writtenVersionOf(answer);
     }
     catch (error) {
         if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload')
@@ -47834,10 +48023,12 @@ async function completeUpload(context, { Bucket, Key }, UploadId, parts) {
         const head = await awsCall(context, 'HeadObject', Key, () => context.s3.send(new client_s3_dist_cjs/* HeadObjectCommand */.l81({ Bucket, Key })));
         if (head.ETag?.replaceAll('"', '') !== expected)
             throw error;
+        return writtenVersionOf(head);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/bucket/header-rewrite.ts
+
 
 
 
@@ -47925,20 +48116,24 @@ async function rewriteObject(context, { key, etag, headers, stored }, limits) {
         CopySource: copySource(settings.bucket, Key),
         CopySourceIfMatch: `"${etag}"`,
     };
-    const copy = (acl) => stored.size > limits.maxCopyBytes
+    const copy = async (acl) => stored.size > limits.maxCopyBytes
         ? copyInParts(context, { ...target, ...acl }, source, stored.size)
-        : awsCall(context, 'CopyObject', Key, () => context.s3.send(
+        : copiedVersionOf(await awsCall(context, 'CopyObject', Key, () => context.s3.send(
         // Tags are kept: TaggingDirective defaults to COPY.
-        new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' })));
+        new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' }))));
     try {
-        await copy(grants);
+        return await copy(grants);
     }
     catch (error) {
         // Grants read from a bucket whose ACLs were disabled since: they no longer apply.
         if (settings.acl || awsErrorName(error) !== 'AccessControlListNotSupported')
             throw error;
-        await copy({});
+        return copy({});
     }
+}
+/** What a CopyObject answered: the copy's ETag (in the result body) and version. */
+function copiedVersionOf(answer) {
+    return writtenVersionOf({ ETag: answer.CopyObjectResult?.ETag, VersionId: answer.VersionId });
 }
 /** Above 5 GiB: a multipart upload whose parts are server-side copies of byte ranges. */
 async function copyInParts(context, target, source, size) {
@@ -47959,7 +48154,7 @@ async function copyInParts(context, target, source, size) {
             const ETag = copied.CopyPartResult?.ETag;
             return { PartNumber: part.PartNumber, ETag, md5: md5OfEtag(ETag) };
         });
-        await completeUpload(context, { Bucket, Key }, UploadId, parts);
+        return await completeUpload(context, { Bucket, Key }, UploadId, parts);
     }
     catch (error) {
         // Parts of an unfinished upload are billed until aborted.
@@ -48003,6 +48198,7 @@ function copySource(bucket, key) {
 
 
 
+
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -48016,17 +48212,17 @@ function objectParams(context, key, headers) {
 /** Uploads every planned file; the first failure stops new uploads and is thrown. */
 async function uploadAll(context, uploads, progress, onUploaded) {
     await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
-        await uploadOne(context, upload);
+        const written = await uploadOne(context, upload);
         context.logger.detail(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
         progress.done(upload.file.size);
-        onUploaded?.();
+        onUploaded?.(upload, written);
     });
 }
+/** One file, in one PUT or in parts; what S3 answered (ETag, version) for the deploy record. */
 async function uploadOne(context, { file, headers }) {
     const params = objectParams(context, file.key, headers);
     if (file.size >= context.settings.multipartThreshold) {
-        await uploadMultipart(context, params, file.path, file.size);
-        return;
+        return uploadMultipart(context, params, file.path, file.size);
     }
     const put = (Body) => context.s3.send(new client_s3_dist_cjs/* PutObjectCommand */.wKZ({
         ...params,
@@ -48036,13 +48232,12 @@ async function uploadOne(context, { file, headers }) {
     }));
     if (file.size < SMALL_FILE_BYTES) {
         // Small bodies are sent from a pooled buffer, which every retry reuses.
-        await context.buffers.use(async (buffer) => {
+        return context.buffers.use(async (buffer) => {
             const body = await readInto(file.path, file.size, buffer);
-            await awsCall(context, 'PutObject', params.Key, () => put(body));
+            return writtenVersionOf(await awsCall(context, 'PutObject', params.Key, () => put(body)));
         });
-        return;
     }
-    await awsCall(context, 'PutObject', params.Key, async () => {
+    const answer = await awsCall(context, 'PutObject', params.Key, async () => {
         // A fresh stream per attempt; closed even when S3 answers before reading it all.
         const body = (0,external_node_fs_.createReadStream)(file.path);
         try {
@@ -48052,6 +48247,7 @@ async function uploadOne(context, { file, headers }) {
             body.destroy();
         }
     });
+    return writtenVersionOf(answer);
 }
 async function readInto(path, size, buffer) {
     const file = await (0,promises_.open)(path, 'r');
@@ -48069,7 +48265,7 @@ async function readInto(path, size, buffer) {
  * Rewrites headers in place: a copy onto itself, only if the object is still the one diffed,
  * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
  */
-async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
+async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS, onRewritten) {
     const updated = progressCounter(context.logger, 'updating headers', updates.length);
     await mapConcurrent(updates, context.settings.concurrency, async (update) => {
         const { key } = update.file;
@@ -48079,9 +48275,10 @@ async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
             : await headObject(context, key);
         const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
         const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
-        await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
+        const written = await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
         context.logger.detail(`Headers ${key} (${update.differences.join(', ')})`);
         updated();
+        onRewritten?.(update, written, acl);
     });
 }
 /**
@@ -48882,6 +49079,8 @@ class FoundFile {
     md5 = '';
     /** The remote multipart ETag, when the survey showed these bytes produce it. */
     multipartEtag;
+    /** The remote non-MD5 ETag that the last deploy record vouches for (SSE-KMS, SSE-C). */
+    recordedEtag;
     /** `base` is the folder's path ending in a separator. */
     constructor(base, key, size) {
         this.base = base;
@@ -49160,7 +49359,8 @@ function sameContent(file, object) {
     if (file.size !== object.size)
         return false;
     return (object.etag === file.md5 ||
-        (file.multipartEtag !== undefined && object.etag === file.multipartEtag));
+        (file.multipartEtag !== undefined && object.etag === file.multipartEtag) ||
+        (file.recordedEtag !== undefined && object.etag === file.recordedEtag));
 }
 function checkDeletionsAreSafe(localCount, remoteCount, deleteCount, maxDeletes) {
     if (deleteCount === 0)
@@ -49264,6 +49464,208 @@ async function planDeploy(context, found) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/bucket/deploy-history.ts
+
+
+
+
+
+
+/** One deploy's record; undefined when it is gone or unreadable. */
+async function readRecord(context, id) {
+    const stored = await readOwnObject(context, recordName(id));
+    return stored ? parseRecord(stored.text) : undefined;
+}
+/** Every readable record of these IDs, in the same order. */
+async function readRecords(context, ids) {
+    const records = await mapConcurrent(ids, Math.min(8, context.settings.concurrency), (id) => readRecord(context, id));
+    return records.filter((record) => record !== undefined);
+}
+/**
+ * The ETag snapshot of the newest complete record (newest first: after a killed deploy, its
+ * "started" record holds none). Empty without records.
+ */
+async function latestEtagSnapshot(context, ids) {
+    for (const id of [...ids].reverse()) {
+        const record = await readRecord(context, id);
+        if (record?.status === 'complete')
+            return new Map(Object.entries(record.etags));
+    }
+    return new Map();
+}
+/** Writes a record; its key is its own deploy's alone, so it needs no condition. */
+async function writeRecord(context, record) {
+    await own_objects_writeOwnObject(context, recordName(record.id), recordBody(record), 'any');
+}
+/** Removes the oldest records beyond `keep` (IDs oldest first); a failure is only a warning. */
+async function pruneRecords(context, ids, keep) {
+    const old = ids.slice(0, Math.max(0, ids.length - keep));
+    if (old.length === 0)
+        return;
+    const { s3, settings } = context;
+    const Objects = old.map((id) => ({ Key: settings.prefix + recordName(id) }));
+    try {
+        const answer = await awsCall(context, 'DeleteObjects', undefined, () => s3.send(new client_s3_dist_cjs/* DeleteObjectsCommand */.xvx({ Bucket: settings.bucket, Delete: { Objects, Quiet: true } })));
+        const [failed] = answer.Errors ?? [];
+        if (failed)
+            throw new Error(`${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`);
+        context.logger.info(`Pruned ${old.length} deploy record(s) beyond keep-deploys (${keep}).`);
+    }
+    catch (error) {
+        context.logger.warning(`Could not remove ${old.length} old deploy record(s) beyond keep-deploys (${keep}): ${errorMessage(error)}. The next deploy tries again.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/deploy-recorder.ts
+
+/**
+ * The record of one deploy that writes: every planned change with what the listing showed, written
+ * before the first site write ("started"), then, once done, what S3 answered each write. A deploy
+ * killed in between leaves a record saying which keys it may have changed: still true.
+ */
+class DeployRecorder {
+    context;
+    id;
+    ids;
+    planned;
+    carried;
+    kind;
+    after = new Map();
+    deleted = new Set();
+    started;
+    constructor(context, 
+    /** This deploy's ID (newDeployId), also in the state it writes. */
+    id, 
+    /** Recorded deploy IDs as listed, oldest first. */
+    ids, planned, 
+    /** ETag snapshot entries still true: unchanged objects matched through the last record. */
+    carried, kind) {
+        this.context = context;
+        this.id = id;
+        this.ids = ids;
+        this.planned = planned;
+        this.carried = carried;
+        this.kind = kind;
+        this.started = new Date(context.now()).toISOString();
+    }
+    /** Whether records are kept at all (keep-deploys: 0 keeps none). */
+    get enabled() {
+        return this.context.settings.keepDeploys > 0;
+    }
+    start() {
+        return this.enabled ? writeRecord(this.context, this.record('started')) : Promise.resolve();
+    }
+    /** One write S3 answered: the version it made, its ETag, and the content's MD5. */
+    wrote(key, written, content, acl) {
+        const { versionId, etag } = written;
+        const grants = Object.fromEntries(Object.entries(acl ?? {}).filter((entry) => Boolean(entry[1])));
+        this.after.set(key, {
+            ...(versionId ? { versionId } : {}),
+            etag,
+            md5: content.md5,
+            size: content.size,
+            ...(Object.keys(grants).length > 0 ? { grants } : {}),
+        });
+    }
+    removed(keys) {
+        for (const key of keys)
+            this.deleted.add(key);
+    }
+    /** The final record, then the oldest beyond keep-deploys pruned. */
+    async finish(status) {
+        if (!this.enabled)
+            return;
+        await writeRecord(this.context, this.record(status));
+        await pruneRecords(this.context, [...this.ids, this.id], this.context.settings.keepDeploys);
+    }
+    record(status) {
+        const changes = this.planned.map((change) => {
+            if (status === 'started')
+                return change;
+            if (change.action === 'delete')
+                return this.deleted.has(change.key) ? { ...change, after: null } : change;
+            const after = this.after.get(change.key);
+            return after ? { ...change, after } : change;
+        });
+        const count = (actions) => changes.filter((change) => actions.includes(change.action)).length;
+        return {
+            version: 1,
+            id: this.id,
+            ...this.kind,
+            status,
+            time: this.started,
+            ...(status === 'started' ? {} : { finished: new Date(this.context.now()).toISOString() }),
+            ...runOf(process.env),
+            counts: {
+                uploaded: count(['upload', 'restore']),
+                updated: count(['headers']),
+                deleted: count(['delete']),
+            },
+            acl: this.context.settings.acl ?? '',
+            changes,
+            etags: status === 'started' ? {} : this.snapshot(),
+        };
+    }
+    /** Every object whose ETag is not its MD5, as this deploy leaves the prefix. */
+    snapshot() {
+        const etags = { ...this.carried };
+        for (const key of this.deleted)
+            delete etags[key];
+        for (const [key, { etag, md5 }] of this.after) {
+            if (etag === md5 || etag === '')
+                delete etags[key];
+            else
+                etags[key] = [etag, md5];
+        }
+        return etags;
+    }
+}
+/** The changes a content plan will make, with what the listing showed of each key. */
+function plannedChanges(sync, remote) {
+    const listed = new Map(remote.map((object) => [object.key, object]));
+    const before = (key) => {
+        const object = listed.get(key);
+        return object ? { etag: object.etag, size: object.size } : null;
+    };
+    return [
+        ...sync.uploads.map(({ file }) => ({
+            key: file.key,
+            action: 'upload',
+            before: before(file.key),
+        })),
+        ...sync.headerUpdates.map(({ file }) => ({
+            key: file.key,
+            action: 'headers',
+            before: before(file.key),
+        })),
+        ...sync.deletes.map((object) => ({
+            key: object.key,
+            action: 'delete',
+            before: before(object.key),
+        })),
+    ];
+}
+/** The snapshot entries of unchanged objects that the last record vouched for. */
+function carriedEtags(sync) {
+    const etags = {};
+    for (const file of sync.unchanged) {
+        if (file.recordedEtag !== undefined)
+            etags[file.key] = [file.recordedEtag, file.md5];
+    }
+    return etags;
+}
+function runOf(env) {
+    const { GITHUB_SHA: commit, GITHUB_REF: ref, GITHUB_REPOSITORY: repository } = env;
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    return {
+        ...(commit ? { commit } : {}),
+        ...(ref ? { ref } : {}),
+        ...(repository && env.GITHUB_RUN_ID
+            ? { runUrl: `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` }
+            : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/bucket/deploy-lock.ts
 
 
@@ -49306,12 +49708,12 @@ function whyFree(seen, mine, now, timing) {
 function newHolder(context) {
     return {
         owner: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
-        ...runOf(process.env),
+        ...deploy_lock_runOf(process.env),
         started: new Date(context.now()).toISOString(),
         beat: 0,
     };
 }
-function runOf(env) {
+function deploy_lock_runOf(env) {
     if (!env.GITHUB_RUN_ID)
         return {};
     return {
@@ -49782,14 +50184,16 @@ function malformed(detail) {
  * objects (`.s3-cf-sync*` at the prefix) are never site files: they go to `own` (name -> ETag).
  * `onPage` hears how many objects are listed so far, for the progress display.
  */
-async function listRemoteObjects(context, own, onPage) {
+async function listRemoteObjects(context, own, onPage, 
+/** Only keys starting so, under the prefix (`history` lists the records alone). */
+startingWith = '') {
     const { s3, settings, logger } = context;
     const objects = [];
     let token;
     do {
         const page = await awsCall(context, 'ListObjectsV2', undefined, () => listPage(s3, {
             Bucket: settings.bucket,
-            ...(settings.prefix ? { Prefix: settings.prefix } : {}),
+            ...(settings.prefix || startingWith ? { Prefix: settings.prefix + startingWith } : {}),
             ...(token ? { ContinuationToken: token } : {}),
         }));
         for (const object of page.objects) {
@@ -49848,6 +50252,8 @@ async function bytesOf(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/survey.ts
+
+
 
 
 
@@ -49917,6 +50323,8 @@ async function survey(context) {
         }
         logger.info(`${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
         await matchMultipartObjects(context, hashed, remote);
+        const ids = recordIds(own.keys());
+        await matchRecordedEtags(context, hashed, remote, ids);
         return {
             local: hashed,
             skipped,
@@ -49925,6 +50333,7 @@ async function survey(context) {
             stateEtag: stored.etag,
             stored,
             listedStateEtag: own.get(STATE_FILE_NAME),
+            recordIds: ids,
         };
     });
 }
@@ -49958,6 +50367,36 @@ async function matchMultipartObjects(context, hashed, remote) {
         progress.bytes += file.size;
         context.logger.progress?.({ ...progress });
     });
+}
+/**
+ * SSE-KMS, DSSE-KMS and SSE-C give ETags that are no MD5 (and multipart ones nobody can match):
+ * an object whose listed ETag is the one the last record says the action's own write of these
+ * very bytes got is unchanged. The record is read only when such objects exist (none on an
+ * MD5-ETag bucket), and only the newest complete one, which carries every such ETag.
+ */
+async function matchRecordedEtags(context, hashed, remote, ids) {
+    if (ids.length === 0 || context.settings.keepDeploys === 0)
+        return;
+    const byKey = new Map(remote.map((object) => [object.key, object]));
+    const candidates = hashed.filter((file) => {
+        const object = byKey.get(file.key);
+        return (object !== undefined &&
+            object.size === file.size &&
+            object.etag !== file.md5 &&
+            object.etag !== file.multipartEtag);
+    });
+    if (candidates.length === 0)
+        return;
+    const snapshot = await latestEtagSnapshot(context, ids);
+    let matched = 0;
+    for (const file of candidates) {
+        const [etag, md5] = snapshot.get(file.key) ?? [];
+        if (etag !== undefined && etag === byKey.get(file.key)?.etag && md5 === file.md5) {
+            file.recordedEtag = etag;
+            matched += 1;
+        }
+    }
+    context.logger.info(`${matched} of ${candidates.length} objects whose ETag is no MD5 (SSE-KMS, SSE-C, multipart) match the ETag recorded by the last deploy: unchanged.`);
 }
 /**
  * A file that cannot be read for its permissions is skipped, and its object kept. One that fails
@@ -50038,7 +50477,6 @@ async function lockForPlan(context, first) {
     const timing = context.lockTiming ?? LOCK_TIMING;
     const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
     const mine = newHolder(context);
-    const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
     let current = first;
     let seen;
     for (let lostRaces = 0, relisted = 0;;) {
@@ -50056,6 +50494,8 @@ async function lockForPlan(context, first) {
             current = await replan(context, current, 'A deploy wrote while the bucket was listed: listing it again.');
         }
         else {
+            // The ID of this deploy's record, later than every recorded one (bucket/deploy-record.ts).
+            const deployId = newDeployId(context.now(), found.recordIds.at(-1));
             const intent = intentOf(context, found.state, current.plan, deployId, mine);
             const lock = await takeLock(context, found.stateEtag, intent, timing);
             if (lock) {
@@ -50071,7 +50511,7 @@ async function lockForPlan(context, first) {
             current = await replan(context, current, 'Another deploy changed the bucket since it was listed: listing it again.');
         }
         if (!hasWork(context, current))
-            return { ...current, lock: undefined, deployId };
+            return { ...current, lock: undefined, deployId: '' };
     }
 }
 async function replan(context, before, why) {
@@ -50250,6 +50690,7 @@ class Progress {
 
 
 
+
 /**
  * The whole deploy: survey both sides and plan; then, only when there is something to write,
  * under the deploy lock: record the intent, write assets, then pages, delete, invalidate, and
@@ -50284,9 +50725,15 @@ async function deploy(context) {
         return resultOf();
     const locked = { ...context, beforeWrite: () => lock.assertHeld() };
     const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
+    let recorder;
     try {
-        await writeChanges(locked, plan.sync, done);
+        // The record says "started" before the first site write, so a kill leaves a true history.
+        recorder = recorderOf(locked, deployId, found, plan);
+        await recorder?.start();
+        await writeChanges(locked, plan.sync, done, recorder);
         const deletion = await deleteRemoved(locked, plan.sync, done);
+        if (!deletion.failed)
+            recorder?.removed(plan.sync.deletes.map((object) => object.key));
         // Even when a deletion failed, the new files are live: their cached copies must go.
         const invalidation = await invalidate(locked, settings, plan, targets ?? []);
         invalidations = invalidation.outcomes;
@@ -50297,23 +50744,35 @@ async function deploy(context) {
             pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
             deployId,
         };
+        // The record is finished before the lock is released with the state: a kill between the two
+        // leaves a true history, and a lock the next deploy takes over.
+        await recorder?.finish(deletion.failed ? 'failed' : 'complete');
+        recorder = undefined;
         const unrecorded = await lock.release(finished);
         if (deletion.failed)
             throw deletionFailed(deletion.error, invalidations, invalidation.failure);
         if (invalidation.failure)
             throw invalidation.failure;
         if (unrecorded === undefined)
-            return resultOf();
+            return resultOf({ deployId });
         const warning = unrecordedWarning(context, unrecorded, done, invalidations.length > 0);
         logger.warning(warning);
-        return resultOf({ unrecorded: warning });
+        return resultOf({ unrecorded: warning, deployId });
     }
     catch (error) {
-        throw new DeployFailure(resultOf({ failure: { message: errorMessage(error), ...done } }), error);
+        // What was written so far is recorded; if even that fails, "started" stays, which is true.
+        await recorder?.finish('failed').catch(() => { });
+        throw new DeployFailure(resultOf({ failure: { message: errorMessage(error), ...done }, deployId }), error);
     }
     finally {
         await lock.release(undefined);
     }
+}
+/** The record of a deploy that changes keys; undefined when it changes none or keeps no records. */
+function recorderOf(context, deployId, found, plan) {
+    if (context.settings.keepDeploys === 0 || plan.changedKeys.length === 0)
+        return undefined;
+    return new DeployRecorder(context, deployId, found.recordIds, plannedChanges(plan.sync, found.remote), carriedEtags(plan.sync), { kind: 'deploy', headerRules: stateFor(context.settings).headerRules });
 }
 /**
  * Every site write succeeded; only the state's last write failed. Says what that leaves and
@@ -50350,14 +50809,16 @@ function summaryOf(context, plan, started) {
  * is written, so a page never goes live before what it links; a failure stops the deploy before
  * any deletion.
  */
-async function writeChanges(context, plan, done) {
+async function writeChanges(context, plan, done, recorder) {
     const { logger } = context;
     const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
     if (plan.uploads.length > 0)
         progress.start();
-    const countUpload = () => {
+    const countUpload = (upload, written) => {
         done.uploaded = progress.filesDone;
+        recorder?.wrote(upload.file.key, written, upload.file);
     };
+    const countRewrite = (update, written, acl) => recorder?.wrote(update.file.key, written, update.file, acl);
     try {
         for (const pages of [false, true]) {
             const uploads = plan.uploads.filter((upload) => isPage(upload.file.key) === pages);
@@ -50367,7 +50828,7 @@ async function writeChanges(context, plan, done) {
                 await logger.group(`Uploading ${uploads.length} ${what}`, () => uploadAll(context, uploads, progress, countUpload));
             }
             if (updates.length > 0) {
-                await logger.group(`Updating headers of ${updates.length} ${what}`, () => updateAllHeaders(context, updates));
+                await logger.group(`Updating headers of ${updates.length} ${what}`, () => updateAllHeaders(context, updates, undefined, countRewrite));
                 done.headersUpdated += updates.length;
             }
         }
@@ -50568,6 +51029,7 @@ function parseInvalidate(value) {
 ;// CONCATENATED MODULE: ./src/inputs/settings.ts
 
 
+
 /** Every input's default, exactly as action.yml declares it (a test keeps them equal). */
 const INPUT_DEFAULTS = {
     dir: '',
@@ -50594,6 +51056,9 @@ const INPUT_DEFAULTS = {
     'dry-run': 'false',
     'github-token': '',
     'print-policy': 'false',
+    'keep-deploys': '30',
+    'rollback-to': '',
+    'rollback-force': 'false',
 };
 /** Parses and validates every input eagerly, before anything touches the network. */
 function parseSettings(read, env = process.env) {
@@ -50602,9 +51067,11 @@ function parseSettings(read, env = process.env) {
         return raw === '' ? INPUT_DEFAULTS[name] : raw;
     };
     const printPolicy = parseBoolean('print-policy', input('print-policy'));
+    const rollbackTo = parseRollbackTo(input('rollback-to'));
     return {
-        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
-        dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
+        // The policy depends only on bucket, prefix and the options, so print-policy needs no dir;
+        // a rollback copies recorded versions, so it reads no folder either.
+        dir: printPolicy || rollbackTo ? input('dir') : requireText('dir', input('dir')),
         bucket: parseBucket(input('bucket')),
         prefix: parsePrefix(input('prefix')),
         ...parseDistributions(input('distribution')),
@@ -50628,7 +51095,16 @@ function parseSettings(read, env = process.env) {
         dryRun: parseBoolean('dry-run', input('dry-run')),
         githubToken: input('github-token'),
         printPolicy,
+        keepDeploys: parseInteger('keep-deploys', input('keep-deploys'), 0, 1000),
+        rollbackTo,
+        rollbackForce: parseBoolean('rollback-force', input('rollback-force')),
     };
+}
+/** '' (deploy), 'previous', or a deploy ID as `history` lists them (20261203-141502-a1b2). */
+function parseRollbackTo(value) {
+    if (value === '' || value === 'previous' || /^\d{8}-\d{6}-[0-9a-f]{4}$/.test(value))
+        return value;
+    throw inputError('rollback-to', value, 'expected "previous" or a deploy ID such as 20261203-141502-a1b2 (s3-cf-sync history lists them)');
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -50641,6 +51117,7 @@ function resultFileJson(result) {
     const { plan } = result;
     return `${JSON.stringify({
         dryRun: result.dryRun,
+        deployId: result.deployId ?? '',
         uploaded: plan.uploads.map((upload) => upload.file.key),
         updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
         deleted: plan.deletes.map((object) => object.key),
@@ -50674,6 +51151,7 @@ function outputsOf(result, resultFile = '') {
         'updated-headers': String(plan.headerUpdates.length),
         deleted: String(plan.deletes.length),
         unchanged: String(unchangedCount(plan)),
+        'deploy-id': result.deployId ?? '',
     };
 }
 /** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
@@ -50705,7 +51183,11 @@ const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
  */
 function headline(result) {
     const { plan, invalidations, dryRun } = result;
-    const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
+    // A rollback uploads nothing: it copies recorded versions back.
+    const [upload, uploaded] = result.rollbackTo
+        ? ['to restore', 'restored']
+        : ['to upload', 'uploaded'];
+    const parts = [`${count(plan.uploads.length)} ${dryRun ? upload : uploaded}`];
     if (plan.headerUpdates.length > 0)
         parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
     parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(plan_unchangedCount(plan))} unchanged`);
@@ -50714,6 +51196,18 @@ function headline(result) {
     if (paths > 0)
         parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
     return parts.join(', ');
+}
+/**
+ * "Deploy ID 20261203-141502-a1b2 (rollback-to: 20261203-141502-a1b2 brings this state back)."
+ * and, for a rollback, the deploy it went back to; '' when there is neither.
+ */
+function recordSentence(result, code) {
+    const parts = [];
+    if (result.rollbackTo)
+        parts.push(`${result.dryRun ? 'Rollback planned' : 'Rolled back'} to the state right after deploy ${code(result.rollbackTo)}.`);
+    if (result.deployId)
+        parts.push(`Deploy ID ${code(result.deployId)} (rollback-to: ${code(result.deployId)} brings this state back).`);
+    return parts.join(' ');
 }
 /** "3 paths carried over from an earlier unfinished deploy." */
 function carriedOverSentence(paths) {
@@ -50786,6 +51280,9 @@ function terminalSummary(result, settings) {
         lines.push(`Up to date: all ${plural(plan_unchangedCount(result.plan), 'file')} unchanged.`);
     else
         lines.push(`${headline(result)}.`);
+    const record = recordSentence(result, (text) => text);
+    if (record)
+        lines.push(record);
     if (result.bytesUploaded > 0)
         lines.push(`${result.dryRun ? 'To upload' : 'Uploaded'}: ${formatBytes(result.bytesUploaded)}.`);
     lines.push(...invalidationLines(result), ...changeLines(result, settings));
@@ -50840,8 +51337,8 @@ const BOOLEAN_INPUTS = new Set([
     'dry-run',
     'print-policy',
 ]);
-// A terminal has no pull request to comment on.
-const ACTION_ONLY_INPUTS = new Set(['github-token']);
+// A terminal has no pull request to comment on, and rolls back with its own command (`rollback`).
+const ACTION_ONLY_INPUTS = new Set(['github-token', 'rollback-to', 'rollback-force']);
 const MULTILINE_INPUTS = new Set([
     'exclude',
     'cache-control',
@@ -51018,6 +51515,10 @@ const OPTIONS = {
         value: 'SECONDS',
         text: 'wait this long for another deploy of the same bucket and prefix to finish',
     },
+    'keep-deploys': {
+        value: 'N',
+        text: 'deploy records kept for history and rollback (0: none); older ones are pruned',
+    },
     'dry-run': { text: 'list, diff and plan, write nothing' },
     'print-policy': { text: 'print the minimal IAM policy for these options and exit' },
 };
@@ -51091,6 +51592,712 @@ function optionLine(name, text) {
     }
     lines.push(line.trimEnd());
     return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/history-text.ts
+
+/** Newest first. */
+function historyEntries(records) {
+    return [...records]
+        .sort((a, b) => (a.id < b.id ? 1 : -1))
+        .map((record) => ({
+        id: record.id,
+        time: record.time,
+        kind: record.kind,
+        status: record.status === 'started' ? 'incomplete' : record.status,
+        commit: record.commit ?? null,
+        ref: record.ref ?? null,
+        runUrl: record.runUrl ?? null,
+        rollbackTo: record.rollbackTo ?? null,
+        ...record.counts,
+    }));
+}
+/** A table for a terminal: ID, time, commit, uploaded/updated/deleted, and what it was. */
+function historyTable(entries) {
+    if (entries.length === 0)
+        return 'No deploys recorded.';
+    const rows = entries.map((entry) => [
+        entry.id,
+        entry.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+        entry.commit ? entry.commit.slice(0, 7) : '-',
+        `${entry.uploaded}/${entry.updated}/${entry.deleted}`,
+        [
+            entry.kind === 'rollback' ? `rollback to ${entry.rollbackTo}` : '',
+            entry.status === 'complete' ? '' : entry.status,
+        ]
+            .filter(Boolean)
+            .join(', '),
+    ]);
+    const header = ['ID', 'TIME', 'COMMIT', 'UP/UPD/DEL', ''];
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+    return [header, ...rows]
+        .map((row) => row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd())
+        .map(control_characters_showControlCharacters)
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/bucket/object-versions.ts
+
+
+
+/** GetBucketVersioning's Status: Enabled, Suspended, or '' when it was never turned on. */
+async function versioningStatus(context) {
+    const { s3, settings } = context;
+    const answer = await awsCall(context, 'GetBucketVersioning', undefined, () => s3.send(new client_s3_dist_cjs/* GetBucketVersioningCommand */._rj({ Bucket: settings.bucket })));
+    return answer.Status ?? '';
+}
+/**
+ * Every version under the prefix, by key (relative to the prefix), newest first: the site's keys
+ * in `site`, the action's own objects (state, lock, records) in `own`.
+ */
+async function listObjectVersions(context) {
+    const { s3, settings } = context;
+    const site = new Map();
+    const own = new Map();
+    let keyMarker;
+    let versionIdMarker;
+    do {
+        const page = await awsCall(context, 'ListObjectVersions', undefined, () => s3.send(new client_s3_dist_cjs/* ListObjectVersionsCommand */.uc$({
+            Bucket: settings.bucket,
+            ...(settings.prefix ? { Prefix: settings.prefix } : {}),
+            ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+            ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
+        })));
+        const entries = [
+            ...(page.Versions ?? []).map((entry) => ({ entry, deleteMarker: false })),
+            ...(page.DeleteMarkers ?? []).map((entry) => ({ entry, deleteMarker: true })),
+        ];
+        for (const { entry, deleteMarker } of entries) {
+            const full = entry.Key ?? '';
+            if (!full.startsWith(settings.prefix))
+                continue;
+            const key = full.slice(settings.prefix.length);
+            if (key === '' || key.endsWith('/'))
+                continue;
+            const into = isOwnObject(key) ? own : site;
+            const list = into.get(key) ?? [];
+            list.push({
+                versionId: entry.VersionId ?? 'null',
+                etag: deleteMarker ? undefined : entry.ETag?.replaceAll('"', ''),
+                size: entry.Size ?? 0,
+                deleteMarker,
+                isLatest: entry.IsLatest === true,
+                lastModified: entry.LastModified?.getTime() ?? 0,
+            });
+            into.set(key, list);
+        }
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    // Versions and delete markers come in two lists (each newest first): merge each key's, the
+    // current one first, then by time; the sort is stable, so a list's own order breaks ties.
+    const newestFirst = (a, b) => Number(b.isLatest) - Number(a.isLatest) || b.lastModified - a.lastModified;
+    for (const map of [site, own])
+        for (const list of map.values())
+            list.sort(newestFirst);
+    return { site, own };
+}
+
+;// CONCATENATED MODULE: ./src/bucket/restore-version.ts
+
+
+
+
+
+/**
+ * Copies an old version over the key, server-side: its bytes, content headers and metadata come
+ * along (MetadataDirective COPY); S3 never copies ACLs, so the recorded one is sent with the copy.
+ */
+async function restoreVersion(context, restore) {
+    const { settings } = context;
+    const Key = settings.prefix + restore.key;
+    const CopySource = `${copySource(settings.bucket, Key)}?versionId=${encodeURIComponent(restore.versionId)}`;
+    const acl = restore.acl.canned ? { ACL: restore.acl.canned } : (restore.acl.grants ?? {});
+    const copy = async (grants) => {
+        if (restore.size > S3_COPY_LIMITS.maxCopyBytes) {
+            // A multipart copy takes the new headers from CreateMultipartUpload: not this path's job.
+            return copyInParts(context, { Bucket: settings.bucket, Key, ...grants }, { CopySource, CopySourceIfMatch: `"${restore.etag}"` }, restore.size);
+        }
+        const answer = await awsCall(context, 'CopyObject', Key, () => context.s3.send(new client_s3_dist_cjs/* CopyObjectCommand */.s9Z({ Bucket: settings.bucket, Key, CopySource, ...grants })));
+        return writtenVersionOf({ ETag: answer.CopyObjectResult?.ETag, VersionId: answer.VersionId });
+    };
+    try {
+        return await copy(acl);
+    }
+    catch (error) {
+        // An ACL recorded before the bucket's ACLs were disabled no longer applies.
+        if (awsErrorName(error) !== 'AccessControlListNotSupported')
+            throw error;
+        return copy({});
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/rollback-plan.ts
+/**
+ * What makes the bucket serve exactly what it served right after the target deploy: for every
+ * key a later deploy changed, the version the first of them replaced (or no object, for keys
+ * they added); the keys changed by anything else since, and the versions that are gone. Pure.
+ */
+function planRollback(inputs) {
+    const { records, targetId, versions } = inputs;
+    const at = records.findIndex((record) => record.id === targetId);
+    const target = records[at];
+    if (target === undefined)
+        throw new Error(`no record ${targetId}`);
+    const { first, last } = touchesAfter(records.slice(at + 1));
+    const restores = [];
+    const deletes = [];
+    const missing = [];
+    const foreign = [];
+    const bring = (key, version) => {
+        const current = currentOf(versions.get(key));
+        if (version === undefined)
+            missing.push(key);
+        else if (version === 'absent') {
+            if (current)
+                deletes.push({ key, size: current.size, etag: current.etag ?? '' });
+        }
+        else if (current?.versionId !== version.versionId) {
+            const before = current ? { etag: current.etag ?? '', size: current.size } : null;
+            restores.push({ ...restoreOf(key, version, records, inputs.acl), before });
+        }
+    };
+    for (const [key, touch] of first) {
+        const list = versions.get(key) ?? [];
+        const latest = last.get(key) ?? touch;
+        if (changedSince(latest, currentOf(list)))
+            foreign.push({ key, now: currentOf(list) });
+        bring(key, versionBefore(touch, list, afterVersionIds(key, records.slice(at + 1))));
+    }
+    for (const [key, list] of versions) {
+        if (first.has(key))
+            continue;
+        const current = list[0];
+        if (current === undefined || current.lastModified <= inputs.targetWrittenAt)
+            continue;
+        foreign.push({ key, now: currentOf(list) });
+        if (!inputs.force)
+            continue;
+        const then = list.find((version) => version.lastModified <= inputs.targetWrittenAt);
+        bring(key, then === undefined || then.deleteMarker ? 'absent' : then);
+    }
+    const byKey = (a, b) => (a.key < b.key ? -1 : 1);
+    return {
+        target,
+        restores: restores.sort(byKey),
+        deletes: deletes.sort(byKey),
+        missing: missing.sort(),
+        foreign: foreign.sort(byKey),
+    };
+}
+/** For every key, the first and the last later record that changed it. */
+function touchesAfter(later) {
+    const first = new Map();
+    const last = new Map();
+    for (const record of later) {
+        for (const change of record.changes) {
+            if (!first.has(change.key))
+                first.set(change.key, { record, change });
+            last.set(change.key, { record, change });
+        }
+    }
+    return { first, last };
+}
+function currentOf(list) {
+    const latest = list?.[0];
+    return latest && !latest.deleteMarker ? latest : undefined;
+}
+/** Whether the key is not what the last deploy that changed it left (unknown: not claimed). */
+function changedSince({ change }, current) {
+    if (change.after === undefined)
+        return false; // the deploy stopped before it told
+    if (change.after === null)
+        return current !== undefined;
+    if (change.after.versionId === undefined)
+        return false;
+    return current?.versionId !== change.after.versionId;
+}
+/** The version IDs later deploys wrote for a key: never the one "before" them. */
+function afterVersionIds(key, later) {
+    const ids = new Set();
+    for (const record of later) {
+        for (const change of record.changes) {
+            if (change.key === key && change.after?.versionId)
+                ids.add(change.after.versionId);
+        }
+    }
+    return ids;
+}
+/**
+ * The version the first later deploy replaced: right below the version it wrote, when that one
+ * is known and the ETag is the one it listed; else the newest other version with that ETag.
+ */
+function versionBefore({ change }, list, laterVersions) {
+    const { before } = change;
+    if (before === null)
+        return 'absent';
+    const written = change.after?.versionId;
+    const index = written === undefined ? -1 : list.findIndex((v) => v.versionId === written);
+    const below = index >= 0 ? list[index + 1] : undefined;
+    if (below && !below.deleteMarker && below.etag === before.etag)
+        return below;
+    return list.find((version) => !version.deleteMarker &&
+        version.etag === before.etag &&
+        !laterVersions.has(version.versionId));
+}
+function restoreOf(key, version, records, rollbackAcl) {
+    for (let index = records.length - 1; index >= 0; index--) {
+        const record = records[index];
+        const change = record.changes.find((candidate) => candidate.key === key && candidate.after?.versionId === version.versionId);
+        if (change?.after) {
+            const acl = change.after.grants
+                ? { grants: change.after.grants }
+                : record.acl
+                    ? { canned: record.acl }
+                    : {};
+            return { ...base(key, version), md5: change.after.md5, acl };
+        }
+    }
+    const md5 = /^[0-9a-f]{32}$/.test(version.etag ?? '') ? version.etag : undefined;
+    return { ...base(key, version), md5, acl: rollbackAcl ? { canned: rollbackAcl } : {} };
+}
+function base(key, version) {
+    return { key, versionId: version.versionId, etag: version.etag ?? '', size: version.size };
+}
+
+;// CONCATENATED MODULE: ./src/plan/rollback-refusals.ts
+
+// A refusal names at most this many keys, then how many more.
+const KEYS_NAMED = 20;
+const where = (settings) => `s3://${settings.bucket}/${settings.prefix}`;
+/** The deploy to roll back to: the ID given, or for "previous" the one before the latest. */
+function rollbackTarget(settings, ids) {
+    const wanted = settings.rollbackTo;
+    const there = ids.length
+        ? `Recorded deploys: ${ids.slice(-5).reverse().join(', ')}${ids.length > 5 ? ', ...' : ''} (s3-cf-sync history ${where(settings)} lists them).`
+        : 'No deploy is recorded there yet: only deploys by this version of the action, which record themselves, can be rolled back to.';
+    if (wanted === 'previous') {
+        const previous = ids[ids.length - 2];
+        if (previous === undefined)
+            throw new DeployError(`Cannot roll back ${where(settings)} to the previous deploy: fewer than two deploys are recorded. ${there}`, { badInput: true });
+        return previous;
+    }
+    if (!ids.includes(wanted))
+        throw new DeployError(`Input "rollback-to" is invalid: no deploy ${JSON.stringify(wanted)} is recorded in ${where(settings)}. ${there}`, { badInput: true });
+    return wanted;
+}
+function refuseWithoutVersioning(settings, status) {
+    if (status === 'Enabled')
+        return;
+    const state = status === 'Suspended' ? 'is suspended' : 'was never turned on';
+    throw new DeployError(`Cannot roll back: versioning of bucket "${settings.bucket}" ${state}, so S3 did not keep the versions a rollback copies back. Nothing was written. Turn it on with:\n  aws s3api put-bucket-versioning --bucket ${settings.bucket} --versioning-configuration Status=Enabled\nDeploys from then on can be rolled back (README: "Roll back the site").`);
+}
+/** Only a deploy that finished has a "right after it" to go back to. */
+function refuseTarget(records, targetId, ids) {
+    const target = records.find((record) => record.id === targetId);
+    if (target === undefined)
+        throw new DeployError(`Cannot roll back to ${targetId}: its record could not be read. Nothing was written.`);
+    if (target.status !== 'complete')
+        throw new DeployError(`Cannot roll back to ${targetId}: that deploy did not finish (${target.status === 'failed' ? 'it failed' : 'it was stopped'}), so what it left is no state the site was meant to be in. Nothing was written. Choose a finished deploy (${ids.join(', ')}).`);
+}
+/** Expired versions always refuse; keys another tool changed refuse unless forced. */
+function refuseUnsafeRollback(settings, plan) {
+    const id = plan.target.id;
+    if (plan.missing.length > 0)
+        throw new DeployError(`Cannot roll back ${where(settings)} to ${id}: ${plan.missing.length} recorded version(s) no longer exist (a lifecycle rule or a person deleted them): ${named(plan.missing)}. Nothing was written.`);
+    if (plan.foreign.length > 0 && !settings.rollbackForce) {
+        const keys = plan.foreign.map(({ key, now }) => now
+            ? `${key} (now version ${now.versionId}, written ${new Date(now.lastModified).toISOString()})`
+            : `${key} (now deleted)`);
+        throw new DeployError(`Cannot roll back ${where(settings)} to ${id}: ${plan.foreign.length} key(s) were changed by another tool since: ${named(keys)}. Rolling back would overwrite those changes. Nothing was written. To roll back anyway, run it again with --force (input rollback-force: true).`);
+    }
+}
+function named(keys) {
+    const shown = keys.slice(0, KEYS_NAMED).join(', ');
+    return keys.length > KEYS_NAMED ? `${shown} and ${keys.length - KEYS_NAMED} more` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/plan/rollback-sync-plan.ts
+/**
+ * A rollback as the reports read a deploy: each restore an upload (new when the key had no object,
+ * changed otherwise), each removal a deletion. Nothing comes from disk: the files have no path.
+ */
+function rollbackSyncPlan(plan) {
+    return {
+        uploads: plan.restores.map((restore) => ({
+            file: {
+                key: restore.key,
+                path: '',
+                size: restore.size,
+                md5: restore.md5 ?? '',
+            },
+            reason: restore.before ? 'changed' : 'new',
+            headers: { contentType: '', cacheControl: undefined },
+        })),
+        headerUpdates: [],
+        deletes: plan.deletes.map((removal) => ({ ...removal })),
+        unchanged: [],
+        kept: [],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollback.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Makes the prefix serve exactly what it served right after a recorded deploy: the versions later
+ * deploys replaced are copied back server-side, the keys they added are deleted, the changed paths
+ * invalidated; under the deploy lock, and recorded as a deploy itself. Refuses, writing nothing,
+ * when that cannot be done exactly (no versioning, expired versions, keys changed by another tool).
+ */
+async function rollback(context) {
+    const { settings, logger } = context;
+    const started = context.now();
+    const mine = newHolder(context);
+    const planned = await plannedWhenFree(context, mine);
+    const { plan } = planned;
+    refuseUnsafeRollback(settings, plan);
+    const keys = keysOf(settings, plan, planned.stored.state);
+    const targets = needsInvalidation(settings, keys.fullKeys)
+        ? await resolveDistributions(context)
+        : [];
+    let invalidations = [];
+    let deployId;
+    const resultOf = (extra = {}) => ({
+        plan: rollbackSyncPlan(plan),
+        dryRun: settings.dryRun,
+        bytesUploaded: 0,
+        changedPaths: keys.changed.map((key) => `/${settings.prefix}${key}`).sort(),
+        invalidations,
+        durationMs: context.now() - started,
+        rollbackTo: plan.target.id,
+        ...(deployId ? { deployId } : {}),
+        ...extra,
+    });
+    logger.info(`Rollback to ${plan.target.id}: ${plan.restores.length} to restore, ${plan.deletes.length} to delete.`);
+    if (settings.dryRun) {
+        invalidations = plannedInvalidations(settings, targets, keys.fullKeys, keys.carriedOver);
+        return resultOf();
+    }
+    if (keys.changed.length === 0)
+        return resultOf();
+    deployId = newDeployId(context.now(), planned.ids.at(-1));
+    const lock = await lockWithIntent(context, planned.stored, keys.invalidation, deployId, mine);
+    const locked = { ...context, beforeWrite: () => lock.assertHeld() };
+    const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
+    const recorder = new DeployRecorder(locked, deployId, planned.ids, plannedRestores(plan), planned.carried, {
+        kind: 'rollback',
+        rollbackTo: plan.target.id,
+        headerRules: plan.target.headerRules ?? '',
+    });
+    try {
+        await recorder.start();
+        await restoreAll(locked, plan, recorder, done);
+        await removeAdded(locked, plan, recorder, done);
+        const invalidation = await invalidateRollback(locked, targets, keys);
+        invalidations = invalidation.outcomes;
+        done.invalidated = invalidation.outcomes.every((outcome) => outcome.accepted);
+        // The restored objects carry the target deploy's headers: its rules are the ones applied.
+        const finished = {
+            ...stateFor(settings),
+            headerRules: plan.target.headerRules ?? '',
+            acl: plan.target.acl,
+            pendingInvalidation: done.invalidated ? [] : keys.invalidation,
+            deployId,
+        };
+        // As for a deploy: the record first, then the state with the lock released (deploy.ts).
+        await recorder.finish('complete');
+        const unrecorded = await lock.release(finished);
+        if (invalidation.failure)
+            throw invalidation.failure;
+        if (unrecorded === undefined)
+            return resultOf();
+        const warning = `The rollback is done, but the last write of the state, s3://${settings.bucket}/${settings.prefix}${STATE_FILE_NAME}, failed: ${errorMessage(unrecorded)}. The next deploy takes its lock over once it is 60 s old and records the state: nothing needs doing by hand.`;
+        logger.warning(warning);
+        return resultOf({ unrecorded: warning });
+    }
+    catch (error) {
+        await recorder.finish('failed').catch(() => { });
+        throw new DeployFailure(resultOf({ failure: { message: errorMessage(error), ...done } }), error);
+    }
+    finally {
+        await lock.release(undefined);
+    }
+}
+/**
+ * The plan, made when no other deploy holds the lock: while one does, it waits (as a deploy does,
+ * up to lock-timeout) and plans again, since that deploy changed the bucket.
+ */
+async function plannedWhenFree(context, mine) {
+    const timing = context.lockTiming ?? LOCK_TIMING;
+    const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
+    const plan = (title) => context.logger.group(title, () => planFor(context));
+    let planned = await plan('Planning the rollback');
+    let seen = seenLock(planned.stored, context.now());
+    while (whyFree(seen, mine, context.now(), timing) === undefined) {
+        seen = await waitForLock(context, seen, mine, deadline, timing);
+        planned = await plan('Planning the rollback again');
+        seen = seenLock(planned.stored, context.now(), seen);
+    }
+    return planned;
+}
+/** The lock and the keys about to change in one write, conditional on the state planned from. */
+async function lockWithIntent(context, stored, keys, deployId, lock) {
+    const intent = {
+        ...(stored.state ?? { ...stateFor(context.settings), headerRules: '' }),
+        pendingInvalidation: keys,
+        deployId,
+        lock,
+    };
+    const taken = await takeLock(context, stored.etag, intent, context.lockTiming ?? LOCK_TIMING);
+    if (taken)
+        return taken;
+    throw new DeployError('Another deploy wrote to the bucket while the rollback was planned: nothing was written. Run the rollback again.');
+}
+/** Everything read before anything is written: the records, the versions, and the plan. */
+async function planFor(context) {
+    const { settings } = context;
+    const own = new Map();
+    const [, stored] = await Promise.all([listRemoteObjects(context, own), readState(context)]);
+    if (stored.refused !== undefined && own.has(STATE_FILE_NAME))
+        throw stored.refused;
+    const ids = recordIds(own.keys());
+    const targetId = rollbackTarget(settings, ids);
+    refuseWithoutVersioning(settings, await versioningStatus(context));
+    const records = await readRecords(context, ids);
+    refuseTarget(records, targetId, ids);
+    const versions = await listObjectVersions(context);
+    const plan = planRollback({
+        records,
+        targetId,
+        versions: versions.site,
+        targetWrittenAt: versions.own.get(recordName(targetId))?.[0]?.lastModified ?? 0,
+        force: settings.rollbackForce,
+        acl: settings.acl,
+    });
+    // The newest complete record's ETags stay true for every key the rollback leaves alone.
+    const latest = [...records].reverse().find((record) => record.status === 'complete');
+    return { plan, stored, ids, carried: { ...latest?.etags } };
+}
+/** The keys the rollback changes, plus those an earlier deploy left to invalidate. */
+function keysOf(settings, plan, state) {
+    const changed = [...plan.restores.map((r) => r.key), ...plan.deletes.map((d) => d.key)];
+    const changedSet = new Set(changed);
+    const pending = invalidates(settings)
+        ? (state?.pendingInvalidation ?? []).filter((key) => !changedSet.has(key))
+        : [];
+    const invalidation = [...changed, ...pending];
+    return {
+        changed,
+        invalidation,
+        fullKeys: invalidation.map((key) => settings.prefix + key),
+        carriedOver: new Set(pending.map((key) => settings.prefix + key)),
+    };
+}
+async function removeAdded(context, plan, recorder, done) {
+    if (plan.deletes.length === 0)
+        return;
+    await context.logger.group(`Deleting ${plan.deletes.length} objects later deploys added`, () => deleteAll(context, plan.deletes));
+    recorder.removed(plan.deletes.map((removal) => removal.key));
+    done.deleted = plan.deletes.length;
+}
+async function invalidateRollback(context, targets, keys) {
+    if (targets.length === 0)
+        return { outcomes: [], failure: undefined };
+    return context.logger.group('Invalidating', () => invalidateAll(context, targets, keys.fullKeys, keys.carriedOver));
+}
+/** Assets first, pages last, as a deploy writes them: a page never links what is not back yet. */
+async function restoreAll(context, plan, recorder, done) {
+    for (const pages of [false, true]) {
+        const restores = plan.restores.filter((restore) => isPage(restore.key) === pages);
+        if (restores.length === 0)
+            continue;
+        await context.logger.group(`Restoring ${restores.length} ${pages ? 'pages' : 'files'}`, () => mapConcurrent(restores, context.settings.concurrency, async (restore) => {
+            const written = await restoreVersion(context, restore);
+            recorder.wrote(restore.key, written, { md5: restore.md5 ?? '', size: restore.size });
+            done.uploaded += 1;
+            context.logger.info(`Restored ${restore.key} (version ${restore.versionId})`);
+        }));
+    }
+}
+function plannedRestores(plan) {
+    return [
+        ...plan.restores.map((restore) => ({
+            key: restore.key,
+            action: 'restore',
+            before: restore.before,
+        })),
+        ...plan.deletes.map((removal) => ({
+            key: removal.key,
+            action: 'delete',
+            before: { etag: removal.etag, size: removal.size },
+        })),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cli/history-rollback.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const HISTORY_USAGE = `Usage: s3-cf-sync history s3://BUCKET[/PREFIX] [--json] [--region R] [--endpoint URL]
+
+Lists the recorded deploys of BUCKET/PREFIX, newest first: ID, time, commit,
+uploaded/updated/deleted. --json prints a JSON array instead, one object per deploy.`;
+const ROLLBACK_USAGE = `Usage: s3-cf-sync rollback s3://BUCKET[/PREFIX] [--to ID|previous] [options]
+
+Makes BUCKET/PREFIX serve exactly what it served right after deploy ID (default: previous, the
+one before the latest), by server-side copies of the recorded versions. Needs bucket versioning.
+  --to ID|previous           the deploy to go back to (s3-cf-sync history lists the IDs)
+  --distribution IDS         CloudFront distribution(s) to invalidate (IDs, or auto)
+  --dry-run                  show the plan, write nothing
+  --force                    roll back also when another tool changed keys since that deploy
+  --print-policy             print the minimal IAM policy of a rollback and exit
+  --region, --endpoint, --lock-timeout, --concurrency, --acl
+Exit codes: 0 rolled back (or nothing to do), 1 it failed or was refused, 2 bad arguments.`;
+const COMMON = {
+    region: { type: 'string' },
+    endpoint: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+};
+/** `s3-cf-sync history s3://BUCKET[/PREFIX]`: the recorded deploys, newest first. */
+async function historyCommand(argv, log) {
+    const { values, target } = parse(argv, { json: { type: 'boolean' } }, HISTORY_USAGE);
+    if (values.help)
+        return history_rollback_usage(HISTORY_USAGE, log);
+    // history reads no folder: "." stands in for the deploy's "dir".
+    const context = contextOf({ dir: '.', ...target, ...strings(values, ['region', 'endpoint']) });
+    const own = new Map();
+    await listRemoteObjects(context, own, undefined, RECORD_NAME_PREFIX);
+    const records = await readRecords(context, recordIds(own.keys()));
+    const entries = historyEntries(records);
+    log(values.json ? JSON.stringify(entries, null, 2) : historyTable(entries));
+    return 0;
+}
+/** `s3-cf-sync rollback s3://BUCKET[/PREFIX] [--to ID|previous]`: back to a recorded deploy. */
+async function rollbackCommand(argv, log) {
+    const options = {
+        to: { type: 'string' },
+        distribution: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        force: { type: 'boolean' },
+        'print-policy': { type: 'boolean' },
+        'lock-timeout': { type: 'string' },
+        concurrency: { type: 'string' },
+        acl: { type: 'string' },
+    };
+    const { values, target } = parse(argv, options, ROLLBACK_USAGE);
+    if (values.help)
+        return history_rollback_usage(ROLLBACK_USAGE, log);
+    const context = contextOf({
+        ...target,
+        'rollback-to': String(values.to ?? 'previous'),
+        'dry-run': String(values['dry-run'] ?? false),
+        'rollback-force': String(values.force ?? false),
+        ...strings(values, [
+            'region',
+            'endpoint',
+            'distribution',
+            'lock-timeout',
+            'concurrency',
+            'acl',
+        ]),
+    });
+    if (values['print-policy']) {
+        log(formatPolicy(minimalPolicy(context.settings)));
+        // On stderr, so that stdout stays the policy JSON alone.
+        for (const note of policyNotes(context.settings))
+            console.error(note);
+        return 0;
+    }
+    const result = await rollback(context);
+    log(`\n${terminalSummary(result, context.settings)}`);
+    return 0;
+}
+function parse(argv, options, help) {
+    let parsed;
+    try {
+        parsed = (0,external_node_util_.parseArgs)({
+            args: [...argv],
+            options: { ...COMMON, ...options },
+            allowPositionals: true,
+        });
+    }
+    catch (error) {
+        throw new DeployError(`${error.message}\n\n${help}`, { badInput: true });
+    }
+    const values = parsed.values;
+    if (values.help)
+        return { values, target: {} };
+    const [where, ...extra] = parsed.positionals;
+    const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(where ?? '');
+    if (!match?.[1] || extra.length > 0)
+        throw new DeployError(`Expected one target, s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(parsed.positionals.join(' '))}.\n\n${help}`, { badInput: true });
+    const target = match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
+    return { values, target };
+}
+function strings(values, names) {
+    const picked = {};
+    for (const name of names)
+        if (typeof values[name] === 'string')
+            picked[name] = values[name];
+    return picked;
+}
+function history_rollback_usage(text, log) {
+    log(text);
+    return 0;
+}
+function contextOf(inputs) {
+    const settings = parseSettings((name) => inputs[name] ?? '');
+    const logger = plainLogger();
+    return createDeployContext(settings, createClients(settings, undefined), logger);
+}
+/** Lines to stderr, control characters shown escaped: stdout stays the table or the JSON. */
+function plainLogger() {
+    const show = control_characters_showControlCharacters;
+    return {
+        info: (message) => console.error(`  ${show(message)}`),
+        // The per-object lines, as a terminal shows them: only on request (the summary lists them).
+        detail: () => { },
+        warning: (message) => console.error(`  warning: ${show(message)}`),
+        debug: (message) => {
+            if (process.env.DEBUG)
+                console.error(`  debug: ${show(message)}`);
+        },
+        group: async (title, work) => {
+            console.error(show(title));
+            return work();
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/node-support.ts
@@ -51421,12 +52628,16 @@ function terminalOutput(options, streams, env) {
 
 
 
+
 /** Exit codes, as --help and the README say them. */
 const EXIT = { done: 0, failed: 1, badArguments: 2 };
 const VERSION = package_namespaceObject.rE;
 // Subcommands, by the first word of the command line (`s3-cf-sync NAME ...`); without one the
 // command line is a deploy. A folder named like a command is given as ./NAME.
-const COMMANDS = {};
+const COMMANDS = {
+    history: (argv, io) => guarded(historyCommand, argv, io),
+    rollback: (argv, io) => guarded(rollbackCommand, argv, io),
+};
 const PLAIN = { quiet: false, verbose: false, json: false };
 /** The command line: same inputs, same engine, a terminal summary and exit codes. */
 async function main(argv, io = processIo()) {
@@ -51477,6 +52688,15 @@ function failed(error, output, io) {
     if (io.env.DEBUG && error instanceof Error && error.stack)
         io.stderr.write(`${error.stack}\n`);
     return error instanceof DeployError && error.badInput ? EXIT.badArguments : EXIT.failed;
+}
+/** A subcommand that prints its result line by line on stdout, through the one error path. */
+async function guarded(command, argv, io) {
+    try {
+        return await command(argv, (line) => io.stdout.write(`${line}\n`));
+    }
+    catch (error) {
+        return failed(error, terminalOutput(PLAIN, io, io.env), io);
+    }
 }
 function printed(stream, text) {
     stream.write(`${text}\n`);

@@ -16,6 +16,7 @@ import { failedBeforeWritingMarkdown } from '../report/failure-summary.js';
 import { outputsOf, resultFileJson } from '../report/outputs.js';
 import { summaryMarkdown } from '../report/summary.js';
 import type { DeployOrigin } from '../report/text.js';
+import { rollback } from '../rollback.js';
 
 /** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
 export async function run(): Promise<void> {
@@ -36,7 +37,7 @@ export async function run(): Promise<void> {
     const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
     let result: DeployResult;
     try {
-      result = await deploy(context);
+      result = await (settings.rollbackTo ? rollback(context) : deploy(context));
     } catch (error) {
       // The summary is where people look first: it says what was done, also when it failed.
       await writeSummary(

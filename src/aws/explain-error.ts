@@ -208,7 +208,17 @@ function needsForNamedAction(
   if (action.startsWith('cloudfront:') && distributionArns(settings).length > 0) {
     return distributionArns(settings).map((resource) => ({ action, resource, why }));
   }
-  // For example kms:GenerateDataKey on the bucket's SSE-KMS key: only AWS knows the ARN.
+  if (action.startsWith('kms:')) {
+    // The bucket's SSE-KMS key: only AWS knows its ARN, and a deploy both writes and reads.
+    const resource = awsResource ?? '*';
+    const kmsWhy =
+      'the bucket encrypts with SSE-KMS: S3 asks the key for a data key on every write and to decrypt on every read and copy';
+    return ['kms:Decrypt', 'kms:GenerateDataKey'].map((kms) => ({
+      action: kms,
+      resource,
+      why: kmsWhy,
+    }));
+  }
   return [{ action, resource: awsResource ?? '*', why }];
 }
 

@@ -14,6 +14,8 @@ export type AwsOperation =
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
   | 'DeleteObjects'
+  | 'GetBucketVersioning'
+  | 'ListObjectVersions'
   | 'GetDistributionConfig'
   | 'ListDistributions'
   | 'ListInvalidations'
@@ -40,7 +42,7 @@ export type PolicySettings = Pick<
   | 'invalidate'
   | 'invalidateExtraPaths'
 > &
-  Partial<Pick<Settings, 'dryRun'>>;
+  Partial<Pick<Settings, 'dryRun' | 'keepDeploys' | 'rollbackTo'>>;
 
 /** `s3:ListBucket` is a bucket action: its resource is the bucket ARN, with no `/*`. */
 export function bucketArn(settings: Pick<Settings, 'bucket'>): string {
@@ -50,6 +52,11 @@ export function bucketArn(settings: Pick<Settings, 'bucket'>): string {
 /** Object actions apply to keys: every key under the prefix (or in the bucket). */
 export function objectsArn(settings: Pick<Settings, 'bucket' | 'prefix'>): string {
   return `arn:aws:s3:::${settings.bucket}/${settings.prefix}*`;
+}
+
+/** The deploy records (.s3-cf-sync.deploy.ID.json) at the prefix: pruning deletes only these. */
+export function recordsArn(settings: Pick<Settings, 'bucket' | 'prefix'>): string {
+  return `arn:aws:s3:::${settings.bucket}/${settings.prefix}.s3-cf-sync.deploy.*`;
 }
 
 /** The account ID is part of a CloudFront ARN but unknown here, so `*` stands for it. */
@@ -106,15 +113,22 @@ export function permissionsFor(
       ];
     case 'GetObject':
       return [
-        onObjects('s3:GetObject', `reads the deploy state file ${settings.prefix}.s3-cf-sync.json`),
+        onObjects(
+          's3:GetObject',
+          `reads the deploy state file ${settings.prefix}.s3-cf-sync.json and the deploy records`,
+        ),
       ];
     case 'PutObject':
       return [
-        onObjects('s3:PutObject', 'uploads new and changed files and the deploy state file'),
+        onObjects(
+          's3:PutObject',
+          'uploads new and changed files, the deploy state file and the deploy record',
+        ),
         ...aclNeed,
       ];
     case 'CopyObject':
     case 'UploadPartCopy':
+      if (settings.rollbackTo) return rollbackCopyNeeds(settings, aclNeed, onObjects);
       return [
         onObjects(
           's3:GetObject',
@@ -153,11 +167,22 @@ export function permissionsFor(
         ),
       ];
     case 'DeleteObjects':
+      return deleteNeeds(settings, onObjects);
+    case 'GetBucketVersioning':
       return [
-        onObjects(
-          's3:DeleteObject',
-          'deletes removed files; DeleteObjects is authorised per key as s3:DeleteObject',
-        ),
+        {
+          action: 's3:GetBucketVersioning',
+          resource: bucketArn(settings),
+          why: 'a rollback checks that the bucket keeps versions before anything is written',
+        },
+      ];
+    case 'ListObjectVersions':
+      return [
+        {
+          action: 's3:ListBucketVersions',
+          resource: bucketArn(settings),
+          why: 'a rollback lists the versions under the prefix to find the recorded ones',
+        },
       ];
     case 'GetDistributionConfig':
       return cloudFrontNeed(
@@ -197,6 +222,46 @@ export function permissionsFor(
   }
 }
 
+type OnObjects = (action: string, why: string) => PermissionNeed;
+
+/** A rollback copies recorded versions back: reading an old version is s3:GetObjectVersion. */
+function rollbackCopyNeeds(
+  settings: PolicySettings,
+  aclNeed: PermissionNeed[],
+  onObjects: OnObjects,
+): PermissionNeed[] {
+  return [
+    onObjects('s3:GetObjectVersion', 'reads the recorded version that a rollback copies back'),
+    onObjects('s3:PutObject', 'writes the copy of the recorded version over the current object'),
+    ...(settings.acl
+      ? aclNeed
+      : [
+          onObjects(
+            's3:PutObjectAcl',
+            'sends the recorded ACL with the copy (S3 never copies ACLs)',
+          ),
+        ]),
+  ];
+}
+
+/** Removed files (delete-removed, or keys a rollback takes out), and old deploy records. */
+function deleteNeeds(settings: PolicySettings, onObjects: OnObjects): PermissionNeed[] {
+  if (settings.deleteRemoved || settings.rollbackTo)
+    return [
+      onObjects(
+        's3:DeleteObject',
+        `deletes ${settings.rollbackTo ? 'the keys later deploys added' : 'removed files'}; DeleteObjects is authorised per key as s3:DeleteObject`,
+      ),
+    ];
+  return [
+    {
+      action: 's3:DeleteObject',
+      resource: recordsArn(settings),
+      why: "removes the deploy records beyond keep-deploys (only those: the site's files are never deleted without delete-removed)",
+    },
+  ];
+}
+
 function cloudFrontNeed(settings: PolicySettings, action: string, why: string): PermissionNeed[] {
   // Without a distribution this operation is never sent.
   return distributionArns(settings).map((resource) => ({
@@ -214,6 +279,7 @@ export function usesCloudFront(settings: PolicySettings): boolean {
 
 /** Every operation a deploy with these settings may send, in a fixed order. */
 export function operationsFor(settings: PolicySettings): AwsOperation[] {
+  if (settings.rollbackTo) return rollbackOperations(settings);
   // A dry run lists, reads the state file, headers (and ACLs of objects to rewrite), and reads
   // each distribution's config to check it serves the bucket.
   if (settings.dryRun)
@@ -237,7 +303,35 @@ export function operationsFor(settings: PolicySettings): AwsOperation[] {
     'CompleteMultipartUpload',
     'AbortMultipartUpload',
   ];
-  if (settings.deleteRemoved) operations.push('DeleteObjects');
+  if (settings.deleteRemoved || (settings.keepDeploys ?? 0) > 0) operations.push('DeleteObjects');
+  operations.push(...writeCloudFront(settings));
+  return operations;
+}
+
+/** A rollback reads the records, the versioning and the versions, then copies, deletes, invalidates. */
+function rollbackOperations(settings: PolicySettings): AwsOperation[] {
+  const reads: AwsOperation[] = [
+    'ListObjectsV2',
+    'GetObject',
+    'GetBucketVersioning',
+    'ListObjectVersions',
+  ];
+  if (settings.dryRun) return [...reads, ...dryRunCloudFront(settings)];
+  return [
+    ...reads,
+    'PutObject',
+    'CopyObject',
+    'CreateMultipartUpload',
+    'UploadPartCopy',
+    'CompleteMultipartUpload',
+    'AbortMultipartUpload',
+    'DeleteObjects',
+    ...writeCloudFront(settings),
+  ];
+}
+
+function writeCloudFront(settings: PolicySettings): AwsOperation[] {
+  const operations: AwsOperation[] = [];
   if (usesCloudFront(settings)) {
     // ListInvalidations only stands in for a denied GetDistributionConfig: this policy allows that.
     if (settings.autoDistribution) operations.push('ListDistributions');

@@ -26,7 +26,11 @@ export interface PolicyDocument {
 // Statement order and names are fixed, so the printed policy never changes without a cause.
 const STATEMENT_OF_ACTION: Readonly<Record<string, string>> = {
   's3:ListBucket': 'ListBucket',
+  's3:ListBucketVersions': 'ListBucket',
+  // No s3:prefix in its request context: the ListBucket statement's condition would refuse it.
+  's3:GetBucketVersioning': 'BucketVersioning',
   's3:GetObject': 'ObjectRead',
+  's3:GetObjectVersion': 'ObjectRead',
   's3:GetObjectAcl': 'ObjectRead',
   's3:PutObject': 'ObjectWrite',
   's3:PutObjectAcl': 'ObjectWrite',
@@ -40,6 +44,7 @@ const STATEMENT_OF_ACTION: Readonly<Record<string, string>> = {
 };
 const STATEMENT_ORDER = [
   'ListBucket',
+  'BucketVersioning',
   'ObjectRead',
   'ObjectWrite',
   'ObjectDelete',
@@ -91,6 +96,28 @@ function actionsAndResources(group: { actions: Set<string>; resources: Set<strin
 
 /** What a person must know about the printed policy that JSON cannot say. */
 export function policyNotes(settings: PolicySettings): string[] {
+  return [kmsNote(settings), ...autoDistributionNotes(settings)];
+}
+
+/** What a bucket encrypted with a customer managed KMS key needs besides; only AWS knows the key. */
+export function kmsStatement(keyArn = 'arn:aws:kms:REGION:ACCOUNT:key/KEY-ID'): string {
+  return JSON.stringify(
+    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn },
+    null,
+    2,
+  );
+}
+
+function kmsNote(settings: Pick<Settings, 'bucket'>): string {
+  return (
+    'If the bucket encrypts with SSE-KMS (or DSSE-KMS) under a customer managed key, S3 also ' +
+    'needs kms:GenerateDataKey to write and kms:Decrypt to read (and to copy) on that key: add\n' +
+    `${kmsStatement()}\nOnly AWS knows the key's ARN: \`aws s3api get-bucket-encryption --bucket ` +
+    `${settings.bucket}\` shows it (the AWS managed key aws/s3 needs nothing).`
+  );
+}
+
+function autoDistributionNotes(settings: PolicySettings): string[] {
   if (!settings.autoDistribution || !usesCloudFront(settings)) return [];
   return [
     'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +

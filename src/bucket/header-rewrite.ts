@@ -1,6 +1,7 @@
 import {
   AbortMultipartUploadCommand,
   CopyObjectCommand,
+  type CopyObjectCommandOutput,
   CreateMultipartUploadCommand,
   GetObjectAclCommand,
   type GetObjectAclCommandOutput,
@@ -17,6 +18,7 @@ import type {
   StoredHeaders,
 } from '../inputs/object-headers.js';
 import { ownPartSize } from '../local/hashing.js';
+import { type WrittenVersion, writtenVersionOf } from './deploy-record.js';
 import { completeUpload } from './multipart-upload.js';
 
 const GiB = 1024 ** 3;
@@ -110,7 +112,7 @@ export async function rewriteObject(
   context: DeployContext,
   { key, etag, headers, stored }: Rewrite,
   limits: CopyLimits,
-): Promise<void> {
+): Promise<WrittenVersion> {
   const { settings } = context;
   const Key = settings.prefix + key;
   const target = {
@@ -125,33 +127,40 @@ export async function rewriteObject(
     CopySource: copySource(settings.bucket, Key),
     CopySourceIfMatch: `"${etag}"`,
   };
-  const copy = (acl: object) =>
+  const copy = async (acl: object) =>
     stored.size > limits.maxCopyBytes
       ? copyInParts(context, { ...target, ...acl }, source, stored.size)
-      : awsCall(context, 'CopyObject', Key, () =>
-          context.s3.send(
-            // Tags are kept: TaggingDirective defaults to COPY.
-            new CopyObjectCommand({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' }),
+      : copiedVersionOf(
+          await awsCall(context, 'CopyObject', Key, () =>
+            context.s3.send(
+              // Tags are kept: TaggingDirective defaults to COPY.
+              new CopyObjectCommand({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' }),
+            ),
           ),
         );
   try {
-    await copy(grants);
+    return await copy(grants);
   } catch (error) {
     // Grants read from a bucket whose ACLs were disabled since: they no longer apply.
     if (settings.acl || awsErrorName(error) !== 'AccessControlListNotSupported') throw error;
-    await copy({});
+    return copy({});
   }
+}
+
+/** What a CopyObject answered: the copy's ETag (in the result body) and version. */
+export function copiedVersionOf(answer: CopyObjectCommandOutput): WrittenVersion {
+  return writtenVersionOf({ ETag: answer.CopyObjectResult?.ETag, VersionId: answer.VersionId });
 }
 
 type CopyTarget = Omit<ConstructorParameters<typeof CreateMultipartUploadCommand>[0], 'UploadId'>;
 
 /** Above 5 GiB: a multipart upload whose parts are server-side copies of byte ranges. */
-async function copyInParts(
+export async function copyInParts(
   context: DeployContext,
   target: CopyTarget & { readonly Bucket: string; readonly Key: string },
   source: { readonly CopySource: string; readonly CopySourceIfMatch: string },
   size: number,
-): Promise<void> {
+): Promise<WrittenVersion> {
   const { s3 } = context;
   const { Bucket, Key } = target;
   const created = await awsCall(context, 'CreateMultipartUpload', Key, () =>
@@ -175,7 +184,7 @@ async function copyInParts(
       const ETag = copied.CopyPartResult?.ETag;
       return { PartNumber: part.PartNumber, ETag, md5: md5OfEtag(ETag) };
     });
-    await completeUpload(context, { Bucket, Key }, UploadId, parts);
+    return await completeUpload(context, { Bucket, Key }, UploadId, parts);
   } catch (error) {
     // Parts of an unfinished upload are billed until aborted.
     await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => {});

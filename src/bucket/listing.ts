@@ -18,6 +18,8 @@ export async function listRemoteObjects(
   context: DeployContext,
   own?: Map<string, string>,
   onPage?: (listed: number) => void,
+  /** Only keys starting so, under the prefix (`history` lists the records alone). */
+  startingWith = '',
 ): Promise<RemoteObject[]> {
   const { s3, settings, logger } = context;
   const objects: RemoteObject[] = [];
@@ -26,7 +28,7 @@ export async function listRemoteObjects(
     const page = await awsCall(context, 'ListObjectsV2', undefined, () =>
       listPage(s3, {
         Bucket: settings.bucket,
-        ...(settings.prefix ? { Prefix: settings.prefix } : {}),
+        ...(settings.prefix || startingWith ? { Prefix: settings.prefix + startingWith } : {}),
         ...(token ? { ContinuationToken: token } : {}),
       }),
     );

@@ -14,6 +14,7 @@ import type { AwsOperation } from '../aws/permissions.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import { multipartEtagOf, ownPartSize } from '../local/hashing.js';
+import { type WrittenVersion, writtenVersionOf } from './deploy-record.js';
 
 type ObjectParams = Pick<
   PutObjectCommandInput,
@@ -29,7 +30,7 @@ export async function uploadMultipart(
   params: ObjectParams,
   path: string,
   size: number,
-): Promise<void> {
+): Promise<WrittenVersion> {
   const { s3 } = context;
   const { Bucket, Key } = params;
   const call = <T>(operation: AwsOperation, send: () => Promise<T>) =>
@@ -43,7 +44,7 @@ export async function uploadMultipart(
     const UploadId = created.UploadId;
     try {
       const parts = await uploadParts(context, params, file, path, size, UploadId);
-      await completeUpload(context, params, UploadId, parts);
+      return await completeUpload(context, params, UploadId, parts);
     } catch (error) {
       // Parts of an unfinished upload are billed until aborted.
       await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => {});
@@ -104,16 +105,17 @@ export async function completeUpload(
   { Bucket, Key }: Pick<ObjectParams, 'Bucket' | 'Key'>,
   UploadId: string | undefined,
   parts: readonly UploadedPart[],
-): Promise<void> {
+): Promise<WrittenVersion> {
   const Parts = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
   let attempts = 0;
   try {
-    await awsCall(context, 'CompleteMultipartUpload', Key, () => {
+    const answer = await awsCall(context, 'CompleteMultipartUpload', Key, () => {
       attempts += 1;
       return context.s3.send(
         new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } }),
       );
     });
+    return writtenVersionOf(answer);
   } catch (error) {
     if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload') throw error;
     const expected = multipartEtagOf(parts.map((part) => part.md5));
@@ -121,5 +123,6 @@ export async function completeUpload(
       context.s3.send(new HeadObjectCommand({ Bucket, Key })),
     );
     if (head.ETag?.replaceAll('"', '') !== expected) throw error;
+    return writtenVersionOf(head);
   }
 }

@@ -13,12 +13,14 @@ import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import { progressCounter } from '../base/logger.js';
 import {
+  type AclGrants,
   desiredHeaders,
   headerDifferences,
   type ObjectHeaders,
   type StoredHeaders,
 } from '../inputs/object-headers.js';
 import { hexToBase64, SMALL_FILE_BYTES } from '../local/hashing.js';
+import { type WrittenVersion, writtenVersionOf } from './deploy-record.js';
 import {
   type CopyLimits,
   readAcl,
@@ -52,21 +54,24 @@ export async function uploadAll(
   context: DeployContext,
   uploads: readonly Upload[],
   progress: UploadProgress,
-  onUploaded?: () => void,
+  onUploaded?: (upload: Upload, written: WrittenVersion) => void,
 ) {
   await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
-    await uploadOne(context, upload);
+    const written = await uploadOne(context, upload);
     context.logger.detail(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
     progress.done(upload.file.size);
-    onUploaded?.();
+    onUploaded?.(upload, written);
   });
 }
 
-async function uploadOne(context: DeployContext, { file, headers }: Upload): Promise<void> {
+/** One file, in one PUT or in parts; what S3 answered (ETag, version) for the deploy record. */
+async function uploadOne(
+  context: DeployContext,
+  { file, headers }: Upload,
+): Promise<WrittenVersion> {
   const params = objectParams(context, file.key, headers);
   if (file.size >= context.settings.multipartThreshold) {
-    await uploadMultipart(context, params, file.path, file.size);
-    return;
+    return uploadMultipart(context, params, file.path, file.size);
   }
   const put = (Body: Buffer | ReadStream) =>
     context.s3.send(
@@ -79,13 +84,12 @@ async function uploadOne(context: DeployContext, { file, headers }: Upload): Pro
     );
   if (file.size < SMALL_FILE_BYTES) {
     // Small bodies are sent from a pooled buffer, which every retry reuses.
-    await context.buffers.use(async (buffer) => {
+    return context.buffers.use(async (buffer) => {
       const body = await readInto(file.path, file.size, buffer);
-      await awsCall(context, 'PutObject', params.Key, () => put(body));
+      return writtenVersionOf(await awsCall(context, 'PutObject', params.Key, () => put(body)));
     });
-    return;
   }
-  await awsCall(context, 'PutObject', params.Key, async () => {
+  const answer = await awsCall(context, 'PutObject', params.Key, async () => {
     // A fresh stream per attempt; closed even when S3 answers before reading it all.
     const body = createReadStream(file.path);
     try {
@@ -94,6 +98,7 @@ async function uploadOne(context: DeployContext, { file, headers }: Upload): Pro
       body.destroy();
     }
   });
+  return writtenVersionOf(answer);
 }
 
 async function readInto(path: string, size: number, buffer: Buffer): Promise<Buffer> {
@@ -116,6 +121,7 @@ export async function updateAllHeaders(
   context: DeployContext,
   updates: readonly HeaderUpdate[],
   limits: CopyLimits = S3_COPY_LIMITS,
+  onRewritten?: (update: HeaderUpdate, written: WrittenVersion, acl: AclGrants | undefined) => void,
 ) {
   const updated = progressCounter(context.logger, 'updating headers', updates.length);
   await mapConcurrent(updates, context.settings.concurrency, async (update) => {
@@ -127,13 +133,14 @@ export async function updateAllHeaders(
         : await headObject(context, key);
     const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
     const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
-    await rewriteObject(
+    const written = await rewriteObject(
       context,
       { key, etag: update.etag, headers: update.headers, stored },
       limits,
     );
     context.logger.detail(`Headers ${key} (${update.differences.join(', ')})`);
     updated();
+    onRewritten?.(update, written, acl);
   });
 }
 

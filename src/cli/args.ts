@@ -11,8 +11,8 @@ const BOOLEAN_INPUTS = new Set<InputName>([
   'dry-run',
   'print-policy',
 ]);
-// A terminal has no pull request to comment on.
-const ACTION_ONLY_INPUTS = new Set<InputName>(['github-token']);
+// A terminal has no pull request to comment on, and rolls back with its own command (`rollback`).
+const ACTION_ONLY_INPUTS = new Set<InputName>(['github-token', 'rollback-to', 'rollback-force']);
 const MULTILINE_INPUTS = new Set<InputName>([
   'exclude',
   'cache-control',

@@ -1,7 +1,10 @@
 import { INPUT_DEFAULTS, type InputName } from '../inputs/settings.js';
 
-/** The inputs a terminal has: all but the pull-request comment's token. */
-export type CliInputName = Exclude<InputName, 'github-token'>;
+/**
+ * The inputs a terminal has: all but the pull-request comment's token, and the rollback's, which
+ * the `rollback` command takes as its own options (cli/history-rollback.ts).
+ */
+export type CliInputName = Exclude<InputName, 'github-token' | 'rollback-to' | 'rollback-force'>;
 
 interface OptionHelp {
   /** The value's placeholder; none for a boolean. */
@@ -71,6 +74,10 @@ const OPTIONS: Record<CliInputName, OptionHelp> = {
   'lock-timeout': {
     value: 'SECONDS',
     text: 'wait this long for another deploy of the same bucket and prefix to finish',
+  },
+  'keep-deploys': {
+    value: 'N',
+    text: 'deploy records kept for history and rollback (0: none); older ones are pruned',
   },
   'dry-run': { text: 'list, diff and plan, write nothing' },
   'print-policy': { text: 'print the minimal IAM policy for these options and exit' },

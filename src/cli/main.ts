@@ -9,6 +9,7 @@ import { resultFileJson } from '../report/outputs.js';
 import { terminalSummary } from '../report/terminal-summary.js';
 import { parseCommandLine } from './args.js';
 import { usage } from './help.js';
+import { historyCommand, rollbackCommand } from './history-rollback.js';
 import { checkNode } from './node-support.js';
 import type { TerminalStream } from './status-display.js';
 import { type OutputOptions, type TerminalOutput, terminalOutput } from './terminal-output.js';
@@ -30,7 +31,10 @@ export type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 // Subcommands, by the first word of the command line (`s3-cf-sync NAME ...`); without one the
 // command line is a deploy. A folder named like a command is given as ./NAME.
-const COMMANDS: Readonly<Record<string, Command>> = {};
+const COMMANDS: Readonly<Record<string, Command>> = {
+  history: (argv, io) => guarded(historyCommand, argv, io),
+  rollback: (argv, io) => guarded(rollbackCommand, argv, io),
+};
 
 const PLAIN: OutputOptions = { quiet: false, verbose: false, json: false };
 
@@ -79,6 +83,19 @@ export function failed(error: unknown, output: TerminalOutput, io: CliIo): numbe
   output.error(errorMessage(error));
   if (io.env.DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return error instanceof DeployError && error.badInput ? EXIT.badArguments : EXIT.failed;
+}
+
+/** A subcommand that prints its result line by line on stdout, through the one error path. */
+async function guarded(
+  command: (argv: readonly string[], print: (line: string) => void) => Promise<number>,
+  argv: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  try {
+    return await command(argv, (line) => io.stdout.write(`${line}\n`));
+  } catch (error) {
+    return failed(error, terminalOutput(PLAIN, io, io.env), io);
+  }
 }
 
 function printed(stream: TerminalStream, text: string): number {

@@ -1,3 +1,4 @@
+import { inputError } from '../base/errors.js';
 import { type HeaderRule, parseHeaderRules } from './header-rules.js';
 import {
   type CannedAcl,
@@ -43,6 +44,9 @@ export const INPUT_DEFAULTS = {
   'dry-run': 'false',
   'github-token': '',
   'print-policy': 'false',
+  'keep-deploys': '30',
+  'rollback-to': '',
+  'rollback-force': 'false',
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
 
@@ -83,6 +87,12 @@ export interface Settings {
   /** '' means no pull-request comment. A secret: main.ts masks it before anything is logged. */
   readonly githubToken: string;
   readonly printPolicy: boolean;
+  /** How many deploy records (.s3-cf-sync.deploy.ID.json) are kept; 0 writes none. */
+  readonly keepDeploys: number;
+  /** A deploy ID or 'previous': roll back to it instead of deploying; '' deploys. */
+  readonly rollbackTo: string;
+  /** Roll back also over keys another tool changed since the target deploy. */
+  readonly rollbackForce: boolean;
 }
 
 /** Reads one input's raw text; '' when it is not set. */
@@ -95,9 +105,11 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     return raw === '' ? INPUT_DEFAULTS[name] : raw;
   };
   const printPolicy = parseBoolean('print-policy', input('print-policy'));
+  const rollbackTo = parseRollbackTo(input('rollback-to'));
   return {
-    // The policy depends only on bucket, prefix and the options, so print-policy needs no dir.
-    dir: printPolicy ? input('dir') : requireText('dir', input('dir')),
+    // The policy depends only on bucket, prefix and the options, so print-policy needs no dir;
+    // a rollback copies recorded versions, so it reads no folder either.
+    dir: printPolicy || rollbackTo ? input('dir') : requireText('dir', input('dir')),
     bucket: parseBucket(input('bucket')),
     prefix: parsePrefix(input('prefix')),
     ...parseDistributions(input('distribution')),
@@ -131,5 +143,18 @@ export function parseSettings(read: InputReader, env: NodeJS.ProcessEnv = proces
     dryRun: parseBoolean('dry-run', input('dry-run')),
     githubToken: input('github-token'),
     printPolicy,
+    keepDeploys: parseInteger('keep-deploys', input('keep-deploys'), 0, 1000),
+    rollbackTo,
+    rollbackForce: parseBoolean('rollback-force', input('rollback-force')),
   };
+}
+
+/** '' (deploy), 'previous', or a deploy ID as `history` lists them (20261203-141502-a1b2). */
+function parseRollbackTo(value: string): string {
+  if (value === '' || value === 'previous' || /^\d{8}-\d{6}-[0-9a-f]{4}$/.test(value)) return value;
+  throw inputError(
+    'rollback-to',
+    value,
+    'expected "previous" or a deploy ID such as 20261203-141502-a1b2 (s3-cf-sync history lists them)',
+  );
 }

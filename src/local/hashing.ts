@@ -10,6 +10,11 @@ export interface HashedFile extends LocalFile {
   readonly md5: string;
   /** The remote multipart ETag, when this file's bytes were shown to produce it. */
   readonly multipartEtag?: string;
+  /**
+   * The remote ETag (not an MD5: SSE-KMS, SSE-C, an unmatched multipart upload) that the last
+   * deploy record says the action's own write of exactly these bytes got.
+   */
+  readonly recordedEtag?: string;
 }
 
 /** Files below this are read whole into a pooled buffer, hashed, and sent from memory. */

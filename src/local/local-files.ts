@@ -23,6 +23,8 @@ export class FoundFile implements LocalFile {
   md5 = '';
   /** The remote multipart ETag, when the survey showed these bytes produce it. */
   multipartEtag?: string;
+  /** The remote non-MD5 ETag that the last deploy record vouches for (SSE-KMS, SSE-C). */
+  recordedEtag?: string;
 
   /** `base` is the folder's path ending in a separator. */
   constructor(

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { DeployContext } from '../aws/context.js';
 import { DeployError } from '../base/errors.js';
 import {
@@ -14,6 +13,7 @@ import {
   waitForLock,
   whyFree,
 } from '../bucket/deploy-lock.js';
+import { newDeployId } from '../bucket/deploy-record.js';
 import { type DeployState, type LockHolder, stateFor } from '../bucket/state.js';
 import { type DistributionTarget, resolveDistributions } from '../cloudfront/distributions.js';
 import { invalidates, needsInvalidation } from '../cloudfront/origins.js';
@@ -49,7 +49,6 @@ export async function lockForPlan(
   const timing = context.lockTiming ?? LOCK_TIMING;
   const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
   const mine = newHolder(context);
-  const deployId = randomBytes(6).toString('hex');
   let current = first;
   let seen: SeenLock | undefined;
   for (let lostRaces = 0, relisted = 0; ; ) {
@@ -73,6 +72,8 @@ export async function lockForPlan(
         'A deploy wrote while the bucket was listed: listing it again.',
       );
     } else {
+      // The ID of this deploy's record, later than every recorded one (bucket/deploy-record.ts).
+      const deployId = newDeployId(context.now(), found.recordIds.at(-1));
       const intent = intentOf(context, found.state, current.plan, deployId, mine);
       const lock = await takeLock(context, found.stateEtag, intent, timing);
       if (lock) {
@@ -92,7 +93,7 @@ export async function lockForPlan(
         'Another deploy changed the bucket since it was listed: listing it again.',
       );
     }
-    if (!hasWork(context, current)) return { ...current, lock: undefined, deployId };
+    if (!hasWork(context, current)) return { ...current, lock: undefined, deployId: '' };
   }
 }
 

@@ -85,7 +85,8 @@ export function sameContent(file: HashedFile, object: RemoteObject): boolean {
   if (file.size !== object.size) return false;
   return (
     object.etag === file.md5 ||
-    (file.multipartEtag !== undefined && object.etag === file.multipartEtag)
+    (file.multipartEtag !== undefined && object.etag === file.multipartEtag) ||
+    (file.recordedEtag !== undefined && object.etag === file.recordedEtag)
   );
 }
 

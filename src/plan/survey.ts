@@ -2,6 +2,8 @@ import type { DeployContext } from '../aws/context.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import type { Logger } from '../base/logger.js';
+import { latestEtagSnapshot } from '../bucket/deploy-history.js';
+import { recordIds } from '../bucket/deploy-record.js';
 import { listRemoteObjects } from '../bucket/listing.js';
 import type { RemoteObject } from '../bucket/objects.js';
 import {
@@ -43,6 +45,8 @@ export interface Survey {
    * while this one listed: the listing may miss its last writes, so it is listed again.
    */
   readonly listedStateEtag: string | undefined;
+  /** The recorded deploys' IDs, oldest first, as the listing names their records. */
+  readonly recordIds: readonly string[];
 }
 
 /**
@@ -112,6 +116,8 @@ export async function survey(context: DeployContext): Promise<Survey> {
       `${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`,
     );
     await matchMultipartObjects(context, hashed, remote);
+    const ids = recordIds(own.keys());
+    await matchRecordedEtags(context, hashed, remote, ids);
     return {
       local: hashed,
       skipped,
@@ -120,6 +126,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
       stateEtag: stored.etag,
       stored,
       listedStateEtag: own.get(STATE_FILE_NAME),
+      recordIds: ids,
     };
   });
 }
@@ -158,6 +165,44 @@ async function matchMultipartObjects(
     progress.bytes += file.size;
     context.logger.progress?.({ ...progress });
   });
+}
+
+/**
+ * SSE-KMS, DSSE-KMS and SSE-C give ETags that are no MD5 (and multipart ones nobody can match):
+ * an object whose listed ETag is the one the last record says the action's own write of these
+ * very bytes got is unchanged. The record is read only when such objects exist (none on an
+ * MD5-ETag bucket), and only the newest complete one, which carries every such ETag.
+ */
+async function matchRecordedEtags(
+  context: DeployContext,
+  hashed: readonly FoundFile[],
+  remote: readonly RemoteObject[],
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0 || context.settings.keepDeploys === 0) return;
+  const byKey = new Map(remote.map((object) => [object.key, object]));
+  const candidates = hashed.filter((file) => {
+    const object = byKey.get(file.key);
+    return (
+      object !== undefined &&
+      object.size === file.size &&
+      object.etag !== file.md5 &&
+      object.etag !== file.multipartEtag
+    );
+  });
+  if (candidates.length === 0) return;
+  const snapshot = await latestEtagSnapshot(context, ids);
+  let matched = 0;
+  for (const file of candidates) {
+    const [etag, md5] = snapshot.get(file.key) ?? [];
+    if (etag !== undefined && etag === byKey.get(file.key)?.etag && md5 === file.md5) {
+      file.recordedEtag = etag;
+      matched += 1;
+    }
+  }
+  context.logger.info(
+    `${matched} of ${candidates.length} objects whose ETag is no MD5 (SSE-KMS, SSE-C, multipart) match the ETag recorded by the last deploy: unchanged.`,
+  );
 }
 
 /**

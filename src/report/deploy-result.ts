@@ -28,6 +28,10 @@ export interface DeployResult {
   readonly failure?: DeployFailureReport;
   /** Set when every site write succeeded but the final state write did not: what that leaves. */
   readonly unrecorded?: string;
+  /** The ID of this deploy's record (bucket/deploy-record.ts); unset when nothing was written. */
+  readonly deployId?: string;
+  /** Set for a rollback: the deploy whose state it brought back. */
+  readonly rollbackTo?: string;
 }
 
 /** A deploy that failed after planning: the message, and what it had done by then. */

@@ -11,6 +11,7 @@ export function resultFileJson(result: DeployResult): string {
   return `${JSON.stringify(
     {
       dryRun: result.dryRun,
+      deployId: result.deployId ?? '',
       uploaded: plan.uploads.map((upload) => upload.file.key),
       updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
       deleted: plan.deletes.map((object) => object.key),
@@ -50,6 +51,7 @@ export function outputsOf(result: DeployResult, resultFile = ''): Record<string,
     'updated-headers': String(plan.headerUpdates.length),
     deleted: String(plan.deletes.length),
     unchanged: String(unchangedCount(plan)),
+    'deploy-id': result.deployId ?? '',
   };
 }
 

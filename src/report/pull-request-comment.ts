@@ -10,6 +10,7 @@ import {
   headline,
   isUpToDate,
   plural,
+  recordSentence,
 } from './text.js';
 
 /** GitHub refuses a comment body over 65,536 characters; a body is never shorter in bytes. */
@@ -101,9 +102,11 @@ function sourceSentence(result: DeployResult, { runUrl, head }: CommentSource): 
   const run = runUrl ? ` by [this workflow run](${runUrl})` : '';
   const commit = head ? ` for commit [${escapeHtml(head.sha.slice(0, 7))}](${head.url})` : '';
   const from = run || commit ? ` ${result.dryRun ? 'Planned' : 'Deployed'}${run}${commit}.` : '';
+  const record = recordSentence(result, (text) => `<code>${escapeHtml(text)}</code>`);
+  const recorded = record ? ` ${record}` : '';
   return result.dryRun
-    ? `Dry run: nothing was written. This is what a deploy would do.${from}`
-    : `Not a dry run: these changes are live.${from}`;
+    ? `Dry run: nothing was written. This is what a deploy would do.${from}${recorded}`
+    : `Not a dry run: these changes are live.${from}${recorded}`;
 }
 
 /** What a reviewer should not miss: deletions near the cap, header rewrites, the deploy's warnings. */

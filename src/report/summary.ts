@@ -17,6 +17,7 @@ import {
   headline,
   isUpToDate,
   plural,
+  recordSentence,
 } from './text.js';
 
 // Each list shows at most this many entries and bytes (plus one entry, if that alone is larger),
@@ -42,6 +43,7 @@ export function summaryMarkdown(
         result.dryRun ? dryRunBanner() : [],
         result.unrecorded ? ['> [!WARNING]', `> ${escapeHtml(result.unrecorded)}`] : [],
         [deployedSentence(result, settings, origin)],
+        recordBlock(result),
         upToDate ? [] : countsTable(result.plan),
       ];
   const blocks: string[][] = [
@@ -53,6 +55,11 @@ export function summaryMarkdown(
     .filter((block) => block.length > 0)
     .map((block) => block.join('\n'))
     .join('\n\n')}\n`;
+}
+
+function recordBlock(result: DeployResult): string[] {
+  const sentence = recordSentence(result, (text) => `<code>${escapeHtml(text)}</code>`);
+  return sentence ? [sentence] : [];
 }
 
 function dryRunBanner(): string[] {

@@ -10,6 +10,7 @@ import {
   headline,
   isUpToDate,
   plural,
+  recordSentence,
   showControlCharacters,
 } from './text.js';
 
@@ -27,6 +28,8 @@ export function terminalSummary(result: DeployResult, settings: Settings): strin
   if (isUpToDate(result))
     lines.push(`Up to date: all ${plural(unchangedCount(result.plan), 'file')} unchanged.`);
   else lines.push(`${headline(result)}.`);
+  const record = recordSentence(result, (text) => text);
+  if (record) lines.push(record);
   if (result.bytesUploaded > 0)
     lines.push(
       `${result.dryRun ? 'To upload' : 'Uploaded'}: ${formatBytes(result.bytesUploaded)}.`,

@@ -19,7 +19,11 @@ export const plural = (n: number, word: string): string =>
  */
 export function headline(result: DeployResult): string {
   const { plan, invalidations, dryRun } = result;
-  const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
+  // A rollback uploads nothing: it copies recorded versions back.
+  const [upload, uploaded] = result.rollbackTo
+    ? ['to restore', 'restored']
+    : ['to upload', 'uploaded'];
+  const parts = [`${count(plan.uploads.length)} ${dryRun ? upload : uploaded}`];
   if (plan.headerUpdates.length > 0)
     parts.push(
       `${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`,
@@ -33,6 +37,23 @@ export function headline(result: DeployResult): string {
   if (paths > 0)
     parts.push(dryRun ? `${plural(paths, 'path')} to invalidate` : plural(ids, 'invalidation'));
   return parts.join(', ');
+}
+
+/**
+ * "Deploy ID 20261203-141502-a1b2 (rollback-to: 20261203-141502-a1b2 brings this state back)."
+ * and, for a rollback, the deploy it went back to; '' when there is neither.
+ */
+export function recordSentence(result: DeployResult, code: (text: string) => string): string {
+  const parts: string[] = [];
+  if (result.rollbackTo)
+    parts.push(
+      `${result.dryRun ? 'Rollback planned' : 'Rolled back'} to the state right after deploy ${code(result.rollbackTo)}.`,
+    );
+  if (result.deployId)
+    parts.push(
+      `Deploy ID ${code(result.deployId)} (rollback-to: ${code(result.deployId)} brings this state back).`,
+    );
+  return parts.join(' ');
 }
 
 /** "3 paths carried over from an earlier unfinished deploy." */

@@ -83,7 +83,12 @@ describe('a refused request stops the deploy with the permission to add', () => 
     expect(puts.length).toBeGreaterThan(0);
     expect(puts.length).toBeLessThanOrEqual(4);
     expect(puts.map((record) => record.status)).toEqual(puts.map(() => 400));
-    expect(await fw.world.keys()).toEqual(['.s3-cf-sync.json']);
+    // The deploy record says it failed having written nothing.
+    const [record, ...rest] = await fw.world.keys();
+    expect(rest).toEqual(['.s3-cf-sync.json']);
+    const written = JSON.parse(await fw.world.body(record ?? ''));
+    expect(written.status).toBe('failed');
+    expect(written.changes.filter((change: { after?: unknown }) => change.after)).toEqual([]);
   });
 });
 

@@ -252,7 +252,8 @@ describe('minimalPolicy', () => {
       Resource: 'arn:aws:cloudfront::*:distribution/*',
     });
     expect(policyNotes(auto).join(' ')).toContain('distribution/*');
-    expect(policyNotes(site)).toEqual([]);
+    // Without auto, only the KMS note: print-policy cannot know the bucket's key.
+    expect(policyNotes(site)).toEqual([expect.stringContaining('kms:GenerateDataKey')]);
   });
 
   it('prints the same JSON for the same settings, statements in a fixed order', () => {
@@ -303,5 +304,39 @@ describe('statementFor', () => {
       'arn:aws:s3:::my-site',
       'arn:aws:s3:::my-site/blog/*',
     ]);
+  });
+});
+
+describe('deploy records and rollback', () => {
+  const actionsOf = (settings: PolicySettings) =>
+    new Set(minimalPolicy(settings).Statement.flatMap((statement) => statement.Action));
+
+  it('a rollback needs exactly s3:GetObjectVersion, s3:GetBucketVersioning and s3:ListBucketVersions more', () => {
+    const deploying = { ...site, deleteRemoved: true, keepDeploys: 30 };
+    const rollingBack = { ...site, keepDeploys: 30, rollbackTo: 'previous' };
+    const added = [...actionsOf(rollingBack)].filter((action) => !actionsOf(deploying).has(action));
+    expect(added.sort()).toEqual([
+      's3:GetBucketVersioning',
+      's3:GetObjectVersion',
+      's3:ListBucketVersions',
+    ]);
+    // GetBucketVersioning has no s3:prefix: it gets a statement without the prefix condition.
+    const prefixed = minimalPolicy({ ...rollingBack, prefix: 'blog/' }).Statement;
+    expect(prefixed.find((s) => s.Sid === 'BucketVersioning')).toEqual({
+      Sid: 'BucketVersioning',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketVersioning'],
+      Resource: 'arn:aws:s3:::my-site',
+    });
+    expect(prefixed.find((s) => s.Sid === 'ListBucket')?.Action).toContain('s3:ListBucketVersions');
+  });
+
+  it('without delete-removed, a deploy may delete only its own old records', () => {
+    const statement = minimalPolicy({ ...site, prefix: 'blog/', keepDeploys: 30 }).Statement.find(
+      (s) => s.Sid === 'ObjectDelete',
+    );
+    expect(statement?.Resource).toBe('arn:aws:s3:::my-site/blog/.s3-cf-sync.deploy.*');
+    const none = minimalPolicy({ ...site, keepDeploys: 0 }).Statement;
+    expect(none.find((s) => s.Sid === 'ObjectDelete')).toBeUndefined();
   });
 });

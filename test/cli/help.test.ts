@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultText, usage } from '../../src/cli/help.js';
+import { type CliInputName, defaultText, usage } from '../../src/cli/help.js';
 import { INPUT_DEFAULTS, type InputName } from '../../src/inputs/settings.js';
 
 const help = usage();
+// The pull-request token has no terminal; the rollback's inputs are the rollback command's own.
+const ACTION_ONLY = new Set<InputName>(['github-token', 'rollback-to', 'rollback-force']);
 const cliInputs = (Object.keys(INPUT_DEFAULTS) as InputName[]).filter(
-  (name) => name !== 'github-token',
+  (name): name is CliInputName => !ACTION_ONLY.has(name),
 );
 
 describe('--help', () => {

@@ -306,7 +306,7 @@ describe('distribution: auto', () => {
     expect(cloudFront.invalidations('EZWWWLASTPAGE1')).toHaveLength(1);
     expect(cloudFront.invalidations(others[0]?.id ?? '')).toEqual([]);
     expect(warningsOf(log)).toEqual([]);
-    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 1); // site and state (with the lock)
+    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 2); // site, state (with the lock), record
   });
 
   test('finding none is an error that says so, before anything is written', async () => {

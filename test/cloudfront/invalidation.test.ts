@@ -152,7 +152,7 @@ describe('retrying CreateInvalidation', () => {
     expect(run.sleeps.length).toBeGreaterThanOrEqual(4);
     expect(total(run.sleeps)).toBeLessThanOrEqual(60_000);
     expect(cloudFront.invalidations(DISTRIBUTION)).toHaveLength(0);
-    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 1);
+    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 2); // site, state (with the lock), record
   });
 
   test('paths whose invalidation failed are sent by the next deploy, even when nothing changed', async () => {
@@ -225,7 +225,7 @@ describe('an unknown distribution', () => {
     expect(message).toContain(`"${UNKNOWN_DISTRIBUTION}" does not exist (NoSuchDistribution)`);
     expect(message).toContain('Check the "distribution" input');
     expect(message).toContain('The files are deployed');
-    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 1);
+    expect(await world.keys()).toHaveLength(FIXTURE_FILE_COUNT + 2); // site, state (with the lock), record
   });
 });
 

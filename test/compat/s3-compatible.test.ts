@@ -91,6 +91,8 @@ function succeeded(step: StepResult): StepResult {
   return step;
 }
 
+const isRecord = (key: string) => /(^|\/)\.s3-cf-sync\.deploy\.[^/]+\.json$/.test(key);
+
 async function keys(bucket: string): Promise<string[]> {
   const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   return (page.Contents ?? []).map((object) => object.Key ?? '').sort();
@@ -111,7 +113,11 @@ describe(`an S3-compatible server at ${ENDPOINT}`, () => {
     const site = copyOfFixture();
     const first = succeeded(await deploy(bucket, site.dir));
     expect(first.outputs.uploaded).toBe(String(FIXTURE_FILE_COUNT));
-    expect(await keys(bucket)).toHaveLength(FIXTURE_FILE_COUNT + 1);
+    // The site, the state (which holds the lock) and the first deploy's record.
+    expect(await keys(bucket)).toHaveLength(FIXTURE_FILE_COUNT + 2);
+    expect((await keys(bucket)).filter(isRecord)).toEqual([
+      `.s3-cf-sync.deploy.${first.outputs['deploy-id']}.json`,
+    ]);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'index.html' }));
     expect(head.ContentType).toBe('text/html; charset=utf-8');
     expect((await state(bucket)).lock).toBeUndefined();
@@ -130,6 +136,8 @@ describe(`an S3-compatible server at ${ENDPOINT}`, () => {
     expect(await body(bucket, 'about/index.html')).toContain('<!-- edited -->');
     expect(await keys(bucket)).not.toContain('tag/trains/index.html');
     expect((await state(bucket)).lock).toBeUndefined();
+    // Deploys that changed nothing recorded nothing: two records, the first deploy's and the edit's.
+    expect((await keys(bucket)).filter(isRecord)).toHaveLength(2);
     site.remove();
   });
 
@@ -189,7 +197,7 @@ describe(`an S3-compatible server at ${ENDPOINT}`, () => {
     const site = copyOfFixture();
     succeeded(await deploy(bucket, site.dir, { prefix: 'blog' }));
     const all = await keys(bucket);
-    expect(all).toHaveLength(FIXTURE_FILE_COUNT + 1);
+    expect(all).toHaveLength(FIXTURE_FILE_COUNT + 2); // the site, the state and the record
     expect(all.every((key) => key.startsWith('blog/'))).toBe(true);
     expect((await state(bucket, 'blog/')).lock).toBeUndefined();
     site.remove();

@@ -51,6 +51,9 @@ describe('parseSettings defaults', () => {
       dryRun: false,
       githubToken: '',
       printPolicy: false,
+      keepDeploys: 30,
+      rollbackTo: '',
+      rollbackForce: false,
     });
     expect(settings.cacheControl).toEqual([]);
     expect(settings.contentType).toEqual([]);

@@ -47,6 +47,19 @@ const typical = resultOf({
 });
 
 describe('the plan comment', () => {
+  test('after a deploy, names its deploy ID; a rollback also names the deploy it went back to', () => {
+    const deployed = { ...typical, dryRun: false, deployId: '20261203-141502-a1b2' };
+    expect(pullRequestComment(deployed, settings, [], source)).toContain(
+      'Deploy ID <code>20261203-141502-a1b2</code> (rollback-to: <code>20261203-141502-a1b2</code> brings this state back).',
+    );
+    const rolledBack = { ...deployed, rollbackTo: '20261202-090000-ffff' };
+    const body = pullRequestComment(rolledBack, settings, [], source);
+    expect(body).toContain(
+      'Rolled back to the state right after deploy <code>20261202-090000-ffff</code>.',
+    );
+    expect(body).toContain('3 restored, 1 headers updated, 2 deleted');
+  });
+
   test('starts with the hidden marker of its target, then says what a deploy would do', () => {
     const body = pullRequestComment(typical, settings, [], source);
     expect(body.split('\n')[0]).toBe(commentMarker(settings));

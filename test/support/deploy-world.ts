@@ -14,6 +14,7 @@ import { memoryLogger } from '../../src/base/logger.js';
 import { deploy } from '../../src/deploy.js';
 import { type InputName, parseSettings, type Settings } from '../../src/inputs/settings.js';
 import type { DeployResult } from '../../src/report/deploy-result.js';
+import { rollback } from '../../src/rollback.js';
 import { type CloudFrontServer, startCloudFrontServer } from './cloudfront-server.js';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from './s3-server.js';
 
@@ -160,7 +161,8 @@ export async function attemptDeploy(
   });
   const context = options.lockTiming ? { ...created, lockTiming: options.lockTiming } : created;
   try {
-    const result = await deploy(context);
+    // With rollback-to the engine rolls back, as the action does.
+    const result = await (settings.rollbackTo ? rollback(context) : deploy(context));
     return { settings, result, error: undefined, log: logger.lines, sleeps };
   } catch (error) {
     return { settings, result: undefined, error, log: logger.lines, sleeps };

@@ -21,14 +21,24 @@ export function isConditionalWrite(operation: string, req: IncomingMessage): boo
   );
 }
 
-/** Serialises conditional writes per key; `apply` forwards the write, `refuse` answers 412. */
-export function conditionalWrites(upstream: () => S3Client) {
+/**
+ * Serialises conditional writes per key; `apply` forwards the write, `refuse` answers 412.
+ * `visible` turns the stored ETag into the one clients were given (KMS, multipart).
+ */
+export function conditionalWrites(
+  upstream: () => S3Client,
+  visible: (bucket: string, key: string, storedEtag: string) => Promise<string> = async (
+    _bucket,
+    _key,
+    etag,
+  ) => etag,
+) {
   const queues = new Map<string, Promise<void>>();
 
   async function currentEtag(bucket: string, key: string): Promise<string | undefined> {
     try {
       const head = await upstream().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return head.ETag?.replaceAll('"', '');
+      return visible(bucket, key, head.ETag?.replaceAll('"', '') ?? '');
     } catch (error) {
       if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
         return undefined;

@@ -13,6 +13,7 @@ export type FaultResponse =
   | 'InvalidRequest'
   | 'PreconditionFailed'
   | 'NotImplemented'
+  | 'NoSuchVersion'
   | 'reset'
   | 'hang'
   | 'stall';
@@ -30,6 +31,7 @@ export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   InvalidRequest: 400,
   PreconditionFailed: 412,
   NotImplemented: 501,
+  NoSuchVersion: 404,
 };
 
 export interface S3ErrorContext {
@@ -81,6 +83,7 @@ const MESSAGES: Readonly<Record<S3ErrorCode, (context: S3ErrorContext) => string
     'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
   PreconditionFailed: () => 'At least one of the pre-conditions you specified did not hold',
   NotImplemented: () => 'A header you provided implies functionality that is not implemented',
+  NoSuchVersion: () => 'The specified version does not exist.',
 };
 
 export function newRequestId(): string {

@@ -33,10 +33,11 @@ export async function sourceSize(reader: S3Client, source: CopySource): Promise<
 /** InvalidRequest for a CopyObject whose source is larger than `maxCopyBytes`, as S3 refuses it. */
 export async function copyTooLarge(
   reader: S3Client,
-  { record, req }: S3Exchange,
+  { record, forwardHeaders }: S3Exchange,
   maxCopyBytes: number,
 ) {
-  const source = copySourceOf(req.headers);
+  // The source as forwarded: a version's copy reads the kept bytes (s3-versioning.ts).
+  const source = copySourceOf(forwardHeaders as IncomingHttpHeaders);
   if (record.operation !== 'CopyObject' || source === undefined) return undefined;
   const size = await sourceSize(reader, source);
   return size > maxCopyBytes ? ('InvalidRequest' as const) : undefined;

@@ -23,10 +23,13 @@ import {
 } from './s3-exchange.js';
 import { answerPartCopy, copyTooLarge } from './s3-fault-copies.js';
 import { type FaultRule, type FaultRuleHandle, FaultRules } from './s3-fault-rules.js';
+import { KmsEtags, withCopyEtag } from './s3-kms-etags.js';
 import { type MultipartEtagSpec, MultipartEtags } from './s3-multipart-etags.js';
 import { type AclGrant, aclRefused, ObjectAcls } from './s3-object-acls.js';
 import { S3RVER_CREDENTIALS } from './s3-server.js';
 import { Upstream, type UpstreamCredentials } from './s3-upstream.js';
+import type { VersionStore } from './s3-version-store.js';
+import { type Rerouted, Versioning } from './s3-versioning.js';
 
 export interface S3FaultProxy {
   readonly endpoint: string;
@@ -52,6 +55,14 @@ export interface S3FaultProxy {
    * other modes behave as the S3-compatible servers named in ConditionalWriteMode.
    */
   conditionalWrites: ConditionalWriteMode;
+  /**
+   * S3 versioning as AWS documents it (off until `versions.status = 'Enabled'`, or a
+   * PutBucketVersioning through the proxy): writes answer x-amz-version-id, reads and copy
+   * sources take ?versionId=, deletes add delete markers, ListObjectVersions, GetBucketVersioning.
+   */
+  readonly versions: VersionStore;
+  /** Like a bucket whose default encryption is SSE-KMS: every write gets a random, non-MD5 ETag. */
+  kmsEtags: boolean;
   addRule(rule: FaultRule): FaultRuleHandle;
   clearRules(): void;
   stop(): Promise<void>;
@@ -74,7 +85,12 @@ export async function startS3FaultProxy(
   const etagOf = (bucket: string, key: string, upstreamEtag: string) =>
     etags.etagOf(bucket, key, upstreamEtag);
   const acls = new ObjectAcls();
-  const conditional = conditionalWrites(client);
+  const kms = new KmsEtags(etags.specs);
+  const versioning = new Versioning(client);
+  // What clients see of a stored object's ETag (a KMS or multipart one of the proxy's, or s3rver's).
+  const visibleEtag = async (bucket: string, key: string, upstreamEtag: string) =>
+    (await etagOf(bucket, key, upstreamEtag)) ?? upstreamEtag;
+  const conditional = conditionalWrites(client, visibleEtag);
 
   // On the way in: each step answers the request itself or passes it on; the last forwards it.
   async function handle(exchange: S3Exchange): Promise<void> {
@@ -89,20 +105,23 @@ export async function startS3FaultProxy(
       rules.faultFor(record, record.key) ??
       (proxy.aclsDisabled && aclRefused(record.operation, req.headers)
         ? 'AccessControlListNotSupported'
-        : undefined) ??
-      (await copyTooLarge(client(), exchange, proxy.maxCopyBytes));
+        : undefined);
     if (fault !== undefined) return answerFault(exchange, fault, false);
     if (record.operation === 'GetObjectAcl') return acls.answer(exchange, () => proxy.aclsDisabled);
+    const routed = await versioning.route(exchange);
+    if (routed === true) return;
+    const tooLarge = await copyTooLarge(client(), exchange, proxy.maxCopyBytes);
+    if (tooLarge !== undefined) return answerFault(exchange, tooLarge, false);
     if (record.operation === 'UploadPartCopy') return answerPartCopy(client(), exchange, etagOf);
-    return conditionalWrite(exchange);
+    return conditionalWrite(exchange, routed);
   }
 
-  function conditionalWrite(exchange: S3Exchange): Promise<void> | undefined {
+  function conditionalWrite(exchange: S3Exchange, routed?: Rerouted): Promise<void> | undefined {
     const { req, res, record } = exchange;
     const { operation, bucket, key } = record;
     const mode = proxy.conditionalWrites;
     if (!mode || !isConditionalWrite(operation, req) || !bucket || !key) {
-      forward(exchange);
+      forward(exchange, undefined, [], routed);
       return;
     }
     if (mode === 'unsupported') return answerFault(exchange, 'NotImplemented', false);
@@ -116,10 +135,15 @@ export async function startS3FaultProxy(
     );
   }
 
-  function forward(exchange: S3Exchange, body?: Buffer, denied: readonly string[] = []): void {
+  function forward(
+    exchange: S3Exchange,
+    body?: Buffer,
+    denied: readonly string[] = [],
+    routed?: Rerouted,
+  ): void {
     const bytesPerSecond = proxy.bodyBytesPerSecond;
-    upstream.forward(exchange, { body, bytesPerSecond }, (response) =>
-      respond(exchange, response, denied),
+    upstream.forward(exchange, { body, bytesPerSecond, path: routed?.path }, (response) =>
+      respond(exchange, response, denied, routed),
     );
   }
 
@@ -128,18 +152,27 @@ export async function startS3FaultProxy(
     { res, record }: S3Exchange,
     response: IncomingMessage,
     denied: readonly string[],
+    routed?: Rerouted,
   ) {
     const status = response.statusCode ?? 502;
     const headers = withoutHopByHop(response.headers);
     const succeeded = status >= 200 && status < 300;
     if (succeeded) acls.remember(record);
-    if (succeeded && record.bucket !== undefined) {
+    const { bucket, key = '' } = record;
+    if (succeeded && bucket !== undefined) {
+      const kmsEtag = kms.written(record, headers);
+      await versioning.answered(
+        record,
+        headers,
+        async (stored) => kmsEtag ?? visibleEtag(bucket, key, stored),
+        denied,
+      );
       await etags.rewriteHeader(record, headers);
-      if (etags.rewritesBody(record) || denied.length > 0) {
-        let xml = await etags.rewriteBody(
-          record.bucket,
-          (await readAll(response)).toString('utf8'),
-        );
+      Object.assign(headers, routed?.answerHeaders);
+      const copied = kmsEtag !== undefined && record.operation === 'CopyObject';
+      if (etags.rewritesBody(record) || denied.length > 0 || copied) {
+        let xml = await etags.rewriteBody(bucket, (await readAll(response)).toString('utf8'));
+        if (copied) xml = withCopyEtag(xml, kmsEtag);
         if (denied.length > 0) xml = deleteResultWithDenied(xml, denied);
         record.status = status;
         return sendXml(res, status, xml, headers);
@@ -162,6 +195,13 @@ export async function startS3FaultProxy(
     operations,
     aclsDisabled: false,
     conditionalWrites: true,
+    versions: versioning.store,
+    get kmsEtags() {
+      return kms.enabled;
+    },
+    set kmsEtags(on: boolean) {
+      kms.enabled = on;
+    },
     multipartEtags: etags.specs,
     objectAcls: acls.objects,
     maxCopyBytes: 5 * 1024 ** 3,

@@ -15,6 +15,8 @@ export interface ForwardOptions {
   readonly body?: Buffer | undefined;
   /** Request bodies are streamed at this rate; undefined: as fast as they come. */
   readonly bytesPerSecond: number | undefined;
+  /** Another path than the request's (a kept version's bytes, see s3-versioning.ts). */
+  readonly path?: string | undefined;
 }
 
 export class Upstream {
@@ -52,7 +54,7 @@ export class Upstream {
       host: this.target.hostname,
       port: this.target.port,
       method: record.method,
-      path: record.url,
+      path: options.path ?? record.url,
       headers: forwardHeaders, // Host included, unchanged: it is part of the SigV4 signature
       agent: this.agent,
     });
