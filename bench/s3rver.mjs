@@ -1,5 +1,6 @@
 // One s3rver for every tool, behind the bench's S3 proxy, on loopback, and a view of its on-disk state that is the same for every tool.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { startListening } from './processes.mjs';
 
@@ -35,10 +36,19 @@ export async function startServers({ directory, buckets, delayMs, distributions 
     { PATH: process.env.PATH },
   );
   const endpoint = `http://127.0.0.1:${proxy.port}`;
-  const control = async (what, bucket) => {
-    const answer = await fetch(`${endpoint}/__bench/${what}?bucket=${encodeURIComponent(bucket)}`);
-    return answer.json();
-  };
+  // Plain http.get on a fresh connection, with a deadline: a control call must never hang a run.
+  const control = (what, bucket) =>
+    new Promise((resolve, reject) => {
+      const url = `${endpoint}/__bench/${what}?bucket=${encodeURIComponent(bucket)}`;
+      const request = get(url, { agent: false, timeout: 30_000 }, (answer) => {
+        const chunks = [];
+        answer.on('data', (chunk) => chunks.push(chunk));
+        answer.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        answer.on('error', reject);
+      });
+      request.on('timeout', () => request.destroy(new Error(`${url}: no answer in 30 s`)));
+      request.on('error', reject);
+    });
   return {
     s3,
     proxy,
