@@ -69,11 +69,19 @@ export async function startSortedListingProxy(options: {
   readonly upstreamPort: number;
   readonly directory: string;
   readonly delayMs?: number;
+  /** Answers requests to `/__bench/...` (the benchmark's counters) with this JSON. */
+  readonly control?: (path: string, bucket: string) => unknown;
 }): Promise<SortedListingProxy> {
   const index = new SortedIndex(options.directory);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const server = createServer((incoming, response) => {
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+    if (options.control && url.pathname.startsWith('/__bench/')) {
+      const answer = options.control(url.pathname, url.searchParams.get('bucket') ?? '');
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answer));
+      return;
+    }
     const started = Date.now();
     const what = classify(incoming, url);
     // The delay comes first, for every request: the client's round trip to S3.
