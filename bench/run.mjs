@@ -353,9 +353,12 @@ async function runOne({
 }) {
   const { name, tool, site, local } = state;
   let needed = scenario.id === 'first' ? keys.length : 0;
-  // A fresh checkout: mtimes now, rounded up (a later round's checkout is newer than the
-  // earlier round's uploads, as a real one would be; aws compares mtimes).
-  if (scenario.id === 'fresh') touchAll(site, keys, Math.ceil(Date.now() / 1000) + 1);
+  // A fresh checkout: every mtime now, in a second after the last upload began (aws compares
+  // mtimes with LastModified, in whole seconds), and never in the future.
+  if (scenario.id === 'fresh') {
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    touchAll(site, keys, Math.floor(Date.now() / 1000));
+  }
   if (scenario.id === 'edit') {
     const edited = editTree(site, keys, { share: editShare, seed: editSeed });
     for (const key of edited)
