@@ -27,7 +27,7 @@ export function cleanup() {
   for (const child of children) {
     try {
       // Tool runs are process-group leaders (detached): end the group, i.e. time + the tool.
-      if (child.detached) process.kill(-child.pid, 'SIGKILL');
+      if (child.groupLeader) process.kill(-child.pid, 'SIGKILL');
       else child.kill('SIGKILL');
     } catch {}
   }
@@ -77,6 +77,8 @@ export function runTool(spec, { timeoutMs, logFile }) {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    // ChildProcess keeps no `detached` flag: marked here, so that cleanup ends the whole group.
+    child.groupLeader = true;
     track(child);
     const lines = [];
     const collect = (stream, name) => {
