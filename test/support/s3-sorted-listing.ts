@@ -149,14 +149,22 @@ class SortedIndex {
     return bucket.sorted;
   }
 
-  /** Reads a key back from s3rver's files: present (size, mtime, MD5) or gone. */
-  async refresh(name: string, key: string): Promise<void> {
+  /**
+   * Reads a key back from s3rver's files: present (size, mtime, MD5) or gone. s3rver answers a
+   * PUT when it has hashed the body, before its file stream has written all of it (it waits for
+   * the hashing Transform's 'finish', not the file's): with the size the PUT sent, the read
+   * waits until the file has it.
+   */
+  async refresh(name: string, key: string, sentSize?: number): Promise<void> {
     const base = join(this.directory, name, key);
     try {
-      const [stats, md5] = await Promise.all([
-        stat(`${base}${OBJECT}`),
-        readFile(`${base}${OBJECT}.md5`, 'utf8'),
-      ]);
+      const md5 = await readFile(`${base}${OBJECT}.md5`, 'utf8');
+      let stats = await stat(`${base}${OBJECT}`);
+      for (let waited = 0; sentSize !== undefined && stats.size < sentSize && waited < 2000; ) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        waited += 2;
+        stats = await stat(`${base}${OBJECT}`);
+      }
       this.set(name, key, { size: stats.size, etag: md5.trim(), modified: stats.mtime });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -296,7 +304,8 @@ function forward(
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', async () => {
-        for (const key of touched) await index.refresh(what.bucket, key);
+        const sent = what.operation === 'PUT' ? sentSizeOf(incoming) : undefined;
+        for (const key of touched) await index.refresh(what.bucket, key, sent);
         response.writeHead(status, answer.headers);
         response.end(Buffer.concat(chunks));
         index.record(what.bucket, [what.operation, started, Date.now(), status]);
@@ -309,6 +318,14 @@ function forward(
   });
   if (body) incoming.on('data', (chunk: Buffer) => body.push(chunk));
   incoming.pipe(upstream);
+}
+
+/** The body size of a PUT, from its headers (the decoded size of an aws-chunked body). */
+function sentSizeOf(incoming: IncomingMessage): number | undefined {
+  const header =
+    incoming.headers['x-amz-decoded-content-length'] ?? incoming.headers['content-length'];
+  const size = Number(header);
+  return typeof header === 'string' && Number.isInteger(size) ? size : undefined;
 }
 
 const XML_ESCAPES: Record<string, string> = {
