@@ -39249,9 +39249,12 @@ const PAGE_SIZE = 1000;
 /**
  * Every object under the prefix. With `expectedKeys` (the local tree's keys, prefix included,
  * once the walk has them), a bucket of more than one page is read over several key ranges at
- * once (listing-ranges.ts); without, one page (1,000 keys) after another. Either way the
- * result is what one listing returns. This action's own objects (`.s3-cf-sync*` at the prefix)
- * are never site files: they go to `own` (name -> ETag).
+ * once (listing-ranges.ts); without, one page (1,000 keys) after another. Either way the result
+ * is what one listing returns. Pages: a bucket of up to 1,000 keys costs one; when the bucket
+ * holds the tree's keys plus a few that sort first (the action's own objects), ceil(M / 1,000)
+ * for M keys, at most one more (tested in test/bucket/listing-ranges.test.ts); each key the tree
+ * lacks can cost a page more in its range. This action's own objects (`.s3-cf-sync*` at the
+ * prefix) are never site files: they go to `own` (name -> ETag).
  */
 async function listRemoteObjects(context, own, expectedKeys) {
     const { settings, logger } = context;
