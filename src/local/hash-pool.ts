@@ -61,8 +61,9 @@ interface Batch<T> {
 }
 
 /**
- * MD5s of files on worker threads, one per core: for a large tree, hashing on the main thread
- * is most of a re-deploy. Files are sent in batches (paths only; each worker reads the file
+ * MD5s of files on worker threads, one per core but the main thread's (which walks the folder and
+ * reads the listing meanwhile): for a large tree, hashing on the main thread is most of a
+ * re-deploy. Files are sent in batches (paths only; each worker reads the file
  * itself) and their `md5` filled in as results come back.
  */
 export class HashPool<T extends HashTarget> {
@@ -83,9 +84,13 @@ export class HashPool<T extends HashTarget> {
     this.workers = Array.from({ length: workerCount }, () => this.startWorker());
   }
 
-  /** One worker per core the process may use, at most MAX_WORKERS. */
+  /**
+   * One worker per core the process may use but one, at least one, at most MAX_WORKERS. On 2
+   * cores, 20,000 files: one worker took as long as two (1.2-2.0 s against 1.1-2.2 s, load 7)
+   * for 10% less CPU and 10 MiB less memory.
+   */
   static workerCount(): number {
-    return Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
+    return Math.max(1, Math.min(MAX_WORKERS, availableParallelism() - 1));
   }
 
   add(file: T): void {

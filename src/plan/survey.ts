@@ -53,7 +53,7 @@ export async function survey(context: DeployContext): Promise<Survey> {
     await rootOf(settings.dir);
     // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
     // walk's time slices; large ones streamed, as many at once as the buffer pool allows. Past
-    // POOL_AFTER_FILES files, the rest go to worker threads, one per core (local/hash-pool.ts).
+    // POOL_AFTER_FILES files, the rest go to worker threads (local/hash-pool.ts).
     const streamed: Array<Promise<void>> = [];
     const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
     const seen = new SurveyProgress(logger);
