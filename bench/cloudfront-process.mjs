@@ -20,7 +20,10 @@ const distributions = (pairs ?? '')
     const [id, bucket] = pair.split('=');
     return { id, origins: [{ domainName: `${bucket}.s3.us-east-1.amazonaws.com` }] };
   });
-const cloudfront = await startCloudFrontServer({ distributions });
+// Real invalidations complete within minutes; the loopback server's would stay in progress until
+// polled, and after 15 wildcard paths in progress it refuses more (TooManyInvalidationsInProgress,
+// which the action retries for invalidation-timeout): a deploy here would wait ten minutes.
+const cloudfront = await startCloudFrontServer({ distributions, completeAfterMs: 1000 });
 const agent = new Agent({ keepAlive: true });
 const proxy = createServer((request, response) => {
   setTimeout(() => {
