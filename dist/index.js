@@ -64297,7 +64297,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4441);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4225);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -64308,7 +64308,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4441:
+/***/ 4225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67666,6 +67666,36 @@ var promises_ = __nccwpck_require__(1455);
 var aws_context = __nccwpck_require__(7510);
 // EXTERNAL MODULE: ./src/aws/explain-error.ts
 var explain_error = __nccwpck_require__(6221);
+;// CONCATENATED MODULE: ./src/base/logger.ts
+/** A logger that keeps lines in memory, for tests and for quiet runs. */
+function memoryLogger() {
+    const lines = [];
+    return {
+        lines,
+        info: (message) => lines.push(message),
+        detail: (message) => lines.push(message),
+        warning: (message) => lines.push(`warning: ${message}`),
+        debug: () => { },
+        group: async (title, work) => {
+            lines.push(`## ${title}`);
+            return work();
+        },
+    };
+}
+/**
+ * Counts the items of a phase as they finish, for the logger's live display (if it has one):
+ * reports 0 of `total` at once, then every item. A phase with nothing to do is not shown.
+ */
+function progressCounter(logger, phase, total) {
+    let done = 0;
+    if (total > 0)
+        logger.progress?.({ phase, done, total });
+    return (items = 1) => {
+        done += items;
+        logger.progress?.({ phase, done, total });
+    };
+}
+
 // EXTERNAL MODULE: ./src/inputs/object-headers.ts + 1 modules
 var object_headers = __nccwpck_require__(2011);
 // EXTERNAL MODULE: ./src/aws/aws-errors.ts
@@ -67915,6 +67945,7 @@ function copySource(bucket, key) {
 
 
 
+
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -67929,7 +67960,7 @@ function objectParams(context, key, headers) {
 async function uploadAll(context, uploads, progress, onUploaded) {
     await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
         await uploadOne(context, upload);
-        context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+        context.logger.detail(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
         progress.done(upload.file.size);
         onUploaded?.();
     });
@@ -67982,6 +68013,7 @@ async function readInto(path, size, buffer) {
  * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
  */
 async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
+    const updated = progressCounter(context.logger, 'updating headers', updates.length);
     await mapConcurrent(updates, context.settings.concurrency, async (update) => {
         const { key } = update.file;
         // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
@@ -67991,7 +68023,8 @@ async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
         const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
         const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
         await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
-        context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
+        context.logger.detail(`Headers ${key} (${update.differences.join(', ')})`);
+        updated();
     });
 }
 /**
@@ -68002,11 +68035,13 @@ async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
 async function readHeaders(context, keys) {
     const { settings } = context;
     const headers = new Map();
+    const read = progressCounter(context.logger, 'reading headers', keys.length);
     await mapConcurrent(keys, settings.concurrency, async (key) => {
         const stored = await headObject(context, key);
         const differs = (0,object_headers/* headerDifferences */.M)(stored, (0,object_headers/* desiredHeaders */.$)(key, settings)).length > 0;
         const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
         headers.set(key, acl ? { ...stored, acl } : stored);
+        read();
     });
     return headers;
 }
@@ -68022,6 +68057,7 @@ async function deleteAll(context, objects) {
     for (let start = 0; start < objects.length; start += DELETE_BATCH) {
         batches.push(objects.slice(start, start + DELETE_BATCH));
     }
+    const deleted = progressCounter(context.logger, 'deleting', objects.length);
     await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
         let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
         // No key: a failure of the whole request is about the batch, not its first key.
@@ -68049,7 +68085,8 @@ async function deleteAll(context, objects) {
             });
         }
         for (const object of batch)
-            context.logger.info(`Deleted ${object.key}`);
+            context.logger.detail(`Deleted ${object.key}`);
+        deleted(batch.length);
     });
 }
 /** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
@@ -68265,8 +68302,15 @@ async function invalidateAll(context, targets, keys, carriedOver) {
     const plans = (0,cloudfront_origins/* planDistributionInvalidations */.d4)(context.settings, targets, keys, carriedOver);
     const errors = [];
     const sent = [];
-    for (const plan of plans)
+    for (const [index, plan] of plans.entries()) {
+        context.logger.progress?.({
+            phase: 'invalidating',
+            done: index,
+            total: plans.length,
+            detail: `${plan.paths.length} path${plan.paths.length === 1 ? '' : 's'} on ${plan.distribution}`,
+        });
         sent.push(await send(context, plan, deadline, errors));
+    }
     const outcomes = [];
     for (const outcome of sent)
         outcomes.push(await waitFor(context, outcome, deadline, errors));
@@ -68312,7 +68356,8 @@ async function sendBatches(context, distribution, paths, deadline, ids) {
     const { logger } = context;
     // A new reference for every distribution and deploy, the same on every retry of one batch.
     const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
+    // The whole list is a long line; a terminal shows it with --verbose, the summary lists it.
+    logger.detail(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
     for (let start = 0; start < paths.length; start += invalidation_paths/* MAX_PATHS_PER_REQUEST */.q4) {
         const batch = paths.slice(start, start + invalidation_paths/* MAX_PATHS_PER_REQUEST */.q4);
         const CallerReference = callerReference(deployId, start / invalidation_paths/* MAX_PATHS_PER_REQUEST */.q4 + 1);
@@ -68383,11 +68428,17 @@ async function waitForAll(context, distribution, ids, deadline) {
     const started = context.now();
     const seconds = (ms) => Math.round(ms / 1000);
     let delay = 5_000;
-    for (const id of ids) {
+    for (const [index, id] of ids.entries()) {
         for (;;) {
             const status = await invalidationStatus(context, distribution, id);
             if (status === 'Completed')
                 break;
+            context.logger.progress?.({
+                phase: 'waiting for CloudFront',
+                done: index,
+                total: ids.length,
+                detail: `${id} on ${distribution} is ${status}`,
+            });
             const waited = seconds(context.now() - started);
             if (context.now() + delay > deadline) {
                 throw new base_errors/* DeployError */.sH(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
@@ -68395,7 +68446,7 @@ async function waitForAll(context, distribution, ids, deadline) {
                     'are deployed and CloudFront will finish the invalidation on its own; raise ' +
                     'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
             }
-            context.logger.info(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
+            context.logger.detail(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
             await context.sleep(delay);
             delay = Math.min(delay * 1.5, 20_000);
         }
@@ -68743,11 +68794,19 @@ const PAGE_SIZE = 1000;
  * holds the tree's keys plus a few that sort first (the action's own objects), ceil(M / 1,000)
  * for M keys, at most one more (tested in test/bucket/listing-ranges.test.ts); each key the tree
  * lacks can cost a page more in its range. This action's own objects (`.s3-cf-sync*` at the
- * prefix) are never site files: they go to `own` (name -> ETag).
+ * prefix) are never site files: they go to `own` (name -> ETag). `onPage` hears how many
+ * objects are listed so far, for the progress display.
  */
-async function listRemoteObjects(context, own, expectedKeys) {
+async function listRemoteObjects(context, own, onPage, expectedKeys) {
     const { settings, logger } = context;
-    const request = pageRequest(context, PAGE_SIZE);
+    const pages = pageRequest(context, PAGE_SIZE);
+    let listedSoFar = 0;
+    const request = async (startAfter, token) => {
+        const page = await pages(startAfter, token);
+        listedSoFar += page.objects.length;
+        onPage?.(listedSoFar);
+        return page;
+    };
     const listed = await listKeyRanges(request, expectedKeys, {
         pageSize: PAGE_SIZE,
         inFlight: settings.concurrency,
@@ -68864,6 +68923,7 @@ parentPort.on('message', ({ id, paths }) => {
  * itself) and their `md5` filled in as results come back.
  */
 class HashPool {
+    onHashed;
     workers;
     inFlight = new Map();
     outstanding = new Map();
@@ -68872,7 +68932,9 @@ class HashPool {
     nextId = 0;
     drained;
     broken;
-    constructor(workerCount = HashPool.workerCount()) {
+    /** `onHashed` hears of each file as its MD5 arrives (the progress display counts them). */
+    constructor(workerCount = HashPool.workerCount(), onHashed) {
+        this.onHashed = onHashed;
         this.workers = Array.from({ length: workerCount }, () => this.startWorker());
     }
     /**
@@ -68938,8 +69000,10 @@ class HashPool {
         this.outstanding.set(sent.worker, (this.outstanding.get(sent.worker) ?? 0) - sent.files.length);
         sent.files.forEach((file, index) => {
             const result = results[index];
-            if (typeof result === 'string')
+            if (typeof result === 'string') {
                 file.md5 = result;
+                this.onHashed?.(file);
+            }
             else {
                 const error = new Error(result?.message ?? 'no result');
                 if (result?.code)
@@ -68988,6 +69052,7 @@ async function survey(context) {
         // POOL_AFTER_FILES files, the rest go to worker threads (local/hash-pool.ts).
         const streamed = [];
         const walkBuffer = Buffer.allocUnsafe(local_hashing/* SMALL_FILE_BYTES */.XG);
+        const seen = new SurveyProgress(logger);
         const unreadable = new Set();
         const failed = (file, error) => {
             unreadable.add(file);
@@ -69001,19 +69066,20 @@ async function survey(context) {
             logger,
             onFile: (file) => {
                 if (++found > POOL_AFTER_FILES) {
-                    pool ??= new HashPool();
+                    pool ??= new HashPool(HashPool.workerCount(), (hashed) => seen.hashed(hashed.size));
                     pool.add(file);
                 }
                 else if (file.size < local_hashing/* SMALL_FILE_BYTES */.XG) {
                     try {
                         file.md5 = (0,local_hashing/* md5OfFileSync */.t1)(file.path, walkBuffer);
+                        seen.hashed(file.size);
                     }
                     catch (error) {
                         failed(file, error);
                     }
                 }
                 else
-                    streamed.push(hashStreamed(context, file, failed));
+                    streamed.push(hashStreamed(context, file, failed, seen));
             },
         });
         const hashing = walk
@@ -69031,7 +69097,7 @@ async function survey(context) {
         const own = new Map();
         const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
             hashing,
-            listRemoteObjects(context, own, expectedKeys),
+            listRemoteObjects(context, own, (listed) => seen.listed(listed), expectedKeys),
             (0,state/* readState */.un)(context),
         ]);
         if (stored.refused !== undefined) {
@@ -69053,11 +69119,12 @@ async function survey(context) {
     });
 }
 /** A large file, hashed through a pooled buffer while the walk goes on. */
-function hashStreamed(context, file, failed) {
+function hashStreamed(context, file, failed, seen) {
     const hashed = context.buffers
         .use((buffer) => (0,local_hashing/* md5OfFile */.Qb)(file.path, buffer))
         .then((hex) => {
         file.md5 = hex;
+        seen.hashed(file.size);
     }, (error) => failed(file, error));
     hashed.catch(() => { }); // awaited by the survey; this keeps a failure during the walk handled
     return hashed;
@@ -69072,11 +69139,25 @@ async function matchMultipartObjects(context, hashed, remote) {
         const object = multipartByKey.get(file.key);
         return object && object.size === file.size && object.etag !== file.md5;
     });
+    // Reading them again takes as long as the first hash: the status line counts it.
+    const totalBytes = candidates.reduce((sum, file) => sum + file.size, 0);
+    const progress = {
+        phase: 'hashing',
+        done: 0,
+        total: candidates.length,
+        bytes: 0,
+        totalBytes,
+    };
+    if (candidates.length > 0)
+        context.logger.progress?.({ ...progress });
     await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
         const etag = multipartByKey.get(file.key)?.etag ?? '';
         const multipartEtag = await (0,local_hashing/* matchMultipartEtag */.Pq)(file.path, file.size, etag);
         if (multipartEtag)
             file.multipartEtag = multipartEtag;
+        progress.done += 1;
+        progress.bytes += file.size;
+        context.logger.progress?.({ ...progress });
     });
 }
 /**
@@ -69104,6 +69185,34 @@ function usableFiles(local, unreadable, logger) {
         return false;
     });
 }
+/** Files hashed and objects listed so far: the walk and the listing run at once. */
+class SurveyProgress {
+    logger;
+    files = 0;
+    bytes = 0;
+    objects = 0;
+    constructor(logger) {
+        this.logger = logger;
+        this.report();
+    }
+    hashed(bytes) {
+        this.files += 1;
+        this.bytes += bytes;
+        this.report();
+    }
+    listed(objects) {
+        this.objects = objects;
+        this.report();
+    }
+    report() {
+        this.logger.progress?.({
+            phase: 'listing',
+            done: this.files,
+            bytes: this.bytes,
+            detail: `${this.objects.toLocaleString('en-US')} objects listed`,
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/report/deploy-result.ts
 
@@ -69123,7 +69232,10 @@ class DeployFailure extends base_errors/* DeployError */.sH {
 var size = __nccwpck_require__(152);
 ;// CONCATENATED MODULE: ./src/report/progress.ts
 
-/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
+/**
+ * Counts the uploads: every one reaches a live display (the CLI's status line); a log without
+ * one (the action's) gets "files and bytes done of total" at most every `intervalMs`.
+ */
 class Progress {
     logger;
     totalFiles;
@@ -69144,13 +69256,30 @@ class Progress {
     get filesDone() {
         return this.files;
     }
+    /** The uploads begin: a live display shows 0 of the total at once. */
+    start() {
+        this.show();
+    }
     done(bytes) {
         this.files += 1;
         this.bytes += bytes;
+        if (this.logger.progress) {
+            this.show();
+            return;
+        }
         if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
             this.lastReport = this.now();
             this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${(0,size/* formatBytes */.z)(this.bytes)} of ${(0,size/* formatBytes */.z)(this.totalBytes)}.`);
         }
+    }
+    show() {
+        this.logger.progress?.({
+            phase: 'uploading',
+            done: this.files,
+            total: this.totalFiles,
+            bytes: this.bytes,
+            totalBytes: this.totalBytes,
+        });
     }
 }
 
@@ -69305,6 +69434,8 @@ function intentOf(context, previous, plan, deployId) {
 async function writeChanges(context, plan, done) {
     const { logger } = context;
     const progress = new Progress(logger, plan.uploads.length, (0,plan_plan/* uploadBytes */.D)(plan));
+    if (plan.uploads.length > 0)
+        progress.start();
     const countUpload = () => {
         done.uploaded = progress.filesDone;
     };
@@ -69723,6 +69854,8 @@ function writeResultFile(result) {
 function actionsLogger(warnings) {
     return {
         info: (message) => info((0,control_characters/* showControlCharacters */.f)(message)),
+        // The log keeps every file's line: it is read after the run, not watched.
+        detail: (message) => info((0,control_characters/* showControlCharacters */.f)(message)),
         warning: (message) => {
             warnings.push(message);
             warning(message);
@@ -71678,7 +71811,7 @@ class Walk {
         this.options.logger.warning(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: ${reason}; ${kept}.`);
     }
     exclude(key, glob) {
-        this.options.logger.info(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: excluded by "${glob}".`);
+        this.options.logger.detail(`Skipped ${(0,_base_control_characters_js__WEBPACK_IMPORTED_MODULE_5__/* .showControlCharacters */ .f)(key)}: excluded by "${glob}".`);
     }
 }
 /**

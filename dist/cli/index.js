@@ -35962,26 +35962,30 @@ function favourMemory() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4499);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3940);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
-process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2));
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .iW)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4499:
+/***/ 3940:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  iW: () => (/* binding */ main)
 });
 
+// UNUSED EXPORTS: EXIT, VERSION, failed
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:https"
@@ -36593,17 +36597,6 @@ function statementFor(needs) {
     return JSON.stringify({ Effect: 'Allow', ...actionsAndResources({ actions, resources }) }, null, 2);
 }
 
-;// CONCATENATED MODULE: ./src/base/control-characters.ts
-/**
- * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
- * or message can neither start a line of its own (the runner executes lines starting with `::`)
- * nor send terminal escape sequences. The object keeps its exact name.
- */
-function control_characters_showControlCharacters(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-
 ;// CONCATENATED MODULE: ./src/base/errors.ts
 /**
  * The one error type for failures a user can act on: bad input, a missing permission,
@@ -36715,6 +36708,17 @@ function redactSecrets(text, env = process.env) {
         .replace(AUTHORIZATION, 'AWS4-HMAC-SHA256 [redacted]')
         .replace(SIGNED_QUERY, '$1=[redacted]')
         .replace(ACCESS_KEY_ID, '[redacted access key]');
+}
+
+;// CONCATENATED MODULE: ./src/base/control-characters.ts
+/**
+ * Control characters, shown as JSON escapes (`\n`, `\u001b`), so that a file name in a log line
+ * or message can neither start a line of its own (the runner executes lines starting with `::`)
+ * nor send terminal escape sequences. The object keeps its exact name.
+ */
+function control_characters_showControlCharacters(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 ;// CONCATENATED MODULE: ./src/aws/explain-error.ts
@@ -37275,6 +37279,36 @@ async function readLock(context) {
     return { etag: stored.etag, body, lastModified: stored.lastModified };
 }
 
+;// CONCATENATED MODULE: ./src/base/logger.ts
+/** A logger that keeps lines in memory, for tests and for quiet runs. */
+function memoryLogger() {
+    const lines = [];
+    return {
+        lines,
+        info: (message) => lines.push(message),
+        detail: (message) => lines.push(message),
+        warning: (message) => lines.push(`warning: ${message}`),
+        debug: () => { },
+        group: async (title, work) => {
+            lines.push(`## ${title}`);
+            return work();
+        },
+    };
+}
+/**
+ * Counts the items of a phase as they finish, for the logger's live display (if it has one):
+ * reports 0 of `total` at once, then every item. A phase with nothing to do is not shown.
+ */
+function progressCounter(logger, phase, total) {
+    let done = 0;
+    if (total > 0)
+        logger.progress?.({ phase, done, total });
+    return (items = 1) => {
+        done += items;
+        logger.progress?.({ phase, done, total });
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/mime-types/index.js
 var mime_types = __nccwpck_require__(4096);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -37621,6 +37655,7 @@ function copySource(bucket, key) {
 
 
 
+
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -37635,7 +37670,7 @@ function objectParams(context, key, headers) {
 async function uploadAll(context, uploads, progress, onUploaded) {
     await mapConcurrent(uploads, context.settings.concurrency, async (upload) => {
         await uploadOne(context, upload);
-        context.logger.info(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
+        context.logger.detail(`${upload.reason === 'new' ? 'Added' : 'Updated'} ${upload.file.key}`);
         progress.done(upload.file.size);
         onUploaded?.();
     });
@@ -37688,6 +37723,7 @@ async function readInto(path, size, buffer) {
  * keeping every header, the storage class, the encryption and the ACL that the rules do not set.
  */
 async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
+    const updated = progressCounter(context.logger, 'updating headers', updates.length);
     await mapConcurrent(updates, context.settings.concurrency, async (update) => {
         const { key } = update.file;
         // Read in planning when the rules changed; a rewrite for a new "acl" alone reads it here.
@@ -37697,7 +37733,8 @@ async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
         const acl = context.settings.acl ? undefined : (read.acl ?? (await readAcl(context, key)));
         const stored = { ...read, size: read.size ?? update.file.size, ...(acl ? { acl } : {}) };
         await rewriteObject(context, { key, etag: update.etag, headers: update.headers, stored }, limits);
-        context.logger.info(`Headers ${key} (${update.differences.join(', ')})`);
+        context.logger.detail(`Headers ${key} (${update.differences.join(', ')})`);
+        updated();
     });
 }
 /**
@@ -37708,11 +37745,13 @@ async function updateAllHeaders(context, updates, limits = S3_COPY_LIMITS) {
 async function readHeaders(context, keys) {
     const { settings } = context;
     const headers = new Map();
+    const read = progressCounter(context.logger, 'reading headers', keys.length);
     await mapConcurrent(keys, settings.concurrency, async (key) => {
         const stored = await headObject(context, key);
         const differs = headerDifferences(stored, desiredHeaders(key, settings)).length > 0;
         const acl = differs && !settings.acl ? await readAcl(context, key) : undefined;
         headers.set(key, acl ? { ...stored, acl } : stored);
+        read();
     });
     return headers;
 }
@@ -37728,6 +37767,7 @@ async function deleteAll(context, objects) {
     for (let start = 0; start < objects.length; start += DELETE_BATCH) {
         batches.push(objects.slice(start, start + DELETE_BATCH));
     }
+    const deleted = progressCounter(context.logger, 'deleting', objects.length);
     await mapConcurrent(batches, Math.min(4, context.settings.concurrency), async (batch) => {
         let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
         // No key: a failure of the whole request is about the batch, not its first key.
@@ -37755,7 +37795,8 @@ async function deleteAll(context, objects) {
             });
         }
         for (const object of batch)
-            context.logger.info(`Deleted ${object.key}`);
+            context.logger.detail(`Deleted ${object.key}`);
+        deleted(batch.length);
     });
 }
 /** One key's failure in a DeleteObjects result, shaped like the SDK's errors. */
@@ -38352,8 +38393,15 @@ async function invalidateAll(context, targets, keys, carriedOver) {
     const plans = planDistributionInvalidations(context.settings, targets, keys, carriedOver);
     const errors = [];
     const sent = [];
-    for (const plan of plans)
+    for (const [index, plan] of plans.entries()) {
+        context.logger.progress?.({
+            phase: 'invalidating',
+            done: index,
+            total: plans.length,
+            detail: `${plan.paths.length} path${plan.paths.length === 1 ? '' : 's'} on ${plan.distribution}`,
+        });
         sent.push(await send(context, plan, deadline, errors));
+    }
     const outcomes = [];
     for (const outcome of sent)
         outcomes.push(await waitFor(context, outcome, deadline, errors));
@@ -38399,7 +38447,8 @@ async function sendBatches(context, distribution, paths, deadline, ids) {
     const { logger } = context;
     // A new reference for every distribution and deploy, the same on every retry of one batch.
     const deployId = (0,external_node_crypto_.randomBytes)(6).toString('hex');
-    logger.info(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
+    // The whole list is a long line; a terminal shows it with --verbose, the summary lists it.
+    logger.detail(`Invalidating ${pathList(paths)} on CloudFront ${distribution}.`);
     for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
         const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
         const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
@@ -38470,11 +38519,17 @@ async function waitForAll(context, distribution, ids, deadline) {
     const started = context.now();
     const seconds = (ms) => Math.round(ms / 1000);
     let delay = 5_000;
-    for (const id of ids) {
+    for (const [index, id] of ids.entries()) {
         for (;;) {
             const status = await invalidationStatus(context, distribution, id);
             if (status === 'Completed')
                 break;
+            context.logger.progress?.({
+                phase: 'waiting for CloudFront',
+                done: index,
+                total: ids.length,
+                detail: `${id} on ${distribution} is ${status}`,
+            });
             const waited = seconds(context.now() - started);
             if (context.now() + delay > deadline) {
                 throw new DeployError(`Invalidation ${id} on ${distribution} is still in progress after waiting ${waited} s: ` +
@@ -38482,7 +38537,7 @@ async function waitForAll(context, distribution, ids, deadline) {
                     'are deployed and CloudFront will finish the invalidation on its own; raise ' +
                     'invalidation-timeout to wait longer, or set wait-for-invalidation to false.');
             }
-            context.logger.info(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
+            context.logger.detail(`Invalidation ${id} on ${distribution} is ${status}; waited ${waited} s, next check in ${seconds(delay)} s.`);
             await context.sleep(delay);
             delay = Math.min(delay * 1.5, 20_000);
         }
@@ -38701,7 +38756,7 @@ class Walk {
         this.options.logger.warning(`Skipped ${control_characters_showControlCharacters(key)}: ${reason}; ${kept}.`);
     }
     exclude(key, glob) {
-        this.options.logger.info(`Skipped ${control_characters_showControlCharacters(key)}: excluded by "${glob}".`);
+        this.options.logger.detail(`Skipped ${control_characters_showControlCharacters(key)}: excluded by "${glob}".`);
     }
 }
 /**
@@ -38907,7 +38962,7 @@ function planHeaderUpdates(unchanged, remote, current, options) {
     return assetsBeforePages(updates);
 }
 /** Unchanged content whose headers were also right: header rewrites are counted on their own. */
-function unchangedCount(plan) {
+function plan_unchangedCount(plan) {
     return plan.unchanged.length - plan.headerUpdates.length;
 }
 function uploadBytes(plan) {
@@ -38961,7 +39016,7 @@ async function planDeploy(context, found) {
         ...sync.headerUpdates.map((update) => update.file.key),
         ...sync.deletes.map((object) => object.key),
     ];
-    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${unchangedCount(sync)} unchanged.`);
+    logger.info(`Plan: ${sync.uploads.length} to upload, ${headerUpdates.length} header updates, ${sync.deletes.length} to delete, ${plan_unchangedCount(sync)} unchanged.`);
     const changed = new Set(changedKeys);
     const pending = found.state?.pendingInvalidation ?? [];
     const carriedOverKeys = invalidates(settings) ? pending.filter((key) => !changed.has(key)) : [];
@@ -39254,11 +39309,19 @@ const PAGE_SIZE = 1000;
  * holds the tree's keys plus a few that sort first (the action's own objects), ceil(M / 1,000)
  * for M keys, at most one more (tested in test/bucket/listing-ranges.test.ts); each key the tree
  * lacks can cost a page more in its range. This action's own objects (`.s3-cf-sync*` at the
- * prefix) are never site files: they go to `own` (name -> ETag).
+ * prefix) are never site files: they go to `own` (name -> ETag). `onPage` hears how many
+ * objects are listed so far, for the progress display.
  */
-async function listRemoteObjects(context, own, expectedKeys) {
+async function listRemoteObjects(context, own, onPage, expectedKeys) {
     const { settings, logger } = context;
-    const request = pageRequest(context, PAGE_SIZE);
+    const pages = pageRequest(context, PAGE_SIZE);
+    let listedSoFar = 0;
+    const request = async (startAfter, token) => {
+        const page = await pages(startAfter, token);
+        listedSoFar += page.objects.length;
+        onPage?.(listedSoFar);
+        return page;
+    };
     const listed = await listKeyRanges(request, expectedKeys, {
         pageSize: PAGE_SIZE,
         inFlight: settings.concurrency,
@@ -39377,6 +39440,7 @@ parentPort.on('message', ({ id, paths }) => {
  * itself) and their `md5` filled in as results come back.
  */
 class HashPool {
+    onHashed;
     workers;
     inFlight = new Map();
     outstanding = new Map();
@@ -39385,7 +39449,9 @@ class HashPool {
     nextId = 0;
     drained;
     broken;
-    constructor(workerCount = HashPool.workerCount()) {
+    /** `onHashed` hears of each file as its MD5 arrives (the progress display counts them). */
+    constructor(workerCount = HashPool.workerCount(), onHashed) {
+        this.onHashed = onHashed;
         this.workers = Array.from({ length: workerCount }, () => this.startWorker());
     }
     /**
@@ -39451,8 +39517,10 @@ class HashPool {
         this.outstanding.set(sent.worker, (this.outstanding.get(sent.worker) ?? 0) - sent.files.length);
         sent.files.forEach((file, index) => {
             const result = results[index];
-            if (typeof result === 'string')
+            if (typeof result === 'string') {
                 file.md5 = result;
+                this.onHashed?.(file);
+            }
             else {
                 const error = new Error(result?.message ?? 'no result');
                 if (result?.code)
@@ -39499,6 +39567,7 @@ async function survey(context) {
         // POOL_AFTER_FILES files, the rest go to worker threads (local/hash-pool.ts).
         const streamed = [];
         const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+        const seen = new SurveyProgress(logger);
         const unreadable = new Set();
         const failed = (file, error) => {
             unreadable.add(file);
@@ -39512,19 +39581,20 @@ async function survey(context) {
             logger,
             onFile: (file) => {
                 if (++found > POOL_AFTER_FILES) {
-                    pool ??= new HashPool();
+                    pool ??= new HashPool(HashPool.workerCount(), (hashed) => seen.hashed(hashed.size));
                     pool.add(file);
                 }
                 else if (file.size < SMALL_FILE_BYTES) {
                     try {
                         file.md5 = md5OfFileSync(file.path, walkBuffer);
+                        seen.hashed(file.size);
                     }
                     catch (error) {
                         failed(file, error);
                     }
                 }
                 else
-                    streamed.push(hashStreamed(context, file, failed));
+                    streamed.push(hashStreamed(context, file, failed, seen));
             },
         });
         const hashing = walk
@@ -39542,7 +39612,7 @@ async function survey(context) {
         const own = new Map();
         const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
             hashing,
-            listRemoteObjects(context, own, expectedKeys),
+            listRemoteObjects(context, own, (listed) => seen.listed(listed), expectedKeys),
             readState(context),
         ]);
         if (stored.refused !== undefined) {
@@ -39564,11 +39634,12 @@ async function survey(context) {
     });
 }
 /** A large file, hashed through a pooled buffer while the walk goes on. */
-function hashStreamed(context, file, failed) {
+function hashStreamed(context, file, failed, seen) {
     const hashed = context.buffers
         .use((buffer) => md5OfFile(file.path, buffer))
         .then((hex) => {
         file.md5 = hex;
+        seen.hashed(file.size);
     }, (error) => failed(file, error));
     hashed.catch(() => { }); // awaited by the survey; this keeps a failure during the walk handled
     return hashed;
@@ -39583,11 +39654,25 @@ async function matchMultipartObjects(context, hashed, remote) {
         const object = multipartByKey.get(file.key);
         return object && object.size === file.size && object.etag !== file.md5;
     });
+    // Reading them again takes as long as the first hash: the status line counts it.
+    const totalBytes = candidates.reduce((sum, file) => sum + file.size, 0);
+    const progress = {
+        phase: 'hashing',
+        done: 0,
+        total: candidates.length,
+        bytes: 0,
+        totalBytes,
+    };
+    if (candidates.length > 0)
+        context.logger.progress?.({ ...progress });
     await mapConcurrent(candidates, context.settings.concurrency, async (file) => {
         const etag = multipartByKey.get(file.key)?.etag ?? '';
         const multipartEtag = await matchMultipartEtag(file.path, file.size, etag);
         if (multipartEtag)
             file.multipartEtag = multipartEtag;
+        progress.done += 1;
+        progress.bytes += file.size;
+        context.logger.progress?.({ ...progress });
     });
 }
 /**
@@ -39614,6 +39699,34 @@ function usableFiles(local, unreadable, logger) {
         logger.warning(`Skipped ${control_characters_showControlCharacters(file.key)}: names starting with ".s3-cf-sync" are kept for this action's state and lock in the bucket.`);
         return false;
     });
+}
+/** Files hashed and objects listed so far: the walk and the listing run at once. */
+class SurveyProgress {
+    logger;
+    files = 0;
+    bytes = 0;
+    objects = 0;
+    constructor(logger) {
+        this.logger = logger;
+        this.report();
+    }
+    hashed(bytes) {
+        this.files += 1;
+        this.bytes += bytes;
+        this.report();
+    }
+    listed(objects) {
+        this.objects = objects;
+        this.report();
+    }
+    report() {
+        this.logger.progress?.({
+            phase: 'listing',
+            done: this.files,
+            bytes: this.bytes,
+            detail: `${this.objects.toLocaleString('en-US')} objects listed`,
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/deploy-result.ts
@@ -39668,7 +39781,10 @@ function formatBytes(bytes) {
 
 ;// CONCATENATED MODULE: ./src/report/progress.ts
 
-/** Logs "files and bytes done of total" at most every `intervalMs` during long transfers. */
+/**
+ * Counts the uploads: every one reaches a live display (the CLI's status line); a log without
+ * one (the action's) gets "files and bytes done of total" at most every `intervalMs`.
+ */
 class Progress {
     logger;
     totalFiles;
@@ -39689,13 +39805,30 @@ class Progress {
     get filesDone() {
         return this.files;
     }
+    /** The uploads begin: a live display shows 0 of the total at once. */
+    start() {
+        this.show();
+    }
     done(bytes) {
         this.files += 1;
         this.bytes += bytes;
+        if (this.logger.progress) {
+            this.show();
+            return;
+        }
         if (this.now() - this.lastReport >= this.intervalMs && this.files < this.totalFiles) {
             this.lastReport = this.now();
             this.logger.info(`Progress: ${this.files}/${this.totalFiles} files, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}.`);
         }
+    }
+    show() {
+        this.logger.progress?.({
+            phase: 'uploading',
+            done: this.files,
+            total: this.totalFiles,
+            bytes: this.bytes,
+            totalBytes: this.totalBytes,
+        });
     }
 }
 
@@ -39850,6 +39983,8 @@ function intentOf(context, previous, plan, deployId) {
 async function writeChanges(context, plan, done) {
     const { logger } = context;
     const progress = new Progress(logger, plan.uploads.length, uploadBytes(plan));
+    if (plan.uploads.length > 0)
+        progress.start();
     const countUpload = () => {
         done.uploaded = progress.filesDone;
     };
@@ -40111,6 +40246,68 @@ function parseSettings(read, env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+// The runner allows 1 MB of outputs per job (counted in UTF-16), shared with other steps: each
+// inline list stays within this many characters, and the whole list goes to `result-file`.
+const MAX_INLINE_LIST_CHARS = (/* unused pure expression or super */ null && (64 * 1024));
+/** Everything a later step may want, in full, for the file named by the `result-file` output. */
+function resultFileJson(result) {
+    const { plan } = result;
+    return `${JSON.stringify({
+        dryRun: result.dryRun,
+        uploaded: plan.uploads.map((upload) => upload.file.key),
+        updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
+        deleted: plan.deletes.map((object) => object.key),
+        changedPaths: result.changedPaths,
+        invalidations: result.invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths,
+        })),
+    }, null, 2)}\n`;
+}
+/** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
+function outputsOf(result, resultFile = '') {
+    const { plan, invalidations } = result;
+    const sentPaths = [...new Set(invalidations.flatMap((outcome) => outcome.paths))].sort();
+    const changed = inlineList(result.changedPaths);
+    const sent = inlineList(sentPaths);
+    return {
+        'changed-paths': changed.json,
+        'invalidation-id': invalidations.flatMap((outcome) => outcome.ids)[0] ?? '',
+        'invalidation-paths': sent.json,
+        'lists-truncated': String(changed.cut || sent.cut),
+        'result-file': resultFile,
+        // Path counts, not lists: the outputs of a job share 1 MB.
+        invalidations: JSON.stringify(invalidations.map((outcome) => ({
+            distribution: outcome.distribution,
+            ids: outcome.ids,
+            paths: outcome.paths.length,
+        }))),
+        uploaded: String(plan.uploads.length),
+        'updated-headers': String(plan.headerUpdates.length),
+        deleted: String(plan.deletes.length),
+        unchanged: String(unchangedCount(plan)),
+    };
+}
+/** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
+function inlineList(items) {
+    const whole = JSON.stringify(items);
+    if (whole.length <= MAX_INLINE_LIST_CHARS)
+        return { json: whole, cut: false };
+    const kept = [];
+    let length = 2; // the brackets
+    for (const item of items) {
+        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
+        if (length + next > MAX_INLINE_LIST_CHARS)
+            break;
+        kept.push(item);
+        length += next;
+    }
+    return { json: JSON.stringify(kept), cut: true };
+}
+
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
 
@@ -40129,7 +40326,7 @@ function headline(result) {
     const parts = [`${count(plan.uploads.length)} ${dryRun ? 'to upload' : 'uploaded'}`];
     if (plan.headerUpdates.length > 0)
         parts.push(`${count(plan.headerUpdates.length)} ${dryRun ? 'headers to update' : 'headers updated'}`);
-    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(unchangedCount(plan))} unchanged`);
+    parts.push(`${count(plan.deletes.length)} ${dryRun ? 'to delete' : 'deleted'}`, `${count(plan_unchangedCount(plan))} unchanged`);
     const paths = invalidations.reduce((sum, outcome) => sum + outcome.paths.length, 0);
     const ids = invalidations.reduce((sum, outcome) => sum + outcome.ids.length, 0);
     if (paths > 0)
@@ -40204,7 +40401,7 @@ function terminalSummary(result, settings) {
         ? [`Dry run, nothing written: the plan for ${target} (${took}).`]
         : [`Deployed to ${target} in ${took}.`];
     if (isUpToDate(result))
-        lines.push(`Up to date: all ${plural(unchangedCount(result.plan), 'file')} unchanged.`);
+        lines.push(`Up to date: all ${plural(plan_unchangedCount(result.plan), 'file')} unchanged.`);
     else
         lines.push(`${headline(result)}.`);
     if (result.bytesUploaded > 0)
@@ -40269,82 +40466,558 @@ const MULTILINE_INPUTS = new Set([
     'content-type',
     'invalidate',
 ]);
-const CLI_USAGE = `Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]
-
-Publishes DIR to S3 by content diff and invalidates the changed paths on CloudFront.
-Options have the action's input names:
-  --distribution IDS         CloudFront distribution(s) to invalidate: IDs separated by commas,
-                             or auto for every distribution whose origin is the bucket
-  --delete-removed           delete objects no longer in DIR
-  --acl ACL                  canned ACL, e.g. public-read
-  --dry-run                  plan only, write nothing
-  --cache-control "GLOB: VALUE"   (repeatable) Cache-Control rule
-  --content-type "GLOB: VALUE"    (repeatable) Content-Type override
-  --exclude GLOB             (repeatable) files and folders neither uploaded nor deleted
-  --region, --endpoint, --concurrency, --max-deletes, --multipart-threshold,
-  --invalidate, --invalidate-index-forms, --invalidation-max-paths,
-  --invalidation-timeout, --wait-for-invalidation, --print-policy
-Booleans take --name or --name=false. Credentials come from the standard AWS chain.
-Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.`;
-/** Turns argv into the same inputs the action reads, so both share one parser. */
-function inputsFromArgs(argv) {
-    const options = Object.fromEntries(Object.keys(INPUT_DEFAULTS)
-        .filter((name) => !ACTION_ONLY_INPUTS.has(name))
-        .map((name) => [name, { type: 'string', multiple: MULTILINE_INPUTS.has(name) }]));
-    const normalised = [];
-    for (let index = 0; index < argv.length; index++) {
-        const arg = argv[index];
-        const name = arg.slice(2);
-        const next = argv[index + 1];
-        if (arg.startsWith('--') && BOOLEAN_INPUTS.has(name))
-            normalised.push(`${arg}=true`);
-        // parseArgs takes `-1` for an option: join `--max-deletes -1` into `--max-deletes=-1`.
-        else if (arg.startsWith('--') && name in INPUT_DEFAULTS && next && /^-\d/.test(next)) {
-            normalised.push(`${arg}=${next}`);
-            index += 1;
-        }
-        else
-            normalised.push(arg);
-    }
-    let parsed;
-    try {
-        parsed = (0,external_node_util_.parseArgs)({
-            args: normalised,
-            options: { ...options, help: { type: 'boolean', short: 'h' } },
-            allowPositionals: true,
-        });
-    }
-    catch (error) {
-        throw new DeployError(`${error.message}\n\n${CLI_USAGE}`, { badInput: true });
-    }
-    if (parsed.values.help)
-        return 'help';
+/** The options of the command line itself, shared by every command (a subcommand adds its own). */
+const OUTPUT_OPTIONS = {
+    verbose: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    json: { type: 'boolean' },
+    version: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+};
+const HELP_HINT = 's3-cf-sync --help lists the options.';
+/** The deploy's command line: DIR, s3://BUCKET[/PREFIX], the action's inputs as options. */
+function parseCommandLine(argv) {
+    const options = Object.fromEntries(cliInputNames().map((name) => [
+        name,
+        { type: 'string', multiple: MULTILINE_INPUTS.has(name) },
+    ]));
+    const parsed = parseOrExplain(normalised(argv), { ...options, ...OUTPUT_OPTIONS });
+    const { verbose, quiet, json, version, help, ...values } = parsed.values;
+    if (help)
+        return { kind: 'help' };
+    if (version)
+        return { kind: 'version' };
+    const output = outputOptionsOf({ verbose, quiet, json });
     const inputs = {};
-    for (const [name, value] of Object.entries(parsed.values)) {
-        if (name === 'help')
-            continue;
+    for (const [name, value] of Object.entries(values)) {
         inputs[name] = Array.isArray(value) ? value.join('\n') : String(value);
     }
-    // `s3-cf-sync --print-policy s3://BUCKET` needs no DIR.
-    const positionals = parsed.positionals.length === 1 && parsed.positionals[0]?.startsWith('s3://')
-        ? ['', ...parsed.positionals]
-        : parsed.positionals;
-    const [dir, target, ...extra] = positionals;
-    if (extra.length > 0)
-        throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}.\n\n${CLI_USAGE}`, {
+    Object.assign(inputs, positionalInputs(parsed.positionals));
+    return { kind: 'deploy', inputs, output };
+}
+/** --quiet and --verbose contradict each other: bad arguments, said before anything runs. */
+function outputOptionsOf(values) {
+    if (values.quiet && values.verbose)
+        throw new DeployError(`--quiet and --verbose cannot be given together. ${HELP_HINT}`, {
             badInput: true,
         });
-    if (dir)
-        inputs.dir = dir;
-    if (target !== undefined)
-        Object.assign(inputs, parseTarget(target));
-    return inputs;
+    return {
+        verbose: Boolean(values.verbose),
+        quiet: Boolean(values.quiet),
+        json: Boolean(values.json),
+    };
 }
+/** Node's parseArgs, its errors said for people and flagged as bad arguments (exit 2). */
+function parseOrExplain(args, options) {
+    try {
+        return (0,external_node_util_.parseArgs)({ args: [...args], options, allowPositionals: true, strict: true });
+    }
+    catch (error) {
+        const known = Object.keys(options ?? {});
+        throw new DeployError(explained(error, known), {
+            badInput: true,
+        });
+    }
+}
+/** `s3://BUCKET` or `s3://BUCKET/PREFIX` as the bucket and prefix inputs. */
 function parseTarget(target) {
     const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(target);
     if (!match?.[1])
         throw new DeployError(`The target must look like s3://BUCKET or s3://BUCKET/PREFIX; got ${JSON.stringify(target)}.`, { badInput: true });
     return match[2] ? { bucket: match[1], prefix: match[2] } : { bucket: match[1] };
+}
+function cliInputNames() {
+    return Object.keys(INPUT_DEFAULTS).filter((name) => !ACTION_ONLY_INPUTS.has(name));
+}
+/** `--delete-removed` as `--delete-removed=true`; `--max-deletes -1` as `--max-deletes=-1`. */
+function normalised(argv) {
+    const result = [];
+    for (let index = 0; index < argv.length; index++) {
+        const arg = argv[index];
+        const name = arg.slice(2);
+        const next = argv[index + 1];
+        if (arg.startsWith('--') && BOOLEAN_INPUTS.has(name))
+            result.push(`${arg}=true`);
+        // parseArgs takes `-1` for an option: join `--max-deletes -1` into `--max-deletes=-1`.
+        else if (arg.startsWith('--') && name in INPUT_DEFAULTS && next && /^-\d/.test(next)) {
+            result.push(`${arg}=${next}`);
+            index += 1;
+        }
+        else
+            result.push(arg);
+    }
+    return result;
+}
+function positionalInputs(positionals) {
+    // `s3-cf-sync --print-policy s3://BUCKET` needs no DIR.
+    const [dir, target, ...extra] = positionals.length === 1 && positionals[0]?.startsWith('s3://')
+        ? ['', ...positionals]
+        : positionals;
+    if (extra.length > 0)
+        throw new DeployError(`Unexpected argument ${JSON.stringify(extra[0])}: give DIR and s3://BUCKET[/PREFIX] once. ${HELP_HINT}`, { badInput: true });
+    return {
+        ...(dir ? { dir } : {}),
+        ...(target === undefined ? {} : parseTarget(target)),
+    };
+}
+/** Node's wording ("To specify a positional argument starting with a '-' ...") made short. */
+function explained(error, known) {
+    const option = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+    if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const name = option.replace(/^-+/, '').split('=')[0] ?? '';
+        const close = known.filter((candidate) => name !== '' && candidate.startsWith(name));
+        const guess = close.length === 1 ? ` Did you mean --${close[0]}?` : '';
+        return `Unknown option ${JSON.stringify(option)}.${guess} ${HELP_HINT}`;
+    }
+    if (/argument missing/.test(error.message))
+        return `The option ${JSON.stringify(option.split(' ')[0])} needs a value. ${HELP_HINT}`;
+    return `${error.message} ${HELP_HINT}`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+
+// One entry per input (the type makes a new input fail to compile until it has its line here).
+const OPTIONS = {
+    dir: { value: 'DIR', text: 'the folder to publish (or the first argument)' },
+    bucket: { value: 'NAME', text: 'the bucket (or the s3://BUCKET argument)' },
+    prefix: {
+        value: 'PATH',
+        text: 'folder inside the bucket (or s3://BUCKET/PATH)',
+        default: 'the whole bucket',
+    },
+    distribution: {
+        value: 'IDS',
+        text: 'CloudFront distribution ID(s) to invalidate, commas between, or auto for every one whose origin is the bucket',
+        default: 'none, no invalidation',
+    },
+    'delete-removed': { text: 'delete objects no longer in DIR, after every upload succeeded' },
+    acl: { value: 'ACL', text: 'canned ACL for uploads, e.g. public-read', default: 'no ACL header' },
+    region: {
+        value: 'REGION',
+        text: "the bucket's region",
+        default: 'AWS_REGION or AWS_DEFAULT_REGION, else us-east-1',
+    },
+    endpoint: {
+        value: 'URL',
+        text: 'an S3-compatible service (R2, MinIO, ...), path-style',
+        default: 'AWS, or AWS_ENDPOINT_URL_S3',
+    },
+    concurrency: { value: 'N', text: 'files hashed, uploaded or deleted at once (1-256)' },
+    exclude: {
+        value: 'GLOB',
+        text: 'files and folders neither uploaded nor deleted',
+        repeatable: true,
+    },
+    'cache-control': { value: '"GLOB: VALUE"', text: 'a Cache-Control rule', repeatable: true },
+    'content-type': { value: '"GLOB: VALUE"', text: 'a Content-Type override', repeatable: true },
+    'max-deletes': {
+        value: 'N',
+        text: 'fail before writing when more would be deleted (-1: no cap)',
+    },
+    'multipart-threshold': { value: 'SIZE', text: 'files this large are uploaded in parts' },
+    invalidate: {
+        value: 'WHAT',
+        text: 'changed, all or none; a /path is always added',
+        repeatable: true,
+    },
+    'invalidate-index-forms': { text: 'also invalidate /dir/ for dir/index.html' },
+    'invalidation-max-paths': { value: 'N', text: 'more paths are collapsed into wildcards' },
+    'invalidation-timeout': {
+        value: 'SECONDS',
+        text: 'retry a throttled invalidation (and wait) this long',
+    },
+    'wait-for-invalidation': { text: 'wait until CloudFront completed the invalidation' },
+    'lock-timeout': {
+        value: 'SECONDS',
+        text: 'wait this long for another deploy of the same bucket and prefix to finish',
+    },
+    'dry-run': { text: 'list, diff and plan, write nothing' },
+    'print-policy': { text: 'print the minimal IAM policy for these options and exit' },
+};
+// Options of the command line itself, not inputs of the action.
+const help_OUTPUT_OPTIONS = [
+    ['--verbose', 'one line per file uploaded, updated, deleted or excluded (default: off)'],
+    ['--quiet', 'only warnings, errors and the summary at the end (default: off)'],
+    ['--json', "the result (the action's result-file) alone on stdout; the rest on stderr"],
+    ['--version', 'print the version and exit'],
+    ['-h, --help', 'print this help and exit'],
+];
+const WIDTH = 88;
+const NAME_COLUMN = 34;
+/** An option's default, as action.yml declares it (or what an empty one means). */
+function defaultText(name) {
+    const value = INPUT_DEFAULTS[name];
+    return OPTIONS[name].default ?? (value === '' ? 'none' : value.split('\n').join(', '));
+}
+/** `--help`: every option with its default, and an example per use. */
+function usage() {
+    const options = Object.keys(OPTIONS).map((name) => {
+        const { value, text, repeatable } = OPTIONS[name];
+        const more = repeatable ? '; repeatable' : '';
+        return optionLine(`--${name}${value ? ` ${value}` : ''}`, `${text} (default: ${defaultText(name)}${more})`);
+    });
+    return [
+        'Usage: s3-cf-sync DIR s3://BUCKET[/PREFIX] [options]',
+        '       s3-cf-sync --print-policy s3://BUCKET[/PREFIX] [options]',
+        '',
+        'Publishes DIR to S3 by content (MD5 against the ETag), deletes what was removed',
+        'last, and invalidates exactly the changed paths on CloudFront. The options are',
+        "the action's inputs, with the same names and defaults.",
+        '',
+        'Options:',
+        ...options,
+        '',
+        'Output:',
+        ...help_OUTPUT_OPTIONS.map(([name, text]) => optionLine(name, text)),
+        '',
+        'Examples:',
+        '  In a Makefile (Pelican\'s "make s3_upload"):',
+        '    s3_upload: publish',
+        '    \ts3-cf-sync $(OUTPUTDIR)/ s3://$(S3_BUCKET) --distribution $(CLOUDFRONT_DISTRIBUTION) --delete-removed',
+        '  A dry run: the plan, nothing written:',
+        '    s3-cf-sync output s3://my-site --distribution E2QWRUHAPOMQZL --delete-removed --dry-run',
+        '  Several distributions (apex and www), one invalidation each:',
+        '    s3-cf-sync output s3://my-site --distribution E2QWRUHAPOMQZL,E1M2XAMPLE3WWW',
+        '  Under a prefix, the result for a script:',
+        '    s3-cf-sync public s3://my-site/docs --json > deploy.json',
+        '',
+        'Booleans take --name or --name=false. Credentials come from the standard AWS',
+        'chain (environment, AWS_PROFILE, an instance role); they are never printed.',
+        'On a terminal one status line shows the progress, elsewhere a plain line every',
+        '5 s. NO_COLOR=1 turns colour off.',
+        'Exit codes: 0 deployed (or up to date), 1 the deploy failed, 2 bad arguments.',
+    ].join('\n');
+}
+function optionLine(name, text) {
+    const lines = [];
+    let line = `  ${name}`.padEnd(NAME_COLUMN);
+    if (name.length + 2 >= NAME_COLUMN) {
+        lines.push(`  ${name}`);
+        line = ''.padEnd(NAME_COLUMN);
+    }
+    for (const word of text.split(' ')) {
+        if (line.trim() !== '' && line.length + word.length + 1 > WIDTH && line.length > NAME_COLUMN) {
+            lines.push(line.trimEnd());
+            line = ''.padEnd(NAME_COLUMN);
+        }
+        line += line.length === NAME_COLUMN ? word : ` ${word}`;
+    }
+    lines.push(line.trimEnd());
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/cli/node-support.ts
+// package.json's "engines": the bundle is built and tested on Node 20 and 24.
+const OLDEST_NODE = 20;
+// The AWS SDK's releases from January 2027 need Node 22; on older ones it prints ten lines.
+const SDK_NODE = 22;
+/**
+ * Before the AWS clients exist: on a Node the SDK is leaving behind, one line of ours (the SDK's
+ * own warning is turned off through its documented switch); on one older than "engines", an error.
+ * Returns false when the CLI cannot run here.
+ */
+function checkNode(version, stderr, env) {
+    const major = Number.parseInt(version.replace(/^v/, ''), 10);
+    if (major < OLDEST_NODE) {
+        stderr.write(`Error: s3-cf-sync needs Node ${OLDEST_NODE} or newer; this is Node ${version}.\n`);
+        return false;
+    }
+    if (major < SDK_NODE) {
+        env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+        stderr.write(`note: Node ${version} works, but releases from 2027 need Node ${SDK_NODE}, as the AWS SDK does.\n`);
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/cli/status-line.ts
+
+
+const LABELS = {
+    listing: 'Listing and hashing',
+    hashing: 'Hashing',
+    'reading headers': 'Reading headers',
+    uploading: 'Uploading',
+    'updating headers': 'Updating headers',
+    deleting: 'Deleting',
+    invalidating: 'Invalidating',
+    'waiting for CloudFront': 'Waiting for CloudFront',
+};
+const status_line_UNITS = {
+    listing: 'files',
+    hashing: 'files',
+    'reading headers': 'objects',
+    uploading: 'files',
+    'updating headers': 'objects',
+    deleting: 'objects',
+    invalidating: 'distributions',
+    'waiting for CloudFront': 'invalidations',
+};
+// The rate is measured over the last few seconds, so that it follows a slowing link.
+const RATE_WINDOW_MS = 5_000;
+const MIN_RATE_SPAN_MS = 1_000;
+const SAMPLE_MS = 100;
+/** One phase's progress over time: its rate and the time left at that rate. */
+class PhaseMeter {
+    phase;
+    startedAt;
+    // At most one sample per SAMPLE_MS, so that the window stays a few dozen samples long however
+    // many updates arrive (a listing of 100,000 files sends 100,000); `latest` is the newest update.
+    samples = [];
+    latest;
+    constructor(phase, startedAt) {
+        this.phase = phase;
+        this.startedAt = startedAt;
+    }
+    add(update, at) {
+        const amount = update.totalBytes !== undefined ? (update.bytes ?? 0) : (update.done ?? 0);
+        this.latest = { at, amount };
+        const last = this.samples.at(-1);
+        if (!last || at - last.at >= SAMPLE_MS)
+            this.samples.push(this.latest);
+        while (this.samples.length > 2 && (this.samples[1]?.at ?? at) <= at - RATE_WINDOW_MS)
+            this.samples.shift();
+    }
+    /** Bytes (or files, when the phase has no byte total) per second; undefined until measurable. */
+    rate(at) {
+        const first = this.samples[0];
+        const last = this.latest;
+        if (!first || !last)
+            return undefined;
+        // Before the window fills, the phase's start is the fairer origin: nothing was done yet.
+        const origin = at - this.startedAt < RATE_WINDOW_MS ? { at: this.startedAt, amount: 0 } : first;
+        const span = last.at - origin.at;
+        if (span < MIN_RATE_SPAN_MS || last.amount <= origin.amount)
+            return undefined;
+        return ((last.amount - origin.amount) * 1000) / span;
+    }
+}
+/** The status line's text: the phase, files and bytes done of total, rate, time left. */
+function statusText(update, meter, at) {
+    const parts = [LABELS[update.phase]];
+    const unit = status_line_UNITS[update.phase];
+    // "0/1 invalidations" says nothing the label does not: counts of one thing are left out.
+    const counted = update.total === undefined || update.total > 1 || unit === 'files' || unit === 'objects';
+    if (update.done !== undefined && counted) {
+        parts.push(update.total === undefined
+            ? `${count(update.done)} ${unit}`
+            : `${count(update.done)}/${count(update.total)} ${unit}`);
+    }
+    if (update.bytes !== undefined) {
+        parts.push(update.totalBytes === undefined
+            ? formatBytes(update.bytes)
+            : `${formatBytes(update.bytes)} of ${formatBytes(update.totalBytes)}`);
+    }
+    const rate = meter.rate(at);
+    const left = timeLeft(update, rate);
+    if (rate !== undefined)
+        parts.push(rateText(update, rate));
+    parts.push(left === undefined ? clock(at - meter.startedAt) : `${duration(left)} left`);
+    if (update.detail)
+        parts.push(update.detail);
+    return parts.join(' \u00b7 ');
+}
+function rateText(update, rate) {
+    if (update.totalBytes !== undefined)
+        return `${formatBytes(Math.round(rate))}/s`;
+    return `${count(Math.round(rate))} ${status_line_UNITS[update.phase]}/s`;
+}
+function timeLeft(update, rate) {
+    if (rate === undefined)
+        return undefined;
+    const remaining = update.totalBytes !== undefined
+        ? update.totalBytes - (update.bytes ?? 0)
+        : update.total !== undefined
+            ? update.total - (update.done ?? 0)
+            : undefined;
+    return remaining === undefined ? undefined : Math.max(0, remaining / rate);
+}
+/** Seconds left, rounded up: "9 s", "3 min 20 s", "1 h 5 min". */
+function duration(seconds) {
+    const whole = Math.ceil(seconds);
+    if (whole < 60)
+        return `${whole} s`;
+    if (whole < 3600)
+        return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+    return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
+}
+/** Time spent in the phase, as a clock: "0:07", "12:30". */
+function clock(ms) {
+    const whole = Math.floor(ms / 1000);
+    return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/status-display.ts
+
+// Carriage return, then "erase the whole line" (ECMA-48 EL 2): the line is redrawn in place.
+const REDRAW = '\r\x1b[2K';
+const BOLD = '\x1b[1m';
+const RESET = '\x1b[0m';
+// A terminal redraws at most this often; a new phase is drawn at once.
+const REDRAW_MS = 100;
+// Without updates (waiting for CloudFront), the clock still moves once a second.
+const TICK_MS = 1_000;
+/**
+ * One status line on a terminal, redrawn in place; the log's lines are printed above it. It is
+ * cut to the terminal's width: a line that wrapped could no longer be redrawn.
+ */
+class LiveStatus {
+    terminal;
+    color;
+    now;
+    tickMs;
+    update;
+    meter;
+    drawnAt = Number.NEGATIVE_INFINITY;
+    shown = false;
+    ticker;
+    constructor(terminal, color, now = Date.now, tickMs = TICK_MS) {
+        this.terminal = terminal;
+        this.color = color;
+        this.now = now;
+        this.tickMs = tickMs;
+    }
+    show(update) {
+        const at = this.now();
+        const newPhase = update.phase !== this.update?.phase;
+        if (newPhase || !this.meter)
+            this.meter = new PhaseMeter(update.phase, at);
+        this.meter.add(update, at);
+        this.update = update;
+        if (newPhase || at - this.drawnAt >= REDRAW_MS)
+            this.draw();
+        if (!this.ticker && this.tickMs > 0) {
+            this.ticker = setInterval(() => this.draw(), this.tickMs);
+            this.ticker.unref();
+        }
+    }
+    /** Writes a whole line of the log (to `stream`, the terminal or its stderr) above the status. */
+    print(stream, line) {
+        this.erase();
+        stream.write(`${line}\n`);
+        if (this.update)
+            this.draw();
+    }
+    /** Erases the status line for good: the summary follows. */
+    stop() {
+        if (this.ticker)
+            clearInterval(this.ticker);
+        this.ticker = undefined;
+        this.erase();
+        this.update = undefined;
+    }
+    draw() {
+        if (!this.update || !this.meter)
+            return;
+        const at = this.now();
+        const text = cut(statusText(this.update, this.meter, at), (this.terminal.columns || 80) - 1);
+        this.terminal.write(REDRAW + (this.color ? emphasisedLabel(text) : text));
+        this.drawnAt = at;
+        this.shown = true;
+    }
+    erase() {
+        if (this.shown)
+            this.terminal.write(REDRAW);
+        this.shown = false;
+    }
+}
+/** Without a terminal (a pipe, a CI log): a plain line every `intervalMs` while a phase lasts. */
+class PeriodicStatus {
+    writeLine;
+    intervalMs;
+    now;
+    meter;
+    reportedAt = 0;
+    constructor(writeLine, intervalMs = 5_000, now = Date.now) {
+        this.writeLine = writeLine;
+        this.intervalMs = intervalMs;
+        this.now = now;
+    }
+    show(update) {
+        const at = this.now();
+        if (update.phase !== this.meter?.phase) {
+            this.meter = new PhaseMeter(update.phase, at);
+            this.reportedAt = at;
+        }
+        this.meter.add(update, at);
+        const finished = update.total !== undefined && update.done === update.total;
+        if (at - this.reportedAt < this.intervalMs || finished)
+            return;
+        this.reportedAt = at;
+        this.writeLine(`Progress: ${statusText(update, this.meter, at)}.`);
+    }
+}
+function cut(text, width) {
+    return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}\u2026`;
+}
+function emphasisedLabel(text) {
+    const end = text.indexOf(' \u00b7 ');
+    return end < 0
+        ? `${BOLD}${text}${RESET}`
+        : `${BOLD}${text.slice(0, end)}${RESET}${text.slice(end)}`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/terminal-output.ts
+
+
+const YELLOW = '\x1b[33m';
+const RED = '\x1b[31m';
+const terminal_output_RESET = '\x1b[0m';
+/**
+ * The CLI's output. On a terminal the engine's progress is one status line redrawn in place and
+ * the per-file lines wait for --verbose; elsewhere (a pipe, a CI log) progress is a plain line
+ * every few seconds, with no carriage return or escape sequence. Colour only on a terminal, and
+ * never with NO_COLOR (https://no-color.org: set and not empty).
+ */
+function terminalOutput(options, streams, env) {
+    const { stdout, stderr } = streams;
+    const log = options.json ? stderr : stdout;
+    const noColor = Boolean(env.NO_COLOR);
+    const live = Boolean(log.isTTY) && env.TERM !== 'dumb' && !options.quiet;
+    const status = live ? new LiveStatus(log, !noColor) : undefined;
+    const periodic = !live && !options.quiet ? new PeriodicStatus((line) => write(log, `  ${line}`)) : undefined;
+    const paint = (stream, colour, text) => stream.isTTY && !noColor && env.TERM !== 'dumb' ? `${colour}${text}${terminal_output_RESET}` : text;
+    function write(stream, line) {
+        if (status)
+            status.print(stream, line);
+        else
+            stream.write(`${line}\n`);
+    }
+    const say = (line) => {
+        if (!options.quiet)
+            write(log, line);
+    };
+    // Every line shows control characters escaped: a file name cannot start a line of its own (the
+    // CLI may run in a workflow, whose runner executes lines starting with `::`) nor send escapes.
+    const show = control_characters_showControlCharacters;
+    const logger = {
+        info: (message) => say(`  ${show(message)}`),
+        detail: (message) => {
+            if (options.verbose)
+                say(`  ${show(message)}`);
+        },
+        warning: (message) => write(stderr, `  ${paint(stderr, YELLOW, 'warning:')} ${show(message)}`),
+        debug: (message) => {
+            if (env.DEBUG)
+                write(log, `  debug: ${show(message)}`);
+        },
+        group: async (title, work) => {
+            say(show(title));
+            return work();
+        },
+        progress: (update) => {
+            if (status)
+                status.show(update);
+            else
+                periodic?.show(update);
+        },
+    };
+    return {
+        logger,
+        summary: (text) => write(log === stderr ? stderr : stdout, `\n${text}`),
+        result: (json) => stdout.write(json.endsWith('\n') ? json : `${json}\n`),
+        error: (text) => write(stderr, `\n${paint(stderr, RED, 'Error:')} ${text}`),
+        close: () => status?.stop(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -40357,57 +41030,73 @@ function parseTarget(target) {
 
 
 
+
+
+
+
+/** Exit codes, as --help and the README say them. */
+const EXIT = { done: 0, failed: 1, badArguments: 2 };
+const VERSION = package_namespaceObject.rE;
+// Subcommands, by the first word of the command line (`s3-cf-sync NAME ...`); without one the
+// command line is a deploy. A folder named like a command is given as ./NAME.
+const COMMANDS = {};
+const PLAIN = { quiet: false, verbose: false, json: false };
 /** The command line: same inputs, same engine, a terminal summary and exit codes. */
-async function main(argv) {
+async function main(argv, io = processIo()) {
+    const [first, ...rest] = argv;
+    const command = first !== undefined && Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    return command ? command(rest, io) : deployCommand(argv, io);
+}
+async function deployCommand(argv, io) {
+    let output;
     try {
-        const inputs = inputsFromArgs(argv);
-        if (inputs === 'help') {
-            console.log(CLI_USAGE);
-            return 0;
-        }
-        const settings = parseSettings((name) => inputs[name] ?? '');
+        const line = parseCommandLine(argv);
+        if (line.kind === 'help')
+            return printed(io.stdout, usage());
+        if (line.kind === 'version')
+            return printed(io.stdout, `s3-cf-sync ${VERSION}`);
+        const settings = parseSettings((name) => line.inputs[name] ?? '');
         if (settings.printPolicy) {
-            console.log(formatPolicy(minimalPolicy(settings)));
+            io.stdout.write(`${formatPolicy(minimalPolicy(settings))}\n`);
             // On stderr, so that stdout stays the policy JSON alone.
             for (const note of policyNotes(settings))
-                console.error(note);
-            return 0;
+                io.stderr.write(`${note}\n`);
+            return EXIT.done;
         }
-        const logger = terminalLogger();
+        if (!checkNode(process.version, io.stderr, io.env))
+            return EXIT.failed;
+        output = terminalOutput(line.output, io, io.env);
         // The SDK's own messages only when debugging, as in the action.
-        const sdkLog = process.env.DEBUG ? logger : undefined;
-        const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
+        const sdkLog = io.env.DEBUG ? output.logger : undefined;
+        const context = createDeployContext(settings, createClients(settings, sdkLog), output.logger);
         const result = await deploy(context);
-        console.log(`\n${terminalSummary(result, settings)}`);
-        return 0;
+        output.close();
+        output.summary(terminalSummary(result, settings));
+        if (line.output.json)
+            output.result(resultFileJson(result));
+        return EXIT.done;
     }
     catch (error) {
-        console.error(`\nError: ${errorMessage(error)}`);
-        if (process.env.DEBUG && error instanceof Error)
-            console.error(error.stack);
-        return error instanceof DeployError && error.badInput ? 2 : 1;
+        return failed(error, output ?? terminalOutput(PLAIN, io, io.env), io);
     }
 }
 /**
- * Every line shows control characters escaped: a file name cannot start a line of its own (the
- * CLI may run in a workflow, whose runner executes lines starting with `::`) nor send terminal
- * escape sequences.
+ * The one error path of every command: the message on stderr, nothing on stdout (a failed deploy
+ * has no result to give), and the exit code --help documents.
  */
-function terminalLogger() {
-    const verbose = Boolean(process.env.DEBUG);
-    const show = control_characters_showControlCharacters;
-    return {
-        info: (message) => console.log(`  ${show(message)}`),
-        warning: (message) => console.warn(`  warning: ${show(message)}`),
-        debug: (message) => {
-            if (verbose)
-                console.log(`  debug: ${show(message)}`);
-        },
-        group: async (title, work) => {
-            console.log(show(title));
-            return work();
-        },
-    };
+function failed(error, output, io) {
+    output.close();
+    output.error(errorMessage(error));
+    if (io.env.DEBUG && error instanceof Error && error.stack)
+        io.stderr.write(`${error.stack}\n`);
+    return error instanceof DeployError && error.badInput ? EXIT.badArguments : EXIT.failed;
+}
+function printed(stream, text) {
+    stream.write(`${text}\n`);
+    return EXIT.done;
+}
+function processIo() {
+    return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
 
