@@ -1,35 +1,33 @@
 #!/usr/bin/env node
-// node bench/compare.mjs small.json large.json
-// How each tool's time grows from one run of bench/run.mjs --json to another (e.g. 5,000 -> 20,000).
+// node bench/compare.mjs RESULTS.json [OTHER.json ...]
+// How each tool's time grows from one size to the next, over every size in the JSON files of
+// bench/run.mjs --json (e.g. one run with --sizes 5000,20000, or two runs of one size each).
 import { readFileSync } from 'node:fs';
 
-const [smallFile, largeFile] = process.argv.slice(2);
-if (!smallFile || !largeFile) {
-  console.error('usage: node bench/compare.mjs SMALL.json LARGE.json');
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error('usage: node bench/compare.mjs RESULTS.json [OTHER.json ...]');
   process.exit(2);
 }
-const small = JSON.parse(readFileSync(smallFile, 'utf8'));
-const large = JSON.parse(readFileSync(largeFile, 'utf8'));
-const tools = Object.keys(small.tools).filter((name) => large.tools[name]);
-const factor = large.files / small.files;
-console.log(
-  `Time growth from ${small.files} to ${large.files} files (×${factor.toFixed(1)} files): seconds at ${small.files} → seconds at ${large.files} (×growth)\n`,
-);
-console.log(`| scenario | ${tools.join(' | ')} |`);
-console.log(`|${' --- |'.repeat(tools.length + 1)}`);
-for (const scenario of small.scenarios) {
-  const cells = tools.map((name) => {
-    const a = small.tools[name].scenarios[scenario.id];
-    const b = large.tools[name].scenarios[scenario.id];
-    if (!a || !b || a.exitCode !== 0 || b.exitCode !== 0) return '—';
-    return `${a.seconds.toFixed(1)} → ${b.seconds.toFixed(1)} (×${(b.seconds / a.seconds).toFixed(1)})`;
-  });
-  console.log(`| ${scenario.title} | ${cells.join(' | ')} |`);
+const runs = files.map((file) => JSON.parse(readFileSync(file, 'utf8')));
+const sizes = runs.flatMap((run) => run.sizes).sort((a, b) => a.files - b.files);
+const scenarios = runs[0].scenarios;
+for (let i = 1; i < sizes.length; i++) {
+  const small = sizes[i - 1];
+  const large = sizes[i];
+  const tools = Object.keys(small.tools).filter((name) => large.tools[name]);
+  console.log(
+    `\nTime growth from ${small.files} to ${large.files} files (×${(large.files / small.files).toFixed(1)} files): fastest seconds → fastest seconds (×growth)\n`,
+  );
+  console.log(`| scenario | ${tools.join(' | ')} |`);
+  console.log(`|${' --- |'.repeat(tools.length + 1)}`);
+  for (const scenario of scenarios) {
+    const cells = tools.map((name) => {
+      const a = small.tools[name].scenarios[scenario.id];
+      const b = large.tools[name].scenarios[scenario.id];
+      if (!a || !b || a.exitCode !== 0 || b.exitCode !== 0) return '—';
+      return `${a.total.toFixed(2)} → ${b.total.toFixed(2)} (×${(b.total / a.total).toFixed(1)})`;
+    });
+    console.log(`| ${scenario.title} | ${cells.join(' | ')} |`);
+  }
 }
-const rss = tools.map((name) => {
-  const peak = (run) =>
-    Math.max(...Object.values(run.tools[name].scenarios).map((entry) => entry.peakRssKb ?? 0)) /
-    1024;
-  return `${peak(small).toFixed(0)} → ${peak(large).toFixed(0)} MiB`;
-});
-console.log(`| peak RSS | ${rss.join(' | ')} |`);

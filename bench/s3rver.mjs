@@ -1,46 +1,65 @@
-// One s3rver per tool, on loopback, and a view of its on-disk state that is the same for every tool.
-import { spawn } from 'node:child_process';
+// One s3rver for every tool, behind the bench's S3 proxy, on loopback, and a view of its on-disk state that is the same for every tool.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startListening } from './processes.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const SERVER_SCRIPT = join(ROOT, 'test', 'support', 's3rver-process.cjs');
+const PROXY_SCRIPT = join(import.meta.dirname, 's3-proxy.mjs');
+const CLOUDFRONT_SCRIPT = join(import.meta.dirname, 'cloudfront-process.mjs');
 const OBJECT = '._S3rver_object';
 const SUFFIXES = [OBJECT, '._S3rver_object.md5', '._S3rver_metadata.json'];
 
 /**
- * Starts s3rver (Node's own binary, --openssl-legacy-provider for paginated listings) on a
- * free 127.0.0.1 port with `bucket` created; `track` registers the child for cleanup.
+ * The servers of one bench run, all on 127.0.0.1: one s3rver (Node's own binary,
+ * --openssl-legacy-provider for its continuation tokens) holding every bucket, the S3 proxy in
+ * front of it that every tool talks to (the delay, listings from a sorted index: see
+ * s3-proxy.mjs), and the loopback CloudFront endpoint with one distribution per bucket behind
+ * the same delay. `distributions` maps bucket -> distribution ID.
  */
-export async function startServer(directory, bucket, track) {
-  const child = spawn(process.execPath, [SERVER_SCRIPT, directory, bucket], {
-    env: { PATH: process.env.PATH, NODE_OPTIONS: '--openssl-legacy-provider' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+export async function startServers({ directory, buckets, delayMs, distributions }) {
+  const s3 = await startListening(process.execPath, [SERVER_SCRIPT, directory, buckets.join(',')], {
+    PATH: process.env.PATH,
+    NODE_OPTIONS: '--openssl-legacy-provider',
   });
-  track(child);
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const address = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolve(JSON.parse(line)));
-    child.once('exit', (code) => reject(new Error(`s3rver exited with ${code}: ${stderr}`)));
-  });
-  if (address.address !== '127.0.0.1') throw new Error(`s3rver is on ${address.address}`);
+  if (s3.address !== '127.0.0.1') throw new Error(`s3rver is on ${s3.address}`);
+  const proxy = await startListening(
+    process.execPath,
+    [PROXY_SCRIPT, String(s3.port), directory, String(delayMs)],
+    { PATH: process.env.PATH },
+  );
+  const pairs = [...distributions].map(([bucket, id]) => `${id}=${bucket}`).join(',');
+  const cloudfront = await startListening(
+    process.execPath,
+    [CLOUDFRONT_SCRIPT, String(delayMs), pairs],
+    { PATH: process.env.PATH },
+  );
+  const endpoint = `http://127.0.0.1:${proxy.port}`;
+  // Plain http.get on a fresh connection, with a deadline: a control call must never hang a run.
+  const control = (what, bucket) =>
+    new Promise((resolve, reject) => {
+      const url = `${endpoint}/__bench/${what}?bucket=${encodeURIComponent(bucket)}`;
+      const request = get(url, { agent: false, timeout: 30_000 }, (answer) => {
+        const chunks = [];
+        answer.on('data', (chunk) => chunks.push(chunk));
+        answer.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        answer.on('error', reject);
+      });
+      request.on('timeout', () => request.destroy(new Error(`${url}: no answer in 30 s`)));
+      request.on('error', reject);
+    });
   return {
-    child,
-    port: address.port,
-    endpoint: `http://127.0.0.1:${address.port}`,
-    bucketDir: join(directory, bucket),
-    stderr: () => stderr,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    s3,
+    proxy,
+    cloudfront,
+    endpoint,
+    port: proxy.port,
+    cloudfrontEndpoint: `http://127.0.0.1:${cloudfront.port}`,
+    bucketDir: (bucket) => join(directory, bucket),
+    /** The requests `bucket` received since the last call: { counts, requests }. */
+    requests: (bucket) => control('stats', bucket),
+    forget: (bucket) => control('forget', bucket),
   };
 }
 

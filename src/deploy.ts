@@ -187,6 +187,8 @@ async function writeChanges(
   try {
     for (const pages of [false, true]) {
       const uploads = plan.uploads.filter((upload) => isPage(upload.file.key) === pages);
+      // Pages wait for the last asset: the largest start first, so the last to finish is small.
+      if (!pages) uploads.sort((a, b) => b.file.size - a.file.size);
       const updates = plan.headerUpdates.filter((update) => isPage(update.file.key) === pages);
       const what = pages ? 'pages' : 'files';
       if (uploads.length > 0) {

@@ -1,9 +1,9 @@
 import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { LazyCloudFront } from '../src/aws/clients.js';
 import { createDeployContext } from '../src/aws/create-context.js';
 import { DEFAULT_RETRY } from '../src/aws/retry.js';
 import { memoryLogger } from '../src/base/logger.js';
@@ -240,7 +240,8 @@ describe('per-key errors in a DeleteObjects result (HTTP 200)', () => {
     const settings = parseSettings((name) => inputs[name] ?? '', {});
     const logger = memoryLogger();
     const sleeps: number[] = [];
-    const clients = { s3, cloudFront: {} as CloudFrontClient };
+    // Deletes never call CloudFront.
+    const clients = { s3, cloudFront: {} as LazyCloudFront };
     const context = createDeployContext(settings, clients, logger, {
       sleep: async (ms) => void sleeps.push(ms),
       now: Date.now,

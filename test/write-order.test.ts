@@ -42,6 +42,21 @@ describe('the order of writes', () => {
   });
 });
 
+describe('the barrier between assets and pages', () => {
+  test('assets go largest first, so the pages wait for a small upload, not a large one started last', async () => {
+    writeRandomFile(fw.site.dir, 'theme/zz-large.bin', 3 * MiB);
+    writeRandomFile(fw.site.dir, 'media/middle.bin', MiB / 2);
+    const run = await fw.attempt({ concurrency: '1' });
+    expect(run.error).toBeUndefined();
+    const assets = fw
+      .requests('PutObject')
+      .map((record) => record.key ?? '')
+      .filter((key) => !key.endsWith('.html') && !key.startsWith('.s3-cf-sync'));
+    expect(assets.slice(0, 2)).toEqual(['theme/zz-large.bin', 'media/middle.bin']);
+    expect(assets.length).toBeGreaterThan(10);
+  });
+});
+
 describe('the state object under a prefix, without s3:ListBucket on its key', () => {
   test('a refused read of a state object the listing does not show is no state: the first deploy goes on', async () => {
     // S3 answers 403, not 404, for a missing key the caller may not list.

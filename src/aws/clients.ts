@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type * as CloudFrontSdk from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Logger } from '../base/logger.js';
@@ -8,7 +8,18 @@ import type { Settings } from '../inputs/settings.js';
 
 export interface AwsClients {
   readonly s3: S3Client;
-  readonly cloudFront: CloudFrontClient;
+  readonly cloudFront: LazyCloudFront;
+}
+
+/**
+ * The CloudFront client, loaded on its first call: a deploy that changes nothing (most of them)
+ * never calls CloudFront, and the SDK's CloudFront package is a ninth of the bundle to compile
+ * at start-up. `call` gets the client and the package (for its command classes).
+ */
+export interface LazyCloudFront {
+  call<T>(
+    use: (client: CloudFrontSdk.CloudFrontClient, sdk: typeof CloudFrontSdk) => Promise<T>,
+  ): Promise<T>;
 }
 
 /**
@@ -60,7 +71,23 @@ export function createClients(
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
   });
-  // CloudFront is a global service signed in us-east-1.
-  const cloudFront = new CloudFrontClient({ ...logger, region: 'us-east-1', maxAttempts: 1 });
-  return { s3, cloudFront };
+  return { s3, cloudFront: lazyCloudFront(logger) };
+}
+
+function lazyCloudFront(
+  logger: Pick<CloudFrontSdk.CloudFrontClientConfig, 'logger'>,
+): LazyCloudFront {
+  let loaded: Promise<[CloudFrontSdk.CloudFrontClient, typeof CloudFrontSdk]> | undefined;
+  return {
+    async call(use) {
+      // A chunk of its own in the bundle (dist/NNN.index.js), read only here.
+      loaded ??= import('@aws-sdk/client-cloudfront').then((sdk) => [
+        // CloudFront is a global service signed in us-east-1.
+        new sdk.CloudFrontClient({ ...logger, region: 'us-east-1', maxAttempts: 1 }),
+        sdk,
+      ]);
+      const [client, sdk] = await loaded;
+      return use(client, sdk);
+    },
+  };
 }

@@ -1,9 +1,9 @@
-import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BufferPool, Semaphore } from '../base/concurrency.js';
 import type { Logger } from '../base/logger.js';
 import type { Settings } from '../inputs/settings.js';
 import { describeFailure } from './aws-errors.js';
+import type { LazyCloudFront } from './clients.js';
 import { explainAwsError } from './explain-error.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
@@ -21,7 +21,7 @@ export interface LockTiming {
 export interface DeployContext {
   readonly settings: Settings;
   readonly s3: S3Client;
-  readonly cloudFront: CloudFrontClient;
+  readonly cloudFront: LazyCloudFront;
   readonly logger: Logger;
   readonly retry: RetryOptions;
   readonly partSlots: Semaphore;

@@ -6,49 +6,83 @@ import {
 } from '@aws-sdk/client-s3';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { type ListedPage, parseListObjectsPage } from './list-objects-xml.js';
+import { listKeyRanges, type PageRequest } from './listing-ranges.js';
 import type { RemoteObject } from './objects.js';
 import { isOwnObject } from './state.js';
 
+/** S3's most keys per page. */
+const PAGE_SIZE = 1000;
+
+export interface ListingOptions {
+  /** Hears how many objects are listed so far, for the progress display. */
+  readonly onPage?: (listed: number) => void;
+  /** The local tree's keys, prefix included, once the walk has them: split points of ranges. */
+  readonly expectedKeys?: Promise<readonly string[]>;
+  /** Only keys starting so, under the prefix (`history` lists the records alone). */
+  readonly startingWith?: string;
+}
+
 /**
- * Every object under the prefix, one ListObjectsV2 page (1,000 keys) at a time. This action's own
- * objects (`.s3-cf-sync*` at the prefix) are never site files: they go to `own` (name -> ETag).
- * `onPage` hears how many objects are listed so far, for the progress display.
+ * Every object under the prefix. With `expectedKeys` (the local tree's keys, prefix included,
+ * once the walk has them), a bucket of more than one page is read over several key ranges at
+ * once (listing-ranges.ts); without, one page (1,000 keys) after another. Either way the result
+ * is what one listing returns. Pages: a bucket of up to 1,000 keys costs one; when the bucket
+ * holds the tree's keys plus a few that sort first (the action's own objects), ceil(M / 1,000)
+ * for M keys, at most one more (tested in test/bucket/listing-ranges.test.ts); each key the tree
+ * lacks can cost a page more in its range. This action's own objects (`.s3-cf-sync*` at the
+ * prefix) are never site files: they go to `own` (name -> ETag).
  */
 export async function listRemoteObjects(
   context: DeployContext,
   own?: Map<string, string>,
-  onPage?: (listed: number) => void,
-  /** Only keys starting so, under the prefix (`history` lists the records alone). */
-  startingWith = '',
+  { onPage, expectedKeys, startingWith = '' }: ListingOptions = {},
 ): Promise<RemoteObject[]> {
-  const { s3, settings, logger } = context;
+  const { settings, logger } = context;
+  const pages = pageRequest(context, PAGE_SIZE, startingWith);
+  let listedSoFar = 0;
+  const request: PageRequest = async (startAfter, token) => {
+    const page = await pages(startAfter, token);
+    listedSoFar += page.objects.length;
+    onPage?.(listedSoFar);
+    return page;
+  };
+  const listed = await listKeyRanges(request, expectedKeys, {
+    pageSize: PAGE_SIZE,
+    inFlight: settings.concurrency,
+  });
   const objects: RemoteObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await awsCall(context, 'ListObjectsV2', undefined, () =>
+  for (const object of listed) {
+    if (!object.key.startsWith(settings.prefix)) continue;
+    const key = object.key.slice(settings.prefix.length);
+    if (isOwnObject(key)) {
+      if (!key.includes('/')) own?.set(key, object.etag);
+      continue;
+    }
+    if (key === '' || key.endsWith('/')) {
+      logger.debug(`Left alone: folder marker "${object.key}".`);
+      continue;
+    }
+    objects.push(settings.prefix ? { key, size: object.size, etag: object.etag } : object);
+  }
+  return objects;
+}
+
+/** ListObjectsV2 under the prefix, `pageSize` keys a page (sent only when not S3's 1,000). */
+export function pageRequest(
+  context: DeployContext,
+  pageSize: number,
+  startingWith = '',
+): PageRequest {
+  const { s3, settings } = context;
+  return (startAfter, token) =>
+    awsCall(context, 'ListObjectsV2', undefined, () =>
       listPage(s3, {
         Bucket: settings.bucket,
         ...(settings.prefix || startingWith ? { Prefix: settings.prefix + startingWith } : {}),
-        ...(token ? { ContinuationToken: token } : {}),
+        ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
+        ...(pageSize !== PAGE_SIZE ? { MaxKeys: pageSize } : {}),
       }),
     );
-    for (const object of page.objects) {
-      if (!object.key.startsWith(settings.prefix)) continue;
-      const key = object.key.slice(settings.prefix.length);
-      if (isOwnObject(key)) {
-        if (!key.includes('/')) own?.set(key, object.etag);
-        continue;
-      }
-      if (key === '' || key.endsWith('/')) {
-        logger.debug(`Left alone: folder marker "${object.key}".`);
-        continue;
-      }
-      objects.push(settings.prefix ? { key, size: object.size, etag: object.etag } : object);
-    }
-    onPage?.(objects.length);
-    token = page.isTruncated ? page.nextContinuationToken : undefined;
-  } while (token);
-  return objects;
 }
 
 /**

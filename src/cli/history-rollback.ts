@@ -47,7 +47,7 @@ export async function historyCommand(
   // history reads no folder: "." stands in for the deploy's "dir".
   const context = contextOf({ dir: '.', ...target, ...strings(values, ['region', 'endpoint']) });
   const own = new Map<string, string>();
-  await listRemoteObjects(context, own, undefined, RECORD_NAME_PREFIX);
+  await listRemoteObjects(context, own, { startingWith: RECORD_NAME_PREFIX });
   const records = await readRecords(context, recordIds(own.keys()));
   const entries = historyEntries(records);
   log(values.json ? JSON.stringify(entries, null, 2) : historyTable(entries));

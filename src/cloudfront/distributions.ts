@@ -1,11 +1,4 @@
-import {
-  type DistributionConfig,
-  type DistributionSummary,
-  GetDistributionConfigCommand,
-  ListDistributionsCommand,
-  ListInvalidationsCommand,
-  type Origins,
-} from '@aws-sdk/client-cloudfront';
+import type { DistributionConfig, DistributionSummary, Origins } from '@aws-sdk/client-cloudfront';
 import { isAccessDenied, sdkErrorOf } from '../aws/aws-errors.js';
 import { cloudFrontCall, type DeployContext } from '../aws/context.js';
 import { distributionArn } from '../aws/permissions.js';
@@ -66,7 +59,9 @@ async function readConfig(
 ): Promise<Partial<Pick<DistributionConfig, 'Origins' | 'DefaultRootObject'>> | undefined> {
   try {
     const response = await cloudFrontCall(context, 'GetDistributionConfig', id, () =>
-      context.cloudFront.send(new GetDistributionConfigCommand({ Id: id })),
+      context.cloudFront.call((client, sdk) =>
+        client.send(new sdk.GetDistributionConfigCommand({ Id: id })),
+      ),
     );
     return response.DistributionConfig ?? {};
   } catch (error) {
@@ -83,7 +78,9 @@ async function readConfig(
 async function checkExists(context: DeployContext, id: string): Promise<boolean> {
   try {
     await cloudFrontCall(context, 'ListInvalidations', id, () =>
-      context.cloudFront.send(new ListInvalidationsCommand({ DistributionId: id, MaxItems: 1 })),
+      context.cloudFront.call((client, sdk) =>
+        client.send(new sdk.ListInvalidationsCommand({ DistributionId: id, MaxItems: 1 })),
+      ),
     );
     return true;
   } catch (error) {
@@ -174,7 +171,9 @@ async function listDistributions(context: DeployContext): Promise<DistributionSu
   do {
     const Marker = marker;
     const response = await cloudFrontCall(context, 'ListDistributions', undefined, () =>
-      context.cloudFront.send(new ListDistributionsCommand(Marker ? { Marker } : {})),
+      context.cloudFront.call((client, sdk) =>
+        client.send(new sdk.ListDistributionsCommand(Marker ? { Marker } : {})),
+      ),
     );
     const list = response.DistributionList;
     summaries.push(...(list?.Items ?? []));

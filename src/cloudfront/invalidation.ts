@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { CreateInvalidationCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { awsErrorName, sdkErrorOf } from '../aws/aws-errors.js';
 import { cloudFrontCall, type DeployContext } from '../aws/context.js';
 import { isTransientError, type RetryOptions } from '../aws/retry.js';
@@ -157,15 +156,18 @@ async function sendBatches(
   for (let start = 0; start < paths.length; start += MAX_PATHS_PER_REQUEST) {
     const batch = paths.slice(start, start + MAX_PATHS_PER_REQUEST);
     const CallerReference = callerReference(deployId, start / MAX_PATHS_PER_REQUEST + 1);
-    const command = new CreateInvalidationCommand({
+    const input = {
       DistributionId: distribution,
       InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
-    });
+    };
     const response = await cloudFrontCall(
       context,
       'CreateInvalidation',
       distribution,
-      () => context.cloudFront.send(command),
+      () =>
+        context.cloudFront.call((client, sdk) =>
+          client.send(new sdk.CreateInvalidationCommand(input)),
+        ),
       creationRetry(context, deadline),
     );
     const id = response.Invalidation?.Id;
@@ -288,7 +290,9 @@ async function invalidationStatus(
 ): Promise<string> {
   try {
     const response = await cloudFrontCall(context, 'GetInvalidation', distribution, () =>
-      context.cloudFront.send(new GetInvalidationCommand({ DistributionId: distribution, Id: id })),
+      context.cloudFront.call((client, sdk) =>
+        client.send(new sdk.GetInvalidationCommand({ DistributionId: distribution, Id: id })),
+      ),
     );
     return response.Invalidation?.Status ?? 'InProgress';
   } catch (error) {

@@ -13,6 +13,7 @@ import {
   STATE_FILE_NAME,
   type StoredState,
 } from '../bucket/state.js';
+import { HashPool } from '../local/hash-pool.js';
 import type { HashedFile } from '../local/hashing.js';
 import {
   matchMultipartEtag,
@@ -28,6 +29,12 @@ import {
   rootOf,
   unreadableReason,
 } from '../local/local-files.js';
+
+/**
+ * Files hashed on the main thread before the rest go to worker threads: starting a worker costs
+ * about as much as hashing a thousand or two small files, so a small site never starts one.
+ */
+const POOL_AFTER_FILES = 2000;
 
 /** Both sides of the sync, as plain data for the planner. */
 export interface Survey {
@@ -59,7 +66,8 @@ export async function survey(context: DeployContext): Promise<Survey> {
     // A missing folder is bad input: refuse it before the first request.
     await rootOf(settings.dir);
     // Each file is hashed as soon as the walk finds it: small ones on the spot, inside the
-    // walk's time slices; large ones streamed, as many at once as the buffer pool allows.
+    // walk's time slices; large ones streamed, as many at once as the buffer pool allows. Past
+    // POOL_AFTER_FILES files, the rest go to worker threads (local/hash-pool.ts).
     const streamed: Array<Promise<void>> = [];
     const walkBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
     const seen = new SurveyProgress(logger);
@@ -68,41 +76,40 @@ export async function survey(context: DeployContext): Promise<Survey> {
       unreadable.add(file);
       skipUnreadable(file, error, logger);
     };
-    const hashing = listLocalFiles(settings.dir, {
+    let found = 0;
+    let pool: HashPool<FoundFile> | undefined;
+    const walk = listLocalFiles(settings.dir, {
       exclude: settings.exclude,
       prefix: settings.prefix,
       logger,
       onFile: (file) => {
-        if (file.size < SMALL_FILE_BYTES) {
+        if (++found > POOL_AFTER_FILES) {
+          pool ??= new HashPool(HashPool.workerCount(), (hashed) => seen.hashed(hashed.size));
+          pool.add(file);
+        } else if (file.size < SMALL_FILE_BYTES) {
           try {
             file.md5 = md5OfFileSync(file.path, walkBuffer);
             seen.hashed(file.size);
           } catch (error) {
             failed(file, error);
           }
-          return;
-        }
-        const hashed = context.buffers
-          .use((buffer) => md5OfFile(file.path, buffer))
-          .then(
-            (hex) => {
-              file.md5 = hex;
-              seen.hashed(file.size);
-            },
-            (error: unknown) => failed(file, error),
-          );
-        hashed.catch(() => {}); // awaited below; this keeps a failure during the walk handled
-        streamed.push(hashed);
+        } else streamed.push(hashStreamed(context, file, failed, seen));
       },
-    }).then(async ({ files, skipped }) => {
-      await Promise.all(streamed);
-      for (const file of unreadable) skipped.push(file.key);
-      return { files: usableFiles(files, unreadable, logger), skipped };
     });
+    const hashing = walk
+      .then(async ({ files, skipped }) => {
+        await Promise.all(streamed);
+        for (const { file, error } of (await pool?.finish()) ?? []) failed(file, error);
+        for (const file of unreadable) skipped.push(file.key);
+        return { files: usableFiles(files, unreadable, logger), skipped };
+      })
+      .finally(() => pool?.close());
+    // The walk's keys, once it has them, split the bucket's listing into ranges read at once.
+    const expectedKeys = walk.then(({ files }) => files.map((file) => settings.prefix + file.key));
     const own = new Map<string, string>();
     const [{ files: hashed, skipped }, remote, stored] = await Promise.all([
       hashing,
-      listRemoteObjects(context, own, (listed) => seen.listed(listed)),
+      listRemoteObjects(context, own, { onPage: (listed) => seen.listed(listed), expectedKeys }),
       readState(context),
     ]);
     if (stored.refused !== undefined) {
@@ -129,6 +136,26 @@ export async function survey(context: DeployContext): Promise<Survey> {
       recordIds: ids,
     };
   });
+}
+
+/** A large file, hashed through a pooled buffer while the walk goes on. */
+function hashStreamed(
+  context: DeployContext,
+  file: FoundFile,
+  failed: (file: FoundFile, error: unknown) => void,
+  seen: SurveyProgress,
+): Promise<void> {
+  const hashed = context.buffers
+    .use((buffer) => md5OfFile(file.path, buffer))
+    .then(
+      (hex) => {
+        file.md5 = hex;
+        seen.hashed(file.size);
+      },
+      (error: unknown) => failed(file, error),
+    );
+  hashed.catch(() => {}); // awaited by the survey; this keeps a failure during the walk handled
+  return hashed;
 }
 
 async function matchMultipartObjects(
