@@ -67443,8 +67443,8 @@ function createDeployContext(settings, clients, logger, clock = { sleep: retry/*
     };
 }
 
-// EXTERNAL MODULE: ./src/aws/policy.ts
-var aws_policy = __nccwpck_require__(9247);
+// EXTERNAL MODULE: ./src/aws/policy.ts + 1 modules
+var aws_policy = __nccwpck_require__(529);
 // EXTERNAL MODULE: ./src/base/control-characters.ts
 var control_characters = __nccwpck_require__(9373);
 // EXTERNAL MODULE: ./src/base/errors.ts
@@ -71098,7 +71098,7 @@ function describe(error) {
 /* harmony import */ var _base_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4758);
 /* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8098);
 /* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1105);
-/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9247);
+/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(529);
 
 
 
@@ -71286,8 +71286,6 @@ function describeTarget({ operation, settings, key }) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fz: () => (/* binding */ distributionArns),
 /* harmony export */   SB: () => (/* binding */ bucketArn),
-/* harmony export */   U4: () => (/* binding */ operationsFor),
-/* harmony export */   Z8: () => (/* binding */ usesCloudFront),
 /* harmony export */   mr: () => (/* binding */ permissionsFor),
 /* harmony export */   oQ: () => (/* binding */ distributionArn),
 /* harmony export */   q3: () => (/* binding */ objectsArn)
@@ -71451,9 +71449,33 @@ function cloudFrontNeed(settings, action, why) {
         why: `${why}; ${ACCOUNT_NOTE}`,
     }));
 }
+
+
+/***/ }),
+
+/***/ 529:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  EL: () => (/* binding */ formatPolicy),
+  AM: () => (/* binding */ minimalPolicy),
+  Y3: () => (/* binding */ policyNotes),
+  JM: () => (/* binding */ statementFor)
+});
+
+// UNUSED EXPORTS: kmsStatement
+
+// EXTERNAL MODULE: ./src/aws/permissions.ts
+var permissions = __nccwpck_require__(1105);
+;// CONCATENATED MODULE: ./src/aws/operations.ts
+
+// Which calls a deploy (or a dry run, or a rollback) with these settings may send: the policy
+// grants what permissions.ts says each of them needs, and nothing else.
 /** True when the deploy talks to CloudFront at all. */
 function usesCloudFront(settings) {
-    if (distributionArns(settings).length === 0)
+    if ((0,permissions/* distributionArns */.Fz)(settings).length === 0)
         return false;
     return settings.invalidate !== 'none' || settings.invalidateExtraPaths.length > 0;
 }
@@ -71531,20 +71553,8 @@ function dryRunCloudFront(settings) {
         : ['GetDistributionConfig'];
 }
 
+;// CONCATENATED MODULE: ./src/aws/policy.ts
 
-/***/ }),
-
-/***/ 9247:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AM: () => (/* binding */ minimalPolicy),
-/* harmony export */   EL: () => (/* binding */ formatPolicy),
-/* harmony export */   JM: () => (/* binding */ statementFor),
-/* harmony export */   Y3: () => (/* binding */ policyNotes)
-/* harmony export */ });
-/* unused harmony export kmsStatement */
-/* harmony import */ var _permissions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1105);
 
 // Statement order and names are fixed, so the printed policy never changes without a cause.
 const STATEMENT_OF_ACTION = {
@@ -71577,7 +71587,7 @@ const STATEMENT_ORDER = [
 /** The least-privilege IAM policy for a deploy with these settings. */
 function minimalPolicy(settings) {
     const groups = new Map();
-    for (const need of (0,_permissions_js__WEBPACK_IMPORTED_MODULE_0__/* .operationsFor */ .U4)(settings).flatMap((operation) => (0,_permissions_js__WEBPACK_IMPORTED_MODULE_0__/* .permissionsFor */ .mr)(operation, settings))) {
+    for (const need of operationsFor(settings).flatMap((operation) => (0,permissions/* permissionsFor */.mr)(operation, settings))) {
         const sid = STATEMENT_OF_ACTION[need.action] ?? 'Other';
         const group = groups.get(sid) ?? { actions: new Set(), resources: new Set() };
         group.actions.add(need.action);
@@ -71627,7 +71637,7 @@ function kmsNote(settings) {
         `${settings.bucket}\` shows it (the AWS managed key aws/s3 needs nothing).`);
 }
 function autoDistributionNotes(settings) {
-    if (!settings.autoDistribution || !(0,_permissions_js__WEBPACK_IMPORTED_MODULE_0__/* .usesCloudFront */ .Z8)(settings))
+    if (!settings.autoDistribution || !usesCloudFront(settings))
         return [];
     return [
         'With distribution "auto" the distribution IDs are only found at deploy time, so the ' +

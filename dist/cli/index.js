@@ -35962,7 +35962,7 @@ function favourMemory() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6973);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -35973,7 +35973,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 50:
+/***/ 6973:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36507,6 +36507,11 @@ function cloudFrontNeed(settings, action, why) {
         why: `${why}; ${ACCOUNT_NOTE}`,
     }));
 }
+
+;// CONCATENATED MODULE: ./src/aws/operations.ts
+
+// Which calls a deploy (or a dry run, or a rollback) with these settings may send: the policy
+// grants what permissions.ts says each of them needs, and nothing else.
 /** True when the deploy talks to CloudFront at all. */
 function usesCloudFront(settings) {
     if (distributionArns(settings).length === 0)
@@ -36588,6 +36593,7 @@ function dryRunCloudFront(settings) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/policy.ts
+
 
 // Statement order and names are fixed, so the printed policy never changes without a cause.
 const STATEMENT_OF_ACTION = {

@@ -1,11 +1,6 @@
 import type { Settings } from '../inputs/settings.js';
-import {
-  operationsFor,
-  type PermissionNeed,
-  type PolicySettings,
-  permissionsFor,
-  usesCloudFront,
-} from './permissions.js';
+import { operationsFor, usesCloudFront } from './operations.js';
+import { type PermissionNeed, type PolicySettings, permissionsFor } from './permissions.js';
 
 // The permission table (permissions.ts) says what each call needs; this renders it as IAM JSON:
 // the whole minimal policy for print-policy and the README, or one statement for an error.

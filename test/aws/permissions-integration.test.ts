@@ -1,7 +1,8 @@
 import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type AwsOperation, operationsFor, permissionsFor } from '../../src/aws/permissions.js';
+import { operationsFor } from '../../src/aws/operations.js';
+import { type AwsOperation, permissionsFor } from '../../src/aws/permissions.js';
 import { minimalPolicy, type PolicyDocument } from '../../src/aws/policy.js';
 import type { RecordedRequest } from '../support/cloudfront-server.js';
 import { DISTRIBUTION } from '../support/deploy-world.js';

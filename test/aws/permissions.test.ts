@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { operationsFor } from '../../src/aws/operations.js';
 import {
   type AwsOperation,
-  operationsFor,
   type PolicySettings,
   permissionsFor,
 } from '../../src/aws/permissions.js';
