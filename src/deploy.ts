@@ -73,8 +73,13 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     };
     // The record is finished before the lock is released with the state: a kill between the two
     // leaves a true history, and a lock the next deploy takes over.
-    await recorder?.finish(deletion.failed ? 'failed' : 'complete');
+    const unfinished = await recorder?.finish(deletion.failed ? 'failed' : 'complete').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     recorder = undefined;
+    // Every site write is done: a record that could not be finished is not a failed deploy.
+    if (unfinished !== undefined) logger.warning(unfinishedRecordWarning(deployId, unfinished));
     const unrecorded = await lock.release(finished);
     if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);
     if (invalidation.failure) throw invalidation.failure;
@@ -110,6 +115,10 @@ function recorderOf(
     carriedEtags(plan.sync),
     { kind: 'deploy', headerRules: stateFor(context.settings).headerRules },
   );
+}
+
+function unfinishedRecordWarning(deployId: string, error: unknown): string {
+  return `The site is deployed, but the last write of its record (deploy ${deployId}) failed: ${errorMessage(error)}. History shows this deploy as incomplete, which names every key it changed: a rollback to it is refused, one to an earlier deploy works.`;
 }
 
 /**

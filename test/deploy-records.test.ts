@@ -69,6 +69,29 @@ describe('deploy records', () => {
     expect(written.map((change: { key: string }) => change.key)).toEqual(['about/index.html']);
   });
 
+  test('a record whose last write fails leaves a deployed site, a warning and a true history', async () => {
+    await fw.attempt();
+    edit(1);
+    // The record's "started" goes through; its end is refused.
+    fw.proxy.addRule({
+      operation: 'PutObject',
+      key: /^\.s3-cf-sync\.deploy\./,
+      after: 1,
+      respond: 'AccessDenied',
+    });
+    const run = await fw.attempt();
+    expect(run.error).toBeUndefined();
+    expect(run.result?.deployId).toBeDefined();
+    expect(await fw.world.body('about/index.html')).toBe('<p>1</p>\n');
+    expect(run.log.filter((line) => line.includes('the last write of its record'))).toHaveLength(1);
+    // The state is released and holds this deploy's ID: the next deploy has nothing to do.
+    const state = JSON.parse(await fw.world.body('.s3-cf-sync.json'));
+    expect(state).toMatchObject({ deployId: run.result?.deployId });
+    expect(state.lock).toBeUndefined();
+    const [, unfinished] = await records();
+    expect(JSON.parse(await fw.world.body(unfinished ?? '')).status).toBe('started');
+  });
+
   test('rolling back to a deploy that did not finish is refused', async () => {
     await fw.attempt();
     edit(1);

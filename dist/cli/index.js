@@ -40656,8 +40656,11 @@ async function deploy(context) {
         };
         // The record is finished before the lock is released with the state: a kill between the two
         // leaves a true history, and a lock the next deploy takes over.
-        await recorder?.finish(deletion.failed ? 'failed' : 'complete');
+        const unfinished = await recorder?.finish(deletion.failed ? 'failed' : 'complete').then(() => undefined, (error) => error);
         recorder = undefined;
+        // Every site write is done: a record that could not be finished is not a failed deploy.
+        if (unfinished !== undefined)
+            logger.warning(unfinishedRecordWarning(deployId, unfinished));
         const unrecorded = await lock.release(finished);
         if (deletion.failed)
             throw deletionFailed(deletion.error, invalidations, invalidation.failure);
@@ -40683,6 +40686,9 @@ function recorderOf(context, deployId, found, plan) {
     if (context.settings.keepDeploys === 0 || plan.changedKeys.length === 0)
         return undefined;
     return new DeployRecorder(context, deployId, found.recordIds, plannedChanges(plan.sync, found.remote), carriedEtags(plan.sync), { kind: 'deploy', headerRules: stateFor(context.settings).headerRules });
+}
+function unfinishedRecordWarning(deployId, error) {
+    return `The site is deployed, but the last write of its record (deploy ${deployId}) failed: ${errorMessage(error)}. History shows this deploy as incomplete, which names every key it changed: a rollback to it is refused, one to an earlier deploy works.`;
 }
 /**
  * Every site write succeeded; only the state's last write failed. Says what that leaves and
@@ -42559,7 +42565,12 @@ const PLAIN = { quiet: false, verbose: false, json: false };
 async function main(argv, io = processIo()) {
     const [first, ...rest] = argv;
     const command = first !== undefined && Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
-    return command ? command(rest, io) : deployCommand(argv, io);
+    if (!command)
+        return deployCommand(argv, io);
+    // Before the command makes its AWS clients: the one line about Node, not the SDK's ten.
+    if (!checkNode(process.version, io.stderr, io.env))
+        return EXIT.failed;
+    return command(rest, io);
 }
 async function deployCommand(argv, io) {
     let output;

@@ -43,7 +43,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const [first, ...rest] = argv;
   const command =
     first !== undefined && Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
-  return command ? command(rest, io) : deployCommand(argv, io);
+  if (!command) return deployCommand(argv, io);
+  // Before the command makes its AWS clients: the one line about Node, not the SDK's ten.
+  if (!checkNode(process.version, io.stderr, io.env)) return EXIT.failed;
+  return command(rest, io);
 }
 
 async function deployCommand(argv: readonly string[], io: CliIo): Promise<number> {
