@@ -37078,19 +37078,21 @@ async function readOwnObject(context, name) {
     const Key = settings.prefix + name;
     try {
         let served;
-        const response = await awsCall(context, 'GetObject', Key, () => {
+        // The body is read inside the call: a connection dropped mid-body is retried like any other.
+        const { response, text } = await awsCall(context, 'GetObject', Key, async () => {
             const command = new dist_cjs/* GetObjectCommand */.jLs({ Bucket: settings.bucket, Key });
             command.middlewareStack.add((next) => async (args) => {
                 const out = await next(args);
                 served = out.response.headers?.date;
                 return out;
             }, { step: 'deserialize', name: 'ownObjectServerDate' });
-            return s3.send(command);
+            const answer = await s3.send(command);
+            return { response: answer, text: (await answer.Body?.transformToString()) ?? '' };
         });
         const lastModified = response.LastModified?.getTime();
         const now = served === undefined ? Number.NaN : Date.parse(served);
         return {
-            text: (await response.Body?.transformToString()) ?? '',
+            text,
             etag: unquoted(response.ETag) ?? '',
             lastModified,
             ageMs: lastModified !== undefined && Number.isFinite(now) ? now - lastModified : undefined,

@@ -56,7 +56,8 @@ export async function readOwnObject(
   const Key = settings.prefix + name;
   try {
     let served: string | undefined;
-    const response = await awsCall(context, 'GetObject', Key, () => {
+    // The body is read inside the call: a connection dropped mid-body is retried like any other.
+    const { response, text } = await awsCall(context, 'GetObject', Key, async () => {
       const command = new GetObjectCommand({ Bucket: settings.bucket, Key });
       command.middlewareStack.add(
         (next) => async (args) => {
@@ -66,12 +67,13 @@ export async function readOwnObject(
         },
         { step: 'deserialize', name: 'ownObjectServerDate' },
       );
-      return s3.send(command);
+      const answer = await s3.send(command);
+      return { response: answer, text: (await answer.Body?.transformToString()) ?? '' };
     });
     const lastModified = response.LastModified?.getTime();
     const now = served === undefined ? Number.NaN : Date.parse(served);
     return {
-      text: (await response.Body?.transformToString()) ?? '',
+      text,
       etag: unquoted(response.ETag) ?? '',
       lastModified,
       ageMs: lastModified !== undefined && Number.isFinite(now) ? now - lastModified : undefined,
