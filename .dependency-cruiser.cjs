@@ -32,7 +32,9 @@ module.exports = {
     ...upward,
     {
       name: 'deploy-below-entry-points',
-      comment: 'deploy.ts is the engine both entry points run: it must not know which one runs it.',
+      comment:
+        'deploy.ts and rollback.ts are the engine both entry points run: they must not know which ' +
+        'one runs them.',
       severity: 'error',
       from: { path: '^src/(deploy|rollback)\\.ts$' },
       to: { path: '^src/(action|cli)/' },
@@ -56,8 +58,8 @@ module.exports = {
     {
       name: 'no-loose-files',
       comment:
-        'Every module lives in the folder of its stage; only deploy.ts, the orchestration, sits ' +
-        'at the top of src/.',
+        'Every module lives in the folder of its stage; only the two orchestrations, deploy.ts and ' +
+        'rollback.ts, sit at the top of src/.',
       severity: 'error',
       from: { path: '^src/[^/]+$', pathNot: '^src/(deploy|rollback)\\.ts$' },
       to: {},

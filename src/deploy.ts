@@ -2,7 +2,7 @@ import type { DeployContext } from './aws/context.js';
 import { DeployError, errorMessage } from './base/errors.js';
 import type { WrittenVersion } from './bucket/deploy-record.js';
 import type { HeaderUpdate, Upload } from './bucket/objects.js';
-import { type DeployState, STATE_FILE_NAME, stateFor } from './bucket/state.js';
+import { type DeployState, stateFor } from './bucket/state.js';
 import { deleteAll, updateAllHeaders, uploadAll } from './bucket/transfer.js';
 import type { DistributionTarget } from './cloudfront/distributions.js';
 import {
@@ -19,6 +19,7 @@ import { isPage, type SyncPlan, uploadBytes } from './plan/plan.js';
 import { type Survey, survey } from './plan/survey.js';
 import { DeployFailure, type DeployResult } from './report/deploy-result.js';
 import { Progress } from './report/progress.js';
+import { unrecordedWarning } from './report/unrecorded.js';
 
 /**
  * The whole deploy: survey both sides and plan; then, only when there is something to write,
@@ -84,7 +85,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     if (deletion.failed) throw deletionFailed(deletion.error, invalidations, invalidation.failure);
     if (invalidation.failure) throw invalidation.failure;
     if (unrecorded === undefined) return resultOf({ deployId });
-    const warning = unrecordedWarning(context, unrecorded, done, invalidations.length > 0);
+    const warning = unrecordedWarning(settings, unrecorded, done, invalidations.length > 0);
     logger.warning(warning);
     return resultOf({ unrecorded: warning, deployId });
   } catch (error) {
@@ -119,28 +120,6 @@ function recorderOf(
 
 function unfinishedRecordWarning(deployId: string, error: unknown): string {
   return `The site is deployed, but the last write of its record (deploy ${deployId}) failed: ${errorMessage(error)}. History shows this deploy as incomplete, which names every key it changed: a rollback to it is refused, one to an earlier deploy works.`;
-}
-
-/**
- * Every site write succeeded; only the state's last write failed. Says what that leaves and
- * that the next deploy repairs it.
- */
-function unrecordedWarning(
-  context: DeployContext,
-  error: unknown,
-  done: { uploaded: number; headersUpdated: number; deleted: number },
-  invalidated: boolean,
-): string {
-  const { bucket, prefix } = context.settings;
-  const work = [
-    `${done.uploaded} uploaded`,
-    ...(done.headersUpdated > 0 ? [`${done.headersUpdated} headers updated`] : []),
-    ...(done.deleted > 0 ? [`${done.deleted} deleted`] : []),
-  ].join(', ');
-  return (
-    `The site is deployed (${work}${invalidated ? ', invalidation sent' : ''}), but the last write of its state, s3://${bucket}/${prefix}${STATE_FILE_NAME}, failed: ${errorMessage(error)}. ` +
-    "That object still holds this deploy's lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand."
-  );
 }
 
 function deletionFailed(

@@ -40,6 +40,7 @@ import {
 } from './plan/rollback-refusals.js';
 import { rollbackSyncPlan } from './plan/rollback-sync-plan.js';
 import { DeployFailure, type DeployResult } from './report/deploy-result.js';
+import { unrecordedWarning } from './report/unrecorded.js';
 
 /**
  * Makes the prefix serve exactly what it served right after a recorded deploy: the versions later
@@ -116,7 +117,7 @@ export async function rollback(context: DeployContext): Promise<DeployResult> {
     const unrecorded = await lock.release(finished);
     if (invalidation.failure) throw invalidation.failure;
     if (unrecorded === undefined) return resultOf();
-    const warning = `The rollback is done, but the last write of the state, s3://${settings.bucket}/${settings.prefix}${STATE_FILE_NAME}, failed: ${errorMessage(unrecorded)}. The next deploy takes its lock over once it is 60 s old and records the state: nothing needs doing by hand.`;
+    const warning = unrecordedWarning(settings, unrecorded, done, invalidations.length > 0);
     logger.warning(warning);
     return resultOf({ unrecorded: warning });
   } catch (error) {

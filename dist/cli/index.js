@@ -35962,7 +35962,7 @@ function favourMemory() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6973);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1873);
 
 
 (0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
@@ -35973,7 +35973,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6973:
+/***/ 1873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40591,7 +40591,26 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/unrecorded.ts
+
+
+/**
+ * Every site write succeeded (a deploy's or a rollback's); only the state's last write failed. Says what that leaves and
+ * that the next deploy repairs it.
+ */
+function unrecordedWarning(settings, error, done, invalidated) {
+    const { bucket, prefix } = settings;
+    const work = [
+        `${done.uploaded} uploaded`,
+        ...(done.headersUpdated > 0 ? [`${done.headersUpdated} headers updated`] : []),
+        ...(done.deleted > 0 ? [`${done.deleted} deleted`] : []),
+    ].join(', ');
+    return (`The site is deployed (${work}${invalidated ? ', invalidation sent' : ''}), but the last write of its state, s3://${bucket}/${prefix}${STATE_FILE_NAME}, failed: ${errorMessage(error)}. ` +
+        "That object still holds this deploy's lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand.");
+}
+
 ;// CONCATENATED MODULE: ./src/deploy.ts
+
 
 
 
@@ -40670,7 +40689,7 @@ async function deploy(context) {
             throw invalidation.failure;
         if (unrecorded === undefined)
             return resultOf({ deployId });
-        const warning = unrecordedWarning(context, unrecorded, done, invalidations.length > 0);
+        const warning = unrecordedWarning(settings, unrecorded, done, invalidations.length > 0);
         logger.warning(warning);
         return resultOf({ unrecorded: warning, deployId });
     }
@@ -40691,20 +40710,6 @@ function recorderOf(context, deployId, found, plan) {
 }
 function unfinishedRecordWarning(deployId, error) {
     return `The site is deployed, but the last write of its record (deploy ${deployId}) failed: ${errorMessage(error)}. History shows this deploy as incomplete, which names every key it changed: a rollback to it is refused, one to an earlier deploy works.`;
-}
-/**
- * Every site write succeeded; only the state's last write failed. Says what that leaves and
- * that the next deploy repairs it.
- */
-function unrecordedWarning(context, error, done, invalidated) {
-    const { bucket, prefix } = context.settings;
-    const work = [
-        `${done.uploaded} uploaded`,
-        ...(done.headersUpdated > 0 ? [`${done.headersUpdated} headers updated`] : []),
-        ...(done.deleted > 0 ? [`${done.deleted} deleted`] : []),
-    ].join(', ');
-    return (`The site is deployed (${work}${invalidated ? ', invalidation sent' : ''}), but the last write of its state, s3://${bucket}/${prefix}${STATE_FILE_NAME}, failed: ${errorMessage(error)}. ` +
-        "That object still holds this deploy's lock and the keys it recorded before writing. The next deploy (or a re-run) takes the lock over once it is 60 s old (a re-run at once), invalidates the recorded keys again and records the state: nothing needs doing by hand.");
 }
 function deletionFailed(error, invalidations, invalidationFailure) {
     const ids = invalidations.flatMap((outcome) => outcome.ids);
@@ -41888,6 +41893,7 @@ function rollbackSyncPlan(plan) {
 
 
 
+
 /**
  * Makes the prefix serve exactly what it served right after a recorded deploy: the versions later
  * deploys replaced are copied back server-side, the keys they added are deleted, the changed paths
@@ -41956,7 +41962,7 @@ async function rollback(context) {
             throw invalidation.failure;
         if (unrecorded === undefined)
             return resultOf();
-        const warning = `The rollback is done, but the last write of the state, s3://${settings.bucket}/${settings.prefix}${STATE_FILE_NAME}, failed: ${errorMessage(unrecorded)}. The next deploy takes its lock over once it is 60 s old and records the state: nothing needs doing by hand.`;
+        const warning = unrecordedWarning(settings, unrecorded, done, invalidations.length > 0);
         logger.warning(warning);
         return resultOf({ unrecorded: warning });
     }
