@@ -72,14 +72,17 @@ test('the bundle runs with no node_modules beside it', () => {
   expect(existsSync(join(action, 'dist', 'index.js'))).toBe(true);
 });
 
-test('Octokit is only in a chunk loaded for a comment: start-up runs without it', async () => {
+test('Octokit and its HTTP client are only in a chunk loaded for a comment: start-up runs without them', async () => {
   const dist = join(action, 'dist');
   const chunks = readdirSync(dist).filter((name) => /^\d+\.index\.js$/.test(name));
-  expect(readFileSync(join(dist, 'index.js'), 'utf8')).not.toContain('@octokit/');
+  const entry = readFileSync(join(dist, 'index.js'), 'utf8');
+  expect(entry).not.toContain('@octokit/');
+  // The runner's protocol is the action's own (src/action/runner.ts): no HTTP client at start-up.
+  expect(entry).not.toMatch(/undici|@actions\/http-client/);
   const inChunks = chunks.map((name) => readFileSync(join(dist, name), 'utf8'));
   expect(inChunks.some((text) => text.includes('@octokit/core'))).toBe(true);
   const licenses = readFileSync(join(dist, 'licenses.txt'), 'utf8');
-  for (const name of ['@aws-sdk/client-s3', '@actions/core', '@actions/github', '@octokit/core'])
+  for (const name of ['@aws-sdk/client-s3', '@actions/github', '@octokit/core'])
     expect(licenses, name).toMatch(new RegExp(`^${name}$`, 'm'));
 
   const withoutChunks = mkdtempSync(join(tmpdir(), 'action-'));

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import { createClients } from '../aws/clients.js';
 import { createDeployContext } from '../aws/create-context.js';
 import { formatPolicy, minimalPolicy, policyNotes } from '../aws/policy.js';
@@ -17,23 +16,24 @@ import { outputsOf, resultFileJson } from '../report/outputs.js';
 import { summaryMarkdown } from '../report/summary.js';
 import type { DeployOrigin } from '../report/text.js';
 import { rollback } from '../rollback.js';
+import * as runner from './runner.js';
 
 /** The action: inputs in, deploy, outputs and job summary out. Every failure ends here. */
 export async function run(): Promise<void> {
   try {
     maskCredentials(process.env);
-    const settings = parseSettings((name: InputName) => core.getInput(name));
+    const settings = parseSettings((name: InputName) => runner.getInput(name));
     if (settings.printPolicy) {
       const policy = formatPolicy(minimalPolicy(settings));
-      core.info(policy);
-      for (const note of policyNotes(settings)) core.info(note);
-      core.setOutput('policy', policy);
+      runner.info(policy);
+      for (const note of policyNotes(settings)) runner.info(note);
+      runner.setOutput('policy', policy);
       return;
     }
     const warnings: string[] = [];
     const logger = actionsLogger(warnings);
     // The SDK's own messages are two debug lines per request: only when debugging.
-    const sdkLog = core.isDebug() ? logger : undefined;
+    const sdkLog = runner.isDebug() ? logger : undefined;
     const context = createDeployContext(settings, createClients(settings, sdkLog), logger);
     let result: DeployResult;
     try {
@@ -49,26 +49,26 @@ export async function run(): Promise<void> {
     }
     const resultFile = writeResultFile(result);
     for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
-      core.setOutput(name, value);
+      runner.setOutput(name, value);
     }
     await writeSummary(summaryMarkdown(result, settings, originOf(process.env)));
     if (settings.githubToken) await commentOnPullRequest(result, settings, warnings, logger);
   } catch (error) {
-    if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(errorMessage(error));
+    if (error instanceof Error && error.stack) runner.debug(error.stack);
+    runner.setFailed(errorMessage(error));
   }
 }
 
 async function writeSummary(markdown: string): Promise<void> {
   // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
+    runner.info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');
     return;
   }
   try {
-    await core.summary.addRaw(markdown).write();
+    runner.appendSummary(markdown);
   } catch (error) {
-    core.warning(`The job summary could not be written: ${errorMessage(error)}`);
+    runner.warning(`The job summary could not be written: ${errorMessage(error)}`);
   }
 }
 
@@ -80,22 +80,22 @@ function writeResultFile(result: DeployResult): string {
     writeFileSync(path, resultFileJson(result));
     return path;
   } catch (error) {
-    core.warning(`The result file could not be written to ${folder}: ${errorMessage(error)}`);
+    runner.warning(`The result file could not be written to ${folder}: ${errorMessage(error)}`);
     return '';
   }
 }
 
 function actionsLogger(warnings: string[]): Logger {
   return {
-    info: (message) => core.info(showControlCharacters(message)),
+    info: (message) => runner.info(showControlCharacters(message)),
     // The log keeps every file's line: it is read after the run, not watched.
-    detail: (message) => core.info(showControlCharacters(message)),
+    detail: (message) => runner.info(showControlCharacters(message)),
     warning: (message) => {
       warnings.push(message);
-      core.warning(message);
+      runner.warning(message);
     },
-    debug: core.debug,
-    group: (title, work) => core.group(showControlCharacters(title), work),
+    debug: runner.debug,
+    group: (title, work) => runner.group(showControlCharacters(title), work),
   };
 }
 
@@ -135,6 +135,10 @@ function originOf(env: NodeJS.ProcessEnv): DeployOrigin | undefined {
 
 /** Keeps credentials out of the log even if something echoes them. */
 function maskCredentials(env: NodeJS.ProcessEnv): void {
-  const secrets = [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, core.getInput('github-token')];
-  for (const value of secrets) if (value) core.setSecret(value);
+  const secrets = [
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
+    runner.getInput('github-token'),
+  ];
+  for (const value of secrets) if (value) runner.setSecret(value);
 }
