@@ -1,4 +1,4 @@
-import mime from 'mime-types';
+import { CONTENT_TYPES } from './content-types.js';
 import { firstMatch, type HeaderRule } from './header-rules.js';
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -18,9 +18,9 @@ export function contentTypeFor(key: string, rules: readonly HeaderRule[] = []): 
   return override ?? typeByName(key);
 }
 
-// Types by lower-case extension ('.html'), looked up once each: a site has a few extensions
-// and can have 100,000 files.
-const typeByExtension = new Map<string, string>();
+// Content-Type by lower-case extension ('.html'), from the table generated from mime-types
+// (scripts/content-types.mjs), built on first use.
+let typeByExtension: Map<string, string> | undefined;
 
 function typeByName(key: string): string {
   const name = key.slice(key.lastIndexOf('/') + 1);
@@ -33,11 +33,15 @@ function typeByName(key: string): string {
     const feed = FEED_TYPES.find(([suffix]) => lower.endsWith(suffix));
     if (feed) return feed[1];
   }
-  let type = typeByExtension.get(extension);
-  if (type === undefined) {
-    const found = mime.lookup(extension);
-    type = found ? mime.contentType(found) || found : DEFAULT_CONTENT_TYPE;
-    typeByExtension.set(extension, type);
+  typeByExtension ??= extensionTable();
+  return typeByExtension.get(extension) ?? DEFAULT_CONTENT_TYPE;
+}
+
+function extensionTable(): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const entry of CONTENT_TYPES) {
+    const [type = '', extensions = ''] = entry.split('|');
+    for (const extension of extensions.split(' ')) table.set(`.${extension}`, type);
   }
-  return type;
+  return table;
 }

@@ -122,8 +122,10 @@ export function planHeaderUpdates(
   const etags = new Map(remote.map((object) => [object.key, object.etag]));
   const updates: HeaderUpdate[] = [];
   for (const file of unchanged) {
-    const headers = desiredHeaders(file.key, options);
     const seen = current.get(file.key);
+    // Only what was read back or must get a new ACL can need a rewrite.
+    if (!seen && !options.aclChanged) continue;
+    const headers = desiredHeaders(file.key, options);
     const differences = seen ? headerDifferences(seen, headers) : [];
     if (options.aclChanged) differences.push('ACL');
     const etag = etags.get(file.key);
