@@ -35628,19 +35628,16 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5159);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1613);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8814);
 
-
-(0,_base_memory_mode_js__WEBPACK_IMPORTED_MODULE_0__/* .favourMemory */ .f)();
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 1613:
+/***/ 8814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37225,6 +37222,45 @@ function logTarget(context, target) {
         `"/" is ${(0,cloudfront_origins/* rootDocumentOf */.NS)(target)}.`));
 }
 
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/base/memory-mode.ts
+
+/**
+ * Past this many files, V8's collector is told to favour memory (see favourMemory). Below it a
+ * deploy keeps V8's defaults, which cost less CPU: a first deploy of 1,500 files took 30% less
+ * CPU without the flags (4.9-5.3 s -> 3.3-3.9 s; bench/README.md) and peaked at 170 MiB, one of
+ * 5,000 files 240 MiB. A tree this large is what makes memory matter: 100,000 files peaked at
+ * 456 MiB without the flags.
+ */
+const FAVOUR_MEMORY_AFTER_FILES = 4000;
+/** The flags, for the test that holds them to the Node release the action runs on. */
+const MEMORY_FLAGS = ['--optimize-for-size', '--heap-growing-percent=60'];
+let favoured = false;
+/** Whether favourMemory has run in this process. */
+function favouringMemory() {
+    return favoured;
+}
+/**
+ * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
+ * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
+ * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
+ * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
+ * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
+ * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
+ * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
+ * takes effect; `npm run bench:memory` measures that it does (bench/README.md). node:v8 is
+ * loaded only then: a small deploy never needs it.
+ */
+function favourMemory() {
+    if (favoured)
+        return;
+    favoured = true;
+    const { setFlagsFromString } = (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:v8');
+    for (const flag of MEMORY_FLAGS)
+        setFlagsFromString(flag);
+}
+
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/bucket/list-objects-xml.ts
@@ -37740,6 +37776,7 @@ var local_files = __nccwpck_require__(8066);
 
 
 
+
 /**
  * Files hashed on the main thread before the rest go to worker threads: starting a worker costs
  * about as much as hashing a thousand or two small files, so a small site never starts one.
@@ -37772,7 +37809,9 @@ async function survey(context) {
             prefix: settings.prefix,
             logger,
             onFile: (file) => {
-                if (++found > POOL_AFTER_FILES) {
+                if (++found === FAVOUR_MEMORY_AFTER_FILES)
+                    favourMemory();
+                if (found > POOL_AFTER_FILES) {
                     pool ??= new HashPool(HashPool.workerCount(), (hashed) => seen.hashed(hashed.size));
                     pool.add(file);
                 }
@@ -40276,37 +40315,6 @@ function inputError(input, value, expected) {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 5159:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ favourMemory)
-});
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: ./src/base/memory-mode.ts
-
-/**
- * Tells V8's collector to favour memory. Each changed file costs an SDK request that leaves
- * some 270 KB of short-lived garbage, and by default V8 lets the old generation grow to several
- * times the live data before collecting it: 100,000 uploads peaked at 456 MiB with about 55 MiB
- * live. `--optimize-for-size` collects sooner; on its own it also collects so often that the
- * CPU time of 20,000 uploads grew by half, so the heap may still grow by 60% between
- * collections. Measured on 20,000 uploads: peak RSS 288-307 -> 135-140 MiB, CPU 14-16 s ->
- * 15.5-16.5 s. V8 reads both flags at each collection, so setting them in a running process
- * takes effect; `npm run bench:memory` measures that it does (bench/README.md).
- */
-function favourMemory() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--optimize-for-size');
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--heap-growing-percent=60');
 }
 
 

@@ -122,7 +122,6 @@ describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
 
     const first = await runStep(node, inputs);
     expect(first.exitCode, first.stdout).toBe(0);
-    // V8 prints "unrecognized flag" when a Node release drops a flag src/base/memory-mode.ts sets.
     expect(first.stderr).not.toMatch(/flag/i);
     expect(first.outputs.uploaded, first.stdout).toBe('40');
     expect(first.outputs.deleted).toBe('0');

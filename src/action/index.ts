@@ -1,5 +1,3 @@
-import { favourMemory } from '../base/memory-mode.js';
 import { run } from './main.js';
 
-favourMemory();
 await run();

@@ -2,6 +2,7 @@ import type { DeployContext } from '../aws/context.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import type { Logger } from '../base/logger.js';
+import { FAVOUR_MEMORY_AFTER_FILES, favourMemory } from '../base/memory-mode.js';
 import { latestEtagSnapshot } from '../bucket/deploy-history.js';
 import { recordIds } from '../bucket/deploy-record.js';
 import { listRemoteObjects } from '../bucket/listing.js';
@@ -83,7 +84,8 @@ export async function survey(context: DeployContext): Promise<Survey> {
       prefix: settings.prefix,
       logger,
       onFile: (file) => {
-        if (++found > POOL_AFTER_FILES) {
+        if (++found === FAVOUR_MEMORY_AFTER_FILES) favourMemory();
+        if (found > POOL_AFTER_FILES) {
           pool ??= new HashPool(HashPool.workerCount(), (hashed) => seen.hashed(hashed.size));
           pool.add(file);
         } else if (file.size < SMALL_FILE_BYTES) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.js';
 import { createDeployContext } from '../../src/aws/create-context.js';
 import { memoryLogger } from '../../src/base/logger.js';
+import { FAVOUR_MEMORY_AFTER_FILES, favouringMemory } from '../../src/base/memory-mode.js';
 import { parseSettings } from '../../src/inputs/settings.js';
 import { md5OfFileSync } from '../../src/local/hashing.js';
 import { survey } from '../../src/plan/survey.js';
@@ -42,18 +43,21 @@ afterAll(async () => {
   await world.stop();
 });
 
+function surveyOf(folder: string, logger = memoryLogger()) {
+  const inputs: Record<string, string> = {
+    dir: folder,
+    bucket: BUCKET,
+    endpoint: world.s3Server.endpoint,
+    region: 'us-east-1',
+  };
+  const settings = parseSettings((name) => inputs[name] ?? '');
+  return survey(createDeployContext(settings, createClients(settings), logger));
+}
+
 describe('the survey of a large tree', () => {
   it('hashes every file as the main thread does, and skips the unreadable ones', async () => {
-    const inputs: Record<string, string> = {
-      dir,
-      bucket: BUCKET,
-      endpoint: world.s3Server.endpoint,
-      region: 'us-east-1',
-    };
-    const settings = parseSettings((name) => inputs[name] ?? '');
     const logger = memoryLogger();
-    const context = createDeployContext(settings, createClients(settings), logger);
-    const found = await asUnprivilegedUser(() => survey(context));
+    const found = await asUnprivilegedUser(() => surveyOf(dir, logger));
     expect(found.local).toHaveLength(FILES);
     const buffer = Buffer.allocUnsafe(1024 * 1024);
     const wrong = found.local.filter((file) => file.md5 !== md5OfFileSync(file.path, buffer));
@@ -66,4 +70,18 @@ describe('the survey of a large tree', () => {
       );
     }
   });
+
+  it(`leaves V8's collector alone up to ${FAVOUR_MEMORY_AFTER_FILES} files and favours memory from there`, async () => {
+    // The tree above (3,030 files) ran first, in this process.
+    expect(favouringMemory()).toBe(false);
+    const larger = mkdtempSync(join(tmpdir(), 'survey-larger-'));
+    for (let i = 0; i < FAVOUR_MEMORY_AFTER_FILES; i++)
+      writeFileSync(join(larger, `f${i}.txt`), `${i}`);
+    try {
+      expect((await surveyOf(larger)).local).toHaveLength(FAVOUR_MEMORY_AFTER_FILES);
+      expect(favouringMemory()).toBe(true);
+    } finally {
+      rmSync(larger, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
