@@ -35835,8 +35835,6 @@ var control_characters = __nccwpck_require__(9373);
 var base_errors = __nccwpck_require__(4758);
 // EXTERNAL MODULE: ./src/bucket/state.ts
 var bucket_state = __nccwpck_require__(155);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/aws/context.ts
 var aws_context = __nccwpck_require__(7510);
 // EXTERNAL MODULE: ./src/aws/explain-error.ts
@@ -35960,6 +35958,8 @@ function writtenVersionOf(answer) {
 
 // EXTERNAL MODULE: ./src/aws/aws-errors.ts
 var aws_errors = __nccwpck_require__(8098);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/bucket/multipart-upload.ts
 
 
@@ -36214,7 +36214,6 @@ function copySource(bucket, key) {
 
 
 
-
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -36249,7 +36248,7 @@ async function uploadOne(context, { file, headers }) {
     if (file.size < local_hashing/* SMALL_FILE_BYTES */.XG) {
         // Small bodies are sent from a pooled buffer, which every retry reuses.
         return context.buffers.use(async (buffer) => {
-            const body = await readInto(file.path, file.size, buffer);
+            const body = readInto(file.path, file.size, buffer);
             return writtenVersionOf(await (0,aws_context/* awsCall */.u)(context, 'PutObject', params.Key, () => put(body)));
         });
     }
@@ -36265,16 +36264,21 @@ async function uploadOne(context, { file, headers }) {
     });
     return writtenVersionOf(answer);
 }
-async function readInto(path, size, buffer) {
-    const file = await (0,promises_.open)(path, 'r');
+/**
+ * A small file read whole into `buffer`. Synchronously: the file was just hashed, so it is in the
+ * page cache, and fs/promises' open, read and close cost more than the read (0.4 ms a file, 6%
+ * of a first deploy's CPU).
+ */
+function readInto(path, size, buffer) {
+    const file = (0,external_node_fs_.openSync)(path, 'r');
     try {
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        const bytesRead = (0,external_node_fs_.readSync)(file, buffer, 0, size, 0);
         if (bytesRead !== size)
             throw new Error(`${(0,control_characters/* showControlCharacters */.f)(path)} changed size while it was uploaded.`);
         return buffer.subarray(0, size);
     }
     finally {
-        await file.close();
+        (0,external_node_fs_.closeSync)(file);
     }
 }
 /**

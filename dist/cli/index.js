@@ -38437,7 +38437,6 @@ function copySource(bucket, key) {
 
 
 
-
 function objectParams(context, key, headers) {
     const { settings } = context;
     return {
@@ -38472,7 +38471,7 @@ async function uploadOne(context, { file, headers }) {
     if (file.size < SMALL_FILE_BYTES) {
         // Small bodies are sent from a pooled buffer, which every retry reuses.
         return context.buffers.use(async (buffer) => {
-            const body = await readInto(file.path, file.size, buffer);
+            const body = readInto(file.path, file.size, buffer);
             return writtenVersionOf(await awsCall(context, 'PutObject', params.Key, () => put(body)));
         });
     }
@@ -38488,16 +38487,21 @@ async function uploadOne(context, { file, headers }) {
     });
     return writtenVersionOf(answer);
 }
-async function readInto(path, size, buffer) {
-    const file = await (0,promises_.open)(path, 'r');
+/**
+ * A small file read whole into `buffer`. Synchronously: the file was just hashed, so it is in the
+ * page cache, and fs/promises' open, read and close cost more than the read (0.4 ms a file, 6%
+ * of a first deploy's CPU).
+ */
+function readInto(path, size, buffer) {
+    const file = (0,external_node_fs_.openSync)(path, 'r');
     try {
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        const bytesRead = (0,external_node_fs_.readSync)(file, buffer, 0, size, 0);
         if (bytesRead !== size)
             throw new Error(`${control_characters_showControlCharacters(path)} changed size while it was uploaded.`);
         return buffer.subarray(0, size);
     }
     finally {
-        await file.close();
+        (0,external_node_fs_.closeSync)(file);
     }
 }
 /**

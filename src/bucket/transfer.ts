@@ -1,5 +1,4 @@
-import { createReadStream, type ReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, type ReadStream, readSync } from 'node:fs';
 import {
   DeleteObjectsCommand,
   type DeleteObjectsCommandOutput,
@@ -85,7 +84,7 @@ async function uploadOne(
   if (file.size < SMALL_FILE_BYTES) {
     // Small bodies are sent from a pooled buffer, which every retry reuses.
     return context.buffers.use(async (buffer) => {
-      const body = await readInto(file.path, file.size, buffer);
+      const body = readInto(file.path, file.size, buffer);
       return writtenVersionOf(await awsCall(context, 'PutObject', params.Key, () => put(body)));
     });
   }
@@ -101,15 +100,20 @@ async function uploadOne(
   return writtenVersionOf(answer);
 }
 
-async function readInto(path: string, size: number, buffer: Buffer): Promise<Buffer> {
-  const file = await open(path, 'r');
+/**
+ * A small file read whole into `buffer`. Synchronously: the file was just hashed, so it is in the
+ * page cache, and fs/promises' open, read and close cost more than the read (0.4 ms a file, 6%
+ * of a first deploy's CPU).
+ */
+function readInto(path: string, size: number, buffer: Buffer): Buffer {
+  const file = openSync(path, 'r');
   try {
-    const { bytesRead } = await file.read(buffer, 0, size, 0);
+    const bytesRead = readSync(file, buffer, 0, size, 0);
     if (bytesRead !== size)
       throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
     return buffer.subarray(0, size);
   } finally {
-    await file.close();
+    closeSync(file);
   }
 }
 
