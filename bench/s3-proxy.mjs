@@ -4,7 +4,8 @@
 // through tsx) in front of one s3rver on 127.0.0.1. Every request waits DELAY_MS first (a
 // runner's round trip to S3); ListObjects is answered from a sorted index of each bucket, kept
 // current on writes, as S3 answers it (s3rver re-reads every object's metadata file for every
-// page, which would hide any listing strategy). GET /__bench/stats?bucket=B answers the requests
+// page, which would hide any listing strategy); If-None-Match and If-Match on writes are honoured
+// as S3 honours them (s3rver ignores them). GET /__bench/stats?bucket=B answers the requests
 // B received since the last call ({ counts, requests: [operation, start, end, status][] });
 // /__bench/forget?bucket=B drops B's index. Prints {"port": N} on its first line.
 import { tsImport } from 'tsx/esm/api';

@@ -10,6 +10,7 @@ export type FaultResponse =
   | 'AccessDenied'
   | 'AccessControlListNotSupported'
   | 'NoSuchBucket'
+  | 'NoSuchKey'
   | 'InvalidRequest'
   | 'PreconditionFailed'
   | 'NotImplemented'
@@ -28,6 +29,7 @@ export const ERROR_STATUS: Readonly<Record<S3ErrorCode, number>> = {
   AccessDenied: 403,
   AccessControlListNotSupported: 400,
   NoSuchBucket: 404,
+  NoSuchKey: 404,
   InvalidRequest: 400,
   PreconditionFailed: 412,
   NotImplemented: 501,
@@ -78,6 +80,7 @@ const MESSAGES: Readonly<Record<S3ErrorCode, (context: S3ErrorContext) => string
   AccessDenied: accessDeniedMessage,
   AccessControlListNotSupported: () => 'The bucket does not allow ACLs',
   NoSuchBucket: () => 'The specified bucket does not exist',
+  NoSuchKey: () => 'The specified key does not exist.',
   // What S3 says to a CopyObject of more than 5 GiB.
   InvalidRequest: () =>
     'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
@@ -90,15 +93,27 @@ export function newRequestId(): string {
   return randomBytes(8).toString('hex').toUpperCase();
 }
 
+/** An extended request id, as S3 sends it in `x-amz-id-2` and an error's `<HostId>`. */
+export function newHostId(): string {
+  return randomBytes(48).toString('base64');
+}
+
 /** The XML body S3 sends with an error status. */
-export function s3ErrorXml(code: S3ErrorCode, context: S3ErrorContext, requestId: string): string {
+export function s3ErrorXml(
+  code: S3ErrorCode,
+  context: S3ErrorContext,
+  requestId: string,
+  hostId = newHostId(),
+): string {
   const extra =
     code === 'NoSuchBucket' && context.bucket !== undefined
       ? `<BucketName>${xmlEscape(context.bucket)}</BucketName>`
-      : '';
+      : code === 'NoSuchKey' && context.key !== undefined
+        ? `<Key>${xmlEscape(context.key)}</Key>`
+        : '';
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<Error><Code>${code}</Code><Message>${xmlEscape(MESSAGES[code](context))}</Message>${extra}` +
-    `<RequestId>${requestId}</RequestId><HostId>${randomBytes(48).toString('base64')}</HostId></Error>`
+    `<RequestId>${requestId}</RequestId><HostId>${hostId}</HostId></Error>`
   );
 }

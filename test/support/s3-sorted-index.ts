@@ -76,6 +76,11 @@ export class SortedIndex {
     }
   }
 
+  /** A key's ETag as the index holds it (bare), undefined when the bucket has no such key. */
+  etagOf(name: string, key: string): string | undefined {
+    return this.bucket(name).entries.get(key)?.etag;
+  }
+
   record(name: string, request: ProxiedRequest): void {
     if (name) this.bucket(name).log.push(request);
   }

@@ -8,6 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 
 import { listingXml } from './s3-listing-xml.js';
+import { keyTurns, refusalOf, refuseWrite } from './s3-sorted-conditions.js';
 import { type ProxiedRequest, SortedIndex } from './s3-sorted-index.js';
 
 export type { ProxiedRequest };
@@ -45,6 +46,7 @@ export async function startSortedListingProxy(options: {
 }): Promise<SortedListingProxy> {
   const index = new SortedIndex(options.directory);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const writeTurn = keyTurns();
   const server = createServer((incoming, response) => {
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
     if (options.control && url.pathname.startsWith('/__bench/')) {
@@ -69,12 +71,16 @@ export async function startSortedListingProxy(options: {
         index.record(what.bucket, ['LIST', started, Date.now(), 200]);
         return;
       }
-      forward(incoming, response, what, {
-        index,
-        agent,
-        upstreamPort: options.upstreamPort,
-        started,
-      });
+      const context = { index, agent, upstreamPort: options.upstreamPort, started };
+      if (!what.writes) return void forward(incoming, response, what, context);
+      // Writes to one key take turns: a conditional write sees the index after the one before it.
+      writeTurn(`${what.bucket}/${what.key}`, async () => {
+        const etag = index.etagOf(what.bucket, what.key);
+        const refusal = refusalOf(what.operation, incoming.headers, etag);
+        if (refusal === undefined) return forward(incoming, response, what, context);
+        const status = await refuseWrite(incoming, response, what, refusal);
+        index.record(what.bucket, [what.operation, started, Date.now(), status]);
+      }).catch(() => response.destroy());
     }, options.delayMs ?? 0);
   });
   server.keepAliveTimeout = 60_000;
@@ -130,13 +136,18 @@ function classify(incoming: IncomingMessage, url: URL): Target {
   return { bucket, key, operation: method, writes: method === 'PUT' || method === 'DELETE' };
 }
 
+/** Passes a request on to s3rver and its answer back; settles once the index holds its write. */
 function forward(
   incoming: IncomingMessage,
   response: ServerResponse,
   what: Target,
   context: { index: SortedIndex; agent: Agent; upstreamPort: number; started: number },
-): void {
+): Promise<void> {
   const { index, started } = context;
+  let done = () => {};
+  const forwarded = new Promise<void>((resolve) => {
+    done = resolve;
+  });
   const body: Buffer[] | undefined = what.operation === 'DELETE_OBJECTS' ? [] : undefined;
   const upstream = httpRequest(
     {
@@ -148,6 +159,10 @@ function forward(
       agent: context.agent,
     },
     (answer) => {
+      answer.on('error', () => {
+        response.destroy();
+        done();
+      });
       const status = answer.statusCode ?? 0;
       const touched =
         status >= 300
@@ -160,29 +175,36 @@ function forward(
       if (touched.length === 0) {
         response.writeHead(status, answer.headers);
         answer.pipe(response);
-        answer.on('end', () =>
-          index.record(what.bucket, [what.operation, started, Date.now(), status]),
-        );
+        answer.on('end', () => {
+          index.record(what.bucket, [what.operation, started, Date.now(), status]);
+          done();
+        });
         return;
       }
       // A write: the index first, then the answer (a listing after it must see the write).
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', async () => {
-        const sent = what.operation === 'PUT' ? sentSizeOf(incoming) : undefined;
-        for (const key of touched) await index.refresh(what.bucket, key, sent);
-        response.writeHead(status, answer.headers);
-        response.end(Buffer.concat(chunks));
-        index.record(what.bucket, [what.operation, started, Date.now(), status]);
+        try {
+          const sent = what.operation === 'PUT' ? sentSizeOf(incoming) : undefined;
+          for (const key of touched) await index.refresh(what.bucket, key, sent);
+          response.writeHead(status, answer.headers);
+          response.end(Buffer.concat(chunks));
+          index.record(what.bucket, [what.operation, started, Date.now(), status]);
+        } finally {
+          done();
+        }
       });
     },
   );
   upstream.on('error', (error) => {
     if (!response.headersSent) response.writeHead(502);
     response.end(`sorted-listing proxy: ${error.message}`);
+    done();
   });
   if (body) incoming.on('data', (chunk: Buffer) => body.push(chunk));
   incoming.pipe(upstream);
+  return forwarded;
 }
 
 /** The body size of a PUT, from its headers (the decoded size of an aws-chunked body). */
