@@ -62,8 +62,23 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     await writeChanges(locked, plan.sync, done, recorder);
     const deletion = await deleteRemoved(locked, plan.sync, done);
     if (!deletion.failed) recorder?.removed(plan.sync.deletes.map((object) => object.key));
-    // Even when a deletion failed, the new files are live: their cached copies must go.
-    const invalidation = await invalidate(locked, settings, plan, targets ?? []);
+    // The record is finished while CloudFront is asked to invalidate: it holds the site's
+    // writes, all done by now, and nothing of the invalidation. Both end before the lock is
+    // released with the state: a kill before that leaves a true history, and a lock and intent
+    // the next deploy takes over, invalidating the intent's keys again.
+    const finishing = recorder?.finish(deletion.failed ? 'failed' : 'complete').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    recorder = undefined;
+    let invalidation: Awaited<ReturnType<typeof invalidate>>;
+    try {
+      // Even when a deletion failed, the new files are live: their cached copies must go.
+      invalidation = await invalidate(locked, settings, plan, targets ?? []);
+    } finally {
+      await finishing;
+    }
+    const unfinished = await finishing;
     invalidations = invalidation.outcomes;
     done.invalidated = invalidation.accepted;
     // The recorded keys stay until every distribution has accepted them.
@@ -72,13 +87,6 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
       pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
       deployId,
     };
-    // The record is finished before the lock is released with the state: a kill between the two
-    // leaves a true history, and a lock the next deploy takes over.
-    const unfinished = await recorder?.finish(deletion.failed ? 'failed' : 'complete').then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    recorder = undefined;
     // Every site write is done: a record that could not be finished is not a failed deploy.
     if (unfinished !== undefined) logger.warning(unfinishedRecordWarning(deployId, unfinished));
     const unrecorded = await lock.release(finished);

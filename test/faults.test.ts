@@ -44,7 +44,7 @@ describe('with faults injected between the SDK and S3', () => {
         times: 1,
         respond: 'SlowDown',
       }),
-      proxy.addRule({ operation: 'PutObject', every: 3, respond: 'SlowDown' }),
+      proxy.addRule({ operation: 'PutObject', every: 3, timesPerKey: 1, respond: 'SlowDown' }),
       proxy.addRule({ operation: 'ListObjectsV2', times: 2, respond: 'InternalError' }),
       proxy.addRule({ operation: 'UploadPart', times: 2, respond: 'reset' }),
     ];

@@ -329,6 +329,40 @@ describe('faults', () => {
     expect([rule.matched, rule.fired]).toEqual([9, 3]);
   });
 
+  test('timesPerKey: with every: 2, a key faulted once is let through on its next turns', async () => {
+    const s3 = client();
+    const rule = proxy.addRule({
+      operation: 'PutObject',
+      every: 2,
+      timesPerKey: 1,
+      respond: 'SlowDown',
+    });
+    const outcomes: string[] = [];
+    // One key sent again and again lands on every second request each time.
+    for (let i = 1; i <= 6; i++) {
+      outcomes.push(
+        await put(s3, 'same').then(
+          () => 'ok',
+          (error: SdkError) => error.name,
+        ),
+      );
+    }
+    expect(outcomes).toEqual(['ok', 'SlowDown', 'ok', 'ok', 'ok', 'ok']);
+    expect(
+      await put(s3, 'other').then(
+        () => 'ok',
+        (error: SdkError) => error.name,
+      ),
+    ).toBe('ok');
+    expect(
+      await put(s3, 'third').then(
+        () => 'ok',
+        (error: SdkError) => error.name,
+      ),
+    ).toBe('SlowDown');
+    expect([rule.matched, rule.fired]).toEqual([8, 2]);
+  });
+
   test('rules match by key (string or RegExp) and bucket, in order, up to `times`', async () => {
     const s3 = client();
     proxy.addRule({ key: 'exact.html', respond: 'InternalError', times: 2 });

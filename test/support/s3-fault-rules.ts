@@ -13,6 +13,11 @@ export interface FaultRule {
   readonly every?: number;
   /** Let this many matching requests through before the first fault. Default 0. */
   readonly after?: number;
+  /**
+   * How many faults one key gets at most (default: no limit). With `every`, a key's retries can
+   * fall on every Nth request again and again, as throttling never singles out one key.
+   */
+  readonly timesPerKey?: number;
   readonly respond: FaultResponse;
 }
 
@@ -27,6 +32,7 @@ export interface FaultRuleHandle {
 class RuleState implements FaultRuleHandle {
   matched = 0;
   fired = 0;
+  private readonly firedPerKey = new Map<string, number>();
   constructor(
     readonly rule: FaultRule,
     private readonly rules: RuleState[],
@@ -45,6 +51,9 @@ class RuleState implements FaultRuleHandle {
     if (this.matched <= (rule.after ?? 0)) return false;
     if (this.fired >= (rule.times ?? Number.POSITIVE_INFINITY)) return false;
     if ((this.matched - (rule.after ?? 0)) % (rule.every ?? 1) !== 0) return false;
+    const keyFired = this.firedPerKey.get(key ?? '') ?? 0;
+    if (keyFired >= (rule.timesPerKey ?? Number.POSITIVE_INFINITY)) return false;
+    this.firedPerKey.set(key ?? '', keyFired + 1);
     this.fired += 1;
     return true;
   }
