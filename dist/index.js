@@ -36778,6 +36778,10 @@ class DeployRecorder {
             etags: status === 'started' ? {} : this.snapshot(),
         };
     }
+    /** How many objects the finished record lists with an ETag that is no MD5. */
+    etagCount() {
+        return Object.keys(this.snapshot()).length;
+    }
     /** Every object whose ETag is not its MD5, as this deploy leaves the prefix. */
     snapshot() {
         const etags = { ...this.carried };
@@ -37859,7 +37863,9 @@ async function survey(context) {
         logger.info(`${hashed.length} files in ${settings.dir}; ${remote.length} objects in s3://${settings.bucket}/${settings.prefix}.`);
         await matchMultipartObjects(context, hashed, remote);
         const ids = recordIds(own.keys());
-        await matchRecordedEtags(context, hashed, remote, ids);
+        // The last deploy left no object whose ETag is no MD5: no record can match one.
+        if (stored.state?.recordedEtags !== 0)
+            await matchRecordedEtags(context, hashed, remote, ids);
         return {
             local: hashed,
             skipped,
@@ -38269,6 +38275,7 @@ async function deploy(context) {
         // writes, all done by now, and nothing of the invalidation. Both end before the lock is
         // released with the state: a kill before that leaves a true history, and a lock and intent
         // the next deploy takes over, invalidating the intent's keys again.
+        const finishingRecorder = recorder;
         const finishing = recorder?.finish(deletion.failed ? 'failed' : 'complete').then(() => undefined, (error) => error);
         recorder = undefined;
         let invalidation;
@@ -38283,10 +38290,16 @@ async function deploy(context) {
         invalidations = invalidation.outcomes;
         done.invalidated = invalidation.accepted;
         // The recorded keys stay until every distribution has accepted them.
+        const recordedEtags = unfinished !== undefined
+            ? undefined
+            : finishingRecorder
+                ? finishingRecorder.etagCount()
+                : found.state?.recordedEtags;
         const finished = {
             ...(0,bucket_state/* stateFor */.Dp)(settings),
             pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
             deployId,
+            ...(recordedEtags !== undefined ? { recordedEtags } : {}),
         };
         // Every site write is done: a record that could not be finished is not a failed deploy.
         if (unfinished !== undefined)
@@ -40604,6 +40617,9 @@ function parseState(text) {
             acl: String(parsed.acl ?? ''),
             pendingInvalidation: pending.filter((key) => typeof key === 'string'),
             ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
+            ...(Number.isSafeInteger(parsed.recordedEtags) && (parsed.recordedEtags ?? -1) >= 0
+                ? { recordedEtags: parsed.recordedEtags }
+                : {}),
             ...lockOf(parsed.lock),
         };
     }
@@ -40619,9 +40635,12 @@ function writeState(context, state, condition) {
 function stateBody(state) {
     return `${JSON.stringify(state, null, 2)}\n`;
 }
-/** Whether two states say the same, whichever deploy wrote them and whoever holds the lock. */
+/**
+ * Whether two states say the same, whichever deploy wrote them and whoever holds the lock (the
+ * recorded ETag count belongs to the record, not to what the state asks of the bucket).
+ */
 function sameState(a, b) {
-    const plain = ({ lock: _, ...state }) => stateBody({ ...state, deployId: '' });
+    const plain = ({ lock: _, recordedEtags: _etags, ...state }) => stateBody({ ...state, deployId: '' });
     return plain(a) === plain(b);
 }
 

@@ -66,6 +66,7 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     // writes, all done by now, and nothing of the invalidation. Both end before the lock is
     // released with the state: a kill before that leaves a true history, and a lock and intent
     // the next deploy takes over, invalidating the intent's keys again.
+    const finishingRecorder = recorder;
     const finishing = recorder?.finish(deletion.failed ? 'failed' : 'complete').then(
       () => undefined,
       (error: unknown) => error,
@@ -82,10 +83,17 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     invalidations = invalidation.outcomes;
     done.invalidated = invalidation.accepted;
     // The recorded keys stay until every distribution has accepted them.
+    const recordedEtags =
+      unfinished !== undefined
+        ? undefined
+        : finishingRecorder
+          ? finishingRecorder.etagCount()
+          : found.state?.recordedEtags;
     const finished: DeployState = {
       ...stateFor(settings),
       pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
       deployId,
+      ...(recordedEtags !== undefined ? { recordedEtags } : {}),
     };
     // Every site write is done: a record that could not be finished is not a failed deploy.
     if (unfinished !== undefined) logger.warning(unfinishedRecordWarning(deployId, unfinished));

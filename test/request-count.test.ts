@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { STATE_FILE_NAME } from '../src/bucket/state.js';
@@ -97,6 +97,24 @@ describe('requests per deploy', () => {
     expect(puts[1]?.headers['if-match']).toBeUndefined();
     expect(puts[4]?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
     expect(puts[4]?.headers['if-match']).not.toBe(puts[0]?.headers['if-match']);
+  });
+
+  test('an edit that keeps the size reads no deploy record: the last deploy left no ETag that is no MD5', async () => {
+    await fw.seed();
+    const page = join(fw.site.dir, 'about', 'index.html');
+    const before = readFileSync(page, 'utf8');
+    // Same length, other bytes: only the ETag tells it changed, as an SSE-KMS ETag would.
+    writeFileSync(
+      page,
+      before.replace(/[a-z]/, (letter) => (letter === 'x' ? 'y' : 'x')),
+    );
+    expect(readFileSync(page, 'utf8')).not.toBe(before);
+    const run = await fw.attempt();
+    expect(run.error).toBeUndefined();
+    expect(run.result?.plan.uploads.map((upload) => upload.file.key)).toEqual(['about/index.html']);
+    expect(fw.requests('GetObject').map((record) => record.key)).toEqual([STATE_FILE_NAME]);
+    const state = JSON.parse(await fw.world.body(STATE_FILE_NAME));
+    expect(state.recordedEtags).toBe(0);
   });
 
   test('with a distribution, one edited page also clears the recorded intent once invalidated', async () => {

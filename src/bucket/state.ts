@@ -38,6 +38,12 @@ export interface DeployState {
    */
   readonly deployId?: string;
   /**
+   * How many objects the newest deploy record lists with an ETag that is no MD5 (SSE-KMS, SSE-C,
+   * multipart), as the deploy that wrote this state left the prefix. 0 lets the next deploy skip
+   * reading that record; absent (an earlier version, a deploy without a record) it is read.
+   */
+  readonly recordedEtags?: number;
+  /**
    * The deploy lock: set while a deploy writes (its intent and heartbeats carry it), absent once
    * it has finished. Lock and state are one object, so taking the lock and recording the intent
    * are one conditional write, and recording completion and releasing are another.
@@ -127,6 +133,9 @@ function parseState(text: string): DeployState | undefined {
       acl: String(parsed.acl ?? ''),
       pendingInvalidation: pending.filter((key): key is string => typeof key === 'string'),
       ...(typeof parsed.deployId === 'string' ? { deployId: parsed.deployId } : {}),
+      ...(Number.isSafeInteger(parsed.recordedEtags) && (parsed.recordedEtags ?? -1) >= 0
+        ? { recordedEtags: parsed.recordedEtags }
+        : {}),
       ...lockOf(parsed.lock),
     };
   } catch {
@@ -148,8 +157,12 @@ export function stateBody(state: DeployState): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
-/** Whether two states say the same, whichever deploy wrote them and whoever holds the lock. */
+/**
+ * Whether two states say the same, whichever deploy wrote them and whoever holds the lock (the
+ * recorded ETag count belongs to the record, not to what the state asks of the bucket).
+ */
 export function sameState(a: DeployState, b: DeployState): boolean {
-  const plain = ({ lock: _, ...state }: DeployState) => stateBody({ ...state, deployId: '' });
+  const plain = ({ lock: _, recordedEtags: _etags, ...state }: DeployState) =>
+    stateBody({ ...state, deployId: '' });
   return plain(a) === plain(b);
 }

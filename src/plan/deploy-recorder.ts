@@ -105,6 +105,11 @@ export class DeployRecorder {
     };
   }
 
+  /** How many objects the finished record lists with an ETag that is no MD5. */
+  etagCount(): number {
+    return Object.keys(this.snapshot()).length;
+  }
+
   /** Every object whose ETag is not its MD5, as this deploy leaves the prefix. */
   private snapshot(): Record<string, readonly [string, string]> {
     const etags: Record<string, readonly [string, string]> = { ...this.carried };
