@@ -82,13 +82,8 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     const unfinished = await finishing;
     invalidations = invalidation.outcomes;
     done.invalidated = invalidation.accepted;
+    const recordedEtags = recordedEtagsOf(finishingRecorder, unfinished, found.state);
     // The recorded keys stay until every distribution has accepted them.
-    const recordedEtags =
-      unfinished !== undefined
-        ? undefined
-        : finishingRecorder
-          ? finishingRecorder.etagCount()
-          : found.state?.recordedEtags;
     const finished: DeployState = {
       ...stateFor(settings),
       pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
@@ -132,6 +127,20 @@ function recorderOf(
     carriedEtags(plan.sync),
     { kind: 'deploy', headerRules: stateFor(context.settings).headerRules },
   );
+}
+
+/**
+ * How many ETags that are no MD5 the newest record lists, for the state: this deploy's, or the
+ * last one's when this deploy wrote no record. Unknown (the next deploy reads the record) when
+ * this deploy's record could not be finished, since the newest complete one is then older.
+ */
+function recordedEtagsOf(
+  recorder: DeployRecorder | undefined,
+  unfinished: unknown,
+  previous: DeployState | undefined,
+): number | undefined {
+  if (unfinished !== undefined) return undefined;
+  return recorder ? recorder.etagCount() : previous?.recordedEtags;
 }
 
 function unfinishedRecordWarning(deployId: string, error: unknown): string {

@@ -41401,12 +41401,8 @@ async function deploy(context) {
         const unfinished = await finishing;
         invalidations = invalidation.outcomes;
         done.invalidated = invalidation.accepted;
+        const recordedEtags = recordedEtagsOf(finishingRecorder, unfinished, found.state);
         // The recorded keys stay until every distribution has accepted them.
-        const recordedEtags = unfinished !== undefined
-            ? undefined
-            : finishingRecorder
-                ? finishingRecorder.etagCount()
-                : found.state?.recordedEtags;
         const finished = {
             ...stateFor(settings),
             pendingInvalidation: invalidation.accepted ? [] : plan.invalidationKeys,
@@ -41441,6 +41437,16 @@ function recorderOf(context, deployId, found, plan) {
     if (context.settings.keepDeploys === 0 || plan.changedKeys.length === 0)
         return undefined;
     return new DeployRecorder(context, deployId, found.recordIds, plannedChanges(plan.sync, found.remote), carriedEtags(plan.sync), { kind: 'deploy', headerRules: stateFor(context.settings).headerRules });
+}
+/**
+ * How many ETags that are no MD5 the newest record lists, for the state: this deploy's, or the
+ * last one's when this deploy wrote no record. Unknown (the next deploy reads the record) when
+ * this deploy's record could not be finished, since the newest complete one is then older.
+ */
+function recordedEtagsOf(recorder, unfinished, previous) {
+    if (unfinished !== undefined)
+        return undefined;
+    return recorder ? recorder.etagCount() : previous?.recordedEtags;
 }
 function unfinishedRecordWarning(deployId, error) {
     return `The site is deployed, but the last write of its record (deploy ${deployId}) failed: ${errorMessage(error)}. History shows this deploy as incomplete, which names every key it changed: a rollback to it is refused, one to an earlier deploy works.`;
