@@ -37240,7 +37240,7 @@ const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  * CPU without the flags (4.9-5.3 s -> 3.3-3.9 s; bench/README.md) and peaked at 170 MiB; one of
  * 5,000 files took 9.5 s of CPU instead of 13.8 s and peaked at 240 MiB instead of 126 MiB.
  * Memory grows with the uploads, and matters on large trees: 100,000 files peaked at 456 MiB
- * without the flags, against 206 MiB with them.
+ * without the flags, 206-274 MiB with them (bench/README.md).
  */
 const FAVOUR_MEMORY_AFTER_FILES = 10_000;
 /** The flags, for the test that holds them to the Node release the action runs on. */

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
  * CPU without the flags (4.9-5.3 s -> 3.3-3.9 s; bench/README.md) and peaked at 170 MiB; one of
  * 5,000 files took 9.5 s of CPU instead of 13.8 s and peaked at 240 MiB instead of 126 MiB.
  * Memory grows with the uploads, and matters on large trees: 100,000 files peaked at 456 MiB
- * without the flags, against 206 MiB with them.
+ * without the flags, 206-274 MiB with them (bench/README.md).
  */
 export const FAVOUR_MEMORY_AFTER_FILES = 10_000;
 
