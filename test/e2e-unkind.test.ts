@@ -82,6 +82,75 @@ describe('a deploy killed part way', () => {
   });
 });
 
+describe('a deploy killed after its last site write', () => {
+  // The record's end and CreateInvalidation go out together, then the state with the lock
+  // released. A kill while one of those last writes hangs leaves the intent and the lock; a plain
+  // re-run takes them over, invalidates the intent's keys again and releases.
+  const RECORD = /^\.s3-cf-sync\.deploy\./;
+  test.each([
+    ["the record's end", RECORD, 1, 'started'],
+    ['the release', '.s3-cf-sync.json', 2, 'complete'],
+  ] as const)(
+    'SIGKILL while %s hangs, then a re-run: nothing stale, nothing locked',
+    async (_what, key, after, status) => {
+      await fw.seed({ distribution: DISTRIBUTION });
+      mkdirSync(join(fw.site.dir, 'notes'));
+      for (const name of EDITED) writeFileSync(join(fw.site.dir, name), `<p>${name}</p>\n`);
+      // The state's writes: the lock with the intent, the conditional-write probe, the release.
+      // The record's: "started", then its end.
+      fw.proxy.addRule({ operation: 'PutObject', key, after, respond: 'hang' });
+      const hung = () =>
+        fw
+          .requests('PutObject')
+          .filter((r) => (typeof key === 'string' ? r.key === key : key.test(r.key ?? '')));
+      const inputs = { distribution: DISTRIBUTION };
+      const killed = await step(inputs, {
+        started: (child) => {
+          const timer = setInterval(() => {
+            // The hanging write has arrived, and CreateInvalidation (beside the record's end) too.
+            if (
+              hung().length > after &&
+              fw.world.cloudFront.invalidations(DISTRIBUTION).length === 2
+            ) {
+              clearInterval(timer);
+              child.kill('SIGKILL');
+            }
+          }, 20);
+          child.once('close', () => clearInterval(timer));
+        },
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      const uploaded = fw
+        .requests('PutObject')
+        .filter((r) => r.key?.startsWith('notes/') && r.status === 200);
+      expect(uploaded).toHaveLength(EDITED.length);
+      const [, sentBeforeKill] = fw.world.cloudFront.invalidations(DISTRIBUTION);
+      for (const name of EDITED) expect(sentBeforeKill?.paths).toContain(`/${name}`);
+      const state = JSON.parse(await fw.world.body('.s3-cf-sync.json'));
+      expect(state.lock).toBeDefined();
+      for (const name of EDITED) expect(state.pendingInvalidation).toContain(name);
+      const records = (await fw.world.keys()).filter((name) => RECORD.test(name)).sort();
+      const record = JSON.parse(await fw.world.body(records.at(-1) ?? ''));
+      expect(record.status).toBe(status);
+
+      fw.proxy.clearRules();
+      const rerun = await step(inputs, { env: { GITHUB_RUN_ATTEMPT: '2' } });
+      expect(rerun.exitCode, rerun.stdout).toBe(0);
+      expect(rerun.outputs.uploaded).toBe('0');
+      expect(rerun.stdout).toContain('Took over the deploy lock of run octo/blog#4242 attempt 1');
+      const [, , again] = fw.world.cloudFront.invalidations(DISTRIBUTION);
+      for (const name of EDITED) expect(again?.paths).toContain(`/${name}`);
+      const released = JSON.parse(await fw.world.body('.s3-cf-sync.json'));
+      expect(released.lock).toBeUndefined();
+      expect(released.pendingInvalidation).toEqual([]);
+
+      const third = await step(inputs, { env: { GITHUB_RUN_ATTEMPT: '3' } });
+      expect(third.outputs['invalidation-id']).toBe('');
+      expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(3);
+    },
+  );
+});
+
 describe('a cancelled job', () => {
   test('SIGTERM mid-upload stops writing and frees the lock: the next push deploys without waiting', async () => {
     await fw.seed({ distribution: DISTRIBUTION });
