@@ -36743,12 +36743,18 @@ class DeployRecorder {
         for (const key of keys)
             this.deleted.add(key);
     }
-    /** The final record, then the oldest beyond keep-deploys pruned. */
+    /**
+     * The final record, then the oldest beyond keep-deploys pruned; resolves to how many objects the
+     * record lists with an ETag that is no MD5.
+     */
     async finish(status) {
         if (!this.enabled)
-            return;
-        await writeRecord(this.context, this.record(status));
+            return 0;
+        const record = this.record(status);
+        await writeRecord(this.context, record);
         await pruneRecords(this.context, [...this.ids, this.id], this.context.settings.keepDeploys);
+        // How many objects it lists with an ETag that is no MD5, for the state.
+        return Object.keys(record.etags).length;
     }
     record(status) {
         const changes = this.planned.map((change) => {
@@ -36777,10 +36783,6 @@ class DeployRecorder {
             changes,
             etags: status === 'started' ? {} : this.snapshot(),
         };
-    }
-    /** How many objects the finished record lists with an ETag that is no MD5. */
-    etagCount() {
-        return Object.keys(this.snapshot()).length;
     }
     /** Every object whose ETag is not its MD5, as this deploy leaves the prefix. */
     snapshot() {
@@ -38276,8 +38278,7 @@ async function deploy(context) {
         // writes, all done by now, and nothing of the invalidation. Both end before the lock is
         // released with the state: a kill before that leaves a true history, and a lock and intent
         // the next deploy takes over, invalidating the intent's keys again.
-        const finishingRecorder = recorder;
-        const finishing = recorder?.finish(deletion.failed ? 'failed' : 'complete').then(() => undefined, (error) => error);
+        const finishing = recorder?.finish(deletion.failed ? 'failed' : 'complete').then((etags) => ({ etags }), (error) => ({ error }));
         recorder = undefined;
         let invalidation;
         try {
@@ -38287,10 +38288,11 @@ async function deploy(context) {
         finally {
             await finishing;
         }
-        const unfinished = await finishing;
+        const recorded = await finishing;
+        const unfinished = recorded && 'error' in recorded ? recorded.error : undefined;
         invalidations = invalidation.outcomes;
         done.invalidated = invalidation.accepted;
-        const recordedEtags = recordedEtagsOf(finishingRecorder, unfinished, found.state);
+        const recordedEtags = recordedEtagsOf(recorded, found.state);
         // The recorded keys stay until every distribution has accepted them.
         const finished = {
             ...(0,bucket_state/* stateFor */.Dp)(settings),
@@ -38332,10 +38334,10 @@ function recorderOf(context, deployId, found, plan) {
  * last one's when this deploy wrote no record. Unknown (the next deploy reads the record) when
  * this deploy's record could not be finished, since the newest complete one is then older.
  */
-function recordedEtagsOf(recorder, unfinished, previous) {
-    if (unfinished !== undefined)
-        return undefined;
-    return recorder ? recorder.etagCount() : previous?.recordedEtags;
+function recordedEtagsOf(recorded, previous) {
+    if (recorded === undefined)
+        return previous?.recordedEtags;
+    return 'etags' in recorded ? recorded.etags : undefined;
 }
 function unfinishedRecordWarning(deployId, error) {
     return `The site is deployed, but the last write of its record (deploy ${deployId}) failed: ${(0,base_errors/* errorMessage */.gJ)(error)}. History shows this deploy as incomplete, which names every key it changed: a rollback to it is refused, one to an earlier deploy works.`;
@@ -39388,7 +39390,7 @@ async function run() {
         }
         catch (error) {
             // The summary is where people look first: it says what was done, also when it failed.
-            await writeSummary(error instanceof DeployFailure
+            writeSummary(error instanceof DeployFailure
                 ? (0,summary/* summaryMarkdown */.e)(error.result, settings, originOf(process.env))
                 : (0,failure_summary/* failedBeforeWritingMarkdown */._)((0,base_errors/* errorMessage */.gJ)(error)));
             throw error;
@@ -39397,7 +39399,7 @@ async function run() {
         for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
             setOutput(name, value);
         }
-        await writeSummary((0,summary/* summaryMarkdown */.e)(result, settings, originOf(process.env)));
+        writeSummary((0,summary/* summaryMarkdown */.e)(result, settings, originOf(process.env)));
         if (settings.githubToken)
             await commentOnPullRequest(result, settings, warnings, logger);
     }
@@ -39407,7 +39409,7 @@ async function run() {
         setFailed((0,base_errors/* errorMessage */.gJ)(error));
     }
 }
-async function writeSummary(markdown) {
+function writeSummary(markdown) {
     // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
     if (!process.env.GITHUB_STEP_SUMMARY) {
         info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');

@@ -66,10 +66,9 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     // writes, all done by now, and nothing of the invalidation. Both end before the lock is
     // released with the state: a kill before that leaves a true history, and a lock and intent
     // the next deploy takes over, invalidating the intent's keys again.
-    const finishingRecorder = recorder;
     const finishing = recorder?.finish(deletion.failed ? 'failed' : 'complete').then(
-      () => undefined,
-      (error: unknown) => error,
+      (etags) => ({ etags }),
+      (error: unknown) => ({ error }),
     );
     recorder = undefined;
     let invalidation: Awaited<ReturnType<typeof invalidate>>;
@@ -79,10 +78,11 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
     } finally {
       await finishing;
     }
-    const unfinished = await finishing;
+    const recorded = await finishing;
+    const unfinished = recorded && 'error' in recorded ? recorded.error : undefined;
     invalidations = invalidation.outcomes;
     done.invalidated = invalidation.accepted;
-    const recordedEtags = recordedEtagsOf(finishingRecorder, unfinished, found.state);
+    const recordedEtags = recordedEtagsOf(recorded, found.state);
     // The recorded keys stay until every distribution has accepted them.
     const finished: DeployState = {
       ...stateFor(settings),
@@ -135,12 +135,11 @@ function recorderOf(
  * this deploy's record could not be finished, since the newest complete one is then older.
  */
 function recordedEtagsOf(
-  recorder: DeployRecorder | undefined,
-  unfinished: unknown,
+  recorded: { etags: number } | { error: unknown } | undefined,
   previous: DeployState | undefined,
 ): number | undefined {
-  if (unfinished !== undefined) return undefined;
-  return recorder ? recorder.etagCount() : previous?.recordedEtags;
+  if (recorded === undefined) return previous?.recordedEtags;
+  return 'etags' in recorded ? recorded.etags : undefined;
 }
 
 function unfinishedRecordWarning(deployId: string, error: unknown): string {

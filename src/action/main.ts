@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
       result = await (settings.rollbackTo ? rollback(context) : deploy(context));
     } catch (error) {
       // The summary is where people look first: it says what was done, also when it failed.
-      await writeSummary(
+      writeSummary(
         error instanceof DeployFailure
           ? summaryMarkdown(error.result, settings, originOf(process.env))
           : failedBeforeWritingMarkdown(errorMessage(error)),
@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
     for (const [name, value] of Object.entries(outputsOf(result, resultFile))) {
       runner.setOutput(name, value);
     }
-    await writeSummary(summaryMarkdown(result, settings, originOf(process.env)));
+    writeSummary(summaryMarkdown(result, settings, originOf(process.env)));
     if (settings.githubToken) await commentOnPullRequest(result, settings, warnings, logger);
   } catch (error) {
     if (error instanceof Error && error.stack) runner.debug(error.stack);
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
   }
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+function writeSummary(markdown: string): void {
   // Runners that do not support job summaries (act, some Gitea runners) leave this unset.
   if (!process.env.GITHUB_STEP_SUMMARY) {
     runner.info('No GITHUB_STEP_SUMMARY on this runner: the job summary was not written.');

@@ -69,11 +69,17 @@ export class DeployRecorder {
     for (const key of keys) this.deleted.add(key);
   }
 
-  /** The final record, then the oldest beyond keep-deploys pruned. */
-  async finish(status: 'complete' | 'failed'): Promise<void> {
-    if (!this.enabled) return;
-    await writeRecord(this.context, this.record(status));
+  /**
+   * The final record, then the oldest beyond keep-deploys pruned; resolves to how many objects the
+   * record lists with an ETag that is no MD5.
+   */
+  async finish(status: 'complete' | 'failed'): Promise<number> {
+    if (!this.enabled) return 0;
+    const record = this.record(status);
+    await writeRecord(this.context, record);
     await pruneRecords(this.context, [...this.ids, this.id], this.context.settings.keepDeploys);
+    // How many objects it lists with an ETag that is no MD5, for the state.
+    return Object.keys(record.etags).length;
   }
 
   private record(status: DeployRecord['status']): DeployRecord {
@@ -103,11 +109,6 @@ export class DeployRecorder {
       changes,
       etags: status === 'started' ? {} : this.snapshot(),
     };
-  }
-
-  /** How many objects the finished record lists with an ETag that is no MD5. */
-  etagCount(): number {
-    return Object.keys(this.snapshot()).length;
   }
 
   /** Every object whose ETag is not its MD5, as this deploy leaves the prefix. */
