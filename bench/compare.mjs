@@ -26,6 +26,7 @@ for (let i = 1; i < sizes.length; i++) {
       const a = small.tools[name].scenarios[scenario.id];
       const b = large.tools[name].scenarios[scenario.id];
       if (!a || !b || a.exitCode !== 0 || b.exitCode !== 0) return '—';
+      if (a.seeded || b.seeded) return 'seeded, not timed';
       return `${a.total.toFixed(2)} → ${b.total.toFixed(2)} (×${(b.total / a.total).toFixed(1)})`;
     });
     console.log(`| ${scenario.title} | ${cells.join(' | ')} |`);

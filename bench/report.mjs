@@ -23,10 +23,12 @@ export function summarise(runs) {
     const best = (minimal.length > 0 ? minimal : entries).reduce((a, b) =>
       b.total < a.total ? b : a,
     );
-    const totals = entries.map((entry) => entry.total).sort((a, b) => a - b);
+    // A seeded first deploy (bench/run.mjs --seed-peers-above) has no time.
+    const timed = entries.filter((entry) => !entry.seeded);
+    const totals = timed.map((entry) => entry.total).sort((a, b) => a - b);
     scenarios[id] = {
       ...(failed ?? best),
-      totalsAll: entries.map((entry) => entry.total),
+      totalsAll: timed.map((entry) => entry.total),
       median: totals[Math.floor(totals.length / 2)],
       runs: entries.length,
       mostRewritten: Math.max(...entries.map((entry) => entry.rewritten)),
@@ -44,21 +46,31 @@ function fastestPeer(size, scenarioId, only) {
   const peers = Object.entries(size.tools)
     .filter(([name]) => !name.startsWith('action') && (!only || name === only))
     .map(([name, record]) => [name, record.scenarios[scenarioId]])
-    .filter(([, entry]) => ok(entry) && entry.rewritten <= entry.needed);
+    .filter(([, entry]) => ok(entry) && !entry.seeded && entry.rewritten <= entry.needed);
   if (peers.length === 0) return undefined;
   return peers.reduce((a, b) => (b[1].total < a[1].total ? b : a));
+}
+
+/** The peers whose entry for the scenario was seeded, not timed. */
+function seededPeers(size, scenarioId) {
+  return Object.entries(size.tools)
+    .filter(([name, record]) => !name.startsWith('action') && record.scenarios[scenarioId]?.seeded)
+    .map(([name]) => name);
 }
 
 function ratio(size, action, scenarioId, only) {
   const entry = size.tools[action]?.scenarios[scenarioId];
   if (!ok(entry)) return '—';
   const peer = fastestPeer(size, scenarioId, only);
-  if (!peer) return '—';
+  const seeded = seededPeers(size, scenarioId).filter((name) => !only || name === only);
+  if (!peer) return seeded.length ? `— (${seeded.join(', ')} seeded, not timed)` : '—';
   return `${(entry.total / peer[1].total).toFixed(2)}${only ? '' : ` (${peer[0]})`}`;
 }
 
 function cell(entry) {
   if (!entry) return '—';
+  if (entry.seeded?.failed) return `seed failed (${entry.seeded.failed.slice(0, 80)})`;
+  if (entry.seeded) return `seeded, not timed · ${entry.rewritten}`;
   if (entry.timedOut) return `timed out (${entry.seconds.toFixed(0)} s)`;
   if (entry.exitCode !== 0) return `failed (exit ${entry.exitCode})`;
   const other = entry.otherWritten.length ? ` +${entry.otherWritten.length}` : '';
@@ -98,6 +110,16 @@ export function renderSizeTable(size, results) {
     `| peak RSS | ${rss.join(' | ')} |${' |'.repeat(actions.length)}`,
   ];
   for (const [name, why] of Object.entries(size.skipped)) lines.push('', `${name}: ${why}`);
+  for (const name of seededPeers(size, 'first')) {
+    const { from, failed } = size.tools[name].scenarios.first.seeded;
+    const what = failed
+      ? `the seed failed (${failed}), so its sequence stopped`
+      : `its bucket was filled with a copy of the site objects of ${from} and checked against the tree; in no ratio`;
+    lines.push(
+      '',
+      `${name}: first deploy seeded, not timed (above --seed-peers-above ${results.seedPeersAbove}): ${what}`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -123,6 +145,7 @@ export function renderSummary(results) {
       const rclone = SCENARIO_COLUMNS.map(([id]) => {
         const mine = size.tools[action]?.scenarios[id];
         const theirs = size.tools.rclone?.scenarios[id];
+        if (ok(mine) && theirs?.seeded) return '— (rclone seeded, not timed)';
         if (!ok(mine) || !ok(theirs)) return '—';
         return `${(mine.total / theirs.total).toFixed(2)} (${mine.total.toFixed(2)} vs ${theirs.total.toFixed(2)} s)`;
       });
@@ -135,5 +158,18 @@ export function renderSummary(results) {
     });
     out.push('', `${action} peak RSS: ${rss.join(', ')}`, '');
   }
+  const seeded = results.sizes
+    .map((size) => [
+      size.files,
+      seededPeers(size, 'first').map((name) =>
+        size.tools[name].scenarios.first.seeded.failed ? `${name} (seed failed)` : name,
+      ),
+    ])
+    .filter(([, names]) => names.length > 0);
+  if (seeded.length > 0)
+    out.push(
+      `First deploys seeded, not timed (--seed-peers-above ${results.seedPeersAbove}), so in no ratio: ${seeded.map(([files, names]) => `${names.join(', ')} at ${files} files`).join('; ')}.`,
+      '',
+    );
   return out.join('\n');
 }

@@ -1,7 +1,15 @@
 // One s3rver for every tool, behind the bench's S3 proxy, on loopback, and a view of its on-disk state that is the same for every tool.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  constants,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startListening } from './processes.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -114,6 +122,29 @@ export function diffSnapshots(before, after) {
   }
   for (const key of before.keys()) if (!after.has(key)) deleted.push(key);
   return { written: written.sort(), deleted: deleted.sort() };
+}
+
+/**
+ * Puts the objects `keys` of one bucket folder into another, as s3rver keeps them: the bytes and
+ * the stored MD5 (the ETag) copied, the metadata cut to its Content-Type, the one header every
+ * tool sets (any other is the source tool's own choice). Only `keys`: nothing else of the
+ * source's comes along. The proxy must then forget the bucket (its index is read from disk).
+ */
+export function copyObjects(fromDir, toDir, keys) {
+  const made = new Set();
+  for (const key of keys) {
+    const from = join(fromDir, key);
+    const to = join(toDir, key);
+    if (!made.has(dirname(to))) {
+      mkdirSync(dirname(to), { recursive: true });
+      made.add(dirname(to));
+    }
+    copyFileSync(`${from}${OBJECT}`, `${to}${OBJECT}`, constants.COPYFILE_FICLONE);
+    copyFileSync(`${from}${OBJECT}.md5`, `${to}${OBJECT}.md5`);
+    const metadata = JSON.parse(readFileSync(`${from}._S3rver_metadata.json`, 'utf8'));
+    const kept = metadata['content-type'] ? { 'content-type': metadata['content-type'] } : {};
+    writeFileSync(`${to}._S3rver_metadata.json`, JSON.stringify(kept, null, 2));
+  }
 }
 
 export function storedMd5(object) {
