@@ -35628,7 +35628,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8814);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1058);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -35637,7 +35637,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8814:
+/***/ 1058:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35648,8 +35648,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -35833,6 +35831,74 @@ var aws_policy = __nccwpck_require__(529);
 var control_characters = __nccwpck_require__(9373);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var base_errors = __nccwpck_require__(4758);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/base/json-pieces.ts
+
+/** The text of `JSON.stringify(value, null, space)`, in pieces; `value` is plain data. */
+function* jsonPieces(value, options, indent = '') {
+    if (options.depth <= 0 || value === null || typeof value !== 'object') {
+        const text = JSON.stringify(value, null, options.space) ?? 'null';
+        // A JSON text has no newline inside a string: each one is a line break to indent.
+        yield indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
+        return;
+    }
+    const inner = options.space > 0 ? `${indent}${' '.repeat(options.space)}` : '';
+    const open = options.space > 0 ? `\n${inner}` : '';
+    const close = options.space > 0 ? `\n${indent}` : '';
+    const deeper = { ...options, depth: options.depth - 1 };
+    const array = Array.isArray(value);
+    const entries = array
+        ? value.map((item, index) => [String(index), item ?? null])
+        : Object.entries(value).filter(([, item]) => item !== undefined);
+    let separator = array ? `[${open}` : `{${open}`;
+    let empty = true;
+    for (const [key, item] of entries) {
+        yield array ? separator : `${separator}${JSON.stringify(key)}:${options.space > 0 ? ' ' : ''}`;
+        yield* jsonPieces(item, deeper, inner);
+        separator = `,${open}`;
+        empty = false;
+    }
+    yield empty ? (array ? '[]' : '{}') : `${close}${array ? ']' : '}'}`;
+}
+/** The UTF-8 bytes of the pieces, in one buffer of exactly their size (they are made twice). */
+function jsonBytes(value, options, end = '\n') {
+    let total = Buffer.byteLength(end);
+    for (const piece of jsonPieces(value, options))
+        total += Buffer.byteLength(piece);
+    const bytes = Buffer.allocUnsafe(total);
+    let written = 0;
+    for (const batch of batches(jsonPieces(value, options), end)) {
+        written += bytes.write(batch, written);
+    }
+    if (written !== total)
+        throw new Error(`JSON of ${total} bytes: ${written} written`);
+    return bytes;
+}
+/** Writes the pieces to a new file at `path`, a batch at a time. */
+function writeJsonFile(path, value, options, end = '\n') {
+    const file = (0,external_node_fs_.openSync)(path, 'w');
+    try {
+        for (const batch of batches(jsonPieces(value, options), end))
+            (0,external_node_fs_.writeSync)(file, batch);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(file);
+    }
+}
+/** The pieces joined into strings of about 64 K characters, then `end`. */
+function* batches(pieces, end) {
+    let text = '';
+    for (const piece of pieces) {
+        text += piece;
+        if (text.length < 65_536)
+            continue;
+        yield text;
+        text = '';
+    }
+    yield text + end;
+}
+
 // EXTERNAL MODULE: ./src/bucket/state.ts
 var bucket_state = __nccwpck_require__(155);
 // EXTERNAL MODULE: ./src/aws/context.ts
@@ -35872,6 +35938,7 @@ function progressCounter(logger, phase, total) {
 // EXTERNAL MODULE: ./src/inputs/object-headers.ts + 2 modules
 var object_headers = __nccwpck_require__(6586);
 ;// CONCATENATED MODULE: ./src/bucket/deploy-record.ts
+
 
 /**
  * One object per deploy that wrote, at the prefix beside the state and the lock. Its name starts
@@ -35927,8 +35994,12 @@ function timeOfId(id) {
     const [, y, mo, d, h, mi, s] = match.map(Number);
     return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s);
 }
-function recordBody(record) {
-    return `${JSON.stringify(record)}\n`;
+/**
+ * The record as stored: the bytes of `JSON.stringify(record)` and a newline, one change at a time
+ * (a record of 100,000 changes is about 18 MB).
+ */
+function recordBytes(record) {
+    return jsonBytes(record, { space: 0, depth: 2 });
 }
 /** A record as stored; undefined when it is not one this version understands. */
 function parseRecord(text) {
@@ -36667,7 +36738,7 @@ async function latestEtagSnapshot(context, ids) {
 }
 /** Writes a record; its key is its own deploy's alone, so it needs no condition. */
 async function writeRecord(context, record) {
-    await (0,own_objects/* writeOwnObject */.dD)(context, recordName(record.id), recordBody(record), 'any');
+    await (0,own_objects/* writeOwnObject */.dD)(context, recordName(record.id), recordBytes(record), 'any');
 }
 /** Removes the oldest records beyond `keep` (IDs oldest first); a failure is only a warning. */
 async function pruneRecords(context, ids, keep) {
@@ -38674,9 +38745,9 @@ var failure_summary = __nccwpck_require__(9853);
 // inline list stays within this many characters, and the whole list goes to `result-file`.
 const MAX_INLINE_LIST_CHARS = 64 * 1024;
 /** Everything a later step may want, in full, for the file named by the `result-file` output. */
-function resultFileJson(result) {
+function resultFileValue(result) {
     const { plan } = result;
-    return `${JSON.stringify({
+    return {
         dryRun: result.dryRun,
         deployId: result.deployId ?? '',
         uploaded: plan.uploads.map((upload) => upload.file.key),
@@ -38688,7 +38759,13 @@ function resultFileJson(result) {
             ids: outcome.ids,
             paths: outcome.paths,
         })),
-    }, null, 2)}\n`;
+    };
+}
+/** How the result file is written: two spaces, each list one item at a time. */
+const RESULT_FILE_JSON = { space: 2, depth: 2 };
+/** The result file's text (the CLI prints it); the action writes it with writeJsonFile. */
+function resultFileJson(result) {
+    return `${JSON.stringify(resultFileValue(result), null, RESULT_FILE_JSON.space)}\n`;
 }
 /** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
 function outputsOf(result, resultFile = '') {
@@ -38717,19 +38794,15 @@ function outputsOf(result, resultFile = '') {
 }
 /** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
 function inlineList(items) {
-    const whole = JSON.stringify(items);
-    if (whole.length <= MAX_INLINE_LIST_CHARS)
-        return { json: whole, cut: false };
-    const kept = [];
+    // Counted item by item: the whole list of a 100,000-file deploy would be 4 MB of text.
     let length = 2; // the brackets
-    for (const item of items) {
-        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
+    for (let kept = 0; kept < items.length; kept++) {
+        const next = JSON.stringify(items[kept]).length + (kept > 0 ? 1 : 0);
         if (length + next > MAX_INLINE_LIST_CHARS)
-            break;
-        kept.push(item);
+            return { json: JSON.stringify(items.slice(0, kept)), cut: true };
         length += next;
     }
-    return { json: JSON.stringify(kept), cut: true };
+    return { json: JSON.stringify(items), cut: false };
 }
 
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -39427,7 +39500,7 @@ function writeResultFile(result) {
     const folder = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const path = (0,external_node_path_.join)(folder, `s3-cf-sync-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.json`);
     try {
-        (0,external_node_fs_.writeFileSync)(path, resultFileJson(result));
+        writeJsonFile(path, resultFileValue(result), RESULT_FILE_JSON);
         return path;
     }
     catch (error) {
@@ -40430,6 +40503,9 @@ async function readOwnObject(context, name) {
  * true condition, so the next form is tried (quoted, then bare, then none, with one warning).
  */
 async function writeOwnObject(context, name, body, condition) {
+    // Bytes once: the SDK would copy a string body for the signature and again for the socket.
+    if (typeof body === 'string')
+        return writeOwnObject(context, name, Buffer.from(body), condition);
     const conditions = conditionsOf(context);
     const md5 = md5Hex(body);
     const when = conditions.form === 'none' ? 'any' : condition;
@@ -40528,8 +40604,8 @@ function isPreconditionFailed(error) {
     const name = (0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error);
     return (name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || name === 'NoSuchKey');
 }
-function md5Hex(text) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(text).digest('hex');
+function md5Hex(content) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(content).digest('hex');
 }
 function unquoted(etag) {
     return etag?.replaceAll('"', '');

@@ -8090,7 +8090,7 @@ const { NoOpLogger } = __nccwpck_require__(2658);
 const { InvokeStore } = __nccwpck_require__(9320);
 const { normalizeProvider } = __nccwpck_require__(402);
 const { RETRY_MODES } = __nccwpck_require__(3609);
-const { platform, release } = __nccwpck_require__(8161);
+const { platform, release } = __nccwpck_require__(542);
 const { versions, env } = __nccwpck_require__(1708);
 const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
 const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
@@ -11533,7 +11533,7 @@ const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_
 const { HttpRequest } = __nccwpck_require__(3422);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
-const { homedir } = __nccwpck_require__(8161);
+const { homedir } = __nccwpck_require__(542);
 const { dirname, join } = __nccwpck_require__(6760);
 
 class LoginCredentialsFetcher {
@@ -21759,7 +21759,7 @@ exports.withBaseException = withBaseException;
 /***/ 7291:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { homedir } = __nccwpck_require__(8161);
+const { homedir } = __nccwpck_require__(542);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
@@ -35629,7 +35629,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2241);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -35638,7 +35638,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2241:
+/***/ 8161:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36777,6 +36777,9 @@ async function readOwnObject(context, name) {
  * true condition, so the next form is tried (quoted, then bare, then none, with one warning).
  */
 async function own_objects_writeOwnObject(context, name, body, condition) {
+    // Bytes once: the SDK would copy a string body for the signature and again for the socket.
+    if (typeof body === 'string')
+        return own_objects_writeOwnObject(context, name, Buffer.from(body), condition);
     const conditions = conditionsOf(context);
     const md5 = md5Hex(body);
     const when = conditions.form === 'none' ? 'any' : condition;
@@ -36875,8 +36878,8 @@ function isPreconditionFailed(error) {
     const name = awsErrorName(error);
     return (name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || name === 'NoSuchKey');
 }
-function md5Hex(text) {
-    return (0,external_node_crypto_.createHash)('md5').update(text).digest('hex');
+function md5Hex(content) {
+    return (0,external_node_crypto_.createHash)('md5').update(content).digest('hex');
 }
 function unquoted(etag) {
     return etag?.replaceAll('"', '');
@@ -38104,7 +38107,74 @@ function normalise(contentType) {
     return contentType.toLowerCase().replace(/\s*;\s*/g, ';');
 }
 
+;// CONCATENATED MODULE: ./src/base/json-pieces.ts
+
+/** The text of `JSON.stringify(value, null, space)`, in pieces; `value` is plain data. */
+function* jsonPieces(value, options, indent = '') {
+    if (options.depth <= 0 || value === null || typeof value !== 'object') {
+        const text = JSON.stringify(value, null, options.space) ?? 'null';
+        // A JSON text has no newline inside a string: each one is a line break to indent.
+        yield indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
+        return;
+    }
+    const inner = options.space > 0 ? `${indent}${' '.repeat(options.space)}` : '';
+    const open = options.space > 0 ? `\n${inner}` : '';
+    const close = options.space > 0 ? `\n${indent}` : '';
+    const deeper = { ...options, depth: options.depth - 1 };
+    const array = Array.isArray(value);
+    const entries = array
+        ? value.map((item, index) => [String(index), item ?? null])
+        : Object.entries(value).filter(([, item]) => item !== undefined);
+    let separator = array ? `[${open}` : `{${open}`;
+    let empty = true;
+    for (const [key, item] of entries) {
+        yield array ? separator : `${separator}${JSON.stringify(key)}:${options.space > 0 ? ' ' : ''}`;
+        yield* jsonPieces(item, deeper, inner);
+        separator = `,${open}`;
+        empty = false;
+    }
+    yield empty ? (array ? '[]' : '{}') : `${close}${array ? ']' : '}'}`;
+}
+/** The UTF-8 bytes of the pieces, in one buffer of exactly their size (they are made twice). */
+function jsonBytes(value, options, end = '\n') {
+    let total = Buffer.byteLength(end);
+    for (const piece of jsonPieces(value, options))
+        total += Buffer.byteLength(piece);
+    const bytes = Buffer.allocUnsafe(total);
+    let written = 0;
+    for (const batch of batches(jsonPieces(value, options), end)) {
+        written += bytes.write(batch, written);
+    }
+    if (written !== total)
+        throw new Error(`JSON of ${total} bytes: ${written} written`);
+    return bytes;
+}
+/** Writes the pieces to a new file at `path`, a batch at a time. */
+function writeJsonFile(path, value, options, end = '\n') {
+    const file = openSync(path, 'w');
+    try {
+        for (const batch of batches(jsonPieces(value, options), end))
+            writeSync(file, batch);
+    }
+    finally {
+        closeSync(file);
+    }
+}
+/** The pieces joined into strings of about 64 K characters, then `end`. */
+function* batches(pieces, end) {
+    let text = '';
+    for (const piece of pieces) {
+        text += piece;
+        if (text.length < 65_536)
+            continue;
+        yield text;
+        text = '';
+    }
+    yield text + end;
+}
+
 ;// CONCATENATED MODULE: ./src/bucket/deploy-record.ts
+
 
 /**
  * One object per deploy that wrote, at the prefix beside the state and the lock. Its name starts
@@ -38160,8 +38230,12 @@ function timeOfId(id) {
     const [, y, mo, d, h, mi, s] = match.map(Number);
     return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s);
 }
-function recordBody(record) {
-    return `${JSON.stringify(record)}\n`;
+/**
+ * The record as stored: the bytes of `JSON.stringify(record)` and a newline, one change at a time
+ * (a record of 100,000 changes is about 18 MB).
+ */
+function recordBytes(record) {
+    return jsonBytes(record, { space: 0, depth: 2 });
 }
 /** A record as stored; undefined when it is not one this version understands. */
 function parseRecord(text) {
@@ -39746,7 +39820,7 @@ async function latestEtagSnapshot(context, ids) {
 }
 /** Writes a record; its key is its own deploy's alone, so it needs no condition. */
 async function writeRecord(context, record) {
-    await own_objects_writeOwnObject(context, recordName(record.id), recordBody(record), 'any');
+    await own_objects_writeOwnObject(context, recordName(record.id), recordBytes(record), 'any');
 }
 /** Removes the oldest records beyond `keep` (IDs oldest first); a failure is only a warning. */
 async function pruneRecords(context, ids, keep) {
@@ -40705,7 +40779,7 @@ async function bytesOf(body) {
 }
 
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_ = __nccwpck_require__(542);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/local/hash-pool.ts
@@ -41781,9 +41855,9 @@ function parseRollbackTo(value) {
 // inline list stays within this many characters, and the whole list goes to `result-file`.
 const MAX_INLINE_LIST_CHARS = (/* unused pure expression or super */ null && (64 * 1024));
 /** Everything a later step may want, in full, for the file named by the `result-file` output. */
-function resultFileJson(result) {
+function resultFileValue(result) {
     const { plan } = result;
-    return `${JSON.stringify({
+    return {
         dryRun: result.dryRun,
         deployId: result.deployId ?? '',
         uploaded: plan.uploads.map((upload) => upload.file.key),
@@ -41795,7 +41869,13 @@ function resultFileJson(result) {
             ids: outcome.ids,
             paths: outcome.paths,
         })),
-    }, null, 2)}\n`;
+    };
+}
+/** How the result file is written: two spaces, each list one item at a time. */
+const RESULT_FILE_JSON = { space: 2, depth: 2 };
+/** The result file's text (the CLI prints it); the action writes it with writeJsonFile. */
+function resultFileJson(result) {
+    return `${JSON.stringify(resultFileValue(result), null, RESULT_FILE_JSON.space)}\n`;
 }
 /** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
 function outputsOf(result, resultFile = '') {
@@ -41824,19 +41904,15 @@ function outputsOf(result, resultFile = '') {
 }
 /** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
 function inlineList(items) {
-    const whole = JSON.stringify(items);
-    if (whole.length <= MAX_INLINE_LIST_CHARS)
-        return { json: whole, cut: false };
-    const kept = [];
+    // Counted item by item: the whole list of a 100,000-file deploy would be 4 MB of text.
     let length = 2; // the brackets
-    for (const item of items) {
-        const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
+    for (let kept = 0; kept < items.length; kept++) {
+        const next = JSON.stringify(items[kept]).length + (kept > 0 ? 1 : 0);
         if (length + next > MAX_INLINE_LIST_CHARS)
-            break;
-        kept.push(item);
+            return { json: JSON.stringify(items.slice(0, kept)), cut: true };
         length += next;
     }
-    return { json: JSON.stringify(kept), cut: true };
+    return { json: JSON.stringify(items), cut: false };
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
@@ -43442,7 +43518,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 
 /***/ }),
 
-/***/ 8161:
+/***/ 542:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients } from '../aws/clients.js';
@@ -7,12 +6,13 @@ import { createDeployContext } from '../aws/create-context.js';
 import { formatPolicy, minimalPolicy, policyNotes } from '../aws/policy.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import { errorMessage } from '../base/errors.js';
+import { writeJsonFile } from '../base/json-pieces.js';
 import type { Logger } from '../base/logger.js';
 import { deploy } from '../deploy.js';
 import { type InputName, parseSettings, type Settings } from '../inputs/settings.js';
 import { DeployFailure, type DeployResult } from '../report/deploy-result.js';
 import { failedBeforeWritingMarkdown } from '../report/failure-summary.js';
-import { outputsOf, resultFileJson } from '../report/outputs.js';
+import { outputsOf, RESULT_FILE_JSON, resultFileValue } from '../report/outputs.js';
 import { summaryMarkdown } from '../report/summary.js';
 import type { DeployOrigin } from '../report/text.js';
 import { rollback } from '../rollback.js';
@@ -77,7 +77,7 @@ function writeResultFile(result: DeployResult): string {
   const folder = process.env.RUNNER_TEMP || tmpdir();
   const path = join(folder, `s3-cf-sync-${randomBytes(6).toString('hex')}.json`);
   try {
-    writeFileSync(path, resultFileJson(result));
+    writeJsonFile(path, resultFileValue(result), RESULT_FILE_JSON);
     return path;
   } catch (error) {
     runner.warning(`The result file could not be written to ${folder}: ${errorMessage(error)}`);

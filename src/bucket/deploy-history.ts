@@ -2,7 +2,7 @@ import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { errorMessage } from '../base/errors.js';
-import { type DeployRecord, parseRecord, recordBody, recordName } from './deploy-record.js';
+import { type DeployRecord, parseRecord, recordBytes, recordName } from './deploy-record.js';
 import { readOwnObject, writeOwnObject } from './own-objects.js';
 
 /** One deploy's record; undefined when it is gone or unreadable. */
@@ -42,7 +42,7 @@ export async function latestEtagSnapshot(
 
 /** Writes a record; its key is its own deploy's alone, so it needs no condition. */
 export async function writeRecord(context: DeployContext, record: DeployRecord): Promise<void> {
-  await writeOwnObject(context, recordName(record.id), recordBody(record), 'any');
+  await writeOwnObject(context, recordName(record.id), recordBytes(record), 'any');
 }
 
 /** Removes the oldest records beyond `keep` (IDs oldest first); a failure is only a warning. */

@@ -94,9 +94,11 @@ export async function readOwnObject(
 export async function writeOwnObject(
   context: DeployContext,
   name: string,
-  body: string,
+  body: string | Buffer,
   condition: WriteCondition,
 ): Promise<string> {
+  // Bytes once: the SDK would copy a string body for the signature and again for the socket.
+  if (typeof body === 'string') return writeOwnObject(context, name, Buffer.from(body), condition);
   const conditions = conditionsOf(context);
   const md5 = md5Hex(body);
   const when = conditions.form === 'none' ? 'any' : condition;
@@ -131,7 +133,7 @@ export async function writeOwnObject(
 function putOwn(
   context: DeployContext,
   name: string,
-  body: string,
+  body: string | Buffer,
   when: WriteCondition,
   form: IfMatchForm,
 ) {
@@ -216,8 +218,8 @@ export function isPreconditionFailed(error: unknown): boolean {
   );
 }
 
-export function md5Hex(text: string): string {
-  return createHash('md5').update(text).digest('hex');
+export function md5Hex(content: string | Uint8Array): string {
+  return createHash('md5').update(content).digest('hex');
 }
 
 function unquoted(etag: string | undefined): string | undefined {

@@ -6,25 +6,29 @@ import type { DeployResult } from './deploy-result.js';
 export const MAX_INLINE_LIST_CHARS = 64 * 1024;
 
 /** Everything a later step may want, in full, for the file named by the `result-file` output. */
-export function resultFileJson(result: DeployResult): string {
+export function resultFileValue(result: DeployResult) {
   const { plan } = result;
-  return `${JSON.stringify(
-    {
-      dryRun: result.dryRun,
-      deployId: result.deployId ?? '',
-      uploaded: plan.uploads.map((upload) => upload.file.key),
-      updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
-      deleted: plan.deletes.map((object) => object.key),
-      changedPaths: result.changedPaths,
-      invalidations: result.invalidations.map((outcome) => ({
-        distribution: outcome.distribution,
-        ids: outcome.ids,
-        paths: outcome.paths,
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  return {
+    dryRun: result.dryRun,
+    deployId: result.deployId ?? '',
+    uploaded: plan.uploads.map((upload) => upload.file.key),
+    updatedHeaders: plan.headerUpdates.map((update) => update.file.key),
+    deleted: plan.deletes.map((object) => object.key),
+    changedPaths: result.changedPaths,
+    invalidations: result.invalidations.map((outcome) => ({
+      distribution: outcome.distribution,
+      ids: outcome.ids,
+      paths: outcome.paths,
+    })),
+  };
+}
+
+/** How the result file is written: two spaces, each list one item at a time. */
+export const RESULT_FILE_JSON = { space: 2, depth: 2 } as const;
+
+/** The result file's text (the CLI prints it); the action writes it with writeJsonFile. */
+export function resultFileJson(result: DeployResult): string {
+  return `${JSON.stringify(resultFileValue(result), null, RESULT_FILE_JSON.space)}\n`;
 }
 
 /** The step outputs, as strings, together far below the runner's 1 MB whatever the deploy. */
@@ -57,15 +61,13 @@ export function outputsOf(result: DeployResult, resultFile = ''): Record<string,
 
 /** A JSON array of as many leading items as fit in MAX_INLINE_LIST_CHARS. */
 export function inlineList(items: readonly string[]): { json: string; cut: boolean } {
-  const whole = JSON.stringify(items);
-  if (whole.length <= MAX_INLINE_LIST_CHARS) return { json: whole, cut: false };
-  const kept: string[] = [];
+  // Counted item by item: the whole list of a 100,000-file deploy would be 4 MB of text.
   let length = 2; // the brackets
-  for (const item of items) {
-    const next = JSON.stringify(item).length + (kept.length > 0 ? 1 : 0);
-    if (length + next > MAX_INLINE_LIST_CHARS) break;
-    kept.push(item);
+  for (let kept = 0; kept < items.length; kept++) {
+    const next = JSON.stringify(items[kept]).length + (kept > 0 ? 1 : 0);
+    if (length + next > MAX_INLINE_LIST_CHARS)
+      return { json: JSON.stringify(items.slice(0, kept)), cut: true };
     length += next;
   }
-  return { json: JSON.stringify(kept), cut: true };
+  return { json: JSON.stringify(items), cut: false };
 }

@@ -1,11 +1,17 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { writeJsonFile } from '../../src/base/json-pieces.js';
 import type { SyncPlan } from '../../src/plan/plan.js';
 import type { DeployResult } from '../../src/report/deploy-result.js';
 import {
   inlineList,
   MAX_INLINE_LIST_CHARS,
   outputsOf,
+  RESULT_FILE_JSON,
   resultFileJson,
+  resultFileValue,
 } from '../../src/report/outputs.js';
 
 /** A dry run of `files` new pages, each invalidated in both forms on one distribution. */
@@ -66,6 +72,12 @@ describe('step outputs', () => {
     expect(full.invalidations[0].paths).toHaveLength(60_000);
   });
 
+  test('the action writes the result file in pieces, as the same text', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'result-file-')), 'result.json');
+    writeJsonFile(path, resultFileValue(bigResult(30_000)), RESULT_FILE_JSON);
+    expect(readFileSync(path, 'utf8')).toBe(resultFileJson(bigResult(30_000)));
+  });
+
   test('a short list is inline whole, and a cut one is the longest prefix that fits', () => {
     expect(inlineList(['/a', '/b'])).toEqual({ json: '["/a","/b"]', cut: false });
     const items = Array.from({ length: 10_000 }, (_, i) => `/${'x'.repeat(20)}${i}`);
@@ -75,5 +87,14 @@ describe('step outputs', () => {
     const kept = JSON.parse(json) as string[];
     const withOneMore = JSON.stringify(items.slice(0, kept.length + 1));
     expect(withOneMore.length).toBeGreaterThan(MAX_INLINE_LIST_CHARS);
+  });
+
+  test('a list of exactly the limit stays whole; one character more is cut', () => {
+    // ["x...x"]: the brackets and quotes are 4 characters.
+    const exact = ['x'.repeat(MAX_INLINE_LIST_CHARS - 4)];
+    expect(inlineList(exact)).toEqual({ json: JSON.stringify(exact), cut: false });
+    const over = ['a', 'x'.repeat(MAX_INLINE_LIST_CHARS - 7)];
+    expect(JSON.stringify(over).length).toBe(MAX_INLINE_LIST_CHARS + 1);
+    expect(inlineList(over)).toEqual({ json: '["a"]', cut: true });
   });
 });
