@@ -38111,29 +38111,45 @@ function normalise(contentType) {
 
 /** The text of `JSON.stringify(value, null, space)`, in pieces; `value` is plain data. */
 function* jsonPieces(value, options, indent = '') {
-    if (options.depth <= 0 || value === null || typeof value !== 'object') {
-        const text = JSON.stringify(value, null, options.space) ?? 'null';
-        // A JSON text has no newline inside a string: each one is a line break to indent.
-        yield indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
+    if (isLeaf(value, options)) {
+        yield leafText(value, options, indent);
         return;
     }
     const inner = options.space > 0 ? `${indent}${' '.repeat(options.space)}` : '';
     const open = options.space > 0 ? `\n${inner}` : '';
     const close = options.space > 0 ? `\n${indent}` : '';
     const deeper = { ...options, depth: options.depth - 1 };
-    const array = Array.isArray(value);
-    const entries = array
-        ? value.map((item, index) => [String(index), item ?? null])
-        : Object.entries(value).filter(([, item]) => item !== undefined);
-    let separator = array ? `[${open}` : `{${open}`;
-    let empty = true;
-    for (const [key, item] of entries) {
-        yield array ? separator : `${separator}${JSON.stringify(key)}:${options.space > 0 ? ' ' : ''}`;
-        yield* jsonPieces(item, deeper, inner);
-        separator = `,${open}`;
-        empty = false;
+    if (Array.isArray(value)) {
+        // Item by item, with no array of entries beside a list of 100,000.
+        for (let index = 0; index < value.length; index++) {
+            const item = value[index] ?? null;
+            yield index === 0 ? `[${open}` : `,${open}`;
+            if (isLeaf(item, deeper))
+                yield leafText(item, deeper, inner);
+            else
+                yield* jsonPieces(item, deeper, inner);
+        }
+        yield value.length === 0 ? '[]' : `${close}]`;
+        return;
     }
-    yield empty ? (array ? '[]' : '{}') : `${close}${array ? ']' : '}'}`;
+    const fields = value;
+    let separator = `{${open}`;
+    for (const key of Object.keys(fields)) {
+        if (fields[key] === undefined)
+            continue;
+        yield `${separator}${JSON.stringify(key)}:${options.space > 0 ? ' ' : ''}`;
+        yield* jsonPieces(fields[key], deeper, inner);
+        separator = `,${open}`;
+    }
+    yield separator === `{${open}` ? '{}' : `${close}}`;
+}
+function isLeaf(value, options) {
+    return options.depth <= 0 || value === null || typeof value !== 'object';
+}
+function leafText(value, options, indent) {
+    const text = JSON.stringify(value, null, options.space) ?? 'null';
+    // A JSON text has no newline inside a string: each one is a line break to indent.
+    return indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }
 /** The UTF-8 bytes of the pieces, in one buffer of exactly their size (they are made twice). */
 function jsonBytes(value, options, end = '\n') {
