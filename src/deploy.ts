@@ -1,5 +1,6 @@
 import type { DeployContext } from './aws/context.js';
 import { DeployError, errorMessage } from './base/errors.js';
+import type { DeployLock } from './bucket/deploy-lock.js';
 import type { WrittenVersion } from './bucket/deploy-record.js';
 import type { HeaderUpdate, Upload } from './bucket/objects.js';
 import { type DeployState, stateFor } from './bucket/state.js';
@@ -47,18 +48,25 @@ export async function deploy(context: DeployContext): Promise<DeployResult> {
   }
   if (!hasWork(context, { found, plan })) return resultOf();
 
-  const taken = await lockForPlan(context, { found, plan, targets });
+  let held: DeployLock | undefined;
+  // Every site write and the record's end check the lock; the record's start goes beside it.
+  const locked: DeployContext = { ...context, beforeWrite: () => held?.assertHeld() };
+  const taken = await lockForPlan(context, { found, plan, targets }, (attempt, deployId) => {
+    const started = recorderOf(locked, deployId, attempt.found, attempt.plan);
+    return (
+      started && { recorder: started, written: started.start(), withdraw: () => started.withdraw() }
+    );
+  });
   ({ found, plan, targets } = taken);
   const { lock, deployId } = taken;
   // The bucket was deployed meanwhile by a deploy of the same build: nothing left to do.
   if (lock === undefined) return resultOf();
-  const locked: DeployContext = { ...context, beforeWrite: () => lock.assertHeld() };
+  held = lock;
   const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
-  let recorder: DeployRecorder | undefined;
+  let recorder = taken.beside?.recorder;
   try {
     // The record says "started" before the first site write, so a kill leaves a true history.
-    recorder = recorderOf(locked, deployId, found, plan);
-    await recorder?.start();
+    await taken.beside?.written;
     await writeChanges(locked, plan.sync, done, recorder);
     const deletion = await deleteRemoved(locked, plan.sync, done);
     if (!deletion.failed) recorder?.removed(plan.sync.deletes.map((object) => object.key));

@@ -36160,7 +36160,7 @@ function deleteNeeds(settings, onObjects) {
         {
             action: 's3:DeleteObject',
             resource: recordsArn(settings),
-            why: "removes the deploy records beyond keep-deploys (only those: the site's files are never deleted without delete-removed)",
+            why: "removes the deploy records beyond keep-deploys, and the record of an attempt that lost the race for the deploy lock (only those: the site's files are never deleted without delete-removed)",
         },
     ];
 }
@@ -39843,18 +39843,34 @@ async function pruneRecords(context, ids, keep) {
     const old = ids.slice(0, Math.max(0, ids.length - keep));
     if (old.length === 0)
         return;
-    const { s3, settings } = context;
-    const Objects = old.map((id) => ({ Key: settings.prefix + recordName(id) }));
     try {
-        const answer = await awsCall(context, 'DeleteObjects', undefined, () => s3.send(new dist_cjs/* DeleteObjectsCommand */.xvx({ Bucket: settings.bucket, Delete: { Objects, Quiet: true } })));
-        const [failed] = answer.Errors ?? [];
-        if (failed)
-            throw new Error(`${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`);
+        await deleteRecords(context, old);
         context.logger.info(`Pruned ${old.length} deploy record(s) beyond keep-deploys (${keep}).`);
     }
     catch (error) {
         context.logger.warning(`Could not remove ${old.length} old deploy record(s) beyond keep-deploys (${keep}): ${errorMessage(error)}. The next deploy tries again.`);
     }
+}
+/**
+ * Takes back the "started" record of an attempt that lost the race for the deploy lock: it
+ * wrote nothing else. Left behind (a kill, a refusal), it stays true: an incomplete deploy that
+ * names keys it may have changed.
+ */
+async function withdrawRecord(context, id) {
+    try {
+        await deleteRecords(context, [id]);
+    }
+    catch (error) {
+        context.logger.warning(`Could not remove the record of deploy ${id}, which lost the race for the deploy lock and wrote nothing: ${errorMessage(error)}. History shows it as incomplete.`);
+    }
+}
+async function deleteRecords(context, ids) {
+    const { s3, settings } = context;
+    const Objects = ids.map((id) => ({ Key: settings.prefix + recordName(id) }));
+    const answer = await awsCall(context, 'DeleteObjects', undefined, () => s3.send(new dist_cjs/* DeleteObjectsCommand */.xvx({ Bucket: settings.bucket, Delete: { Objects, Quiet: true } })));
+    const [failed] = answer.Errors ?? [];
+    if (failed)
+        throw new Error(`${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/deploy-recorder.ts
@@ -39895,6 +39911,10 @@ class DeployRecorder {
     }
     start() {
         return this.enabled ? writeRecord(this.context, this.record('started')) : Promise.resolve();
+    }
+    /** Takes the "started" record back: this attempt lost the deploy lock and wrote nothing. */
+    withdraw() {
+        return this.enabled ? withdrawRecord(this.context, this.id) : Promise.resolve();
     }
     /** One write S3 answered: the version it made, its ETag, and the content's MD5. */
     wrote(key, written, content, acl) {
@@ -41195,7 +41215,7 @@ const MAX_RELISTS = 3;
  * plans again, since the bucket changed; a lost race (412) also plans again. Without a lock in
  * the result, a fresh plan found nothing left to do.
  */
-async function lockForPlan(context, first) {
+async function lockForPlan(context, first, beside) {
     const timing = context.lockTiming ?? LOCK_TIMING;
     const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
     const mine = newHolder(context);
@@ -41219,12 +41239,22 @@ async function lockForPlan(context, first) {
             // The ID of this deploy's record, later than every recorded one (bucket/deploy-record.ts).
             const deployId = newDeployId(context.now(), found.recordIds.at(-1));
             const intent = intentOf(context, found.state, current.plan, deployId, mine);
-            const lock = await takeLock(context, found.stateEtag, intent, timing);
+            // Beside the lock, not after it: the first site write waits for both.
+            const alongside = beside?.(current, deployId);
+            const [taking, writing] = await Promise.allSettled([
+                takeLock(context, found.stateEtag, intent, timing),
+                alongside?.written,
+            ]);
+            const lock = taking.status === 'fulfilled' ? taking.value : undefined;
             if (lock) {
                 if (why !== 'free')
                     warnTakeover(context, seen, why);
-                return { ...current, lock, deployId };
+                return { ...current, lock, deployId, ...(alongside ? { beside: alongside } : {}) };
             }
+            if (alongside && writing.status === 'fulfilled')
+                await alongside.withdraw();
+            if (taking.status === 'rejected')
+                throw taking.reason;
             lostRaces += 1;
             if (lostRaces > MAX_LOST_RACES || context.now() >= deadline) {
                 throw new DeployError(`Other deploys of s3://${context.settings.bucket}/${context.settings.prefix} kept writing its state first (${lostRaces} times): nothing was written. Give the workflow a "concurrency:" group so deploys queue.`);
@@ -41458,19 +41488,24 @@ async function deploy(context) {
     }
     if (!hasWork(context, { found, plan }))
         return resultOf();
-    const taken = await lockForPlan(context, { found, plan, targets });
+    let held;
+    // Every site write and the record's end check the lock; the record's start goes beside it.
+    const locked = { ...context, beforeWrite: () => held?.assertHeld() };
+    const taken = await lockForPlan(context, { found, plan, targets }, (attempt, deployId) => {
+        const started = recorderOf(locked, deployId, attempt.found, attempt.plan);
+        return (started && { recorder: started, written: started.start(), withdraw: () => started.withdraw() });
+    });
     ({ found, plan, targets } = taken);
     const { lock, deployId } = taken;
     // The bucket was deployed meanwhile by a deploy of the same build: nothing left to do.
     if (lock === undefined)
         return resultOf();
-    const locked = { ...context, beforeWrite: () => lock.assertHeld() };
+    held = lock;
     const done = { uploaded: 0, headersUpdated: 0, deleted: 0, invalidated: false };
-    let recorder;
+    let recorder = taken.beside?.recorder;
     try {
         // The record says "started" before the first site write, so a kill leaves a true history.
-        recorder = recorderOf(locked, deployId, found, plan);
-        await recorder?.start();
+        await taken.beside?.written;
         await writeChanges(locked, plan.sync, done, recorder);
         const deletion = await deleteRemoved(locked, plan.sync, done);
         if (!deletion.failed)

@@ -256,7 +256,7 @@ function deleteNeeds(settings: PolicySettings, onObjects: OnObjects): Permission
     {
       action: 's3:DeleteObject',
       resource: recordsArn(settings),
-      why: "removes the deploy records beyond keep-deploys (only those: the site's files are never deleted without delete-removed)",
+      why: "removes the deploy records beyond keep-deploys, and the record of an attempt that lost the race for the deploy lock (only those: the site's files are never deleted without delete-removed)",
     },
   ];
 }

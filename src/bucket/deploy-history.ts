@@ -53,20 +53,39 @@ export async function pruneRecords(
 ): Promise<void> {
   const old = ids.slice(0, Math.max(0, ids.length - keep));
   if (old.length === 0) return;
-  const { s3, settings } = context;
-  const Objects = old.map((id) => ({ Key: settings.prefix + recordName(id) }));
   try {
-    const answer = await awsCall(context, 'DeleteObjects', undefined, () =>
-      s3.send(
-        new DeleteObjectsCommand({ Bucket: settings.bucket, Delete: { Objects, Quiet: true } }),
-      ),
-    );
-    const [failed] = answer.Errors ?? [];
-    if (failed) throw new Error(`${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`);
+    await deleteRecords(context, old);
     context.logger.info(`Pruned ${old.length} deploy record(s) beyond keep-deploys (${keep}).`);
   } catch (error) {
     context.logger.warning(
       `Could not remove ${old.length} old deploy record(s) beyond keep-deploys (${keep}): ${errorMessage(error)}. The next deploy tries again.`,
     );
   }
+}
+
+/**
+ * Takes back the "started" record of an attempt that lost the race for the deploy lock: it
+ * wrote nothing else. Left behind (a kill, a refusal), it stays true: an incomplete deploy that
+ * names keys it may have changed.
+ */
+export async function withdrawRecord(context: DeployContext, id: string): Promise<void> {
+  try {
+    await deleteRecords(context, [id]);
+  } catch (error) {
+    context.logger.warning(
+      `Could not remove the record of deploy ${id}, which lost the race for the deploy lock and wrote nothing: ${errorMessage(error)}. History shows it as incomplete.`,
+    );
+  }
+}
+
+async function deleteRecords(context: DeployContext, ids: readonly string[]): Promise<void> {
+  const { s3, settings } = context;
+  const Objects = ids.map((id) => ({ Key: settings.prefix + recordName(id) }));
+  const answer = await awsCall(context, 'DeleteObjects', undefined, () =>
+    s3.send(
+      new DeleteObjectsCommand({ Bucket: settings.bucket, Delete: { Objects, Quiet: true } }),
+    ),
+  );
+  const [failed] = answer.Errors ?? [];
+  if (failed) throw new Error(`${failed.Key}: ${failed.Code} ${failed.Message ?? ''}`);
 }

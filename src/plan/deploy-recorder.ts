@@ -1,5 +1,5 @@
 import type { DeployContext } from '../aws/context.js';
-import { pruneRecords, writeRecord } from '../bucket/deploy-history.js';
+import { pruneRecords, withdrawRecord, writeRecord } from '../bucket/deploy-history.js';
 import type {
   DeployRecord,
   RecordedAfter,
@@ -43,6 +43,11 @@ export class DeployRecorder {
 
   start(): Promise<void> {
     return this.enabled ? writeRecord(this.context, this.record('started')) : Promise.resolve();
+  }
+
+  /** Takes the "started" record back: this attempt lost the deploy lock and wrote nothing. */
+  withdraw(): Promise<void> {
+    return this.enabled ? withdrawRecord(this.context, this.id) : Promise.resolve();
   }
 
   /** One write S3 answered: the version it made, its ETag, and the content's MD5. */

@@ -37,15 +37,25 @@ export interface Planned {
 }
 
 /**
+ * A write sent beside the lock's own (the deploy record's "started"): the deploy awaits it before
+ * its first site write; it is withdrawn when the lock is lost, since that attempt writes nothing.
+ */
+export interface BesideLock {
+  readonly written: Promise<void>;
+  withdraw(): Promise<void>;
+}
+
+/**
  * Takes the deploy lock with the intent in one conditional write on the state the plan was made
  * from. While another deploy holds the lock it waits (reading only the state), then lists and
  * plans again, since the bucket changed; a lost race (412) also plans again. Without a lock in
  * the result, a fresh plan found nothing left to do.
  */
-export async function lockForPlan(
+export async function lockForPlan<Beside extends BesideLock>(
   context: DeployContext,
   first: Planned,
-): Promise<Planned & { lock: DeployLock | undefined; deployId: string }> {
+  beside?: (attempt: Planned, deployId: string) => Beside | undefined,
+): Promise<Planned & { lock: DeployLock | undefined; deployId: string; beside?: Beside }> {
   const timing = context.lockTiming ?? LOCK_TIMING;
   const deadline = context.now() + context.settings.lockTimeoutSeconds * 1000;
   const mine = newHolder(context);
@@ -75,11 +85,19 @@ export async function lockForPlan(
       // The ID of this deploy's record, later than every recorded one (bucket/deploy-record.ts).
       const deployId = newDeployId(context.now(), found.recordIds.at(-1));
       const intent = intentOf(context, found.state, current.plan, deployId, mine);
-      const lock = await takeLock(context, found.stateEtag, intent, timing);
+      // Beside the lock, not after it: the first site write waits for both.
+      const alongside = beside?.(current, deployId);
+      const [taking, writing] = await Promise.allSettled([
+        takeLock(context, found.stateEtag, intent, timing),
+        alongside?.written,
+      ]);
+      const lock = taking.status === 'fulfilled' ? taking.value : undefined;
       if (lock) {
         if (why !== 'free') warnTakeover(context, seen, why);
-        return { ...current, lock, deployId };
+        return { ...current, lock, deployId, ...(alongside ? { beside: alongside } : {}) };
       }
+      if (alongside && writing.status === 'fulfilled') await alongside.withdraw();
+      if (taking.status === 'rejected') throw taking.reason;
       lostRaces += 1;
       if (lostRaces > MAX_LOST_RACES || context.now() >= deadline) {
         throw new DeployError(

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createClients } from '../../src/aws/clients.js';
 import type { LockTiming } from '../../src/aws/context.js';
 import { createDeployContext } from '../../src/aws/create-context.js';
@@ -302,6 +302,85 @@ describe('S3-compatible servers and conditional writes', () => {
     );
     expect(at('https://minio.example.com')).toBe(false);
     expect(at('https://amazonaws.com.evil.example')).toBe(false);
+  });
+});
+
+/** A promise and its resolve: a held request is served once the test lets it go. */
+function gate(): { until: Promise<void>; open: () => void } {
+  let open = () => {};
+  const until = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { until, open };
+}
+
+const RECORD_KEY = /^\.s3-cf-sync\.deploy\.\d{8}-\d{6}-[0-9a-f]{4}\.json$/;
+const recordPuts = () =>
+  fw.requests('PutObject').filter((record) => RECORD_KEY.test(record.key ?? ''));
+
+describe('the record beside the lock', () => {
+  test('the record "started" is sent while the lock is taken, and no site write goes before both', async () => {
+    await fw.seed();
+    writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
+    const lock = gate();
+    fw.proxy.addRule({
+      operation: 'PutObject',
+      key: STATE_FILE_NAME,
+      times: 1,
+      respond: { until: lock.until },
+    });
+    const attempt = fw.attempt({}, { lockTiming: TIMING });
+    // Sent in sequence, the record would wait for the held lock: here it is answered first.
+    await vi.waitFor(() => expect(recordPuts()[0]?.status).toBe(200), { timeout: 10_000 });
+    const [taking] = fw.requests('PutObject').filter((record) => record.key === STATE_FILE_NAME);
+    expect(taking?.status).toBeNull();
+    expect(taking?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(sitePuts()).toEqual([]);
+    lock.open();
+    const run = await attempt;
+    expect(run.error).toBeUndefined();
+    expect(sitePuts().map((record) => record.key)).toEqual(['about/index.html']);
+    const [record] = recordPuts();
+    expect(JSON.parse(await fw.world.body(record?.key ?? ''))).toMatchObject({
+      status: 'complete',
+      changes: [{ key: 'about/index.html', action: 'upload' }],
+    });
+  });
+
+  test('an attempt that loses the race for the lock takes its record back, then deploys with a new one', async () => {
+    await fw.seed();
+    writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
+    const lock = gate();
+    fw.proxy.addRule({
+      operation: 'PutObject',
+      key: STATE_FILE_NAME,
+      times: 1,
+      respond: { until: lock.until },
+    });
+    const attempt = fw.attempt({}, { lockTiming: TIMING });
+    await vi.waitFor(() => expect(recordPuts()[0]?.status).toBe(200), { timeout: 10_000 });
+    // Another deploy finishes meanwhile: the state the lock's write is conditional on is gone.
+    await fw.world.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: STATE_FILE_NAME,
+        Body: JSON.stringify(stateFor({ contentType: [], cacheControl: [], acl: undefined })),
+      }),
+    );
+    lock.open();
+    const run = await attempt;
+    expect(run.error).toBeUndefined();
+    expect(run.log).toContainEqual(
+      'Another deploy changed the bucket since it was listed: listing it again.',
+    );
+    const [lost, won] = recordPuts().map((record) => record.key ?? '');
+    expect(lost).not.toBe(won);
+    const withdrawn = fw.requests('DeleteObjects').flatMap((record) => record.deleteKeys ?? []);
+    expect(withdrawn).toEqual([lost]);
+    const records = (await fw.world.keys()).filter((key) => RECORD_KEY.test(key));
+    expect(records).toContain(won);
+    expect(records).not.toContain(lost);
+    expect(sitePuts().map((record) => record.key)).toEqual(['about/index.html']);
   });
 });
 

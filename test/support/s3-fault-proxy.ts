@@ -96,6 +96,8 @@ export async function startS3FaultProxy(
   async function handle(exchange: S3Exchange): Promise<void> {
     const { req, record } = exchange;
     operations.push(record);
+    const hold = rules.holdFor(record, record.key);
+    if (hold) await hold;
     if (record.operation === 'DeleteObjects') {
       return answerDeleteObjects(exchange, rules, (body, denied) =>
         forward(exchange, body, denied),

@@ -18,7 +18,12 @@ export interface FaultRule {
    * fall on every Nth request again and again, as throttling never singles out one key.
    */
   readonly timesPerKey?: number;
-  readonly respond: FaultResponse;
+  readonly respond: FaultResponse | Hold;
+}
+
+/** No fault: the request is held, then served as usual once `until` settles. */
+export interface Hold {
+  readonly until: Promise<unknown>;
 }
 
 export interface FaultRuleHandle {
@@ -87,9 +92,20 @@ export class FaultRules {
     key: string | undefined,
     perKey = false,
   ): FaultResponse | undefined {
-    const candidates = perKey
-      ? this.rules.filter(({ rule }) => rule.key !== undefined)
-      : this.rules;
-    return candidates.find((rule) => rule.trigger(operation, bucket, key))?.rule.respond;
+    const candidates = this.rules.filter(
+      ({ rule }) => typeof rule.respond === 'string' && (!perKey || rule.key !== undefined),
+    );
+    const respond = candidates.find((rule) => rule.trigger(operation, bucket, key))?.rule.respond;
+    return typeof respond === 'string' ? respond : undefined;
+  }
+
+  /** What the request waits for first, when a hold rule fires for it. */
+  holdFor(
+    { operation, bucket }: { readonly operation: string; readonly bucket: string | undefined },
+    key: string | undefined,
+  ): Promise<unknown> | undefined {
+    const holds = this.rules.filter(({ rule }) => typeof rule.respond !== 'string');
+    const respond = holds.find((rule) => rule.trigger(operation, bucket, key))?.rule.respond;
+    return typeof respond === 'object' ? respond.until : undefined;
   }
 }
