@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -10,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_CREDENTIALS, type S3Server, startS3Server } from './support/s3-server.js';
+import { SortedIndex } from './support/s3-sorted-index.js';
 import { type SortedListingProxy, startSortedListingProxy } from './support/s3-sorted-listing.js';
 
 // The bench's proxy in front of s3rver answers If-None-Match and If-Match on writes as AWS S3
@@ -209,5 +213,27 @@ describe('the sorted-listing proxy takes conditional writes as S3 does', () => {
     await completeMultipart('multipart/key', 'part three', { IfMatch: created.ETag ?? '' });
     expect(await storedBody('multipart/key')).toBe('part three');
     expect(await listed('multipart/key')).toEqual({ size: 10, etag: `"${md5('part three')}"` });
+  });
+});
+
+describe("the bench proxy's index of s3rver's files", () => {
+  it('a key whose files appear only after the write was answered is indexed, not taken as gone', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sorted-index-'));
+    mkdirSync(join(directory, 'b', 'posts'), { recursive: true });
+    const index = new SortedIndex(directory);
+    const base = join(directory, 'b', 'posts', 'new.html._S3rver_object');
+    // s3rver answers a PUT before its files are all written: here they come 30 ms later.
+    const reading = index.refresh('b', 'posts/new.html', true, 5);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    writeFileSync(base, 'hello');
+    writeFileSync(`${base}.md5`, '5d41402abc4b2a76b9719d911017c592');
+    await reading;
+    expect(index.etagOf('b', 'posts/new.html')).toBe('5d41402abc4b2a76b9719d911017c592');
+    // After a delete, missing files mean the key is gone.
+    rmSync(base);
+    rmSync(`${base}.md5`);
+    await index.refresh('b', 'posts/new.html', false);
+    expect(index.etagOf('b', 'posts/new.html')).toBeUndefined();
+    rmSync(directory, { recursive: true, force: true });
   });
 });

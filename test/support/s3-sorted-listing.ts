@@ -187,7 +187,8 @@ function forward(
       answer.on('end', async () => {
         try {
           const sent = what.operation === 'PUT' ? sentSizeOf(incoming) : undefined;
-          for (const key of touched) await index.refresh(what.bucket, key, sent);
+          for (const key of touched)
+            await index.refresh(what.bucket, key, what.writes === true, sent);
           response.writeHead(status, answer.headers);
           response.end(Buffer.concat(chunks));
           index.record(what.bucket, [what.operation, started, Date.now(), status]);
