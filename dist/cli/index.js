@@ -38852,6 +38852,9 @@ function fitsLimits(paths, maxPaths) {
  * fallback when nothing else fits.
  */
 function collapseToWildcards(paths, maxPaths) {
+    // A first deploy of 100,000 files: the program's tables took 120 MB to find only /*.
+    if (noWildcardsCanFit(paths, maxPaths))
+        return [ALL_PATHS];
     const { root, nodes } = buildDirectoryTree(paths);
     const solutions = new Map();
     // Reverse order puts every directory after all of its subdirectories.
@@ -38861,6 +38864,34 @@ function collapseToWildcards(paths, maxPaths) {
     if (wildcards === undefined)
         return [ALL_PATHS];
     return chosenPaths(root, wildcards, solutions).sort();
+}
+/**
+ * Whether no choice of wildcards can fit, by a bound that needs no tree: wildcards below one
+ * top-level directory cover at most its exact paths, so w wildcards leave at least all exact
+ * paths but those of the w largest top-level directories (the root's own paths stay exact).
+ * True only when the program would also end with /*.
+ */
+function noWildcardsCanFit(paths, maxPaths) {
+    const perTopLevel = new Map();
+    let exact = 0;
+    for (const path of paths) {
+        if (isWildcard(path))
+            continue;
+        exact += 1;
+        const directory = directoryOf(path);
+        if (directory === '/')
+            continue;
+        const topLevel = directory.slice(0, directory.indexOf('/', 1) + 1);
+        perTopLevel.set(topLevel, (perTopLevel.get(topLevel) ?? 0) + 1);
+    }
+    const largest = [...perTopLevel.values()].sort((a, b) => b - a);
+    let covered = 0;
+    for (let wildcards = 0; wildcards <= MAX_WILDCARDS_IN_PROGRESS; wildcards++) {
+        covered += wildcards > 0 ? (largest[wildcards - 1] ?? 0) : 0;
+        if (wildcards + exact - covered <= maxPaths)
+            return false;
+    }
+    return true;
 }
 function buildDirectoryTree(paths) {
     const nodes = new Map();

@@ -3,6 +3,7 @@ import {
   encodeCloudFrontPath,
   type InvalidationOptions,
   MAX_WILDCARDS_IN_PROGRESS,
+  noWildcardsCanFit,
   planInvalidation,
   urlPathsForKey,
 } from '../../src/cloudfront/invalidation-paths.js';
@@ -555,5 +556,28 @@ describe('planInvalidation: collapsing is optimal', () => {
       if (best === undefined) expect(result.paths, `case ${index}`).toEqual(['/*']);
       else expect(outcomeOf(result.paths), `case ${index}`).toEqual(best);
     }
+  });
+
+  test('the bound that skips the search says "nothing fits" only where the search finds nothing', () => {
+    let skipped = 0;
+    let searched = 0;
+    for (const [index, { keys, indexForms, maxPaths }] of cases.entries()) {
+      const requested = [...new Set(requestedPaths(keys, { ...defaults, indexForms }))];
+      const best = bruteForceBest(requested, maxPaths);
+      if (noWildcardsCanFit(requested, maxPaths)) {
+        skipped += 1;
+        expect(best, `case ${index}`).toBeUndefined();
+      } else if (best === undefined) searched += 1;
+    }
+    // It skips some hopeless cases and leaves others to the search: both paths are exercised.
+    expect(skipped).toBeGreaterThan(5);
+    expect(searched).toBeGreaterThan(5);
+  });
+
+  test('a first deploy of 100,000 files in 50 sections is /*, with no search', () => {
+    const keys = range(100_000).map((i) => `section-${i % 50}/post-${i}/index.html`);
+    const requested = [...new Set(requestedPaths(keys, defaults))];
+    expect(noWildcardsCanFit(requested, defaults.maxPaths)).toBe(true);
+    expect(plan(keys).paths).toEqual(['/*']);
   });
 });
