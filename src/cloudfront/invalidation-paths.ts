@@ -55,12 +55,15 @@ export function planInvalidation(
 
 /** The exact list: every changed key's paths plus the extra paths, distinct and sorted. */
 function requestedPaths(changedKeys: readonly string[], options: InvalidationOptions): string[] {
-  const fromKeys =
-    options.mode === 'none'
-      ? []
-      : changedKeys.flatMap((key) => urlPathsForKey(key, options.indexForms, options.rootDocument));
-  const extras = options.extraPaths.map(explicitInvalidationPath);
-  return [...new Set([...fromKeys, ...extras])].sort();
+  const paths = new Set<string>();
+  if (options.mode !== 'none') {
+    for (const key of changedKeys) {
+      for (const path of urlPathsForKey(key, options.indexForms, options.rootDocument))
+        paths.add(path);
+    }
+  }
+  for (const path of options.extraPaths) paths.add(explicitInvalidationPath(path));
+  return [...paths].sort();
 }
 
 function isWildcard(path: string): boolean {
@@ -74,6 +77,8 @@ function matchPrefix(path: string): string {
 
 /** Drops every path that another (wildcard) path already covers; returns them sorted. */
 function removeCoveredPaths(paths: readonly string[]): string[] {
+  // Only a wildcard covers anything: without one, every path stays (they come sorted).
+  if (!paths.some(isWildcard)) return [...paths];
   // Sorted by what they match, the paths a wildcard covers directly follow it.
   const entries = paths
     .map((path) => ({ path, prefix: matchPrefix(path) }))
@@ -159,9 +164,10 @@ export function noWildcardsCanFit(paths: readonly string[], maxPaths: number): b
   for (const path of paths) {
     if (isWildcard(path)) continue;
     exact += 1;
-    const directory = directoryOf(path);
-    if (directory === '/') continue;
-    const topLevel = directory.slice(0, directory.indexOf('/', 1) + 1);
+    // The first directory under the root: `/a/` for `/a/`, `/a/b` and `/a/b/c`; none for `/a`.
+    const end = path.indexOf('/', 1);
+    if (end < 0) continue;
+    const topLevel = path.slice(0, end + 1);
     perTopLevel.set(topLevel, (perTopLevel.get(topLevel) ?? 0) + 1);
   }
   const largest = [...perTopLevel.values()].sort((a, b) => b - a);
