@@ -38088,19 +38088,11 @@ function extensionTable() {
 
 
 function desiredHeaders(key, settings) {
-    const contentType = contentTypeFor(key, settings.contentType);
-    const cacheControl = firstMatch(settings.cacheControl, key);
-    // One object per distinct pair, not one per file: 100,000 uploads hold a few dozen.
-    const id = `${contentType}\n${cacheControl ?? ''}\n${cacheControl === undefined}`;
-    const known = sharedHeaders.get(id);
-    if (known)
-        return known;
-    const headers = { contentType, cacheControl };
-    if (sharedHeaders.size < 1000)
-        sharedHeaders.set(id, headers);
-    return headers;
+    return {
+        contentType: contentTypeFor(key, settings.contentType),
+        cacheControl: firstMatch(settings.cacheControl, key),
+    };
 }
-const sharedHeaders = new Map();
 /** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
 function headerDifferences(current, desired) {
     const differences = [];
@@ -39982,8 +39974,7 @@ class DeployRecorder {
         const grants = Object.fromEntries(Object.entries(acl ?? {}).filter((entry) => Boolean(entry[1])));
         this.after.set(key, {
             ...(versionId ? { versionId } : {}),
-            // The MD5's own string when they are equal: one copy of each for 100,000 files.
-            etag: etag === content.md5 ? content.md5 : etag,
+            etag,
             md5: content.md5,
             size: content.size,
             ...(Object.keys(grants).length > 0 ? { grants } : {}),

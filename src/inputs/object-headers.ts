@@ -45,18 +45,11 @@ export interface StoredHeaders extends ObjectHeaders {
 export type HeaderSettings = Pick<Settings, 'contentType' | 'cacheControl'>;
 
 export function desiredHeaders(key: string, settings: HeaderSettings): ObjectHeaders {
-  const contentType = contentTypeFor(key, settings.contentType);
-  const cacheControl = firstMatch(settings.cacheControl, key);
-  // One object per distinct pair, not one per file: 100,000 uploads hold a few dozen.
-  const id = `${contentType}\n${cacheControl ?? ''}\n${cacheControl === undefined}`;
-  const known = sharedHeaders.get(id);
-  if (known) return known;
-  const headers = { contentType, cacheControl };
-  if (sharedHeaders.size < 1000) sharedHeaders.set(id, headers);
-  return headers;
+  return {
+    contentType: contentTypeFor(key, settings.contentType),
+    cacheControl: firstMatch(settings.cacheControl, key),
+  };
 }
-
-const sharedHeaders = new Map<string, ObjectHeaders>();
 
 /** Names of the headers that differ, e.g. ['Content-Type']; empty when they match. */
 export function headerDifferences(current: ObjectHeaders, desired: ObjectHeaders): string[] {
