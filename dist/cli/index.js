@@ -38109,7 +38109,10 @@ function normalise(contentType) {
 
 ;// CONCATENATED MODULE: ./src/base/json-pieces.ts
 
-/** The text of `JSON.stringify(value, null, space)`, in pieces; `value` is plain data. */
+/**
+ * The text of `JSON.stringify(value, null, space)`, in pieces. `value` is plain data (no
+ * toJSON, functions or symbols), for which the text of a part is the same wherever it sits.
+ */
 function* jsonPieces(value, options, indent = '') {
     if (isLeaf(value, options)) {
         yield leafText(value, options, indent);

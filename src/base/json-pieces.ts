@@ -5,7 +5,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 // 40-75 MB above the rest of the deploy: the peak RSS of a 100,000-file deploy. Here the same text
 // is made in pieces, one item of the long lists at a time.
 
-/** Plain data: what JSON.stringify gives the same text for wherever it sits. */
+/** How the text is laid out, and how finely it is cut. */
 export interface JsonOptions {
   /** As JSON.stringify's third argument: 0 for compact text, 2 for two spaces. */
   readonly space: number;
@@ -13,7 +13,10 @@ export interface JsonOptions {
   readonly depth: number;
 }
 
-/** The text of `JSON.stringify(value, null, space)`, in pieces; `value` is plain data. */
+/**
+ * The text of `JSON.stringify(value, null, space)`, in pieces. `value` is plain data (no
+ * toJSON, functions or symbols), for which the text of a part is the same wherever it sits.
+ */
 export function* jsonPieces(value: unknown, options: JsonOptions, indent = ''): Generator<string> {
   if (isLeaf(value, options)) {
     yield leafText(value, options, indent);

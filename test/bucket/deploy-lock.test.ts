@@ -305,38 +305,36 @@ describe('S3-compatible servers and conditional writes', () => {
   });
 });
 
-/** A promise and its resolve: a held request is served once the test lets it go. */
-function gate(): { until: Promise<void>; open: () => void } {
-  let open = () => {};
-  const until = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { until, open };
-}
-
 const RECORD_KEY = /^\.s3-cf-sync\.deploy\.\d{8}-\d{6}-[0-9a-f]{4}\.json$/;
 const recordPuts = () =>
   fw.requests('PutObject').filter((record) => RECORD_KEY.test(record.key ?? ''));
 
+/**
+ * An edited page deployed with the lock's write held by the proxy, once the record "started"
+ * beside it has been answered; `release` lets the lock's write go on.
+ */
+async function deployWithLockHeld() {
+  await fw.seed();
+  writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
+  let release = () => {};
+  const until = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  fw.proxy.addRule({ operation: 'PutObject', key: STATE_FILE_NAME, times: 1, respond: { until } });
+  const attempt = fw.attempt({}, { lockTiming: TIMING });
+  // Sent in sequence, the record would wait for the held lock: here it is answered first.
+  await vi.waitFor(() => expect(recordPuts()[0]?.status).toBe(200), { timeout: 10_000 });
+  return { attempt, release };
+}
+
 describe('the record beside the lock', () => {
   test('the record "started" is sent while the lock is taken, and no site write goes before both', async () => {
-    await fw.seed();
-    writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
-    const lock = gate();
-    fw.proxy.addRule({
-      operation: 'PutObject',
-      key: STATE_FILE_NAME,
-      times: 1,
-      respond: { until: lock.until },
-    });
-    const attempt = fw.attempt({}, { lockTiming: TIMING });
-    // Sent in sequence, the record would wait for the held lock: here it is answered first.
-    await vi.waitFor(() => expect(recordPuts()[0]?.status).toBe(200), { timeout: 10_000 });
+    const { attempt, release } = await deployWithLockHeld();
     const [taking] = fw.requests('PutObject').filter((record) => record.key === STATE_FILE_NAME);
     expect(taking?.status).toBeNull();
     expect(taking?.headers['if-match']).toMatch(/^"[0-9a-f]{32}"$/);
     expect(sitePuts()).toEqual([]);
-    lock.open();
+    release();
     const run = await attempt;
     expect(run.error).toBeUndefined();
     expect(sitePuts().map((record) => record.key)).toEqual(['about/index.html']);
@@ -348,17 +346,7 @@ describe('the record beside the lock', () => {
   });
 
   test('an attempt that loses the race for the lock takes its record back, then deploys with a new one', async () => {
-    await fw.seed();
-    writeFileSync(join(fw.site.dir, 'about', 'index.html'), '<p>edited</p>\n');
-    const lock = gate();
-    fw.proxy.addRule({
-      operation: 'PutObject',
-      key: STATE_FILE_NAME,
-      times: 1,
-      respond: { until: lock.until },
-    });
-    const attempt = fw.attempt({}, { lockTiming: TIMING });
-    await vi.waitFor(() => expect(recordPuts()[0]?.status).toBe(200), { timeout: 10_000 });
+    const { attempt, release } = await deployWithLockHeld();
     // Another deploy finishes meanwhile: the state the lock's write is conditional on is gone.
     await fw.world.s3.send(
       new PutObjectCommand({
@@ -367,7 +355,7 @@ describe('the record beside the lock', () => {
         Body: JSON.stringify(stateFor({ contentType: [], cacheControl: [], acl: undefined })),
       }),
     );
-    lock.open();
+    release();
     const run = await attempt;
     expect(run.error).toBeUndefined();
     expect(run.log).toContainEqual(
