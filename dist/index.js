@@ -40564,7 +40564,7 @@ async function writeOwnObject(context, name, body, condition) {
     const md5 = md5Hex(body);
     const when = conditions.form === 'none' ? 'any' : condition;
     try {
-        return unquoted((await putOwn(context, name, body, when, conditions.form)).ETag) ?? md5;
+        return unquoted((await putOwn(context, name, body, md5, when, conditions.form)).ETag) ?? md5;
     }
     catch (error) {
         if (when === 'any')
@@ -40592,7 +40592,7 @@ async function writeOwnObject(context, name, body, condition) {
         return writeOwnObject(context, name, body, condition);
     }
 }
-function putOwn(context, name, body, when, form) {
+function putOwn(context, name, body, md5, when, form) {
     const { s3, settings } = context;
     const Key = settings.prefix + name;
     const ifMatch = (etag) => (form === 'bare' ? etag : `"${etag}"`);
@@ -40602,7 +40602,7 @@ function putOwn(context, name, body, when, form) {
         Body: body,
         ContentType: 'application/json',
         CacheControl: 'no-store',
-        ContentMD5: (0,_local_hashing_js__WEBPACK_IMPORTED_MODULE_3__/* .hexToBase64 */ .OG)(md5Hex(body)),
+        ContentMD5: (0,_local_hashing_js__WEBPACK_IMPORTED_MODULE_3__/* .hexToBase64 */ .OG)(md5),
         ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
         ...(typeof when === 'object' ? { IfMatch: ifMatch(when.etag) } : {}),
     })));
@@ -40621,7 +40621,7 @@ async function probeIgnoredConditions(context, name, body) {
         return;
     conditions.probed = true;
     try {
-        await putOwn(context, name, body, { etag: NEVER_ETAG }, conditions.form);
+        await putOwn(context, name, body, md5Hex(body), { etag: NEVER_ETAG }, conditions.form);
     }
     catch (error) {
         if (isPreconditionFailed(error))

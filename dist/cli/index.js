@@ -36784,7 +36784,7 @@ async function own_objects_writeOwnObject(context, name, body, condition) {
     const md5 = md5Hex(body);
     const when = conditions.form === 'none' ? 'any' : condition;
     try {
-        return unquoted((await putOwn(context, name, body, when, conditions.form)).ETag) ?? md5;
+        return unquoted((await putOwn(context, name, body, md5, when, conditions.form)).ETag) ?? md5;
     }
     catch (error) {
         if (when === 'any')
@@ -36812,7 +36812,7 @@ async function own_objects_writeOwnObject(context, name, body, condition) {
         return own_objects_writeOwnObject(context, name, body, condition);
     }
 }
-function putOwn(context, name, body, when, form) {
+function putOwn(context, name, body, md5, when, form) {
     const { s3, settings } = context;
     const Key = settings.prefix + name;
     const ifMatch = (etag) => (form === 'bare' ? etag : `"${etag}"`);
@@ -36822,7 +36822,7 @@ function putOwn(context, name, body, when, form) {
         Body: body,
         ContentType: 'application/json',
         CacheControl: 'no-store',
-        ContentMD5: hexToBase64(md5Hex(body)),
+        ContentMD5: hexToBase64(md5),
         ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
         ...(typeof when === 'object' ? { IfMatch: ifMatch(when.etag) } : {}),
     })));
@@ -36841,7 +36841,7 @@ async function probeIgnoredConditions(context, name, body) {
         return;
     conditions.probed = true;
     try {
-        await putOwn(context, name, body, { etag: NEVER_ETAG }, conditions.form);
+        await putOwn(context, name, body, md5Hex(body), { etag: NEVER_ETAG }, conditions.form);
     }
     catch (error) {
         if (isPreconditionFailed(error))

@@ -103,7 +103,7 @@ export async function writeOwnObject(
   const md5 = md5Hex(body);
   const when = conditions.form === 'none' ? 'any' : condition;
   try {
-    return unquoted((await putOwn(context, name, body, when, conditions.form)).ETag) ?? md5;
+    return unquoted((await putOwn(context, name, body, md5, when, conditions.form)).ETag) ?? md5;
   } catch (error) {
     if (when === 'any') throw error;
     if (awsErrorName(error) === 'NotImplemented') {
@@ -134,6 +134,7 @@ function putOwn(
   context: DeployContext,
   name: string,
   body: string | Buffer,
+  md5: string,
   when: WriteCondition,
   form: IfMatchForm,
 ) {
@@ -148,7 +149,7 @@ function putOwn(
         Body: body,
         ContentType: 'application/json',
         CacheControl: 'no-store',
-        ContentMD5: hexToBase64(md5Hex(body)),
+        ContentMD5: hexToBase64(md5),
         ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
         ...(typeof when === 'object' ? { IfMatch: ifMatch(when.etag) } : {}),
       }),
@@ -174,7 +175,7 @@ export async function probeIgnoredConditions(
   if (conditions.probed || conditions.form === 'none' || isAwsEndpoint(context)) return;
   conditions.probed = true;
   try {
-    await putOwn(context, name, body, { etag: NEVER_ETAG }, conditions.form);
+    await putOwn(context, name, body, md5Hex(body), { etag: NEVER_ETAG }, conditions.form);
   } catch (error) {
     if (isPreconditionFailed(error)) return;
     context.logger.debug(`The conditional-write probe failed: ${String(error)}`);
