@@ -84,70 +84,54 @@ describe('a deploy killed part way', () => {
 
 describe('a deploy killed while it takes its lock', () => {
   // The lock with the intent and the record "started" go out together; the first site write
-  // waits for both. A kill with one of them landed and the other hanging leaves no site write;
-  // a plain re-run of the same run deploys everything and leaves nothing locked.
+  // waits for both. A kill with the record landed and the lock's write hanging leaves no site
+  // write and no lock; a plain re-run deploys everything and leaves nothing locked.
   const RECORD = /^\.s3-cf-sync\.deploy\./;
   const STATE = '.s3-cf-sync.json';
-  const matches = (key: string | RegExp, name: string | undefined) =>
-    typeof key === 'string' ? name === key : key.test(name ?? '');
-  test.each([
-    ['the lock', STATE, RECORD],
-    ['the record "started"', RECORD, STATE],
-  ] as const)(
-    'SIGKILL while %s hangs and the other has landed, then a re-run deploys it all',
-    async (_what, hanging, landed) => {
-      await fw.seed({ distribution: DISTRIBUTION });
-      mkdirSync(join(fw.site.dir, 'notes'));
-      for (const name of EDITED) writeFileSync(join(fw.site.dir, name), `<p>${name}</p>\n`);
-      // The seed went straight to s3rver: the proxy's first write of each is this deploy's.
-      fw.proxy.addRule({ operation: 'PutObject', key: hanging, times: 1, respond: 'hang' });
-      const puts = (key: string | RegExp) =>
-        fw.requests('PutObject').filter((r) => matches(key, r.key));
-      const inputs = { distribution: DISTRIBUTION };
-      const killed = await step(inputs, {
-        started: (child) => {
-          const timer = setInterval(() => {
-            if (puts(hanging).length > 0 && puts(landed)[0]?.status === 200) {
-              clearInterval(timer);
-              child.kill('SIGKILL');
-            }
-          }, 20);
-          child.once('close', () => clearInterval(timer));
-        },
-      });
-      expect(killed.signal).toBe('SIGKILL');
-      // Nothing of the site was sent, and CloudFront has only the seed's invalidation.
-      expect(fw.requests('PutObject').filter((r) => r.key?.startsWith('notes/'))).toEqual([]);
-      expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(1);
-      const state = JSON.parse(await fw.world.body(STATE));
-      const records = (await fw.world.keys()).filter((name) => RECORD.test(name)).sort();
-      if (hanging === STATE) {
-        // The record landed: an incomplete deploy that wrote nothing; no lock.
-        expect(state.lock).toBeUndefined();
-        expect(JSON.parse(await fw.world.body(records.at(-1) ?? '')).status).toBe('started');
-      } else {
-        // The lock landed with the intent; no record of this deploy.
-        expect(state.lock).toBeDefined();
-        for (const name of EDITED) expect(state.pendingInvalidation).toContain(name);
-        expect(records).toHaveLength(1);
-      }
+  test('SIGKILL while the lock hangs and the record "started" has landed, then a re-run deploys it all', async () => {
+    await fw.seed({ distribution: DISTRIBUTION });
+    mkdirSync(join(fw.site.dir, 'notes'));
+    for (const name of EDITED) writeFileSync(join(fw.site.dir, name), `<p>${name}</p>\n`);
+    // The seed went straight to s3rver: the proxy's first state write is this deploy's lock.
+    fw.proxy.addRule({ operation: 'PutObject', key: STATE, times: 1, respond: 'hang' });
+    const puts = (key: string | RegExp) =>
+      fw
+        .requests('PutObject')
+        .filter((r) => (typeof key === 'string' ? r.key === key : key.test(r.key ?? '')));
+    const inputs = { distribution: DISTRIBUTION };
+    const killed = await step(inputs, {
+      started: (child) => {
+        const timer = setInterval(() => {
+          if (puts(STATE).length > 0 && puts(RECORD)[0]?.status === 200) {
+            clearInterval(timer);
+            child.kill('SIGKILL');
+          }
+        }, 20);
+        child.once('close', () => clearInterval(timer));
+      },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    // Nothing of the site was sent, and CloudFront has only the seed's invalidation.
+    expect(fw.requests('PutObject').filter((r) => r.key?.startsWith('notes/'))).toEqual([]);
+    expect(fw.world.cloudFront.invalidations(DISTRIBUTION)).toHaveLength(1);
+    // No lock; the record is an incomplete deploy that wrote nothing.
+    expect(JSON.parse(await fw.world.body(STATE)).lock).toBeUndefined();
+    const records = (await fw.world.keys()).filter((name) => RECORD.test(name)).sort();
+    expect(JSON.parse(await fw.world.body(records.at(-1) ?? '')).status).toBe('started');
 
-      fw.proxy.clearRules();
-      const rerun = await step(inputs, { env: { GITHUB_RUN_ATTEMPT: '2' } });
-      expect(rerun.exitCode, rerun.stdout).toBe(0);
-      expect(rerun.outputs.uploaded).toBe(String(EDITED.length));
-      if (hanging === RECORD)
-        expect(rerun.stdout).toContain('Took over the deploy lock of run octo/blog#4242 attempt 1');
-      for (const name of EDITED) expect(await fw.world.body(name)).toBe(`<p>${name}</p>\n`);
-      const [, again] = fw.world.cloudFront.invalidations(DISTRIBUTION);
-      for (const name of EDITED) expect(again?.paths).toContain(`/${name}`);
-      const released = JSON.parse(await fw.world.body(STATE));
-      expect(released.lock).toBeUndefined();
-      expect(released.pendingInvalidation).toEqual([]);
-      const after = (await fw.world.keys()).filter((name) => RECORD.test(name)).sort();
-      expect(JSON.parse(await fw.world.body(after.at(-1) ?? '')).status).toBe('complete');
-    },
-  );
+    fw.proxy.clearRules();
+    const rerun = await step(inputs, { env: { GITHUB_RUN_ATTEMPT: '2' } });
+    expect(rerun.exitCode, rerun.stdout).toBe(0);
+    expect(rerun.outputs.uploaded).toBe(String(EDITED.length));
+    for (const name of EDITED) expect(await fw.world.body(name)).toBe(`<p>${name}</p>\n`);
+    const [, again] = fw.world.cloudFront.invalidations(DISTRIBUTION);
+    for (const name of EDITED) expect(again?.paths).toContain(`/${name}`);
+    const released = JSON.parse(await fw.world.body(STATE));
+    expect(released.lock).toBeUndefined();
+    expect(released.pendingInvalidation).toEqual([]);
+    const after = (await fw.world.keys()).filter((name) => RECORD.test(name)).sort();
+    expect(JSON.parse(await fw.world.body(after.at(-1) ?? '')).status).toBe('complete');
+  });
 });
 
 describe('a deploy killed after its last site write', () => {
