@@ -2,8 +2,9 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import * as S3Sdk from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { LazyCloudFront } from '../src/aws/clients.js';
+import type { LazyCloudFront, LazyS3 } from '../src/aws/clients.js';
 import { createDeployContext } from '../src/aws/create-context.js';
 import { DEFAULT_RETRY } from '../src/aws/retry.js';
 import { memoryLogger } from '../src/base/logger.js';
@@ -229,13 +230,14 @@ describe('per-key errors in a DeleteObjects result (HTTP 200)', () => {
   // A stand-in client: neither s3rver nor the proxy answers a key with anything but AccessDenied.
   function deleting(answers: Array<Array<{ Key: string; Code: string }>>) {
     const sent: string[][] = [];
-    const s3 = {
+    const client = {
       send: async (command: DeleteObjectsCommand) => {
         sent.push((command.input.Delete?.Objects ?? []).map((object) => object.Key ?? ''));
         const errors = answers.shift() ?? [];
         return { Errors: errors.map((error) => ({ ...error, Message: `${error.Code} here` })) };
       },
     } as unknown as S3Client;
+    const s3: LazyS3 = { call: (use) => use(client, S3Sdk) };
     const inputs: Partial<Record<InputName, string>> = { dir: FIXTURE_SITE, bucket: 'site' };
     const settings = parseSettings((name) => inputs[name] ?? '', {});
     const logger = memoryLogger();

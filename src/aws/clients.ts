@@ -1,14 +1,23 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type * as CloudFrontSdk from '@aws-sdk/client-cloudfront';
-import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../base/logger.js';
 import type { Settings } from '../inputs/settings.js';
+import type { S3Sdk, SdkLogger } from './s3-client.js';
 
 export interface AwsClients {
-  readonly s3: S3Client;
+  readonly s3: LazyS3;
   readonly cloudFront: LazyCloudFront;
+}
+
+/**
+ * The S3 client, loaded on its first call: the SDK is most of the bundle, and a deploy that
+ * changes nothing reads the bucket without it (fast-reads.ts). `call` gets the client and the
+ * package (for its command classes).
+ */
+export interface LazyS3 {
+  call<T>(use: (client: S3Client, sdk: typeof S3Sdk) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -31,8 +40,8 @@ export interface LazyCloudFront {
 export const IDLE_TIMEOUT_MS = 120_000;
 
 /**
- * Builds both clients once. Credentials come only from the SDK's standard chain.
- * Retries are ours (src/aws/retry.ts), so the SDK makes one attempt per call.
+ * Builds both clients once, each on its first call. Credentials come only from the SDK's
+ * standard chain. Retries are ours (src/aws/retry.ts), so the SDK makes one attempt per call.
  */
 export function createClients(
   settings: Pick<Settings, 'region' | 'endpoint' | 'concurrency'>,
@@ -47,36 +56,27 @@ export function createClients(
     const text = parts.filter((part) => typeof part === 'string' && part !== '').join(' ');
     if (text) log?.debug(text);
   };
-  const logger = log
+  const logger: SdkLogger = log
     ? { logger: { debug: toDebug, info: toDebug, warn: toDebug, error: toDebug } }
     : {};
   const agentOptions = { keepAlive: true, maxSockets: settings.concurrency + 4 };
-  const requestHandler = new NodeHttpHandler({
-    httpAgent: new HttpAgent(agentOptions),
-    httpsAgent: new HttpsAgent(agentOptions),
-    connectionTimeout: 10_000,
-    // socketTimeout is the socket's inactivity timer and fails the request (a TimeoutError,
-    // retried). requestTimeout would be a deadline from the start of the request, cutting a
-    // slow upload that was still sending and restarting it from its first byte.
-    socketTimeout: idleTimeoutMs,
-  });
-  const s3 = new S3Client({
-    ...logger,
-    region: settings.region,
-    maxAttempts: 1,
-    requestHandler,
-    // The default (CRC32 with aws-chunked bodies) breaks S3-compatible servers; we send
-    // Content-MD5 ourselves, so every byte is still verified.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
-  });
+  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+  let loaded: Promise<[S3Client, typeof S3Sdk]> | undefined;
+  const s3: LazyS3 = {
+    async call(use) {
+      // A chunk of its own in the bundle (dist/NNN.index.js), read only here.
+      loaded ??= import('./s3-client.js').then((chunk) => [
+        chunk.newS3Client(settings, logger, agents, idleTimeoutMs),
+        chunk.S3Sdk,
+      ]);
+      const [client, sdk] = await loaded;
+      return use(client, sdk);
+    },
+  };
   return { s3, cloudFront: lazyCloudFront(logger) };
 }
 
-function lazyCloudFront(
-  logger: Pick<CloudFrontSdk.CloudFrontClientConfig, 'logger'>,
-): LazyCloudFront {
+function lazyCloudFront(logger: SdkLogger): LazyCloudFront {
   let loaded: Promise<[CloudFrontSdk.CloudFrontClient, typeof CloudFrontSdk]> | undefined;
   return {
     async call(use) {

@@ -1,9 +1,8 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { BufferPool, Semaphore } from '../base/concurrency.js';
 import type { Logger } from '../base/logger.js';
 import type { Settings } from '../inputs/settings.js';
 import { describeFailure } from './aws-errors.js';
-import type { LazyCloudFront } from './clients.js';
+import type { LazyCloudFront, LazyS3 } from './clients.js';
 import { explainAwsError } from './explain-error.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
@@ -20,7 +19,7 @@ export interface LockTiming {
 /** What every stage of a deploy shares: settings, clients, the log, and the retry policy. */
 export interface DeployContext {
   readonly settings: Settings;
-  readonly s3: S3Client;
+  readonly s3: LazyS3;
   readonly cloudFront: LazyCloudFront;
   readonly logger: Logger;
   readonly retry: RetryOptions;

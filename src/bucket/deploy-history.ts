@@ -1,4 +1,3 @@
-import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { mapConcurrent } from '../base/concurrency.js';
 import { errorMessage } from '../base/errors.js';
@@ -82,8 +81,10 @@ async function deleteRecords(context: DeployContext, ids: readonly string[]): Pr
   const { s3, settings } = context;
   const Objects = ids.map((id) => ({ Key: settings.prefix + recordName(id) }));
   const answer = await awsCall(context, 'DeleteObjects', undefined, () =>
-    s3.send(
-      new DeleteObjectsCommand({ Bucket: settings.bucket, Delete: { Objects, Quiet: true } }),
+    s3.call((client, sdk) =>
+      client.send(
+        new sdk.DeleteObjectsCommand({ Bucket: settings.bucket, Delete: { Objects, Quiet: true } }),
+      ),
     ),
   );
   const [failed] = answer.Errors ?? [];

@@ -1,12 +1,8 @@
-import {
-  AbortMultipartUploadCommand,
-  CopyObjectCommand,
-  type CopyObjectCommandOutput,
-  CreateMultipartUploadCommand,
-  GetObjectAclCommand,
-  type GetObjectAclCommandOutput,
-  type HeadObjectCommandOutput,
-  UploadPartCopyCommand,
+import type {
+  CopyObjectCommandOutput,
+  CreateMultipartUploadCommandInput,
+  GetObjectAclCommandOutput,
+  HeadObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import { awsErrorName } from '../aws/aws-errors.js';
 import { awsCall, type DeployContext } from '../aws/context.js';
@@ -94,7 +90,9 @@ export function grantsOf(acl: Pick<GetObjectAclCommandOutput, 'Owner' | 'Grants'
 export async function readAcl(context: DeployContext, key: string): Promise<AclGrants> {
   const Key = context.settings.prefix + key;
   const acl = await awsCall(context, 'GetObjectAcl', Key, () =>
-    context.s3.send(new GetObjectAclCommand({ Bucket: context.settings.bucket, Key })),
+    context.s3.call((client, sdk) =>
+      client.send(new sdk.GetObjectAclCommand({ Bucket: context.settings.bucket, Key })),
+    ),
   );
   return grantsOf(acl);
 }
@@ -132,9 +130,16 @@ export async function rewriteObject(
       ? copyInParts(context, { ...target, ...acl }, source, stored.size)
       : copiedVersionOf(
           await awsCall(context, 'CopyObject', Key, () =>
-            context.s3.send(
-              // Tags are kept: TaggingDirective defaults to COPY.
-              new CopyObjectCommand({ ...target, ...acl, ...source, MetadataDirective: 'REPLACE' }),
+            context.s3.call((client, sdk) =>
+              client.send(
+                // Tags are kept: TaggingDirective defaults to COPY.
+                new sdk.CopyObjectCommand({
+                  ...target,
+                  ...acl,
+                  ...source,
+                  MetadataDirective: 'REPLACE',
+                }),
+              ),
             ),
           ),
         );
@@ -152,7 +157,7 @@ export function copiedVersionOf(answer: CopyObjectCommandOutput): WrittenVersion
   return writtenVersionOf({ ETag: answer.CopyObjectResult?.ETag, VersionId: answer.VersionId });
 }
 
-type CopyTarget = Omit<ConstructorParameters<typeof CreateMultipartUploadCommand>[0], 'UploadId'>;
+type CopyTarget = Omit<CreateMultipartUploadCommandInput, 'UploadId'>;
 
 /** Above 5 GiB: a multipart upload whose parts are server-side copies of byte ranges. */
 export async function copyInParts(
@@ -164,21 +169,23 @@ export async function copyInParts(
   const { s3 } = context;
   const { Bucket, Key } = target;
   const created = await awsCall(context, 'CreateMultipartUpload', Key, () =>
-    s3.send(new CreateMultipartUploadCommand(target)),
+    s3.call((client, sdk) => client.send(new sdk.CreateMultipartUploadCommand(target))),
   );
   const UploadId = created.UploadId;
   try {
     const parts = await mapConcurrent(copyPartRanges(size), 4, async (part) => {
       const copied = await awsCall(context, 'UploadPartCopy', Key, () =>
-        s3.send(
-          new UploadPartCopyCommand({
-            Bucket,
-            Key,
-            UploadId,
-            PartNumber: part.PartNumber,
-            ...source,
-            CopySourceRange: part.range,
-          }),
+        s3.call((client, sdk) =>
+          client.send(
+            new sdk.UploadPartCopyCommand({
+              Bucket,
+              Key,
+              UploadId,
+              PartNumber: part.PartNumber,
+              ...source,
+              CopySourceRange: part.range,
+            }),
+          ),
         ),
       );
       const ETag = copied.CopyPartResult?.ETag;
@@ -187,7 +194,11 @@ export async function copyInParts(
     return await completeUpload(context, { Bucket, Key }, UploadId, parts);
   } catch (error) {
     // Parts of an unfinished upload are billed until aborted.
-    await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => {});
+    await s3
+      .call((client, sdk) =>
+        client.send(new sdk.AbortMultipartUploadCommand({ Bucket, Key, UploadId })),
+      )
+      .catch(() => {});
     throw error;
   }
 }

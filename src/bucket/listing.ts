@@ -1,9 +1,6 @@
 import { Readable } from 'node:stream';
-import {
-  ListObjectsV2Command,
-  type ListObjectsV2CommandInput,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
+import type { LazyS3 } from '../aws/clients.js';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { type ListedPage, parseListObjectsPage } from './list-objects-xml.js';
 import { listKeyRanges, type PageRequest } from './listing-ranges.js';
@@ -90,27 +87,29 @@ export function pageRequest(
  * builds a tree per page: over 100,000 keys, most of the listing's memory. The SDK still
  * signs and sends the request, and an error answer still reaches its deserializer untouched.
  */
-async function listPage(s3: S3Client, input: ListObjectsV2CommandInput): Promise<ListedPage> {
-  const command = new ListObjectsV2Command(input);
-  let page: ListedPage | undefined;
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const response = result.response as { statusCode?: number; body?: unknown };
-      const status = response.statusCode ?? 0;
-      if (status >= 200 && status < 300) {
-        page = parseListObjectsPage(await bytesOf(response.body));
-        // What the SDK's deserializer now reads: an empty result we do not use.
-        response.body = Readable.from([]);
-      }
-      return result;
-    },
-    // Innermost: it sees the HTTP response before the deserializer does.
-    { step: 'deserialize', priority: 'low', name: 'parseListObjectsPage' },
-  );
-  await s3.send(command);
-  if (!page) throw new Error('ListObjectsV2 answered without a listing.');
-  return page;
+async function listPage(s3: LazyS3, input: ListObjectsV2CommandInput): Promise<ListedPage> {
+  return s3.call(async (client, sdk) => {
+    const command = new sdk.ListObjectsV2Command(input);
+    let page: ListedPage | undefined;
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const response = result.response as { statusCode?: number; body?: unknown };
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+          page = parseListObjectsPage(await bytesOf(response.body));
+          // What the SDK's deserializer now reads: an empty result we do not use.
+          response.body = Readable.from([]);
+        }
+        return result;
+      },
+      // Innermost: it sees the HTTP response before the deserializer does.
+      { step: 'deserialize', priority: 'low', name: 'parseListObjectsPage' },
+    );
+    await client.send(command);
+    if (!page) throw new Error('ListObjectsV2 answered without a listing.');
+    return page;
+  });
 }
 
 async function bytesOf(body: unknown): Promise<Buffer> {

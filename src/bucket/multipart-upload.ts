@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  HeadObjectCommand,
-  type PutObjectCommandInput,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { awsErrorName } from '../aws/aws-errors.js';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import type { AwsOperation } from '../aws/permissions.js';
@@ -39,7 +32,7 @@ export async function uploadMultipart(
   const file = await open(path, 'r');
   try {
     const created = await call('CreateMultipartUpload', () =>
-      s3.send(new CreateMultipartUploadCommand(params)),
+      s3.call((client, sdk) => client.send(new sdk.CreateMultipartUploadCommand(params))),
     );
     const UploadId = created.UploadId;
     try {
@@ -47,7 +40,11 @@ export async function uploadMultipart(
       return await completeUpload(context, params, UploadId, parts);
     } catch (error) {
       // Parts of an unfinished upload are billed until aborted.
-      await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => {});
+      await s3
+        .call((client, sdk) =>
+          client.send(new sdk.AbortMultipartUploadCommand({ Bucket, Key, UploadId })),
+        )
+        .catch(() => {});
       throw error;
     }
   } finally {
@@ -80,15 +77,17 @@ async function uploadParts(
         throw new Error(`${showControlCharacters(path)} changed size while it was uploaded.`);
       const md5 = createHash('md5').update(body).digest();
       const part = await awsCall(context, 'UploadPart', Key, () =>
-        context.s3.send(
-          new UploadPartCommand({
-            Bucket,
-            Key,
-            UploadId,
-            PartNumber,
-            Body: body,
-            ContentMD5: md5.toString('base64'),
-          }),
+        context.s3.call((client, sdk) =>
+          client.send(
+            new sdk.UploadPartCommand({
+              Bucket,
+              Key,
+              UploadId,
+              PartNumber,
+              Body: body,
+              ContentMD5: md5.toString('base64'),
+            }),
+          ),
         ),
       );
       return { PartNumber, ETag: part.ETag, md5 };
@@ -111,8 +110,15 @@ export async function completeUpload(
   try {
     const answer = await awsCall(context, 'CompleteMultipartUpload', Key, () => {
       attempts += 1;
-      return context.s3.send(
-        new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } }),
+      return context.s3.call((client, sdk) =>
+        client.send(
+          new sdk.CompleteMultipartUploadCommand({
+            Bucket,
+            Key,
+            UploadId,
+            MultipartUpload: { Parts },
+          }),
+        ),
       );
     });
     return writtenVersionOf(answer);
@@ -120,7 +126,7 @@ export async function completeUpload(
     if (attempts < 2 || awsErrorName(error) !== 'NoSuchUpload') throw error;
     const expected = multipartEtagOf(parts.map((part) => part.md5));
     const head = await awsCall(context, 'HeadObject', Key, () =>
-      context.s3.send(new HeadObjectCommand({ Bucket, Key })),
+      context.s3.call((client, sdk) => client.send(new sdk.HeadObjectCommand({ Bucket, Key }))),
     );
     if (head.ETag?.replaceAll('"', '') !== expected) throw error;
     return writtenVersionOf(head);

@@ -1,4 +1,3 @@
-import { GetBucketVersioningCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { isOwnObject } from './state.js';
 
@@ -28,7 +27,9 @@ interface VersionEntry {
 export async function versioningStatus(context: DeployContext): Promise<string> {
   const { s3, settings } = context;
   const answer = await awsCall(context, 'GetBucketVersioning', undefined, () =>
-    s3.send(new GetBucketVersioningCommand({ Bucket: settings.bucket })),
+    s3.call((client, sdk) =>
+      client.send(new sdk.GetBucketVersioningCommand({ Bucket: settings.bucket })),
+    ),
   );
   return answer.Status ?? '';
 }
@@ -48,13 +49,15 @@ export async function listObjectVersions(context: DeployContext): Promise<{
   let versionIdMarker: string | undefined;
   do {
     const page = await awsCall(context, 'ListObjectVersions', undefined, () =>
-      s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: settings.bucket,
-          ...(settings.prefix ? { Prefix: settings.prefix } : {}),
-          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-          ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
-        }),
+      s3.call((client, sdk) =>
+        client.send(
+          new sdk.ListObjectVersionsCommand({
+            Bucket: settings.bucket,
+            ...(settings.prefix ? { Prefix: settings.prefix } : {}),
+            ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+            ...(versionIdMarker ? { VersionIdMarker: versionIdMarker } : {}),
+          }),
+        ),
       ),
     );
     const entries: Array<{ entry: VersionEntry; deleteMarker: boolean }> = [

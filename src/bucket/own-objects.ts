@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { awsErrorName } from '../aws/aws-errors.js';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { hexToBase64 } from '../local/hashing.js';
@@ -58,16 +57,18 @@ export async function readOwnObject(
     let served: string | undefined;
     // The body is read inside the call: a connection dropped mid-body is retried like any other.
     const { response, text } = await awsCall(context, 'GetObject', Key, async () => {
-      const command = new GetObjectCommand({ Bucket: settings.bucket, Key });
-      command.middlewareStack.add(
-        (next) => async (args) => {
-          const out = await next(args);
-          served = (out.response as { headers?: Record<string, string> }).headers?.date;
-          return out;
-        },
-        { step: 'deserialize', name: 'ownObjectServerDate' },
-      );
-      const answer = await s3.send(command);
+      const answer = await s3.call((client, sdk) => {
+        const command = new sdk.GetObjectCommand({ Bucket: settings.bucket, Key });
+        command.middlewareStack.add(
+          (next) => async (args) => {
+            const out = await next(args);
+            served = (out.response as { headers?: Record<string, string> }).headers?.date;
+            return out;
+          },
+          { step: 'deserialize', name: 'ownObjectServerDate' },
+        );
+        return client.send(command);
+      });
       return { response: answer, text: (await answer.Body?.transformToString()) ?? '' };
     });
     const lastModified = response.LastModified?.getTime();
@@ -142,17 +143,19 @@ function putOwn(
   const Key = settings.prefix + name;
   const ifMatch = (etag: string) => (form === 'bare' ? etag : `"${etag}"`);
   return awsCall(context, 'PutObject', Key, () =>
-    s3.send(
-      new PutObjectCommand({
-        Bucket: settings.bucket,
-        Key,
-        Body: body,
-        ContentType: 'application/json',
-        CacheControl: 'no-store',
-        ContentMD5: hexToBase64(md5),
-        ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
-        ...(typeof when === 'object' ? { IfMatch: ifMatch(when.etag) } : {}),
-      }),
+    s3.call((client, sdk) =>
+      client.send(
+        new sdk.PutObjectCommand({
+          Bucket: settings.bucket,
+          Key,
+          Body: body,
+          ContentType: 'application/json',
+          CacheControl: 'no-store',
+          ContentMD5: hexToBase64(md5),
+          ...(when === 'absent' ? { IfNoneMatch: '*' } : {}),
+          ...(typeof when === 'object' ? { IfMatch: ifMatch(when.etag) } : {}),
+        }),
+      ),
     ),
   );
 }

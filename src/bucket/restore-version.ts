@@ -1,4 +1,3 @@
-import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { awsErrorName } from '../aws/aws-errors.js';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { type WrittenVersion, writtenVersionOf } from './deploy-record.js';
@@ -36,8 +35,10 @@ export async function restoreVersion(
       );
     }
     const answer = await awsCall(context, 'CopyObject', Key, () =>
-      context.s3.send(
-        new CopyObjectCommand({ Bucket: settings.bucket, Key, CopySource, ...grants }),
+      context.s3.call((client, sdk) =>
+        client.send(
+          new sdk.CopyObjectCommand({ Bucket: settings.bucket, Key, CopySource, ...grants }),
+        ),
       ),
     );
     return writtenVersionOf({ ETag: answer.CopyObjectResult?.ETag, VersionId: answer.VersionId });

@@ -1,10 +1,5 @@
 import { closeSync, createReadStream, openSync, type ReadStream, readSync } from 'node:fs';
-import {
-  DeleteObjectsCommand,
-  type DeleteObjectsCommandOutput,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import type { DeleteObjectsCommandOutput } from '@aws-sdk/client-s3';
 import { awsCall, type DeployContext } from '../aws/context.js';
 import { explainAwsError } from '../aws/explain-error.js';
 import { isTransientError } from '../aws/retry.js';
@@ -73,13 +68,15 @@ async function uploadOne(
     return uploadMultipart(context, params, file.path, file.size);
   }
   const put = (Body: Buffer | ReadStream) =>
-    context.s3.send(
-      new PutObjectCommand({
-        ...params,
-        Body,
-        ContentLength: file.size,
-        ContentMD5: hexToBase64(file.md5),
-      }),
+    context.s3.call((client, sdk) =>
+      client.send(
+        new sdk.PutObjectCommand({
+          ...params,
+          Body,
+          ContentLength: file.size,
+          ContentMD5: hexToBase64(file.md5),
+        }),
+      ),
     );
   if (file.size < SMALL_FILE_BYTES) {
     // Small bodies are sent from a pooled buffer, which every retry reuses.
@@ -170,7 +167,9 @@ export async function readHeaders(context: DeployContext, keys: readonly string[
 async function headObject(context: DeployContext, key: string): Promise<StoredHeaders> {
   const Key = context.settings.prefix + key;
   const head = await awsCall(context, 'HeadObject', Key, () =>
-    context.s3.send(new HeadObjectCommand({ Bucket: context.settings.bucket, Key })),
+    context.s3.call((client, sdk) =>
+      client.send(new sdk.HeadObjectCommand({ Bucket: context.settings.bucket, Key })),
+    ),
   );
   return storedHeadersOf(head);
 }
@@ -188,11 +187,13 @@ export async function deleteAll(context: DeployContext, objects: readonly Remote
     let pending = batch.map((object) => ({ Key: context.settings.prefix + object.key }));
     // No key: a failure of the whole request is about the batch, not its first key.
     const failed = await awsCall(context, 'DeleteObjects', undefined, async () => {
-      const result = await context.s3.send(
-        new DeleteObjectsCommand({
-          Bucket: context.settings.bucket,
-          Delete: { Objects: pending, Quiet: true },
-        }),
+      const result = await context.s3.call((client, sdk) =>
+        client.send(
+          new sdk.DeleteObjectsCommand({
+            Bucket: context.settings.bucket,
+            Delete: { Objects: pending, Quiet: true },
+          }),
+        ),
       );
       const errors = result.Errors ?? [];
       // S3 also reports InternalError or SlowDown per key, in a 200: send those keys again.
