@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1058);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8377);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -2518,7 +2518,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1058:
+/***/ 8377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2537,7 +2537,342 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/aws/s3-get-target.ts
+// The SDK's own test for a DNS-compatible bucket; anything else (and IP-like names, which it
+// forces to path style) is left to the SDK.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const CONTAINS_IP_ADDRESS = /(\d+\.){3}\d+/;
+// A label of a bucket the SDK puts in the host name (3-63 characters, no hyphen at either end).
+const HOST_LABEL = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+// The SDK's test for an IP address host, which it always addresses path style.
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)){3}$/;
+// The `aws` partition (amazonaws.com); cn-, us-gov-, iso and eusc regions have other domains.
+const AWS_PARTITION_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/;
+// A region the SDK signs with as given: not a pseudo-region such as aws-global or fips-us-east-1
+// ('auto' is Cloudflare R2's, signed as it is).
+function signsAsGiven(region) {
+    return (region === 'auto' || (/^[a-z]{2,}(-[a-z]+)+-\d+$/.test(region) && !region.includes('fips')));
+}
+// Base path segments that need no encoding, so the path sent is the path the SDK sends.
+const PLAIN_BASE_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
+// AWS_* variables that cannot change where a GET goes or how it is signed: the credentials read
+// here, the region (the client is given one), and those checked below. Any other AWS_* variable
+// (FIPS, dual-stack, AWS_S3_*, auth scheme preference...) sends the read through the SDK.
+const UNDERSTOOD_VARIABLES = new Set([
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    // Read with the keys, for their expiry and account: neither changes a GET.
+    'AWS_CREDENTIAL_EXPIRATION',
+    'AWS_ACCOUNT_ID',
+    'AWS_REGION',
+    'AWS_DEFAULT_REGION',
+    'AWS_PROFILE',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_S3',
+    'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+    // Read only for the user agent.
+    'AWS_EXECUTION_ENV',
+    'AWS_SDK_UA_APP_ID',
+    // The AWS CLI's: no file of @aws-sdk or @smithy names them.
+    'AWS_CA_BUNDLE',
+    'AWS_PAGER',
+    'AWS_DEFAULT_OUTPUT',
+]);
+/** Where the SDK would send this bucket's GETs, when that is certain; else undefined. */
+function fastS3Target(settings, env, configFileExists) {
+    const { bucket, region } = settings;
+    const accessKeyId = env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+    if (!accessKeyId || !secretAccessKey)
+        return undefined;
+    // With a profile the SDK's default chain skips the environment's keys.
+    if (env.AWS_PROFILE)
+        return undefined;
+    if (!otherVariablesUnderstood(env) || sharedFilesMayExist(env, configFileExists))
+        return undefined;
+    // '--' marks S3 Express directory buckets (NAME--ZONE--x-s3) and Outposts aliases (--op-s3),
+    // which the SDK routes and signs differently.
+    if (!BUCKET_NAME.test(bucket) || bucket.includes('..') || bucket.includes('--'))
+        return undefined;
+    if (CONTAINS_IP_ADDRESS.test(bucket))
+        return undefined;
+    const credentials = {
+        accessKeyId,
+        secretAccessKey,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+    if (settings.endpoint !== undefined) {
+        // The client is built with { endpoint, forcePathStyle: true }; endpoint_url settings are ignored.
+        if (!signsAsGiven(region))
+            return undefined;
+        const endpoint = plainEndpoint(settings.endpoint);
+        if (!endpoint)
+            return undefined;
+        return { origin: endpoint.origin, pathPrefix: `${endpoint.basePath}/${bucket}`, credentials };
+    }
+    // Read (and, when not exactly true or false, rejected) by the SDK whenever no endpoint is given.
+    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== undefined)
+        return undefined;
+    const configured = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
+    if (configured) {
+        if (!signsAsGiven(region))
+            return undefined;
+        return configuredEndpointTarget(configured, bucket, credentials);
+    }
+    if (!AWS_PARTITION_REGION.test(region))
+        return undefined;
+    // A dotted name would not match the TLS certificate of *.s3.REGION.amazonaws.com.
+    if (bucket.includes('.'))
+        return { origin: `https://s3.${region}.amazonaws.com`, pathPrefix: `/${bucket}`, credentials };
+    return { origin: `https://${bucket}.s3.${region}.amazonaws.com`, pathPrefix: '', credentials };
+}
+/** An endpoint from AWS_ENDPOINT_URL(_S3): used without forcePathStyle, so the SDK chooses. */
+function configuredEndpointTarget(configured, bucket, credentials) {
+    const endpoint = plainEndpoint(configured);
+    // A base path ending in '/' gets a doubled slash before the key when virtual-hosted.
+    if (!endpoint || (endpoint.url.pathname.length > 1 && endpoint.url.pathname.endsWith('/')))
+        return undefined;
+    const { url, origin, basePath } = endpoint;
+    const pathStyle = { origin, pathPrefix: `${basePath}/${bucket}`, credentials };
+    const isIp = IPV4.test(url.hostname) || url.hostname.startsWith('[');
+    const dotted = bucket.includes('.');
+    if (isIp)
+        return dotted && url.protocol === 'http:' ? undefined : pathStyle;
+    // Over https a dotted bucket goes path style; over http each label must be a host label.
+    if (dotted &&
+        (url.protocol === 'https:' || !bucket.split('.').every((label) => HOST_LABEL.test(label))))
+        return pathStyle;
+    return { origin: `${url.protocol}//${bucket}.${url.host}`, pathPrefix: basePath, credentials };
+}
+function plainEndpoint(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return undefined;
+    if (url.username || url.password || url.search || url.hash || /[?#]/.test(text))
+        return undefined;
+    if (!PLAIN_BASE_PATH.test(url.pathname))
+        return undefined;
+    return {
+        url,
+        origin: `${url.protocol}//${url.host}`,
+        basePath: url.pathname.replace(/\/$/, ''),
+    };
+}
+function otherVariablesUnderstood(env) {
+    return Object.keys(env).every((name) => !name.startsWith('AWS_') ||
+        UNDERSTOOD_VARIABLES.has(name) ||
+        // Endpoints of other services (AWS_ENDPOINT_URL_CLOUDFRONT...) do not touch S3.
+        (name.startsWith('AWS_ENDPOINT_URL_') && name !== 'AWS_ENDPOINT_URL_S3'));
+}
+/**
+ * The shared config and credentials files can carry endpoint_url, FIPS and other settings the SDK
+ * applies; it reads both, merged, even when the environment holds the keys.
+ */
+function sharedFilesMayExist(env, configFileExists) {
+    // The SDK's home directory; without one it would ask the OS, which this module does not.
+    const home = env.HOME || env.USERPROFILE || (env.HOMEPATH && `${env.HOMEDRIVE ?? 'C:\\'}${env.HOMEPATH}`);
+    if (!home)
+        return true;
+    const inHome = (path) => (path.startsWith('~/') ? `${home}/${path.slice(2)}` : path);
+    return [
+        env.AWS_CONFIG_FILE || `${home}/.aws/config`,
+        env.AWS_SHARED_CREDENTIALS_FILE || `${home}/.aws/credentials`,
+    ].some((path) => configFileExists(inHome(path)));
+}
+/** The request for `key` ('' for a listing) at a target, for signS3Get and pathAndQuery. */
+function targetRequest(target, key, query) {
+    const { protocol, host } = new URL(target.origin);
+    return {
+        protocol: protocol === 'http:' ? 'http:' : 'https:',
+        host,
+        path: `${target.pathPrefix}/${key}`,
+        query,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/sigv4.ts
+
+const EMPTY_BODY_SHA256 = (0,external_node_crypto_.createHash)('sha256').update('').digest('hex');
+/** RFC 3986 percent-encoding of UTF-8, keeping only the unreserved `A-Za-z0-9-._~`. */
+function encodeUriComponentStrictly(text) {
+    // encodeURIComponent also keeps !'()*, which SigV4 encodes.
+    return encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** S3 signs the path encoded once, segment by segment; '/' (even doubled) is kept. */
+function encodedPath(path) {
+    return path.split('/').map(encodeUriComponentStrictly).join('/');
+}
+function canonicalQuery(query) {
+    return Object.entries(query)
+        .map(([name, value]) => [encodeUriComponentStrictly(name), encodeUriComponentStrictly(value)])
+        .sort(([a = ''], [b = '']) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, value]) => `${name}=${value}`)
+        .join('&');
+}
+/** The path and query to send, encoded exactly as they are signed. */
+function pathAndQuery(request) {
+    const query = canonicalQuery(request.query);
+    return query ? `${encodedPath(request.path)}?${query}` : encodedPath(request.path);
+}
+function hmac(key, text) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(text, 'utf8').digest();
+}
+/** The headers that authenticate `request`, to send with it (and no others that need signing). */
+function signS3Get(request, credentials, region, now) {
+    const longDate = now
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/[-:]/g, '');
+    const shortDate = longDate.slice(0, 8);
+    const headers = {
+        host: request.host,
+        'x-amz-content-sha256': EMPTY_BODY_SHA256,
+        'x-amz-date': longDate,
+        ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
+    };
+    // The names above are lower case and already in code-point order, as SigV4 lists them.
+    const names = Object.keys(headers);
+    const signedHeaders = names.join(';');
+    const canonicalRequest = [
+        request.method ?? 'GET',
+        encodedPath(request.path),
+        canonicalQuery(request.query),
+        ...names.map((name) => `${name}:${headers[name]?.trim()}`),
+        '',
+        signedHeaders,
+        EMPTY_BODY_SHA256,
+    ].join('\n');
+    const scope = `${shortDate}/${region}/s3/aws4_request`;
+    const stringToSign = [
+        'AWS4-HMAC-SHA256',
+        longDate,
+        scope,
+        (0,external_node_crypto_.createHash)('sha256').update(canonicalRequest, 'utf8').digest('hex'),
+    ].join('\n');
+    let signingKey = hmac(`AWS4${credentials.secretAccessKey}`, shortDate);
+    for (const part of [region, 's3', 'aws4_request'])
+        signingKey = hmac(signingKey, part);
+    const signature = hmac(signingKey, stringToSign).toString('hex');
+    headers.authorization =
+        `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, ` +
+            `SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return headers;
+}
+
+;// CONCATENATED MODULE: ./src/aws/fast-reads.ts
+
+
+
+
+
+/** Our reads, as the server's logs name them. */
+const USER_AGENT = 's3-cf-sync';
+function createFastReads(settings, agents, idleTimeoutMs, log, env = process.env) {
+    const target = fastS3Target(settings, env, external_node_fs_.existsSync);
+    if (target === undefined) {
+        log?.debug('The bucket is read through the SDK: its credentials or endpoint are not from the environment alone.');
+        return undefined;
+    }
+    let stopped = false;
+    const reads = {
+        async get(key, query) {
+            if (stopped)
+                return undefined;
+            const signed = signedGet(target, settings.region, key, query, new Date());
+            let answer;
+            try {
+                answer = await send(signed, agents, idleTimeoutMs);
+            }
+            catch (error) {
+                reads.stop(error instanceof Error ? error.message : String(error));
+                throw error;
+            }
+            const { status } = answer;
+            if ((status >= 200 && status < 300) || status === 404)
+                return answer;
+            reads.stop(`GET ${signed.path} was answered ${status}.`);
+            if ((status >= 500 && status !== 501) || status === 429)
+                throw transientError(answer);
+            return undefined;
+        },
+        stop(why) {
+            if (stopped)
+                return;
+            stopped = true;
+            log?.debug(`Reading the bucket through the SDK from now on: ${why}`);
+        },
+    };
+    return reads;
+}
+/** A 5xx or 429 as the retry helper and the log name it: the answer's <Code>, and its status. */
+function transientError({ status, body }) {
+    const code = /<Code>([^<]*)<\/Code>/.exec(body.toString('utf8'))?.[1] || `HTTP ${status}`;
+    return Object.assign(new Error(code), { name: code, $metadata: { httpStatusCode: status } });
+}
+function signedGet(target, region, key, query, now) {
+    const request = targetRequest(target, key, query);
+    const { hostname, port } = new URL(target.origin);
+    return {
+        protocol: request.protocol,
+        // An IPv6 address without its brackets, as http.request wants it.
+        hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
+        port,
+        path: pathAndQuery(request),
+        headers: signS3Get(request, target.credentials, region, now),
+    };
+}
+function send(signed, agents, idleTimeoutMs) {
+    const secure = signed.protocol === 'https:';
+    const request = secure ? external_node_https_.request : external_node_http_.request;
+    return new Promise((resolve, reject) => {
+        // The path as signed, sent as it is: a URL object would resolve `..` segments of a key.
+        const sent = request({
+            method: 'GET',
+            protocol: signed.protocol,
+            hostname: signed.hostname,
+            port: signed.port,
+            path: signed.path,
+            // Unsigned: a name for the server's logs, as the SDK's `aws-sdk-js/...`.
+            headers: { ...signed.headers, 'user-agent': USER_AGENT },
+            agent: secure ? agents.https : agents.http,
+            // An idle limit, as the SDK's socketTimeout: a stalled read is cut, then retried there.
+            timeout: idleTimeoutMs,
+        });
+        // Both failures below are transient to the retry helper, as the SDK's are.
+        sent.on('timeout', () => sent.destroy(Object.assign(new Error(`no byte for ${idleTimeoutMs} ms`), { name: 'TimeoutError' })));
+        sent.on('error', reject);
+        sent.on('response', (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('error', reject);
+            // Closed before its last byte: a connection dropped mid-answer (after 'end', a no-op).
+            response.on('close', () => {
+                if (!response.complete)
+                    reject(Object.assign(new Error('the answer was cut off'), { code: 'ECONNRESET' }));
+            });
+            response.on('end', () => resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks),
+            }));
+        });
+        sent.end();
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
 
 
 /**
@@ -2578,7 +2913,8 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
             return use(client, sdk);
         },
     };
-    return { s3, cloudFront: lazyCloudFront(logger) };
+    const reads = createFastReads(settings, agents, idleTimeoutMs, log);
+    return { s3, cloudFront: lazyCloudFront(logger), reads };
 }
 function lazyCloudFront(logger) {
     let loaded;
@@ -2699,8 +3035,6 @@ var aws_policy = __nccwpck_require__(529);
 var control_characters = __nccwpck_require__(9373);
 // EXTERNAL MODULE: ./src/base/errors.ts
 var base_errors = __nccwpck_require__(4758);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/base/json-pieces.ts
 
 /**
@@ -3394,14 +3728,14 @@ async function invalidateAll(context, targets, keys, carriedOver) {
             total: plans.length,
             detail: `${plan.paths.length} path${plan.paths.length === 1 ? '' : 's'} on ${plan.distribution}`,
         });
-        sent.push(await send(context, plan, deadline, errors));
+        sent.push(await invalidation_send(context, plan, deadline, errors));
     }
     const outcomes = [];
     for (const outcome of sent)
         outcomes.push(await waitFor(context, outcome, deadline, errors));
     return { outcomes, failure: combined(errors) };
 }
-async function send(context, plan, deadline, errors) {
+async function invalidation_send(context, plan, deadline, errors) {
     const ids = [];
     const base = { ...plan, ids, waitedSeconds: undefined };
     if (plan.paths.length === 0)
@@ -4572,12 +4906,31 @@ async function listRemoteObjects(context, own, { onPage, expectedKeys, startingW
 /** ListObjectsV2 under the prefix, `pageSize` keys a page (sent only when not S3's 1,000). */
 function pageRequest(context, pageSize, startingWith = '') {
     const { s3, settings } = context;
-    return (startAfter, token) => (0,aws_context/* awsCall */.u)(context, 'ListObjectsV2', undefined, () => listPage(s3, {
-        Bucket: settings.bucket,
-        ...(settings.prefix || startingWith ? { Prefix: settings.prefix + startingWith } : {}),
-        ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
-        ...(pageSize !== PAGE_SIZE ? { MaxKeys: pageSize } : {}),
-    }));
+    return async (startAfter, token) => {
+        const input = {
+            Bucket: settings.bucket,
+            ...(settings.prefix || startingWith ? { Prefix: settings.prefix + startingWith } : {}),
+            ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
+            ...(pageSize !== PAGE_SIZE ? { MaxKeys: pageSize } : {}),
+        };
+        return (0,aws_context/* awsCall */.u)(context, 'ListObjectsV2', undefined, async () => (await fastPage(context, input)) ?? listPage(s3, input));
+    };
+}
+/** One page by our own GET (fast-reads.ts); undefined: the SDK is to send it. */
+async function fastPage({ reads }, input) {
+    const answer = await reads?.get('', {
+        'list-type': '2',
+        ...(input.ContinuationToken ? { 'continuation-token': input.ContinuationToken } : {}),
+        ...(input.MaxKeys !== undefined ? { 'max-keys': String(input.MaxKeys) } : {}),
+        ...(input.Prefix ? { prefix: input.Prefix } : {}),
+        ...(input.StartAfter ? { 'start-after': input.StartAfter } : {}),
+    });
+    if (answer === undefined)
+        return undefined;
+    if (answer.status === 200)
+        return parseListObjectsPage(answer.body);
+    reads?.stop(`ListObjectsV2 was answered ${answer.status}.`);
+    return undefined;
 }
 /**
  * One page, its body read by our own parser instead of the SDK's XML deserializer, which
@@ -5460,7 +5813,7 @@ function parseInteger(name, value, min, max) {
     return number;
 }
 // Bucket naming rules for general purpose buckets (3-63 chars, lowercase, no IP form).
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const input_values_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function parseBucket(value) {
     requireText('bucket', value);
     const url = /^s3:\/\/([^/]+)\/?(.*)$/.exec(value);
@@ -5468,7 +5821,7 @@ function parseBucket(value) {
         const hint = url[2] ? ` and prefix "${url[2]}"` : '';
         throw (0,base_errors/* inputError */.Xu)('bucket', value, `give the bucket name alone: bucket "${url[1]}"${hint}`);
     }
-    if (!BUCKET_NAME.test(value) || value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
+    if (!input_values_BUCKET_NAME.test(value) || value.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(value)) {
         throw (0,base_errors/* inputError */.Xu)('bucket', value, 'a bucket name is 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
     }
     return value;
@@ -7394,37 +7747,62 @@ function conditionsWork(context) {
 }
 /** One of this action's own objects as stored; undefined when there is none. */
 async function readOwnObject(context, name) {
-    const { s3, settings } = context;
-    const Key = settings.prefix + name;
+    const Key = context.settings.prefix + name;
     try {
-        let served;
-        // The body is read inside the call: a connection dropped mid-body is retried like any other.
-        const { response, text } = await (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'GetObject', Key, async () => {
-            const answer = await s3.call((client, sdk) => {
-                const command = new sdk.GetObjectCommand({ Bucket: settings.bucket, Key });
-                command.middlewareStack.add((next) => async (args) => {
-                    const out = await next(args);
-                    served = out.response.headers?.date;
-                    return out;
-                }, { step: 'deserialize', name: 'ownObjectServerDate' });
-                return client.send(command);
-            });
-            return { response: answer, text: (await answer.Body?.transformToString()) ?? '' };
+        return await (0,_aws_context_js__WEBPACK_IMPORTED_MODULE_2__/* .awsCall */ .u)(context, 'GetObject', Key, async () => {
+            const fast = await fastOwnObject(context, Key);
+            return fast !== 'unanswered' ? fast : await sdkOwnObject(context, Key);
         });
-        const lastModified = response.LastModified?.getTime();
-        const now = served === undefined ? Number.NaN : Date.parse(served);
-        return {
-            text,
-            etag: unquoted(response.ETag) ?? '',
-            lastModified,
-            ageMs: lastModified !== undefined && Number.isFinite(now) ? now - lastModified : undefined,
-        };
     }
     catch (error) {
         if ((0,_aws_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorName */ .ZH)(error) === 'NoSuchKey')
             return undefined;
         throw error;
     }
+}
+/** The body is read inside the call: a connection dropped mid-body is retried like any other. */
+async function sdkOwnObject(context, Key) {
+    let served;
+    const response = await context.s3.call((client, sdk) => {
+        const command = new sdk.GetObjectCommand({ Bucket: context.settings.bucket, Key });
+        command.middlewareStack.add((next) => async (args) => {
+            const out = await next(args);
+            served = out.response.headers?.date;
+            return out;
+        }, { step: 'deserialize', name: 'ownObjectServerDate' });
+        return client.send(command);
+    });
+    const text = (await response.Body?.transformToString()) ?? '';
+    const lastModified = response.LastModified?.getTime();
+    const now = served === undefined ? Number.NaN : Date.parse(served);
+    return {
+        text,
+        etag: unquoted(response.ETag) ?? '',
+        lastModified,
+        ageMs: lastModified !== undefined && Number.isFinite(now) ? now - lastModified : undefined,
+    };
+}
+/** An own object by our own GET (fast-reads.ts); 'unanswered': the SDK is to read it. */
+async function fastOwnObject({ reads }, Key) {
+    const answer = await reads?.get(Key, {});
+    if (answer === undefined)
+        return 'unanswered';
+    const { status, headers, body } = answer;
+    if (status === 404 && body.includes('<Code>NoSuchKey</Code>'))
+        return undefined;
+    if (status !== 200) {
+        reads?.stop(`GetObject ${Key} was answered ${status}.`);
+        return 'unanswered';
+    }
+    const lastModified = headers['last-modified'] ? Date.parse(headers['last-modified']) : Number.NaN;
+    const now = headers.date ? Date.parse(headers.date) : Number.NaN;
+    const known = Number.isFinite(lastModified);
+    return {
+        text: body.toString('utf8'),
+        etag: unquoted(headers.etag) ?? '',
+        lastModified: known ? lastModified : undefined,
+        ageMs: known && Number.isFinite(now) ? now - lastModified : undefined,
+    };
 }
 /**
  * Writes one of this action's own objects, only if it is still what the deploy saw (S3's

@@ -153,6 +153,47 @@ describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
     site.remove();
   });
 
+  test('a deploy that changes nothing needs no chunk of dist/: the SDK is never loaded', async () => {
+    const site = copyOfFixture();
+    const inputs = {
+      dir: site.dir,
+      bucket: 'site',
+      prefix: `${prefix}-no-sdk`,
+      distribution: DISTRIBUTION,
+      'delete-removed': 'true',
+    };
+    expect((await runStep(node, inputs)).outputs.uploaded).toBe('40');
+    // The same checkout without its chunks: the S3 and CloudFront SDKs and Octokit.
+    const bare = mkdtempSync(join(tmpdir(), 'action-'));
+    cpSync(action, bare, { recursive: true });
+    const chunks = readdirSync(join(bare, 'dist')).filter((name) => /^\d+\.index\.js$/.test(name));
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    // The entry chunk holds no SDK: a no-op that ran without the chunks but with an SDK inside
+    // index.js would prove nothing.
+    expect(readFileSync(join(bare, 'dist', 'index.js'), 'utf8')).not.toMatch(
+      /S3ServiceException|class S3Client|NodeHttpHandler|SignatureV4/,
+    );
+    for (const name of chunks) rmSync(join(bare, 'dist', name));
+    const runBare = () =>
+      runStepIn(node, bare, endpoints(), inputs, { env: { GITHUB_API_URL: github.endpoint } });
+
+    const unchanged = await runBare();
+    expect(unchanged.exitCode, unchanged.stdout).toBe(0);
+    expect(unchanged.outputs).toMatchObject({ uploaded: '0', deleted: '0', unchanged: '40' });
+
+    // A change needs the SDK: without its chunks the step fails before writing anything.
+    writeFileSync(join(site.dir, 'about', 'index.html'), '<html>about, edited</html>\n');
+    const keysBefore = await world.keys(`${prefix}-no-sdk/`);
+    const edited = await runBare();
+    expect(edited.exitCode).toBe(1);
+    expect(edited.stdout).toMatch(/index\.js/);
+    expect(await world.keys(`${prefix}-no-sdk/`)).toEqual(keysBefore);
+    // With them, the same edit ships.
+    expect((await runStep(node, inputs)).outputs).toMatchObject({ uploaded: '1', unchanged: '39' });
+    rmSync(bare, { recursive: true, force: true });
+    site.remove();
+  });
+
   test('on a pull request, a dry run comments the plan; the next run edits that comment', async () => {
     const site = copyOfFixture();
     const number = prefix === 'e2e-here' ? 21 : 22;

@@ -10,7 +10,7 @@ const { NoOpLogger } = __webpack_require__(2658);
 const { InvokeStore } = __webpack_require__(9320);
 const { normalizeProvider } = __webpack_require__(402);
 const { RETRY_MODES } = __webpack_require__(3609);
-const { platform, release } = __webpack_require__(542);
+const { platform, release } = __webpack_require__(8161);
 const { versions, env } = __webpack_require__(1708);
 const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __webpack_require__(2085);
 const { EndpointError, resolveEndpoint } = __webpack_require__(2085);
@@ -3383,7 +3383,7 @@ const { CredentialsProviderError, parseKnownFiles, getProfileName } = __webpack_
 const { HttpRequest } = __webpack_require__(3422);
 const { createHash, createPrivateKey, createPublicKey, sign } = __webpack_require__(7598);
 const { promises } = __webpack_require__(3024);
-const { homedir } = __webpack_require__(542);
+const { homedir } = __webpack_require__(8161);
 const { dirname, join } = __webpack_require__(6760);
 
 class LoginCredentialsFetcher {
@@ -12543,7 +12543,7 @@ exports.withBaseException = withBaseException;
 /***/ 7291:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { homedir } = __webpack_require__(542);
+const { homedir } = __webpack_require__(8161);
 const { sep, join } = __webpack_require__(6760);
 const { createHash } = __webpack_require__(7598);
 const { readFile: readFile$1 } = __webpack_require__(1455);

@@ -4,11 +4,14 @@ import type * as CloudFrontSdk from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../base/logger.js';
 import type { Settings } from '../inputs/settings.js';
+import { createFastReads, type FastReads } from './fast-reads.js';
 import type { S3Sdk, SdkLogger } from './s3-client.js';
 
 export interface AwsClients {
   readonly s3: LazyS3;
   readonly cloudFront: LazyCloudFront;
+  /** The survey's reads without the SDK, where that is certain to reach the same target. */
+  readonly reads?: FastReads | undefined;
 }
 
 /**
@@ -44,7 +47,7 @@ export const IDLE_TIMEOUT_MS = 120_000;
  * standard chain. Retries are ours (src/aws/retry.ts), so the SDK makes one attempt per call.
  */
 export function createClients(
-  settings: Pick<Settings, 'region' | 'endpoint' | 'concurrency'>,
+  settings: Pick<Settings, 'bucket' | 'region' | 'endpoint' | 'concurrency'>,
   log?: Pick<Logger, 'debug'>,
   idleTimeoutMs = IDLE_TIMEOUT_MS,
 ): AwsClients {
@@ -73,7 +76,8 @@ export function createClients(
       return use(client, sdk);
     },
   };
-  return { s3, cloudFront: lazyCloudFront(logger) };
+  const reads = createFastReads(settings, agents, idleTimeoutMs, log);
+  return { s3, cloudFront: lazyCloudFront(logger), reads };
 }
 
 function lazyCloudFront(logger: SdkLogger): LazyCloudFront {

@@ -4,6 +4,7 @@ import type { Settings } from '../inputs/settings.js';
 import { describeFailure } from './aws-errors.js';
 import type { LazyCloudFront, LazyS3 } from './clients.js';
 import { explainAwsError } from './explain-error.js';
+import type { FastReads } from './fast-reads.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
 
@@ -21,6 +22,8 @@ export interface DeployContext {
   readonly settings: Settings;
   readonly s3: LazyS3;
   readonly cloudFront: LazyCloudFront;
+  /** The survey's reads without the SDK (fast-reads.ts); undefined: through the SDK. */
+  readonly reads?: FastReads | undefined;
   readonly logger: Logger;
   readonly retry: RetryOptions;
   readonly partSlots: Semaphore;

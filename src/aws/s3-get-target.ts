@@ -45,6 +45,9 @@ const UNDERSTOOD_VARIABLES = new Set([
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
+  // Read with the keys, for their expiry and account: neither changes a GET.
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_ACCOUNT_ID',
   'AWS_REGION',
   'AWS_DEFAULT_REGION',
   'AWS_PROFILE',
@@ -56,6 +59,10 @@ const UNDERSTOOD_VARIABLES = new Set([
   // Read only for the user agent.
   'AWS_EXECUTION_ENV',
   'AWS_SDK_UA_APP_ID',
+  // The AWS CLI's: no file of @aws-sdk or @smithy names them.
+  'AWS_CA_BUNDLE',
+  'AWS_PAGER',
+  'AWS_DEFAULT_OUTPUT',
 ]);
 
 /** Where the SDK would send this bucket's GETs, when that is certain; else undefined. */

@@ -71,40 +71,43 @@ async function sdkSends(
 ): Promise<(SentRequest | Error)[]> {
   process.env = env;
   const { s3 } = createClients({ ...settings, concurrency: 1 });
-  let sent: SentRequest | undefined;
-  const stack = s3.middlewareStack as unknown as RelativeStack;
-  stack.addRelativeTo(
-    (next) => async (args) => {
-      const request = args.request as SentRequest;
-      for (const name of BOOKKEEPING_HEADERS) delete request.headers[name];
-      return next(args);
-    },
-    { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'dropBookkeepingHeaders' },
-  );
-  stack.addRelativeTo(
-    () => async (args) => {
-      sent = args.request as SentRequest;
-      throw STOP;
-    },
-    { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'recordAndStop' },
-  );
-  const results: (SentRequest | Error)[] = [];
-  try {
-    for (const command of commands) {
-      try {
-        // biome-ignore lint/suspicious/noExplicitAny: both command types go through one send
-        await s3.send(command as any);
-        results.push(new Error('the request was not stopped'));
-      } catch (error) {
-        if (error !== STOP || !sent) results.push(error as Error);
-        else results.push(sent);
+  // The client is built on the first call, under this environment.
+  return s3.call(async (client) => {
+    let sent: SentRequest | undefined;
+    const stack = client.middlewareStack as unknown as RelativeStack;
+    stack.addRelativeTo(
+      (next) => async (args) => {
+        const request = args.request as SentRequest;
+        for (const name of BOOKKEEPING_HEADERS) delete request.headers[name];
+        return next(args);
+      },
+      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'dropBookkeepingHeaders' },
+    );
+    stack.addRelativeTo(
+      () => async (args) => {
+        sent = args.request as SentRequest;
+        throw STOP;
+      },
+      { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'recordAndStop' },
+    );
+    const results: (SentRequest | Error)[] = [];
+    try {
+      for (const command of commands) {
+        try {
+          // biome-ignore lint/suspicious/noExplicitAny: both command types go through one send
+          await client.send(command as any);
+          results.push(new Error('the request was not stopped'));
+        } catch (error) {
+          if (error !== STOP || !sent) results.push(error as Error);
+          else results.push(sent);
+        }
       }
+    } finally {
+      client.destroy();
+      process.env = savedEnvironment;
     }
-  } finally {
-    s3.destroy();
-    process.env = savedEnvironment;
-  }
-  return results;
+    return results;
+  });
 }
 
 /** `protocol://host[:port]/path?query` as it goes on the wire, the query sorted and encoded. */
