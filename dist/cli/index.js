@@ -2577,6 +2577,9 @@ const UNDERSTOOD_VARIABLES = new Set([
     // Read only for the user agent.
     'AWS_EXECUTION_ENV',
     'AWS_SDK_UA_APP_ID',
+    // Read only by the instance-metadata credential provider, which the chain never reaches when
+    // the environment holds keys, and by the 'auto' defaults mode, which the client does not use.
+    'AWS_EC2_METADATA_DISABLED',
     // The AWS CLI's: no file of @aws-sdk or @smithy names them.
     'AWS_CA_BUNDLE',
     'AWS_PAGER',

@@ -291,6 +291,17 @@ describe('fastS3Target against the SDK', () => {
     });
   });
 
+  it('reads as the SDK with the variables it knows do not move the URL (metadata off, the CA bundle of the CLI)', async () => {
+    const settings = { bucket: 'site', region: 'us-east-1', endpoint: undefined };
+    const extra = {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CA_BUNDLE: '/etc/ssl/certs/ca-certificates.crt',
+      AWS_CREDENTIAL_EXPIRATION: '2030-01-01T00:00:00Z',
+    };
+    expect(fastS3Target(settings, keysOnly(extra), existsSync)).toBeDefined();
+    expect(await expectSameAsSdk(settings, keysOnly(extra))).toBe(true);
+  });
+
   it('treats an empty AWS_PROFILE as unset, as the SDK does', async () => {
     const settings = { bucket: 'site', region: 'us-east-1', endpoint: undefined };
     expect(await expectSameAsSdk(settings, keysOnly({ AWS_PROFILE: '' }))).toBe(true);
