@@ -69,7 +69,7 @@ describe('the state object under a prefix, without s3:ListBucket on its key', ()
     expect(run.error, String(run.error)).toBeUndefined();
     expect(run.result?.plan.uploads.length).toBeGreaterThan(10);
     // Read and listing went out together, before any write; the refused read was asked again
-    // through the SDK (src/aws/fast-reads.ts), whose error is the one explained.
+    // through the SDK (src/aws/fast-s3.ts), whose error is the one explained.
     const firstWrite = fw.proxy.operations.findIndex((r) => r.operation === 'PutObject');
     const reads = fw.proxy.operations
       .slice(0, firstWrite)

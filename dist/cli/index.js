@@ -2510,7 +2510,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(776);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5857);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 776:
+/***/ 5857:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2536,6 +2536,8 @@ const package_namespaceObject = {"rE":"1.0.0"};
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/aws/s3-get-target.ts
@@ -2585,7 +2587,7 @@ const UNDERSTOOD_VARIABLES = new Set([
     'AWS_PAGER',
     'AWS_DEFAULT_OUTPUT',
 ]);
-/** Where the SDK would send this bucket's GETs, when that is certain; else undefined. */
+/** Where the SDK would send this bucket's requests, when that is certain; else undefined. */
 function fastS3Target(settings, env, configFileExists) {
     const { bucket, region } = settings;
     const accessKeyId = env.AWS_ACCESS_KEY_ID;
@@ -2692,7 +2694,7 @@ function sharedFilesMayExist(env, configFileExists) {
         env.AWS_SHARED_CREDENTIALS_FILE || `${home}/.aws/credentials`,
     ].some((path) => configFileExists(inHome(path)));
 }
-/** The request for `key` ('' for a listing) at a target, for signS3Get and pathAndQuery. */
+/** The request for `key` ('' for a listing) at a target, for signS3Request and pathAndQuery. */
 function targetRequest(target, key, query) {
     const { protocol, host } = new URL(target.origin);
     return {
@@ -2703,8 +2705,6 @@ function targetRequest(target, key, query) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/aws/sigv4.ts
 
 const EMPTY_BODY_SHA256 = (0,external_node_crypto_.createHash)('sha256').update('').digest('hex');
@@ -2729,33 +2729,42 @@ function pathAndQuery(request) {
     const query = canonicalQuery(request.query);
     return query ? `${encodedPath(request.path)}?${query}` : encodedPath(request.path);
 }
+/** A header's value as SigV4 signs it: line breaks and runs of blanks one space, not at the ends. */
+function canonicalValue(value) {
+    return value
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/g, '');
+}
 function hmac(key, text) {
     return (0,external_node_crypto_.createHmac)('sha256', key).update(text, 'utf8').digest();
 }
 /** The headers that authenticate `request`, to send with it (and no others that need signing). */
-function signS3Get(request, credentials, region, now) {
+function signS3Request(request, credentials, region, now) {
     const longDate = now
         .toISOString()
         .replace(/\.\d{3}Z$/, 'Z')
         .replace(/[-:]/g, '');
     const shortDate = longDate.slice(0, 8);
+    const payloadSha256 = request.payloadSha256 ?? EMPTY_BODY_SHA256;
     const headers = {
+        ...request.headers,
         host: request.host,
-        'x-amz-content-sha256': EMPTY_BODY_SHA256,
+        'x-amz-content-sha256': payloadSha256,
         'x-amz-date': longDate,
         ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
     };
-    // The names above are lower case and already in code-point order, as SigV4 lists them.
-    const names = Object.keys(headers);
+    // SigV4 lists the (lower-case) names in code-point order.
+    const names = Object.keys(headers).sort();
     const signedHeaders = names.join(';');
     const canonicalRequest = [
         request.method ?? 'GET',
         encodedPath(request.path),
         canonicalQuery(request.query),
-        ...names.map((name) => `${name}:${headers[name]?.trim()}`),
+        ...names.map((name) => `${name}:${canonicalValue(headers[name] ?? '')}`),
         '',
         signedHeaders,
-        EMPTY_BODY_SHA256,
+        payloadSha256,
     ].join('\n');
     const scope = `${shortDate}/${region}/s3/aws4_request`;
     const stringToSign = [
@@ -2774,75 +2783,108 @@ function signS3Get(request, credentials, region, now) {
     return headers;
 }
 
-;// CONCATENATED MODULE: ./src/aws/fast-reads.ts
+;// CONCATENATED MODULE: ./src/aws/fast-s3.ts
 
 
 
 
 
-/** Our reads, as the server's logs name them. */
+
+/** Our requests, as the server's logs name them. */
 const USER_AGENT = 's3-cf-sync';
-function createFastReads(settings, agents, idleTimeoutMs, log, env = process.env) {
+function createFastS3(settings, agents, idleTimeoutMs, log, env = process.env) {
     const target = fastS3Target(settings, env, external_node_fs_.existsSync);
     if (target === undefined) {
-        log?.debug('The bucket is read through the SDK: its credentials or endpoint are not from the environment alone.');
+        log?.debug('The bucket is read and written through the SDK: its credentials or endpoint are not from the environment alone.');
         return undefined;
     }
     let stopped = false;
-    const reads = {
-        async get(key, query) {
-            if (stopped)
-                return undefined;
-            const signed = signedGet(target, settings.region, key, query, new Date());
-            let answer;
-            try {
-                answer = await send(signed, agents, idleTimeoutMs);
-            }
-            catch (error) {
-                reads.stop(error instanceof Error ? error.message : String(error));
-                throw error;
-            }
+    /** Our request, or undefined once stopped; a transient failure stops and is thrown. */
+    const exchange = async (request, body, unsigned = {}) => {
+        if (stopped)
+            return undefined;
+        const signed = signedRequest(target, settings.region, request, new Date(), unsigned);
+        try {
+            const answer = await send(signed, body, agents, idleTimeoutMs);
             const { status } = answer;
-            if ((status >= 200 && status < 300) || status === 404)
-                return answer;
-            reads.stop(`GET ${signed.path} was answered ${status}.`);
-            if ((status >= 500 && status !== 501) || status === 429)
+            if ((status >= 500 && status !== 501) || status === 429) {
+                fast.stop(`${request.method} ${signed.path} was answered ${status}.`);
                 throw transientError(answer);
+            }
+            return { answer, path: signed.path };
+        }
+        catch (error) {
+            fast.stop(error instanceof Error ? error.message : String(error));
+            throw error;
+        }
+    };
+    const fast = {
+        async get(key, query) {
+            const request = { ...targetRequest(target, key, query), method: 'GET' };
+            const sent = await exchange(request, undefined);
+            if (sent === undefined)
+                return undefined;
+            const { status } = sent.answer;
+            if ((status >= 200 && status < 300) || status === 404)
+                return sent.answer;
+            fast.stop(`GET ${sent.path} was answered ${status}.`);
+            return undefined;
+        },
+        async put(key, body, { contentType, contentMd5, cacheControl, acl }) {
+            const request = {
+                ...targetRequest(target, key, {}),
+                method: 'PUT',
+                headers: {
+                    'content-length': String(body.length),
+                    'content-md5': contentMd5,
+                    'content-type': contentType,
+                    ...(acl ? { 'x-amz-acl': acl } : {}),
+                },
+                payloadSha256: (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex'),
+            };
+            // The SDK leaves Cache-Control unsigned too.
+            const sent = await exchange(request, body, cacheControl ? { 'cache-control': cacheControl } : {});
+            if (sent === undefined)
+                return undefined;
+            const { status } = sent.answer;
+            if (status >= 200 && status < 300)
+                return sent.answer;
+            fast.stop(`PUT ${sent.path} was answered ${status}.`);
             return undefined;
         },
         stop(why) {
             if (stopped)
                 return;
             stopped = true;
-            log?.debug(`Reading the bucket through the SDK from now on: ${why}`);
+            log?.debug(`Reading and writing the bucket through the SDK from now on: ${why}`);
         },
     };
-    return reads;
+    return fast;
 }
 /** A 5xx or 429 as the retry helper and the log name it: the answer's <Code>, and its status. */
 function transientError({ status, body }) {
     const code = /<Code>([^<]*)<\/Code>/.exec(body.toString('utf8'))?.[1] || `HTTP ${status}`;
     return Object.assign(new Error(code), { name: code, $metadata: { httpStatusCode: status } });
 }
-function signedGet(target, region, key, query, now) {
-    const request = targetRequest(target, key, query);
+function signedRequest(target, region, request, now, unsigned) {
     const { hostname, port } = new URL(target.origin);
     return {
+        method: request.method ?? 'GET',
         protocol: request.protocol,
         // An IPv6 address without its brackets, as http.request wants it.
         hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
         port,
         path: pathAndQuery(request),
-        headers: signS3Get(request, target.credentials, region, now),
+        headers: { ...unsigned, ...signS3Request(request, target.credentials, region, now) },
     };
 }
-function send(signed, agents, idleTimeoutMs) {
+function send(signed, body, agents, idleTimeoutMs) {
     const secure = signed.protocol === 'https:';
     const request = secure ? external_node_https_.request : external_node_http_.request;
     return new Promise((resolve, reject) => {
         // The path as signed, sent as it is: a URL object would resolve `..` segments of a key.
         const sent = request({
-            method: 'GET',
+            method: signed.method,
             protocol: signed.protocol,
             hostname: signed.hostname,
             port: signed.port,
@@ -2871,7 +2913,7 @@ function send(signed, agents, idleTimeoutMs) {
                 body: Buffer.concat(chunks),
             }));
         });
-        sent.end();
+        sent.end(body);
     });
 }
 
@@ -2917,8 +2959,8 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
             return use(client, sdk);
         },
     };
-    const reads = createFastReads(settings, agents, idleTimeoutMs, log);
-    return { s3, cloudFront: lazyCloudFront(logger), reads };
+    const fast = createFastS3(settings, agents, idleTimeoutMs, log);
+    return { s3, cloudFront: lazyCloudFront(logger), fast };
 }
 function lazyCloudFront(logger) {
     let loaded;
@@ -3978,16 +4020,16 @@ async function sdkOwnObject(context, Key) {
         ageMs: lastModified !== undefined && Number.isFinite(now) ? now - lastModified : undefined,
     };
 }
-/** An own object by our own GET (fast-reads.ts); 'unanswered': the SDK is to read it. */
-async function fastOwnObject({ reads }, Key) {
-    const answer = await reads?.get(Key, {});
+/** An own object by our own GET (fast-s3.ts); 'unanswered': the SDK is to read it. */
+async function fastOwnObject({ fast }, Key) {
+    const answer = await fast?.get(Key, {});
     if (answer === undefined)
         return 'unanswered';
     const { status, headers, body } = answer;
     if (status === 404 && body.includes('<Code>NoSuchKey</Code>'))
         return undefined;
     if (status !== 200) {
-        reads?.stop(`GetObject ${Key} was answered ${status}.`);
+        fast?.stop(`GetObject ${Key} was answered ${status}.`);
         return 'unanswered';
     }
     const lastModified = headers['last-modified'] ? Date.parse(headers['last-modified']) : Number.NaN;
@@ -5813,7 +5855,11 @@ async function uploadOne(context, { file, headers }) {
         // Small bodies are sent from a pooled buffer, which every retry reuses.
         return context.buffers.use(async (buffer) => {
             const body = readInto(file.path, file.size, buffer);
-            return writtenVersionOf(await awsCall(context, 'PutObject', params.Key, () => put(body)));
+            const answer = await awsCall(context, 'PutObject', params.Key, async () => {
+                const fast = await fastPut(context, params, body, hexToBase64(file.md5));
+                return fast ?? (await put(body));
+            });
+            return writtenVersionOf(answer);
         });
     }
     const answer = await awsCall(context, 'PutObject', params.Key, async () => {
@@ -5827,6 +5873,22 @@ async function uploadOne(context, { file, headers }) {
         }
     });
     return writtenVersionOf(answer);
+}
+/** PutObject by our own request (src/aws/fast-s3.ts); undefined: the SDK is to send it. */
+async function fastPut({ fast }, params, body, contentMd5) {
+    const answer = await fast?.put(params.Key, body, {
+        contentType: params.ContentType,
+        contentMd5,
+        cacheControl: params.CacheControl,
+        acl: params.ACL,
+    });
+    if (answer === undefined)
+        return undefined;
+    const header = (name) => {
+        const value = answer.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+    };
+    return { ETag: header('etag'), VersionId: header('x-amz-version-id') };
 }
 /**
  * A small file read whole into `buffer`. Synchronously: the file was just hashed, so it is in the
@@ -8077,9 +8139,9 @@ function pageRequest(context, pageSize, startingWith = '') {
         return awsCall(context, 'ListObjectsV2', undefined, async () => (await fastPage(context, input)) ?? listPage(s3, input));
     };
 }
-/** One page by our own GET (fast-reads.ts); undefined: the SDK is to send it. */
-async function fastPage({ reads }, input) {
-    const answer = await reads?.get('', {
+/** One page by our own GET (fast-s3.ts); undefined: the SDK is to send it. */
+async function fastPage({ fast }, input) {
+    const answer = await fast?.get('', {
         'list-type': '2',
         ...(input.ContinuationToken ? { 'continuation-token': input.ContinuationToken } : {}),
         ...(input.MaxKeys !== undefined ? { 'max-keys': String(input.MaxKeys) } : {}),
@@ -8090,7 +8152,7 @@ async function fastPage({ reads }, input) {
         return undefined;
     if (answer.status === 200)
         return parseListObjectsPage(answer.body);
-    reads?.stop(`ListObjectsV2 was answered ${answer.status}.`);
+    fast?.stop(`ListObjectsV2 was answered ${answer.status}.`);
     return undefined;
 }
 /**

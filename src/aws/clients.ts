@@ -4,19 +4,19 @@ import type * as CloudFrontSdk from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../base/logger.js';
 import type { Settings } from '../inputs/settings.js';
-import { createFastReads, type FastReads } from './fast-reads.js';
+import { createFastS3, type FastS3 } from './fast-s3.js';
 import type { S3Sdk, SdkLogger } from './s3-client.js';
 
 export interface AwsClients {
   readonly s3: LazyS3;
   readonly cloudFront: LazyCloudFront;
-  /** The survey's reads without the SDK, where that is certain to reach the same target. */
-  readonly reads?: FastReads | undefined;
+  /** The survey's reads and small uploads without the SDK, where that reaches the same target. */
+  readonly fast?: FastS3 | undefined;
 }
 
 /**
  * The S3 client, loaded on its first call: the SDK is most of the bundle, and a deploy that
- * changes nothing reads the bucket without it (fast-reads.ts). `call` gets the client and the
+ * changes nothing reads the bucket without it (fast-s3.ts). `call` gets the client and the
  * package (for its command classes).
  */
 export interface LazyS3 {
@@ -76,8 +76,8 @@ export function createClients(
       return use(client, sdk);
     },
   };
-  const reads = createFastReads(settings, agents, idleTimeoutMs, log);
-  return { s3, cloudFront: lazyCloudFront(logger), reads };
+  const fast = createFastS3(settings, agents, idleTimeoutMs, log);
+  return { s3, cloudFront: lazyCloudFront(logger), fast };
 }
 
 function lazyCloudFront(logger: SdkLogger): LazyCloudFront {

@@ -4,7 +4,7 @@ import type { Settings } from '../inputs/settings.js';
 import { describeFailure } from './aws-errors.js';
 import type { LazyCloudFront, LazyS3 } from './clients.js';
 import { explainAwsError } from './explain-error.js';
-import type { FastReads } from './fast-reads.js';
+import type { FastS3 } from './fast-s3.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
 
@@ -22,8 +22,8 @@ export interface DeployContext {
   readonly settings: Settings;
   readonly s3: LazyS3;
   readonly cloudFront: LazyCloudFront;
-  /** The survey's reads without the SDK (fast-reads.ts); undefined: through the SDK. */
-  readonly reads?: FastReads | undefined;
+  /** The survey's reads and small uploads without the SDK (fast-s3.ts); undefined: by the SDK. */
+  readonly fast?: FastS3 | undefined;
   readonly logger: Logger;
   readonly retry: RetryOptions;
   readonly partSlots: Semaphore;

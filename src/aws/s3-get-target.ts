@@ -1,4 +1,4 @@
-import type { AwsCredentials, S3GetRequest } from './sigv4.js';
+import type { AwsCredentials, S3Request } from './sigv4.js';
 
 // Where the S3 client (src/aws/clients.ts) would send a GET, and with which credentials, worked
 // out without loading the SDK, for the cases where that is certain; undefined means "ask the
@@ -68,7 +68,7 @@ const UNDERSTOOD_VARIABLES = new Set([
   'AWS_DEFAULT_OUTPUT',
 ]);
 
-/** Where the SDK would send this bucket's GETs, when that is certain; else undefined. */
+/** Where the SDK would send this bucket's requests, when that is certain; else undefined. */
 export function fastS3Target(
   settings: FastS3Settings,
   env: NodeJS.ProcessEnv,
@@ -182,12 +182,12 @@ function sharedFilesMayExist(
   ].some((path) => configFileExists(inHome(path)));
 }
 
-/** The request for `key` ('' for a listing) at a target, for signS3Get and pathAndQuery. */
+/** The request for `key` ('' for a listing) at a target, for signS3Request and pathAndQuery. */
 export function targetRequest(
   target: FastS3Target,
   key: string,
   query: Readonly<Record<string, string>>,
-): S3GetRequest {
+): S3Request {
   const { protocol, host } = new URL(target.origin);
   return {
     protocol: protocol === 'http:' ? 'http:' : 'https:',

@@ -1,10 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 
-// AWS Signature Version 4 for an S3 GET or HEAD without a body, as the SDK signs it
-// (@smithy/signature-v4 with S3's settings; test/aws/sigv4.test.ts compares the two).
+// AWS Signature Version 4 for an S3 request, as the SDK signs it (@smithy/signature-v4 with
+// S3's settings; test/aws/sigv4.test.ts compares the two): a GET or HEAD without a body, or a PUT
+// of a body held in memory, whose SHA-256 is signed.
 
-export interface S3GetRequest {
-  readonly method?: 'GET' | 'HEAD';
+export interface S3Request {
+  readonly method?: 'GET' | 'HEAD' | 'PUT';
   readonly protocol: 'http:' | 'https:';
   /** With the port when it is not the protocol's default: `127.0.0.1:4569`. */
   readonly host: string;
@@ -12,6 +13,13 @@ export interface S3GetRequest {
   readonly path: string;
   /** Not encoded. */
   readonly query: Readonly<Record<string, string>>;
+  /**
+   * Headers to sign, names in lower case (content-type, content-md5, x-amz-acl...). Headers the
+   * SDK leaves unsigned (cache-control, user-agent) are sent beside the signed ones, not here.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The body's SHA-256 in hex; without one, the body is empty. */
+  readonly payloadSha256?: string;
 }
 
 export interface AwsCredentials {
@@ -45,9 +53,17 @@ function canonicalQuery(query: Readonly<Record<string, string>>): string {
 }
 
 /** The path and query to send, encoded exactly as they are signed. */
-export function pathAndQuery(request: S3GetRequest): string {
+export function pathAndQuery(request: S3Request): string {
   const query = canonicalQuery(request.query);
   return query ? `${encodedPath(request.path)}?${query}` : encodedPath(request.path);
+}
+
+/** A header's value as SigV4 signs it: line breaks and runs of blanks one space, not at the ends. */
+function canonicalValue(value: string): string {
+  return value
+    .replace(/[\r\n]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/^ | $/g, '');
 }
 
 function hmac(key: string | Buffer, text: string): Buffer {
@@ -55,8 +71,8 @@ function hmac(key: string | Buffer, text: string): Buffer {
 }
 
 /** The headers that authenticate `request`, to send with it (and no others that need signing). */
-export function signS3Get(
-  request: S3GetRequest,
+export function signS3Request(
+  request: S3Request,
   credentials: AwsCredentials,
   region: string,
   now: Date,
@@ -66,23 +82,25 @@ export function signS3Get(
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/[-:]/g, '');
   const shortDate = longDate.slice(0, 8);
+  const payloadSha256 = request.payloadSha256 ?? EMPTY_BODY_SHA256;
   const headers: Record<string, string> = {
+    ...request.headers,
     host: request.host,
-    'x-amz-content-sha256': EMPTY_BODY_SHA256,
+    'x-amz-content-sha256': payloadSha256,
     'x-amz-date': longDate,
     ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
   };
-  // The names above are lower case and already in code-point order, as SigV4 lists them.
-  const names = Object.keys(headers);
+  // SigV4 lists the (lower-case) names in code-point order.
+  const names = Object.keys(headers).sort();
   const signedHeaders = names.join(';');
   const canonicalRequest = [
     request.method ?? 'GET',
     encodedPath(request.path),
     canonicalQuery(request.query),
-    ...names.map((name) => `${name}:${headers[name]?.trim()}`),
+    ...names.map((name) => `${name}:${canonicalValue(headers[name] ?? '')}`),
     '',
     signedHeaders,
-    EMPTY_BODY_SHA256,
+    payloadSha256,
   ].join('\n');
   const scope = `${shortDate}/${region}/s3/aws4_request`;
   const stringToSign = [

@@ -87,12 +87,12 @@ export function pageRequest(
   };
 }
 
-/** One page by our own GET (fast-reads.ts); undefined: the SDK is to send it. */
+/** One page by our own GET (fast-s3.ts); undefined: the SDK is to send it. */
 async function fastPage(
-  { reads }: DeployContext,
+  { fast }: DeployContext,
   input: ListObjectsV2CommandInput,
 ): Promise<ListedPage | undefined> {
-  const answer = await reads?.get('', {
+  const answer = await fast?.get('', {
     'list-type': '2',
     ...(input.ContinuationToken ? { 'continuation-token': input.ContinuationToken } : {}),
     ...(input.MaxKeys !== undefined ? { 'max-keys': String(input.MaxKeys) } : {}),
@@ -101,7 +101,7 @@ async function fastPage(
   });
   if (answer === undefined) return undefined;
   if (answer.status === 200) return parseListObjectsPage(answer.body);
-  reads?.stop(`ListObjectsV2 was answered ${answer.status}.`);
+  fast?.stop(`ListObjectsV2 was answered ${answer.status}.`);
   return undefined;
 }
 

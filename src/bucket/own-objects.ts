@@ -89,17 +89,17 @@ async function sdkOwnObject(context: DeployContext, Key: string): Promise<OwnObj
   };
 }
 
-/** An own object by our own GET (fast-reads.ts); 'unanswered': the SDK is to read it. */
+/** An own object by our own GET (fast-s3.ts); 'unanswered': the SDK is to read it. */
 async function fastOwnObject(
-  { reads }: DeployContext,
+  { fast }: DeployContext,
   Key: string,
 ): Promise<OwnObject | undefined | 'unanswered'> {
-  const answer = await reads?.get(Key, {});
+  const answer = await fast?.get(Key, {});
   if (answer === undefined) return 'unanswered';
   const { status, headers, body } = answer;
   if (status === 404 && body.includes('<Code>NoSuchKey</Code>')) return undefined;
   if (status !== 200) {
-    reads?.stop(`GetObject ${Key} was answered ${status}.`);
+    fast?.stop(`GetObject ${Key} was answered ${status}.`);
     return 'unanswered';
   }
   const lastModified = headers['last-modified'] ? Date.parse(headers['last-modified']) : Number.NaN;

@@ -77,12 +77,14 @@ describe('a refused request stops the deploy with the permission to add', () => 
     const message = failureOf(await fw.attempt({ acl: 'public-read', concurrency: '4' }));
     expect(message).toContain('has ACLs disabled');
     expect(message).toContain('Remove the "acl" input');
-    // The lock and the recorded intent carry no ACL; every site file's PutObject is refused.
+    // The lock and the recorded intent carry no ACL; every site file's PutObject is refused: at
+    // most the 4 in flight, each sent once more by the SDK after our own (src/aws/fast-s3.ts).
     const puts = fw
       .requests('PutObject')
       .filter((record) => !record.key?.startsWith('.s3-cf-sync'));
     expect(puts.length).toBeGreaterThan(0);
-    expect(puts.length).toBeLessThanOrEqual(4);
+    expect(new Set(puts.map((record) => record.key)).size).toBeLessThanOrEqual(4);
+    expect(puts.length).toBeLessThanOrEqual(8);
     expect(puts.map((record) => record.status)).toEqual(puts.map(() => 400));
     // The deploy record says it failed having written nothing.
     const [record, ...rest] = await fw.world.keys();

@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getCanonicalQuery } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.js';
 import { type FastS3Settings, fastS3Target, targetRequest } from '../../src/aws/s3-get-target.js';
-import { pathAndQuery, signS3Get } from '../../src/aws/sigv4.js';
+import { pathAndQuery, signS3Request } from '../../src/aws/sigv4.js';
 
 // The oracle is the action's own S3 client (createClients), sent each request with a middleware
 // after signing that records the request and stops it. Before signing, a second middleware drops
@@ -51,7 +52,7 @@ function keysOnly(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-type Command = GetObjectCommand | ListObjectsV2Command;
+type Command = GetObjectCommand | ListObjectsV2Command | PutObjectCommand;
 
 /** The part of the SDK's middleware stack used here, typed for the finalizeRequest step. */
 interface RelativeStack {
@@ -132,7 +133,31 @@ function withoutOperationId(query: Record<string, string>): Record<string, strin
 
 const KEY = 'site/pre fix/é 日本 😀/c++ tips/a~b%=&.html';
 const LISTING = { Prefix: 'site/pre fix/', StartAfter: 'site/é x+y', MaxKeys: 1000 };
-const operations = (bucket: string): { key: string; command: Command }[] => [
+// A PutObject as src/bucket/transfer.ts sends it, and the same as src/aws/fast-s3.ts signs it.
+const BODY = Buffer.from('<h1>é</h1>');
+const PUT_HEADERS = {
+  'content-length': String(BODY.length),
+  'content-md5': createHash('md5').update(BODY).digest('base64'),
+  'content-type': 'text/html; charset=utf-8',
+  'x-amz-acl': 'public-read',
+};
+const operations = (
+  bucket: string,
+): { key: string; command: Command; put?: Record<string, string> }[] => [
+  {
+    key: KEY,
+    command: new PutObjectCommand({
+      Bucket: bucket,
+      Key: KEY,
+      Body: BODY,
+      ContentLength: BODY.length,
+      ContentMD5: PUT_HEADERS['content-md5'],
+      ContentType: PUT_HEADERS['content-type'],
+      CacheControl: 'max-age=60',
+      ACL: 'public-read',
+    }),
+    put: PUT_HEADERS,
+  },
   { key: KEY, command: new GetObjectCommand({ Bucket: bucket, Key: KEY }) },
   {
     key: '/lead//doubled/',
@@ -158,7 +183,7 @@ async function expectSameAsSdk(settings: FastS3Settings, env: NodeJS.ProcessEnv)
     env,
     cases.map((each) => each.command),
   );
-  cases.forEach(({ key }, index) => {
+  cases.forEach(({ key, put }, index) => {
     const sdk = sent[index];
     const label = JSON.stringify({
       settings,
@@ -174,12 +199,20 @@ async function expectSameAsSdk(settings: FastS3Settings, env: NodeJS.ProcessEnv)
     const now = new Date(
       `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 11)}:${date.slice(11, 13)}:${date.slice(13)}`,
     );
-    const ours = signS3Get(
-      { ...request, query: sdk.query },
+    const body = put
+      ? {
+          method: 'PUT' as const,
+          headers: put,
+          payloadSha256: createHash('sha256').update(BODY).digest('hex'),
+        }
+      : {};
+    const ours = signS3Request(
+      { ...request, query: sdk.query, ...body },
       target.credentials,
       settings.region,
       now,
     );
+    if (put) expect(sdk.headers['cache-control'], label).toBe('max-age=60');
     for (const [name, value] of Object.entries(ours))
       expect(sdk.headers[name], `${label} ${name}`).toBe(value);
   });

@@ -53,7 +53,7 @@ export const RECORDED_HEADERS = [
   'x-amz-grant-',
   'x-amz-meta-', // and every other header starting so
   'x-amz-checksum-',
-  // Tells the action's own reads (src/aws/fast-reads.ts) from the SDK's.
+  // Tells the action's own reads (src/aws/fast-s3.ts) from the SDK's.
   'user-agent',
 ];
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'expect'];
