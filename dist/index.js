@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2374);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9611);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -2518,7 +2518,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2374:
+/***/ 9611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2589,14 +2589,8 @@ const UNDERSTOOD_VARIABLES = new Set([
 /** Where the SDK would send this bucket's requests, when that is certain; else undefined. */
 function fastS3Target(settings, env, configFileExists) {
     const { bucket, region } = settings;
-    const accessKeyId = env.AWS_ACCESS_KEY_ID;
-    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-    if (!accessKeyId || !secretAccessKey)
-        return undefined;
-    // With a profile the SDK's default chain skips the environment's keys.
-    if (env.AWS_PROFILE)
-        return undefined;
-    if (!otherVariablesUnderstood(env) || sharedFilesMayExist(env, configFileExists))
+    const credentials = environmentCredentials(env, configFileExists);
+    if (credentials === undefined)
         return undefined;
     // '--' marks S3 Express directory buckets (NAME--ZONE--x-s3) and Outposts aliases (--op-s3),
     // which the SDK routes and signs differently.
@@ -2604,11 +2598,6 @@ function fastS3Target(settings, env, configFileExists) {
         return undefined;
     if (CONTAINS_IP_ADDRESS.test(bucket))
         return undefined;
-    const credentials = {
-        accessKeyId,
-        secretAccessKey,
-        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    };
     if (settings.endpoint !== undefined) {
         // The client is built with { endpoint, forcePathStyle: true }; endpoint_url settings are ignored.
         if (!signsAsGiven(region))
@@ -2633,6 +2622,26 @@ function fastS3Target(settings, env, configFileExists) {
     if (bucket.includes('.'))
         return { origin: `https://s3.${region}.amazonaws.com`, pathPrefix: `/${bucket}`, credentials };
     return { origin: `https://${bucket}.s3.${region}.amazonaws.com`, pathPrefix: '', credentials };
+}
+/**
+ * The keys the SDK's default chain would sign with, when they can only be the environment's:
+ * no profile, no shared config or credentials file, no AWS_* variable this module does not know.
+ */
+function environmentCredentials(env, configFileExists) {
+    const accessKeyId = env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+    if (!accessKeyId || !secretAccessKey)
+        return undefined;
+    // With a profile the SDK's default chain skips the environment's keys.
+    if (env.AWS_PROFILE)
+        return undefined;
+    if (!otherVariablesUnderstood(env) || sharedFilesMayExist(env, configFileExists))
+        return undefined;
+    return {
+        accessKeyId,
+        secretAccessKey,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
 }
 /** An endpoint from AWS_ENDPOINT_URL(_S3): used without forcePathStyle, so the SDK chooses. */
 function configuredEndpointTarget(configured, bucket, credentials) {
@@ -2746,6 +2755,7 @@ function signS3Request(request, credentials, region, now) {
         .replace(/[-:]/g, '');
     const shortDate = longDate.slice(0, 8);
     const payloadSha256 = request.payloadSha256 ?? EMPTY_BODY_SHA256;
+    const service = request.service ?? 's3';
     const headers = {
         ...request.headers,
         host: request.host,
@@ -2765,7 +2775,7 @@ function signS3Request(request, credentials, region, now) {
         signedHeaders,
         payloadSha256,
     ].join('\n');
-    const scope = `${shortDate}/${region}/s3/aws4_request`;
+    const scope = `${shortDate}/${region}/${service}/aws4_request`;
     const stringToSign = [
         'AWS4-HMAC-SHA256',
         longDate,
@@ -2773,7 +2783,7 @@ function signS3Request(request, credentials, region, now) {
         (0,external_node_crypto_.createHash)('sha256').update(canonicalRequest, 'utf8').digest('hex'),
     ].join('\n');
     let signingKey = hmac(`AWS4${credentials.secretAccessKey}`, shortDate);
-    for (const part of [region, 's3', 'aws4_request'])
+    for (const part of [region, service, 'aws4_request'])
         signingKey = hmac(signingKey, part);
     const signature = hmac(signingKey, stringToSign).toString('hex');
     headers.authorization =
@@ -2916,7 +2926,131 @@ function send(signed, body, agents, idleTimeoutMs) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/aws/fast-cloudfront.ts
+
+
+
+
+
+// Refusals of the request itself, not of what it asks: the SDK is to send it, and explain them.
+const SIGNATURE_ERRORS = new Set([
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+    'InvalidSignatureException',
+    'MissingAuthenticationToken',
+]);
+/**
+ * An error answer as the SDK's client throws it (name the <Code>, message the <Message>, the
+ * status), for the retry policy and the explanation (src/aws/explain-error.ts) to read as
+ * theirs: TooManyInvalidationsInProgress is waited out, AccessDenied names the permission.
+ * Undefined for an answer without a code, or one about the signature: the SDK sends it again.
+ */
+function cloudFrontErrorOf({ status, body }) {
+    const xml = body.toString('utf8');
+    const code = /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
+    if (!code || SIGNATURE_ERRORS.has(code))
+        return undefined;
+    const message = /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] || code;
+    return Object.assign(new Error(unescapeXmlText(message)), {
+        name: code,
+        $fault: status >= 500 ? 'server' : 'client',
+        $metadata: { httpStatusCode: status },
+    });
+}
+function unescapeXmlText(text) {
+    return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name) => name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : name === 'apos' ? "'" : '&');
+}
+/** The API version in every path, as the SDK's client sends it. */
+const CLOUDFRONT_API = '/2020-05-31';
+// CloudFront is global: the client is built for us-east-1, and signs there.
+const REGION = 'us-east-1';
+// Paths the SDK sends as they are: it encodes the paths of services other than S3 twice.
+const PLAIN_PATH = /^(\/[A-Za-z0-9._~-]+)+$/;
+/** Where the SDK's CloudFront client would send its calls, and with which keys; else undefined. */
+function fastCloudFrontTarget(env, configFileExists) {
+    const credentials = environmentCredentials(env, configFileExists);
+    if (credentials === undefined)
+        return undefined;
+    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== undefined)
+        return undefined;
+    const configured = env.AWS_ENDPOINT_URL_CLOUDFRONT || env.AWS_ENDPOINT_URL;
+    if (!configured)
+        return { origin: 'https://cloudfront.amazonaws.com', credentials };
+    const endpoint = plainEndpoint(configured);
+    // A base path would go before the API's: left to the SDK.
+    if (endpoint?.basePath !== '')
+        return undefined;
+    return { origin: endpoint.origin, credentials };
+}
+/** The request as sent: signed as the SDK's CloudFront client signs it. */
+function signedCloudFrontRequest({ origin, credentials }, method, path, body, now) {
+    const url = new URL(origin);
+    const request = {
+        method,
+        service: 'cloudfront',
+        protocol: url.protocol === 'http:' ? 'http:' : 'https:',
+        host: url.host,
+        path,
+        query: {},
+        ...(body
+            ? {
+                headers: { 'content-length': String(body.length), 'content-type': 'application/xml' },
+                payloadSha256: (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex'),
+            }
+            : {}),
+    };
+    return {
+        method,
+        protocol: request.protocol,
+        // An IPv6 address without its brackets, as http.request wants it.
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port,
+        path,
+        headers: signS3Request(request, credentials, REGION, now),
+    };
+}
+function createFastCloudFront(agents, idleTimeoutMs, log, env = process.env) {
+    const target = fastCloudFrontTarget(env, external_node_fs_.existsSync);
+    if (target === undefined) {
+        log?.debug('CloudFront is called through the SDK: its credentials or endpoint are not from the environment alone.');
+        return undefined;
+    }
+    let stopped = false;
+    const stop = (why) => {
+        if (stopped)
+            return;
+        stopped = true;
+        log?.debug(`Calling CloudFront through the SDK from now on: ${why}`);
+    };
+    const call = async (method, path, body) => {
+        if (stopped || !PLAIN_PATH.test(path))
+            return undefined;
+        const bytes = body === undefined ? undefined : Buffer.from(body, 'utf8');
+        const signed = signedCloudFrontRequest(target, method, path, bytes, new Date());
+        let answer;
+        try {
+            answer = await send(signed, bytes, agents, idleTimeoutMs);
+        }
+        catch (error) {
+            stop(error instanceof Error ? error.message : String(error));
+            throw error;
+        }
+        const { status } = answer;
+        if (status >= 200 && status < 300)
+            return answer;
+        const error = cloudFrontErrorOf(answer);
+        if (error)
+            throw error;
+        stop(`${method} ${path} was answered ${status}.`);
+        if ((status >= 500 && status !== 501) || status === 429)
+            throw transientError(answer);
+        return undefined;
+    };
+    return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
+
 
 
 
@@ -2959,7 +3093,8 @@ function createClients(settings, log, idleTimeoutMs = IDLE_TIMEOUT_MS) {
         },
     };
     const fast = createFastS3(settings, agents, idleTimeoutMs, log);
-    return { s3, cloudFront: lazyCloudFront(logger), fast };
+    const fastCloudFront = createFastCloudFront(agents, idleTimeoutMs, log);
+    return { s3, cloudFront: lazyCloudFront(logger), fast, fastCloudFront };
 }
 function lazyCloudFront(logger) {
     let loaded;
@@ -3739,11 +3874,187 @@ function keyError(failure) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/bucket/list-objects-xml.ts
+// Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
+// tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
+function tag(name) {
+    return { open: Buffer.from(`<${name}>`), close: Buffer.from(`</${name}>`) };
+}
+// Exact open tags, so `<Key>` never matches `<KeyCount>`. Text content cannot hold a raw `<`, so
+// these byte patterns only ever match real tags.
+const CONTENTS = tag('Contents');
+const KEY = tag('Key');
+const ETAG = tag('ETag');
+const SIZE = tag('Size');
+const IS_TRUNCATED = tag('IsTruncated');
+const NEXT_CONTINUATION_TOKEN = tag('NextContinuationToken');
+const ROOT = Buffer.from('<ListBucketResult');
+// S3 escapes the ETag's quotes as `&quot;`; other S3-compatible servers send them raw or numeric.
+const ETAG_QUOTES = ['&quot;', '"', '&#34;', '&#x22;'].map((quote) => Buffer.from(quote));
+const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-z]+));/g;
+const NAMED_ENTITIES = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
+/** The keys, sizes and ETags of one ListObjectsV2 response body, and where the listing goes on. */
+function parseListObjectsPage(body) {
+    assertListBucketResult(body);
+    const objects = [];
+    for (let contents = find(body, CONTENTS, 0, body.length); contents;) {
+        objects.push(parseContents(body, contents));
+        contents = find(body, CONTENTS, contents.end + CONTENTS.close.length, body.length);
+    }
+    // Neither element occurs inside <Contents>, so the first match is the top-level one.
+    const truncated = find(body, IS_TRUNCATED, 0, body.length);
+    const token = find(body, NEXT_CONTINUATION_TOKEN, 0, body.length);
+    return {
+        objects,
+        isTruncated: truncated !== undefined && list_objects_xml_text(body, truncated) === 'true',
+        nextContinuationToken: token && list_objects_xml_text(body, token),
+    };
+}
+function parseContents(body, contents) {
+    const key = find(body, KEY, contents.start, contents.end);
+    if (!key)
+        throw malformed(`a <Contents> at byte ${contents.start} has no <Key>`);
+    const etag = find(body, ETAG, contents.start, contents.end);
+    const size = find(body, SIZE, contents.start, contents.end);
+    // A missing ETag or Size reads as '' or 0, as the SDK-based listing did: the object re-uploads.
+    return {
+        key: list_objects_xml_text(body, key),
+        size: size ? integer(body, size) : 0,
+        etag: etag ? list_objects_xml_text(body, unquote(body, etag)) : '',
+    };
+}
+/** The text span of the first `tag` element opening within [from, to), if there is one. */
+function find(body, tag, from, to) {
+    const open = body.indexOf(tag.open, from);
+    if (open < 0 || open + tag.open.length > to)
+        return undefined;
+    const start = open + tag.open.length;
+    const end = body.indexOf(tag.close, start);
+    if (end < 0 || end + tag.close.length > to)
+        throw malformed(`${tag.open} at byte ${open} is not closed`);
+    return { start, end };
+}
+/** A fresh flat string, never a slice of a page-sized string that would keep the page alive. */
+function list_objects_xml_text(body, span) {
+    return unescapeXml(body.toString('utf8', span.start, span.end));
+}
+/** XML character data as text, its entities (named and numeric) replaced. */
+function unescapeXml(raw) {
+    return raw.includes('&') ? raw.replace(ENTITY, unescapeEntity) : raw;
+}
+function unescapeEntity(entity, hex, decimal, name) {
+    if (name !== undefined) {
+        const character = NAMED_ENTITIES.get(name);
+        if (character !== undefined)
+            return character;
+    }
+    else {
+        const code = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16);
+        if (code <= 0x10ffff)
+            return String.fromCodePoint(code);
+    }
+    throw malformed(`unknown XML entity ${entity}`);
+}
+function unquote(body, span) {
+    for (const quote of ETAG_QUOTES) {
+        const length = quote.length;
+        if (span.end - span.start >= 2 * length &&
+            body.compare(quote, 0, length, span.start, span.start + length) === 0 &&
+            body.compare(quote, 0, length, span.end - length, span.end) === 0) {
+            return { start: span.start + length, end: span.end - length };
+        }
+    }
+    return span;
+}
+/** Sizes reach 5 TiB, past 32 bits but well within a double's exact integers. */
+function integer(body, span) {
+    if (span.start === span.end)
+        throw malformed('<Size> is empty');
+    let value = 0;
+    for (let at = span.start; at < span.end; at++) {
+        const digit = (body[at] ?? 0) - 0x30;
+        if (digit < 0 || digit > 9)
+            throw malformed(`<Size> is not an integer: ${list_objects_xml_text(body, span)}`);
+        value = value * 10 + digit;
+    }
+    return value;
+}
+/** An <Error> document, or an HTML page from a proxy, must not read as an empty listing. */
+function assertListBucketResult(body) {
+    let at = body.indexOf('<');
+    // Skip the XML declaration, comments and a doctype: `<?` and `<!`.
+    while (at >= 0 && (body[at + 1] === 0x3f || body[at + 1] === 0x21))
+        at = body.indexOf('<', at + 1);
+    const name = body.subarray(at, at + ROOT.length);
+    const after = String.fromCharCode(body[at + ROOT.length] ?? 0);
+    if (at < 0 || !name.equals(ROOT) || !' \t\r\n/>'.includes(after)) {
+        throw new Error(`S3 returned no ListBucketResult: ${body.toString('utf8', 0, 300)}`);
+    }
+}
+function malformed(detail) {
+    return new Error(`Malformed ListObjectsV2 response: ${detail}`);
+}
+
+;// CONCATENATED MODULE: ./src/cloudfront/cloudfront-xml.ts
+
+// The XML of the two CloudFront calls sent without the SDK (src/aws/fast-cloudfront.ts): the
+// body of CreateInvalidation as the SDK serialises it, and the parts of the answers the deploy
+// reads. test/cloudfront/fast-calls.test.ts compares both with the SDK's.
+const NAMESPACE = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
+function escapeXml(text) {
+    return text.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[character] ?? '');
+}
+/** CreateInvalidation's body, byte for byte as the SDK sends it. */
+function invalidationBatchXml(callerReference, paths) {
+    const items = paths.map((path) => `<Path>${escapeXml(path)}</Path>`).join('');
+    return (`<?xml version="1.0" encoding="UTF-8"?><InvalidationBatch xmlns="${NAMESPACE}">` +
+        `<Paths><Quantity>${paths.length}</Quantity><Items>${items}</Items></Paths>` +
+        `<CallerReference>${escapeXml(callerReference)}</CallerReference></InvalidationBatch>`);
+}
+/** The text of the first `<tag>` in `xml`, or undefined; `<tag/>` is ''. */
+function first(xml, tag) {
+    const match = new RegExp(`<${tag}>([^<]*)</${tag}>|<${tag}\\s*/>`).exec(xml);
+    return match ? unescapeXml(match[1] ?? '') : undefined;
+}
+/** The new invalidation's ID, from CreateInvalidation's answer. */
+function invalidationIdOf(xml) {
+    return first(xml, 'Id');
+}
+/**
+ * What the deploy reads of GetDistributionConfig's answer (origins' domains and paths, the
+ * default root object), shaped as the SDK's. Undefined when the answer is not one: the SDK reads.
+ */
+function distributionConfigOf(xml) {
+    if (!xml.includes('<DistributionConfig'))
+        return undefined;
+    const origins = /<Origins>([\s\S]*?)<\/Origins>/.exec(xml)?.[1];
+    if (origins === undefined)
+        return undefined;
+    // <Origin> holds no element of that very name (<OriginPath>, <OriginShield>... are others).
+    const items = [...origins.matchAll(/<Origin>([\s\S]*?)<\/Origin>/g)].map(([, origin = '']) => ({
+        Id: first(origin, 'Id'),
+        DomainName: first(origin, 'DomainName'),
+        OriginPath: first(origin, 'OriginPath'),
+    }));
+    // The root object is the config's own, after its origins and behaviours.
+    const rest = xml.replace(/<Origins>[\s\S]*?<\/Origins>/, '');
+    const root = first(rest, 'DefaultRootObject');
+    return {
+        Origins: {
+            Quantity: items.length,
+            Items: items,
+        },
+        ...(root !== undefined ? { DefaultRootObject: root } : {}),
+    };
+}
+
 // EXTERNAL MODULE: ./src/cloudfront/invalidation-paths.ts
 var invalidation_paths = __nccwpck_require__(6343);
 // EXTERNAL MODULE: ./src/cloudfront/origins.ts
 var cloudfront_origins = __nccwpck_require__(4019);
 ;// CONCATENATED MODULE: ./src/cloudfront/invalidation.ts
+
+
 
 
 
@@ -3849,7 +4160,15 @@ async function sendBatches(context, distribution, paths, deadline, ids) {
             DistributionId: distribution,
             InvalidationBatch: { CallerReference, Paths: { Quantity: batch.length, Items: [...batch] } },
         };
-        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'CreateInvalidation', distribution, () => context.cloudFront.call((client, sdk) => client.send(new sdk.CreateInvalidationCommand(input))), creationRetry(context, deadline));
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'CreateInvalidation', distribution, async () => {
+            const fast = await context.fastCloudFront?.post(`${CLOUDFRONT_API}/distribution/${distribution}/invalidation`, invalidationBatchXml(CallerReference, batch));
+            const fastId = fast && invalidationIdOf(fast.body.toString('utf8'));
+            // Sent again through the SDK when ours was not understood: the same CallerReference
+            // makes CloudFront answer with the invalidation it created, not a second one.
+            if (fastId)
+                return { Invalidation: { Id: fastId } };
+            return context.cloudFront.call((client, sdk) => client.send(new sdk.CreateInvalidationCommand(input)));
+        }, creationRetry(context, deadline));
         const id = response.Invalidation?.Id;
         if (!id)
             throw new Error('CloudFront accepted the invalidation but returned no ID.');
@@ -4459,6 +4778,8 @@ var permissions = __nccwpck_require__(1105);
 
 
 
+
+
 // Origins listed in a refusal; a distribution rarely has more.
 const MAX_ORIGINS_SHOWN = 10;
 /**
@@ -4490,7 +4811,13 @@ async function readTarget(context, id) {
 /** The config, or undefined when reading it is not allowed. */
 async function readConfig(context, id) {
     try {
-        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'GetDistributionConfig', id, () => context.cloudFront.call((client, sdk) => client.send(new sdk.GetDistributionConfigCommand({ Id: id }))));
+        const response = await (0,aws_context/* cloudFrontCall */.H)(context, 'GetDistributionConfig', id, async () => {
+            const fast = await context.fastCloudFront?.get(`${CLOUDFRONT_API}/distribution/${id}/config`);
+            const config = fast && distributionConfigOf(fast.body.toString('utf8'));
+            if (config)
+                return { DistributionConfig: config };
+            return context.cloudFront.call((client, sdk) => client.send(new sdk.GetDistributionConfigCommand({ Id: id })));
+        });
         return response.DistributionConfig ?? {};
     }
     catch (error) {
@@ -4661,124 +4988,6 @@ function favourMemory() {
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/bucket/list-objects-xml.ts
-// Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
-// tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
-function tag(name) {
-    return { open: Buffer.from(`<${name}>`), close: Buffer.from(`</${name}>`) };
-}
-// Exact open tags, so `<Key>` never matches `<KeyCount>`. Text content cannot hold a raw `<`, so
-// these byte patterns only ever match real tags.
-const CONTENTS = tag('Contents');
-const KEY = tag('Key');
-const ETAG = tag('ETag');
-const SIZE = tag('Size');
-const IS_TRUNCATED = tag('IsTruncated');
-const NEXT_CONTINUATION_TOKEN = tag('NextContinuationToken');
-const ROOT = Buffer.from('<ListBucketResult');
-// S3 escapes the ETag's quotes as `&quot;`; other S3-compatible servers send them raw or numeric.
-const ETAG_QUOTES = ['&quot;', '"', '&#34;', '&#x22;'].map((quote) => Buffer.from(quote));
-const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-z]+));/g;
-const NAMED_ENTITIES = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
-/** The keys, sizes and ETags of one ListObjectsV2 response body, and where the listing goes on. */
-function parseListObjectsPage(body) {
-    assertListBucketResult(body);
-    const objects = [];
-    for (let contents = find(body, CONTENTS, 0, body.length); contents;) {
-        objects.push(parseContents(body, contents));
-        contents = find(body, CONTENTS, contents.end + CONTENTS.close.length, body.length);
-    }
-    // Neither element occurs inside <Contents>, so the first match is the top-level one.
-    const truncated = find(body, IS_TRUNCATED, 0, body.length);
-    const token = find(body, NEXT_CONTINUATION_TOKEN, 0, body.length);
-    return {
-        objects,
-        isTruncated: truncated !== undefined && list_objects_xml_text(body, truncated) === 'true',
-        nextContinuationToken: token && list_objects_xml_text(body, token),
-    };
-}
-function parseContents(body, contents) {
-    const key = find(body, KEY, contents.start, contents.end);
-    if (!key)
-        throw malformed(`a <Contents> at byte ${contents.start} has no <Key>`);
-    const etag = find(body, ETAG, contents.start, contents.end);
-    const size = find(body, SIZE, contents.start, contents.end);
-    // A missing ETag or Size reads as '' or 0, as the SDK-based listing did: the object re-uploads.
-    return {
-        key: list_objects_xml_text(body, key),
-        size: size ? integer(body, size) : 0,
-        etag: etag ? list_objects_xml_text(body, unquote(body, etag)) : '',
-    };
-}
-/** The text span of the first `tag` element opening within [from, to), if there is one. */
-function find(body, tag, from, to) {
-    const open = body.indexOf(tag.open, from);
-    if (open < 0 || open + tag.open.length > to)
-        return undefined;
-    const start = open + tag.open.length;
-    const end = body.indexOf(tag.close, start);
-    if (end < 0 || end + tag.close.length > to)
-        throw malformed(`${tag.open} at byte ${open} is not closed`);
-    return { start, end };
-}
-/** A fresh flat string, never a slice of a page-sized string that would keep the page alive. */
-function list_objects_xml_text(body, span) {
-    const raw = body.toString('utf8', span.start, span.end);
-    return raw.includes('&') ? raw.replace(ENTITY, unescapeEntity) : raw;
-}
-function unescapeEntity(entity, hex, decimal, name) {
-    if (name !== undefined) {
-        const character = NAMED_ENTITIES.get(name);
-        if (character !== undefined)
-            return character;
-    }
-    else {
-        const code = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16);
-        if (code <= 0x10ffff)
-            return String.fromCodePoint(code);
-    }
-    throw malformed(`unknown XML entity ${entity}`);
-}
-function unquote(body, span) {
-    for (const quote of ETAG_QUOTES) {
-        const length = quote.length;
-        if (span.end - span.start >= 2 * length &&
-            body.compare(quote, 0, length, span.start, span.start + length) === 0 &&
-            body.compare(quote, 0, length, span.end - length, span.end) === 0) {
-            return { start: span.start + length, end: span.end - length };
-        }
-    }
-    return span;
-}
-/** Sizes reach 5 TiB, past 32 bits but well within a double's exact integers. */
-function integer(body, span) {
-    if (span.start === span.end)
-        throw malformed('<Size> is empty');
-    let value = 0;
-    for (let at = span.start; at < span.end; at++) {
-        const digit = (body[at] ?? 0) - 0x30;
-        if (digit < 0 || digit > 9)
-            throw malformed(`<Size> is not an integer: ${list_objects_xml_text(body, span)}`);
-        value = value * 10 + digit;
-    }
-    return value;
-}
-/** An <Error> document, or an HTML page from a proxy, must not read as an empty listing. */
-function assertListBucketResult(body) {
-    let at = body.indexOf('<');
-    // Skip the XML declaration, comments and a doctype: `<?` and `<!`.
-    while (at >= 0 && (body[at + 1] === 0x3f || body[at + 1] === 0x21))
-        at = body.indexOf('<', at + 1);
-    const name = body.subarray(at, at + ROOT.length);
-    const after = String.fromCharCode(body[at + ROOT.length] ?? 0);
-    if (at < 0 || !name.equals(ROOT) || !' \t\r\n/>'.includes(after)) {
-        throw new Error(`S3 returned no ListBucketResult: ${body.toString('utf8', 0, 300)}`);
-    }
-}
-function malformed(detail) {
-    return new Error(`Malformed ListObjectsV2 response: ${detail}`);
-}
-
 ;// CONCATENATED MODULE: ./src/bucket/listing-ranges.ts
 
 /**

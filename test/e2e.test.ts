@@ -153,7 +153,7 @@ describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
     site.remove();
   });
 
-  test('a deploy that changes nothing needs no chunk of dist/: the SDK is never loaded', async () => {
+  test('a deploy that changes nothing needs no chunk of dist/, an edit no CloudFront SDK', async () => {
     const site = copyOfFixture();
     const inputs = {
       dir: site.dir,
@@ -190,6 +190,29 @@ describe.each(runtimes)('dist/index.js on %s', (_name, nodeBinary, prefix) => {
     expect(await world.keys(`${prefix}-no-sdk/`)).toEqual(keysBefore);
     // With them, the same edit ships.
     expect((await runStep(node, inputs)).outputs).toMatchObject({ uploaded: '1', unchanged: '39' });
+
+    // An edit needs S3's chunk (the lock's conditional writes) but not CloudFront's: both of
+    // its CloudFront calls are requests of the action's own.
+    const cloudFrontChunks = chunks.filter((name) =>
+      readFileSync(join(action, 'dist', name), 'utf8').includes('CloudFrontServiceException'),
+    );
+    expect(cloudFrontChunks).toHaveLength(1);
+    rmSync(bare, { recursive: true, force: true });
+    cpSync(action, bare, { recursive: true });
+    for (const name of cloudFrontChunks) rmSync(join(bare, 'dist', name));
+    writeFileSync(join(site.dir, 'about', 'index.html'), '<html>about, edited again</html>\n');
+    const seen = world.cloudFront.requests.length;
+    const withoutCloudFront = await runBare();
+    expect(withoutCloudFront.exitCode, withoutCloudFront.stdout).toBe(0);
+    expect(withoutCloudFront.outputs).toMatchObject({ uploaded: '1', unchanged: '39' });
+    expect(
+      world.cloudFront.requests
+        .slice(seen)
+        .map(({ operation, userAgent }) => [operation, userAgent]),
+    ).toEqual([
+      ['GetDistributionConfig', 's3-cf-sync'],
+      ['CreateInvalidation', 's3-cf-sync'],
+    ]);
     rmSync(bare, { recursive: true, force: true });
     site.remove();
   });

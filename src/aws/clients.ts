@@ -4,6 +4,7 @@ import type * as CloudFrontSdk from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../base/logger.js';
 import type { Settings } from '../inputs/settings.js';
+import { createFastCloudFront, type FastCloudFront } from './fast-cloudfront.js';
 import { createFastS3, type FastS3 } from './fast-s3.js';
 import type { S3Sdk, SdkLogger } from './s3-client.js';
 
@@ -12,6 +13,8 @@ export interface AwsClients {
   readonly cloudFront: LazyCloudFront;
   /** The survey's reads and small uploads without the SDK, where that reaches the same target. */
   readonly fast?: FastS3 | undefined;
+  /** GetDistributionConfig and CreateInvalidation without the SDK, where that is certain. */
+  readonly fastCloudFront?: FastCloudFront | undefined;
 }
 
 /**
@@ -77,7 +80,8 @@ export function createClients(
     },
   };
   const fast = createFastS3(settings, agents, idleTimeoutMs, log);
-  return { s3, cloudFront: lazyCloudFront(logger), fast };
+  const fastCloudFront = createFastCloudFront(agents, idleTimeoutMs, log);
+  return { s3, cloudFront: lazyCloudFront(logger), fast, fastCloudFront };
 }
 
 function lazyCloudFront(logger: SdkLogger): LazyCloudFront {

@@ -4,6 +4,7 @@ import type { Settings } from '../inputs/settings.js';
 import { describeFailure } from './aws-errors.js';
 import type { LazyCloudFront, LazyS3 } from './clients.js';
 import { explainAwsError } from './explain-error.js';
+import type { FastCloudFront } from './fast-cloudfront.js';
 import type { FastS3 } from './fast-s3.js';
 import type { AwsOperation } from './permissions.js';
 import { type RetryOptions, withRetry } from './retry.js';
@@ -24,6 +25,8 @@ export interface DeployContext {
   readonly cloudFront: LazyCloudFront;
   /** The survey's reads and small uploads without the SDK (fast-s3.ts); undefined: by the SDK. */
   readonly fast?: FastS3 | undefined;
+  /** The deploy's two CloudFront calls without the SDK (fast-cloudfront.ts); undefined: by it. */
+  readonly fastCloudFront?: FastCloudFront | undefined;
   readonly logger: Logger;
   readonly retry: RetryOptions;
   readonly partSlots: Semaphore;

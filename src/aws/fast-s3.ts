@@ -54,7 +54,7 @@ export interface FastS3 {
 /** Our requests, as the server's logs name them. */
 export const USER_AGENT = 's3-cf-sync';
 
-interface Agents {
+export interface Agents {
   readonly http: HttpAgent;
   readonly https: HttpsAgent;
 }
@@ -135,12 +135,12 @@ export function createFastS3(
 }
 
 /** A 5xx or 429 as the retry helper and the log name it: the answer's <Code>, and its status. */
-function transientError({ status, body }: RawAnswer): Error {
+export function transientError({ status, body }: RawAnswer): Error {
   const code = /<Code>([^<]*)<\/Code>/.exec(body.toString('utf8'))?.[1] || `HTTP ${status}`;
   return Object.assign(new Error(code), { name: code, $metadata: { httpStatusCode: status } });
 }
 
-interface SignedRequest {
+export interface SignedRequest {
   readonly method: string;
   readonly protocol: 'http:' | 'https:';
   readonly hostname: string;
@@ -169,7 +169,7 @@ function signedRequest(
   };
 }
 
-function send(
+export function send(
   signed: SignedRequest,
   body: Buffer | undefined,
   agents: Agents,

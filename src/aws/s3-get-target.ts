@@ -75,22 +75,12 @@ export function fastS3Target(
   configFileExists: (path: string) => boolean,
 ): FastS3Target | undefined {
   const { bucket, region } = settings;
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  // With a profile the SDK's default chain skips the environment's keys.
-  if (env.AWS_PROFILE) return undefined;
-  if (!otherVariablesUnderstood(env) || sharedFilesMayExist(env, configFileExists))
-    return undefined;
+  const credentials = environmentCredentials(env, configFileExists);
+  if (credentials === undefined) return undefined;
   // '--' marks S3 Express directory buckets (NAME--ZONE--x-s3) and Outposts aliases (--op-s3),
   // which the SDK routes and signs differently.
   if (!BUCKET_NAME.test(bucket) || bucket.includes('..') || bucket.includes('--')) return undefined;
   if (CONTAINS_IP_ADDRESS.test(bucket)) return undefined;
-  const credentials: AwsCredentials = {
-    accessKeyId,
-    secretAccessKey,
-    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-  };
   if (settings.endpoint !== undefined) {
     // The client is built with { endpoint, forcePathStyle: true }; endpoint_url settings are ignored.
     if (!signsAsGiven(region)) return undefined;
@@ -110,6 +100,28 @@ export function fastS3Target(
   if (bucket.includes('.'))
     return { origin: `https://s3.${region}.amazonaws.com`, pathPrefix: `/${bucket}`, credentials };
   return { origin: `https://${bucket}.s3.${region}.amazonaws.com`, pathPrefix: '', credentials };
+}
+
+/**
+ * The keys the SDK's default chain would sign with, when they can only be the environment's:
+ * no profile, no shared config or credentials file, no AWS_* variable this module does not know.
+ */
+export function environmentCredentials(
+  env: NodeJS.ProcessEnv,
+  configFileExists: (path: string) => boolean,
+): AwsCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  // With a profile the SDK's default chain skips the environment's keys.
+  if (env.AWS_PROFILE) return undefined;
+  if (!otherVariablesUnderstood(env) || sharedFilesMayExist(env, configFileExists))
+    return undefined;
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
 }
 
 /** An endpoint from AWS_ENDPOINT_URL(_S3): used without forcePathStyle, so the SDK chooses. */
@@ -136,7 +148,9 @@ function configuredEndpointTarget(
   return { origin: `${url.protocol}//${bucket}.${url.host}`, pathPrefix: basePath, credentials };
 }
 
-function plainEndpoint(text: string): { url: URL; origin: string; basePath: string } | undefined {
+export function plainEndpoint(
+  text: string,
+): { url: URL; origin: string; basePath: string } | undefined {
   let url: URL;
   try {
     url = new URL(text);

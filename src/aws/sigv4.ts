@@ -5,7 +5,7 @@ import { createHash, createHmac } from 'node:crypto';
 // of a body held in memory, whose SHA-256 is signed.
 
 export interface S3Request {
-  readonly method?: 'GET' | 'HEAD' | 'PUT';
+  readonly method?: 'GET' | 'HEAD' | 'PUT' | 'POST';
   readonly protocol: 'http:' | 'https:';
   /** With the port when it is not the protocol's default: `127.0.0.1:4569`. */
   readonly host: string;
@@ -20,6 +20,11 @@ export interface S3Request {
   readonly headers?: Readonly<Record<string, string>>;
   /** The body's SHA-256 in hex; without one, the body is empty. */
   readonly payloadSha256?: string;
+  /**
+   * 's3' (the default) or 'cloudfront', whose paths must need no encoding
+   * (/2020-05-31/distribution/ID/config): the SDK encodes the paths of other services twice.
+   */
+  readonly service?: 's3' | 'cloudfront';
 }
 
 export interface AwsCredentials {
@@ -83,6 +88,7 @@ export function signS3Request(
     .replace(/[-:]/g, '');
   const shortDate = longDate.slice(0, 8);
   const payloadSha256 = request.payloadSha256 ?? EMPTY_BODY_SHA256;
+  const service = request.service ?? 's3';
   const headers: Record<string, string> = {
     ...request.headers,
     host: request.host,
@@ -102,7 +108,7 @@ export function signS3Request(
     signedHeaders,
     payloadSha256,
   ].join('\n');
-  const scope = `${shortDate}/${region}/s3/aws4_request`;
+  const scope = `${shortDate}/${region}/${service}/aws4_request`;
   const stringToSign = [
     'AWS4-HMAC-SHA256',
     longDate,
@@ -110,7 +116,7 @@ export function signS3Request(
     createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
   ].join('\n');
   let signingKey = hmac(`AWS4${credentials.secretAccessKey}`, shortDate);
-  for (const part of [region, 's3', 'aws4_request']) signingKey = hmac(signingKey, part);
+  for (const part of [region, service, 'aws4_request']) signingKey = hmac(signingKey, part);
   const signature = hmac(signingKey, stringToSign).toString('hex');
   headers.authorization =
     `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, ` +

@@ -86,7 +86,11 @@ function find(body: Buffer, tag: Tag, from: number, to: number): Span | undefine
 
 /** A fresh flat string, never a slice of a page-sized string that would keep the page alive. */
 function text(body: Buffer, span: Span): string {
-  const raw = body.toString('utf8', span.start, span.end);
+  return unescapeXml(body.toString('utf8', span.start, span.end));
+}
+
+/** XML character data as text, its entities (named and numeric) replaced. */
+export function unescapeXml(raw: string): string {
   return raw.includes('&') ? raw.replace(ENTITY, unescapeEntity) : raw;
 }
 

@@ -1,9 +1,11 @@
 import type { DistributionConfig, DistributionSummary, Origins } from '@aws-sdk/client-cloudfront';
 import { isAccessDenied, sdkErrorOf } from '../aws/aws-errors.js';
 import { cloudFrontCall, type DeployContext } from '../aws/context.js';
+import { CLOUDFRONT_API } from '../aws/fast-cloudfront.js';
 import { distributionArn } from '../aws/permissions.js';
 import { showControlCharacters } from '../base/control-characters.js';
 import { DeployError } from '../base/errors.js';
+import { distributionConfigOf } from './cloudfront-xml.js';
 import {
   bucketOriginOf,
   bucketOriginPaths,
@@ -58,11 +60,14 @@ async function readConfig(
   id: string,
 ): Promise<Partial<Pick<DistributionConfig, 'Origins' | 'DefaultRootObject'>> | undefined> {
   try {
-    const response = await cloudFrontCall(context, 'GetDistributionConfig', id, () =>
-      context.cloudFront.call((client, sdk) =>
+    const response = await cloudFrontCall(context, 'GetDistributionConfig', id, async () => {
+      const fast = await context.fastCloudFront?.get(`${CLOUDFRONT_API}/distribution/${id}/config`);
+      const config = fast && distributionConfigOf(fast.body.toString('utf8'));
+      if (config) return { DistributionConfig: config };
+      return context.cloudFront.call((client, sdk) =>
         client.send(new sdk.GetDistributionConfigCommand({ Id: id })),
-      ),
-    );
+      );
+    });
     return response.DistributionConfig ?? {};
   } catch (error) {
     // NoSuchDistribution and credential errors arrive explained; only a refusal is tolerated.

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { awsErrorName, sdkErrorOf } from '../aws/aws-errors.js';
 import { cloudFrontCall, type DeployContext } from '../aws/context.js';
+import { CLOUDFRONT_API } from '../aws/fast-cloudfront.js';
 import { isTransientError, type RetryOptions } from '../aws/retry.js';
 import { DeployError, errorMessage } from '../base/errors.js';
 import { STATE_FILE_NAME } from '../bucket/state.js';
+import { invalidationBatchXml, invalidationIdOf } from './cloudfront-xml.js';
 import { MAX_PATHS_PER_REQUEST } from './invalidation-paths.js';
 import {
   type DistributionPlan,
@@ -164,10 +166,19 @@ async function sendBatches(
       context,
       'CreateInvalidation',
       distribution,
-      () =>
-        context.cloudFront.call((client, sdk) =>
+      async () => {
+        const fast = await context.fastCloudFront?.post(
+          `${CLOUDFRONT_API}/distribution/${distribution}/invalidation`,
+          invalidationBatchXml(CallerReference, batch),
+        );
+        const fastId = fast && invalidationIdOf(fast.body.toString('utf8'));
+        // Sent again through the SDK when ours was not understood: the same CallerReference
+        // makes CloudFront answer with the invalidation it created, not a second one.
+        if (fastId) return { Invalidation: { Id: fastId } };
+        return context.cloudFront.call((client, sdk) =>
           client.send(new sdk.CreateInvalidationCommand(input)),
-        ),
+        );
+      },
       creationRetry(context, deadline),
     );
     const id = response.Invalidation?.Id;

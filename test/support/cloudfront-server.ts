@@ -39,6 +39,8 @@ export interface RecordedRequest {
   readonly paths?: readonly string[];
   readonly callerReference?: string;
   readonly status: number;
+  /** Who sent it: the SDK (`aws-sdk-js/...`) or the action's own request (`s3-cf-sync`). */
+  readonly userAgent: string;
 }
 
 export interface CloudFrontServerOptions {
@@ -182,6 +184,7 @@ export async function startCloudFrontServer(
       path: target,
       operation,
       status,
+      userAgent: request.headers['user-agent'] ?? '',
       ...(distributionId !== undefined && { distributionId }),
       ...(batch && { paths: batch.paths }),
       ...(batch?.callerReference !== undefined && { callerReference: batch.callerReference }),
