@@ -4,9 +4,17 @@
 // against one S3 server on 127.0.0.1 (s3rver behind a proxy that adds a per-request delay and
 // answers listings from a sorted index), over four scenarios per size. See bench/README.md.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cleanup, commandLine, cpuSecondsOf, removeOnExit, runTool } from './processes.mjs';
 import { renderSizeTable, renderSummary, summarise } from './report.mjs';
@@ -55,7 +63,9 @@ if (args.help) {
   --files N            one size (same as --sizes N)
   --tools LIST         subset of action,${PEERS.join(',')} (default: all; "action" = every --dist)
   --dist NAME=DIR      a bundle to run as the action (repeatable, e.g. --dist before=/tmp/dist
-                       --dist after=dist); default action=dist
+                       --dist after=dist); default action=dist. Its inputs' defaults come
+                       from DIR/../action.yml when there is one (git archive REV dist action.yml
+                       | tar -x -C /tmp/rev gives /tmp/rev/dist), else from ./action.yml
   --delay MS           added to every S3 and CloudFront request (default 20)
   --rounds R           runs of each re-deploy scenario per sequence; the fastest counts (default 3)
   --repeat K           whole sequences (fresh buckets, first deploy included) per size (default 1)
@@ -160,11 +170,14 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 's3-cf-sync-bench-'));
   removeOnExit(work, { keep: args.keep });
   // Like the runner: each action is a checkout of dist/ and action.yml, with no node_modules,
-  // copied when the bench starts (a rebuild of dist/ meanwhile does not mix versions).
+  // copied when the bench starts (a rebuild of dist/ meanwhile does not mix versions). The
+  // action.yml beside the bundle's folder, when there is one, is that version's (its defaults
+  // are the inputs the runner passes); else this checkout's.
   const actionSpecs = actions.map((action) => {
     const copy = join(work, action.name);
     cpSync(action.dir, join(copy, 'dist'), { recursive: true });
-    cpSync(ACTION_YML, join(copy, 'action.yml'));
+    const beside = join(dirname(action.dir), 'action.yml');
+    cpSync(existsSync(beside) ? beside : ACTION_YML, join(copy, 'action.yml'));
     return {
       name: action.name,
       bundle: join(copy, 'dist', 'index.js'),
