@@ -98,6 +98,7 @@ describe('creating and reading invalidations', () => {
         paths: ['/index.html', '/posts/*'],
         callerReference: 'deploy-1',
         status: 201,
+        userAgent: expect.stringMatching(/^aws-sdk-js\//),
       },
       {
         method: 'GET',
@@ -105,6 +106,7 @@ describe('creating and reading invalidations', () => {
         operation: 'GetInvalidation',
         distributionId: DISTRIBUTION,
         status: 200,
+        userAgent: expect.stringMatching(/^aws-sdk-js\//),
       },
     ]);
   });
