@@ -14,7 +14,7 @@ import { type AwsCredentials, type S3Request, signS3Request } from './sigv4.js';
 /**
  * The two CloudFront calls of a deploy that changes something (GetDistributionConfig before the
  * first write, CreateInvalidation after the last) without the SDK's CloudFront package, whose
- * loading and first request cost about 60 ms of such a deploy's 0.4 s. As for S3 (fast-s3.ts),
+ * loading cost a 300-file edit 20-50 ms of its 0.3-0.4 s (bench/README.md, fifth round). As for S3 (fast-s3.ts),
  * only where the SDK would send them to the same endpoint with the same keys. An error answer
  * with a code is thrown as the SDK throws it (see cloudFrontErrorOf), so that the retry policy
  * and the explanations are the same. After a dropped connection, an answer without a code or
