@@ -33,7 +33,17 @@ async function leaveLock(lock: Partial<LockHolder>): Promise<void> {
   );
 }
 
-const stored = async () => JSON.parse(await fw.world.body(STATE_FILE_NAME));
+/**
+ * The state as stored. s3rver answers a PUT before its files are all written, and a read in
+ * that moment an empty body: one written straight into s3rver by this test is read again.
+ */
+async function stored() {
+  for (let attempt = 0; ; attempt++) {
+    const body = await fw.world.body(STATE_FILE_NAME);
+    if (body !== '' || attempt === 20) return JSON.parse(body);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 const sitePuts = () =>
   fw.requests('PutObject').filter((record) => !record.key?.startsWith('.s3-cf-sync'));
@@ -135,11 +145,16 @@ describe('the deploy lock', () => {
   test('a lock held by a live deploy makes the next one wait for lock-timeout, then fail writing nothing', async () => {
     await leaveLock({ owner: 'alive', run: 'octo/blog#1', attempt: 1, started: 'then', beat: 0 });
     let beat = 0;
+    let lastBeat: Promise<unknown> = Promise.resolve();
     const heartbeat = setInterval(() => {
       beat += 1;
-      leaveLock({ owner: 'alive', run: 'octo/blog#1', attempt: 1, started: 'then', beat }).catch(
-        () => {},
-      );
+      lastBeat = leaveLock({
+        owner: 'alive',
+        run: 'octo/blog#1',
+        attempt: 1,
+        started: 'then',
+        beat,
+      }).catch(() => {});
     }, 100);
     try {
       const run = await fw.attempt(
@@ -154,6 +169,8 @@ describe('the deploy lock', () => {
       expect(message).toContain('concurrency:');
     } finally {
       clearInterval(heartbeat);
+      // s3rver answers a read of an object it is still writing with an empty body.
+      await lastBeat;
     }
     expect(sitePuts()).toEqual([]);
     expect(fw.requests('DeleteObjects')).toEqual([]);
