@@ -2510,7 +2510,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6973);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7045);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2));
 
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6973:
+/***/ 7045:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2540,6 +2540,29 @@ var external_node_https_ = __nccwpck_require__(4708);
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/base/xml-text.ts
+// XML character data as text, for the few answers read without the SDK's XML parser
+// (bucket/list-objects-xml.ts, cloudfront/cloudfront-xml.ts, aws/fast-cloudfront.ts).
+const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-z]+));/g;
+const NAMED_ENTITIES = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
+/** `raw` with its entities (the five named ones and numeric ones) replaced; throws on others. */
+function unescapeXml(raw) {
+    return raw.includes('&') ? raw.replace(ENTITY, unescapeEntity) : raw;
+}
+function unescapeEntity(entity, hex, decimal, name) {
+    if (name !== undefined) {
+        const character = NAMED_ENTITIES.get(name);
+        if (character !== undefined)
+            return character;
+    }
+    else {
+        const code = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16);
+        if (code <= 0x10ffff)
+            return String.fromCodePoint(code);
+    }
+    throw new Error(`unknown XML entity ${entity}`);
+}
+
 ;// CONCATENATED MODULE: ./src/aws/s3-get-target.ts
 // The SDK's own test for a DNS-compatible bucket; anything else (and IP-like names, which it
 // forces to path style) is left to the SDK.
@@ -2813,7 +2836,7 @@ function createFastS3(settings, agents, idleTimeoutMs, log, env = process.env) {
     const exchange = async (request, body, unsigned = {}) => {
         if (stopped)
             return undefined;
-        const signed = signedRequest(target, settings.region, request, new Date(), unsigned);
+        const signed = signedAt(target.origin, target.credentials, settings.region, request, new Date(), unsigned);
         try {
             const answer = await send(signed, body, agents, idleTimeoutMs);
             const { status } = answer;
@@ -2876,8 +2899,9 @@ function transientError({ status, body }) {
     const code = /<Code>([^<]*)<\/Code>/.exec(body.toString('utf8'))?.[1] || `HTTP ${status}`;
     return Object.assign(new Error(code), { name: code, $metadata: { httpStatusCode: status } });
 }
-function signedRequest(target, region, request, now, unsigned) {
-    const { hostname, port } = new URL(target.origin);
+/** `request` signed, as it goes to `origin`; `unsigned` headers beside the signed ones. */
+function signedAt(origin, credentials, region, request, now, unsigned = {}) {
+    const { hostname, port } = new URL(origin);
     return {
         method: request.method ?? 'GET',
         protocol: request.protocol,
@@ -2885,7 +2909,7 @@ function signedRequest(target, region, request, now, unsigned) {
         hostname: hostname.replace(/^\[(.*)\]$/, '$1'),
         port,
         path: pathAndQuery(request),
-        headers: { ...unsigned, ...signS3Request(request, target.credentials, region, now) },
+        headers: { ...unsigned, ...signS3Request(request, credentials, region, now) },
     };
 }
 function send(signed, body, agents, idleTimeoutMs) {
@@ -2952,14 +2976,20 @@ function cloudFrontErrorOf({ status, body }) {
     if (!code || SIGNATURE_ERRORS.has(code))
         return undefined;
     const message = /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] || code;
-    return Object.assign(new Error(unescapeXmlText(message)), {
+    return Object.assign(new Error(readableText(message)), {
         name: code,
         $fault: status >= 500 ? 'server' : 'client',
         $metadata: { httpStatusCode: status },
     });
 }
-function unescapeXmlText(text) {
-    return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name) => name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : name === 'apos' ? "'" : '&');
+/** A message's text; as it came when it holds an entity XML does not know. */
+function readableText(raw) {
+    try {
+        return unescapeXml(raw);
+    }
+    catch {
+        return raw;
+    }
 }
 /** The API version in every path, as the SDK's client sends it. */
 const CLOUDFRONT_API = '/2020-05-31';
@@ -3000,15 +3030,7 @@ function signedCloudFrontRequest({ origin, credentials }, method, path, body, no
             }
             : {}),
     };
-    return {
-        method,
-        protocol: request.protocol,
-        // An IPv6 address without its brackets, as http.request wants it.
-        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: url.port,
-        path,
-        headers: signS3Request(request, credentials, REGION, now),
-    };
+    return signedAt(origin, credentials, REGION, request, now);
 }
 function createFastCloudFront(agents, idleTimeoutMs, log, env = process.env) {
     const target = fastCloudFrontTarget(env, external_node_fs_.existsSync);
@@ -6132,127 +6154,6 @@ function keyError(failure) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/bucket/list-objects-xml.ts
-// Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
-// tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
-function tag(name) {
-    return { open: Buffer.from(`<${name}>`), close: Buffer.from(`</${name}>`) };
-}
-// Exact open tags, so `<Key>` never matches `<KeyCount>`. Text content cannot hold a raw `<`, so
-// these byte patterns only ever match real tags.
-const CONTENTS = tag('Contents');
-const KEY = tag('Key');
-const ETAG = tag('ETag');
-const SIZE = tag('Size');
-const IS_TRUNCATED = tag('IsTruncated');
-const NEXT_CONTINUATION_TOKEN = tag('NextContinuationToken');
-const ROOT = Buffer.from('<ListBucketResult');
-// S3 escapes the ETag's quotes as `&quot;`; other S3-compatible servers send them raw or numeric.
-const ETAG_QUOTES = ['&quot;', '"', '&#34;', '&#x22;'].map((quote) => Buffer.from(quote));
-const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-z]+));/g;
-const NAMED_ENTITIES = new Map(Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }));
-/** The keys, sizes and ETags of one ListObjectsV2 response body, and where the listing goes on. */
-function parseListObjectsPage(body) {
-    assertListBucketResult(body);
-    const objects = [];
-    for (let contents = find(body, CONTENTS, 0, body.length); contents;) {
-        objects.push(parseContents(body, contents));
-        contents = find(body, CONTENTS, contents.end + CONTENTS.close.length, body.length);
-    }
-    // Neither element occurs inside <Contents>, so the first match is the top-level one.
-    const truncated = find(body, IS_TRUNCATED, 0, body.length);
-    const token = find(body, NEXT_CONTINUATION_TOKEN, 0, body.length);
-    return {
-        objects,
-        isTruncated: truncated !== undefined && list_objects_xml_text(body, truncated) === 'true',
-        nextContinuationToken: token && list_objects_xml_text(body, token),
-    };
-}
-function parseContents(body, contents) {
-    const key = find(body, KEY, contents.start, contents.end);
-    if (!key)
-        throw malformed(`a <Contents> at byte ${contents.start} has no <Key>`);
-    const etag = find(body, ETAG, contents.start, contents.end);
-    const size = find(body, SIZE, contents.start, contents.end);
-    // A missing ETag or Size reads as '' or 0, as the SDK-based listing did: the object re-uploads.
-    return {
-        key: list_objects_xml_text(body, key),
-        size: size ? integer(body, size) : 0,
-        etag: etag ? list_objects_xml_text(body, unquote(body, etag)) : '',
-    };
-}
-/** The text span of the first `tag` element opening within [from, to), if there is one. */
-function find(body, tag, from, to) {
-    const open = body.indexOf(tag.open, from);
-    if (open < 0 || open + tag.open.length > to)
-        return undefined;
-    const start = open + tag.open.length;
-    const end = body.indexOf(tag.close, start);
-    if (end < 0 || end + tag.close.length > to)
-        throw malformed(`${tag.open} at byte ${open} is not closed`);
-    return { start, end };
-}
-/** A fresh flat string, never a slice of a page-sized string that would keep the page alive. */
-function list_objects_xml_text(body, span) {
-    return unescapeXml(body.toString('utf8', span.start, span.end));
-}
-/** XML character data as text, its entities (named and numeric) replaced. */
-function unescapeXml(raw) {
-    return raw.includes('&') ? raw.replace(ENTITY, unescapeEntity) : raw;
-}
-function unescapeEntity(entity, hex, decimal, name) {
-    if (name !== undefined) {
-        const character = NAMED_ENTITIES.get(name);
-        if (character !== undefined)
-            return character;
-    }
-    else {
-        const code = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16);
-        if (code <= 0x10ffff)
-            return String.fromCodePoint(code);
-    }
-    throw malformed(`unknown XML entity ${entity}`);
-}
-function unquote(body, span) {
-    for (const quote of ETAG_QUOTES) {
-        const length = quote.length;
-        if (span.end - span.start >= 2 * length &&
-            body.compare(quote, 0, length, span.start, span.start + length) === 0 &&
-            body.compare(quote, 0, length, span.end - length, span.end) === 0) {
-            return { start: span.start + length, end: span.end - length };
-        }
-    }
-    return span;
-}
-/** Sizes reach 5 TiB, past 32 bits but well within a double's exact integers. */
-function integer(body, span) {
-    if (span.start === span.end)
-        throw malformed('<Size> is empty');
-    let value = 0;
-    for (let at = span.start; at < span.end; at++) {
-        const digit = (body[at] ?? 0) - 0x30;
-        if (digit < 0 || digit > 9)
-            throw malformed(`<Size> is not an integer: ${list_objects_xml_text(body, span)}`);
-        value = value * 10 + digit;
-    }
-    return value;
-}
-/** An <Error> document, or an HTML page from a proxy, must not read as an empty listing. */
-function assertListBucketResult(body) {
-    let at = body.indexOf('<');
-    // Skip the XML declaration, comments and a doctype: `<?` and `<!`.
-    while (at >= 0 && (body[at + 1] === 0x3f || body[at + 1] === 0x21))
-        at = body.indexOf('<', at + 1);
-    const name = body.subarray(at, at + ROOT.length);
-    const after = String.fromCharCode(body[at + ROOT.length] ?? 0);
-    if (at < 0 || !name.equals(ROOT) || !' \t\r\n/>'.includes(after)) {
-        throw new Error(`S3 returned no ListBucketResult: ${body.toString('utf8', 0, 300)}`);
-    }
-}
-function malformed(detail) {
-    return new Error(`Malformed ListObjectsV2 response: ${detail}`);
-}
-
 ;// CONCATENATED MODULE: ./src/cloudfront/cloudfront-xml.ts
 
 // The XML of the two CloudFront calls sent without the SDK (src/aws/fast-cloudfront.ts): the
@@ -8148,6 +8049,114 @@ function favourMemory() {
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/bucket/list-objects-xml.ts
+// Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
+// tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
+
+function tag(name) {
+    return { open: Buffer.from(`<${name}>`), close: Buffer.from(`</${name}>`) };
+}
+// Exact open tags, so `<Key>` never matches `<KeyCount>`. Text content cannot hold a raw `<`, so
+// these byte patterns only ever match real tags.
+const CONTENTS = tag('Contents');
+const KEY = tag('Key');
+const ETAG = tag('ETag');
+const SIZE = tag('Size');
+const IS_TRUNCATED = tag('IsTruncated');
+const NEXT_CONTINUATION_TOKEN = tag('NextContinuationToken');
+const ROOT = Buffer.from('<ListBucketResult');
+// S3 escapes the ETag's quotes as `&quot;`; other S3-compatible servers send them raw or numeric.
+const ETAG_QUOTES = ['&quot;', '"', '&#34;', '&#x22;'].map((quote) => Buffer.from(quote));
+/** The keys, sizes and ETags of one ListObjectsV2 response body, and where the listing goes on. */
+function parseListObjectsPage(body) {
+    assertListBucketResult(body);
+    const objects = [];
+    for (let contents = find(body, CONTENTS, 0, body.length); contents;) {
+        objects.push(parseContents(body, contents));
+        contents = find(body, CONTENTS, contents.end + CONTENTS.close.length, body.length);
+    }
+    // Neither element occurs inside <Contents>, so the first match is the top-level one.
+    const truncated = find(body, IS_TRUNCATED, 0, body.length);
+    const token = find(body, NEXT_CONTINUATION_TOKEN, 0, body.length);
+    return {
+        objects,
+        isTruncated: truncated !== undefined && list_objects_xml_text(body, truncated) === 'true',
+        nextContinuationToken: token && list_objects_xml_text(body, token),
+    };
+}
+function parseContents(body, contents) {
+    const key = find(body, KEY, contents.start, contents.end);
+    if (!key)
+        throw malformed(`a <Contents> at byte ${contents.start} has no <Key>`);
+    const etag = find(body, ETAG, contents.start, contents.end);
+    const size = find(body, SIZE, contents.start, contents.end);
+    // A missing ETag or Size reads as '' or 0, as the SDK-based listing did: the object re-uploads.
+    return {
+        key: list_objects_xml_text(body, key),
+        size: size ? integer(body, size) : 0,
+        etag: etag ? list_objects_xml_text(body, unquote(body, etag)) : '',
+    };
+}
+/** The text span of the first `tag` element opening within [from, to), if there is one. */
+function find(body, tag, from, to) {
+    const open = body.indexOf(tag.open, from);
+    if (open < 0 || open + tag.open.length > to)
+        return undefined;
+    const start = open + tag.open.length;
+    const end = body.indexOf(tag.close, start);
+    if (end < 0 || end + tag.close.length > to)
+        throw malformed(`${tag.open} at byte ${open} is not closed`);
+    return { start, end };
+}
+/** A fresh flat string, never a slice of a page-sized string that would keep the page alive. */
+function list_objects_xml_text(body, span) {
+    try {
+        return unescapeXml(body.toString('utf8', span.start, span.end));
+    }
+    catch (error) {
+        throw malformed(error instanceof Error ? error.message : String(error));
+    }
+}
+function unquote(body, span) {
+    for (const quote of ETAG_QUOTES) {
+        const length = quote.length;
+        if (span.end - span.start >= 2 * length &&
+            body.compare(quote, 0, length, span.start, span.start + length) === 0 &&
+            body.compare(quote, 0, length, span.end - length, span.end) === 0) {
+            return { start: span.start + length, end: span.end - length };
+        }
+    }
+    return span;
+}
+/** Sizes reach 5 TiB, past 32 bits but well within a double's exact integers. */
+function integer(body, span) {
+    if (span.start === span.end)
+        throw malformed('<Size> is empty');
+    let value = 0;
+    for (let at = span.start; at < span.end; at++) {
+        const digit = (body[at] ?? 0) - 0x30;
+        if (digit < 0 || digit > 9)
+            throw malformed(`<Size> is not an integer: ${list_objects_xml_text(body, span)}`);
+        value = value * 10 + digit;
+    }
+    return value;
+}
+/** An <Error> document, or an HTML page from a proxy, must not read as an empty listing. */
+function assertListBucketResult(body) {
+    let at = body.indexOf('<');
+    // Skip the XML declaration, comments and a doctype: `<?` and `<!`.
+    while (at >= 0 && (body[at + 1] === 0x3f || body[at + 1] === 0x21))
+        at = body.indexOf('<', at + 1);
+    const name = body.subarray(at, at + ROOT.length);
+    const after = String.fromCharCode(body[at + ROOT.length] ?? 0);
+    if (at < 0 || !name.equals(ROOT) || !' \t\r\n/>'.includes(after)) {
+        throw new Error(`S3 returned no ListBucketResult: ${body.toString('utf8', 0, 300)}`);
+    }
+}
+function malformed(detail) {
+    return new Error(`Malformed ListObjectsV2 response: ${detail}`);
+}
+
 ;// CONCATENATED MODULE: ./src/bucket/listing-ranges.ts
 
 /**

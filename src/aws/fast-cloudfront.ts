@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Logger } from '../base/logger.js';
+import { unescapeXml } from '../base/xml-text.js';
 import {
   type Agents,
   type RawAnswer,
   type SignedRequest,
   send,
+  signedAt,
   transientError,
 } from './fast-s3.js';
 import { environmentCredentials, plainEndpoint } from './s3-get-target.js';
-import { type AwsCredentials, type S3Request, signS3Request } from './sigv4.js';
+import type { AwsCredentials, S3Request } from './sigv4.js';
 
 /**
  * The two CloudFront calls of a deploy that changes something (GetDistributionConfig before the
@@ -46,17 +48,20 @@ function cloudFrontErrorOf({ status, body }: RawAnswer): Error | undefined {
   const code = /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
   if (!code || SIGNATURE_ERRORS.has(code)) return undefined;
   const message = /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] || code;
-  return Object.assign(new Error(unescapeXmlText(message)), {
+  return Object.assign(new Error(readableText(message)), {
     name: code,
     $fault: status >= 500 ? 'server' : 'client',
     $metadata: { httpStatusCode: status },
   });
 }
 
-function unescapeXmlText(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) =>
-    name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : name === 'apos' ? "'" : '&',
-  );
+/** A message's text; as it came when it holds an entity XML does not know. */
+function readableText(raw: string): string {
+  try {
+    return unescapeXml(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /** The API version in every path, as the SDK's client sends it. */
@@ -105,15 +110,7 @@ export function signedCloudFrontRequest(
         }
       : {}),
   };
-  return {
-    method,
-    protocol: request.protocol,
-    // An IPv6 address without its brackets, as http.request wants it.
-    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port,
-    path,
-    headers: signS3Request(request, credentials, REGION, now),
-  };
+  return signedAt(origin, credentials, REGION, request, now);
 }
 
 export function createFastCloudFront(

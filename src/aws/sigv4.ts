@@ -1,8 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 
-// AWS Signature Version 4 for an S3 request, as the SDK signs it (@smithy/signature-v4 with
-// S3's settings; test/aws/sigv4.test.ts compares the two): a GET or HEAD without a body, or a PUT
-// of a body held in memory, whose SHA-256 is signed.
+// AWS Signature Version 4, as the SDK signs S3's requests (@smithy/signature-v4 with S3's
+// settings; test/aws/sigv4.test.ts compares the two) and CloudFront's (test/cloudfront/
+// fast-calls.test.ts): a GET or HEAD without a body, or a PUT or POST of a body held in memory,
+// whose SHA-256 is signed.
 
 export interface S3Request {
   readonly method?: 'GET' | 'HEAD' | 'PUT' | 'POST';

@@ -1,5 +1,6 @@
 // Reads one ListObjectsV2 page straight from its bytes: the SDK's generic XML deserializer builds a
 // tree per page and, over 100,000 keys, far more garbage than the three fields we keep.
+import { unescapeXml } from '../base/xml-text.js';
 
 export interface ListedObject {
   readonly key: string;
@@ -37,10 +38,6 @@ const NEXT_CONTINUATION_TOKEN = tag('NextContinuationToken');
 const ROOT = Buffer.from('<ListBucketResult');
 // S3 escapes the ETag's quotes as `&quot;`; other S3-compatible servers send them raw or numeric.
 const ETAG_QUOTES = ['&quot;', '"', '&#34;', '&#x22;'].map((quote) => Buffer.from(quote));
-const ENTITY = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-z]+));/g;
-const NAMED_ENTITIES = new Map(
-  Object.entries({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }),
-);
 
 /** The keys, sizes and ETags of one ListObjectsV2 response body, and where the listing goes on. */
 export function parseListObjectsPage(body: Buffer): ListedPage {
@@ -86,23 +83,11 @@ function find(body: Buffer, tag: Tag, from: number, to: number): Span | undefine
 
 /** A fresh flat string, never a slice of a page-sized string that would keep the page alive. */
 function text(body: Buffer, span: Span): string {
-  return unescapeXml(body.toString('utf8', span.start, span.end));
-}
-
-/** XML character data as text, its entities (named and numeric) replaced. */
-export function unescapeXml(raw: string): string {
-  return raw.includes('&') ? raw.replace(ENTITY, unescapeEntity) : raw;
-}
-
-function unescapeEntity(entity: string, hex?: string, decimal?: string, name?: string): string {
-  if (name !== undefined) {
-    const character = NAMED_ENTITIES.get(name);
-    if (character !== undefined) return character;
-  } else {
-    const code = hex === undefined ? Number(decimal) : Number.parseInt(hex, 16);
-    if (code <= 0x10ffff) return String.fromCodePoint(code);
+  try {
+    return unescapeXml(body.toString('utf8', span.start, span.end));
+  } catch (error) {
+    throw malformed(error instanceof Error ? error.message : String(error));
   }
-  throw malformed(`unknown XML entity ${entity}`);
 }
 
 function unquote(body: Buffer, span: Span): Span {

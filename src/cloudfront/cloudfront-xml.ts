@@ -1,5 +1,5 @@
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
-import { unescapeXml } from '../bucket/list-objects-xml.js';
+import { unescapeXml } from '../base/xml-text.js';
 
 // The XML of the two CloudFront calls sent without the SDK (src/aws/fast-cloudfront.ts): the
 // body of CreateInvalidation as the SDK serialises it, and the parts of the answers the deploy
