@@ -8,23 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.js';
 import { type FastS3Settings, fastS3Target, targetRequest } from '../../src/aws/s3-get-target.js';
 import { pathAndQuery, signS3Request } from '../../src/aws/sigv4.js';
+import { keysOnly as keysOnlyIn, type SentRequest, signedBySdk } from '../support/signed-by-sdk.js';
 
-// The oracle is the action's own S3 client (createClients), sent each request with a middleware
-// after signing that records the request and stops it. Before signing, a second middleware drops
-// the SDK's bookkeeping headers (amz-sdk-invocation-id, amz-sdk-request, x-amz-user-agent),
-// which it would sign and the fast path never sends; everything else is compared as signed.
-
-interface SentRequest {
-  readonly protocol: string;
-  readonly hostname: string;
-  readonly port?: number | undefined;
-  readonly path: string;
-  readonly query: Record<string, string>;
-  readonly headers: Record<string, string>;
-}
-
-const STOP = new Error('stopped before sending');
-const BOOKKEEPING_HEADERS = ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent'];
+// The oracle is the action's own S3 client (createClients), each request stopped after signing
+// (test/support/signed-by-sdk.ts); everything it would send is compared as signed.
 
 let home = '';
 const savedEnvironment = { ...process.env };
@@ -38,31 +25,9 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** The environment of a runner with static keys and nothing else of AWS's. */
-function keysOnly(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(savedEnvironment))
-    if (!name.startsWith('AWS_')) env[name] = value;
-  return {
-    ...env,
-    HOME: home,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-    ...extra,
-  };
-}
+const keysOnly = (extra: Record<string, string> = {}) => keysOnlyIn(home, savedEnvironment, extra);
 
 type Command = GetObjectCommand | ListObjectsV2Command | PutObjectCommand;
-
-/** The part of the SDK's middleware stack used here, typed for the finalizeRequest step. */
-interface RelativeStack {
-  addRelativeTo(
-    middleware: (
-      next: (args: { request: unknown }) => Promise<unknown>,
-    ) => (args: { request: unknown }) => Promise<unknown>,
-    options: { relation: 'before' | 'after'; toMiddleware: string; name: string },
-  ): void;
-}
 
 /** What the action's S3 client sends for each command under this environment, or its error. */
 async function sdkSends(
@@ -74,40 +39,12 @@ async function sdkSends(
   const { s3 } = createClients({ ...settings, concurrency: 1 });
   // The client is built on the first call, under this environment.
   return s3.call(async (client) => {
-    let sent: SentRequest | undefined;
-    const stack = client.middlewareStack as unknown as RelativeStack;
-    stack.addRelativeTo(
-      (next) => async (args) => {
-        const request = args.request as SentRequest;
-        for (const name of BOOKKEEPING_HEADERS) delete request.headers[name];
-        return next(args);
-      },
-      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'dropBookkeepingHeaders' },
-    );
-    stack.addRelativeTo(
-      () => async (args) => {
-        sent = args.request as SentRequest;
-        throw STOP;
-      },
-      { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'recordAndStop' },
-    );
-    const results: (SentRequest | Error)[] = [];
     try {
-      for (const command of commands) {
-        try {
-          // biome-ignore lint/suspicious/noExplicitAny: both command types go through one send
-          await client.send(command as any);
-          results.push(new Error('the request was not stopped'));
-        } catch (error) {
-          if (error !== STOP || !sent) results.push(error as Error);
-          else results.push(sent);
-        }
-      }
+      return await signedBySdk(client, commands);
     } finally {
       client.destroy();
       process.env = savedEnvironment;
     }
-    return results;
   });
 }
 

@@ -18,14 +18,13 @@ import {
 import { USER_AGENT } from '../../src/aws/fast-s3.js';
 import { distributionConfigOf, invalidationBatchXml } from '../../src/cloudfront/cloudfront-xml.js';
 import { type CloudFrontServer, startCloudFrontServer } from '../support/cloudfront-server.js';
+import { keysOnly as keysOnlyIn, type SentRequest, signedBySdk } from '../support/signed-by-sdk.js';
 
 // The deploy's two CloudFront calls without the SDK (src/aws/fast-cloudfront.ts). The oracle
 // is the SDK's CloudFront client, built as src/aws/clients.ts builds it, each request stopped
-// after signing and compared byte for byte: URL, method, body, every header we sign. The
-// loopback endpoint then answers both the same way, ours and the SDK's.
+// after signing (test/support/signed-by-sdk.ts) and compared byte for byte: URL, method, body,
+// every header we sign. The loopback endpoint then answers both the same way, ours and the SDK's.
 
-const STOP = new Error('stopped before sending');
-const BOOKKEEPING_HEADERS = ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent'];
 const savedEnvironment = { ...process.env };
 let home = '';
 
@@ -37,37 +36,7 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function keysOnly(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(savedEnvironment))
-    if (!name.startsWith('AWS_')) env[name] = value;
-  return {
-    ...env,
-    HOME: home,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-    ...extra,
-  };
-}
-
-interface SentRequest {
-  readonly method: string;
-  readonly protocol: string;
-  readonly hostname: string;
-  readonly port?: number;
-  readonly path: string;
-  readonly headers: Record<string, string>;
-  readonly body?: unknown;
-}
-
-interface RelativeStack {
-  addRelativeTo(
-    middleware: (
-      next: (args: { request: unknown }) => Promise<unknown>,
-    ) => (args: { request: unknown }) => Promise<unknown>,
-    options: { relation: 'before' | 'after'; toMiddleware: string; name: string },
-  ): void;
-}
+const keysOnly = (extra: Record<string, string> = {}) => keysOnlyIn(home, savedEnvironment, extra);
 
 /** What the SDK's client would send for `command` under `env`. */
 async function sdkSends(
@@ -76,34 +45,14 @@ async function sdkSends(
 ): Promise<SentRequest> {
   process.env = env;
   const client = new CloudFrontClient({ region: 'us-east-1', maxAttempts: 1 });
-  let sent: SentRequest | undefined;
-  const stack = client.middlewareStack as unknown as RelativeStack;
-  stack.addRelativeTo(
-    (next) => async (args) => {
-      const request = args.request as SentRequest;
-      for (const name of BOOKKEEPING_HEADERS) delete request.headers[name];
-      return next(args);
-    },
-    { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'dropBookkeeping' },
-  );
-  stack.addRelativeTo(
-    () => async (args) => {
-      sent = args.request as SentRequest;
-      throw STOP;
-    },
-    { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'recordAndStop' },
-  );
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: both command types go through one send
-    await client.send(command as any);
-  } catch (error) {
-    if (error !== STOP) throw error;
+    const [sent] = await signedBySdk(client, [command]);
+    if (!sent || sent instanceof Error) throw sent ?? new Error('nothing was sent');
+    return sent;
   } finally {
     client.destroy();
     process.env = savedEnvironment;
   }
-  if (!sent) throw new Error('the request was not stopped');
-  return sent;
 }
 
 const dateOf = (amzDate: string) =>
